@@ -1,0 +1,207 @@
+/**
+ * The public API of durable-ts, declared in one place.
+ * Orchestrators are async functions that receive an {@link OrchestrationContext}; every `await` on a
+ * {@link DurableTask} is a checkpoint. Orchestrator code is replayed, so it must be deterministic.
+ */
+
+/** Runtime status values, as Durable Functions names them. */
+export type RuntimeStatus =
+  | 'Pending'
+  | 'Running'
+  | 'Completed'
+  | 'Failed'
+  | 'Terminated'
+  | 'ContinuedAsNew'
+  | 'Suspended';
+
+/** Durable retry policy: retries are durable timers in the orchestration's history. */
+export interface RetryOptions {
+  maxAttempts: number;
+  firstRetryIntervalMs: number;
+  backoffCoefficient?: number;
+  maxRetryIntervalMs?: number;
+  /** Give up once this much orchestration time has passed since the first attempt. */
+  retryTimeoutMs?: number;
+}
+
+/** A unit of durable work. Awaiting it is a checkpoint; `Promise.all`/`Promise.race` over tasks are durable. */
+export interface DurableTask<T> extends PromiseLike<T> {
+  readonly isCompleted: boolean;
+  readonly isFaulted: boolean;
+  /** The value once completed successfully. */
+  readonly result: T | undefined;
+  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R>;
+}
+
+/** A durable timer; cancel it once it no longer matters (e.g. the event it guards arrived). */
+export interface TimerTask extends DurableTask<void> {
+  readonly fireAt: Date;
+  readonly isCancelled: boolean;
+  cancel(): void;
+}
+
+/** A typed reference to a registered activity: `ctx.callActivity(handle, input)` type-checks both ends. */
+export interface ActivityHandle<TInput = unknown, TOutput = unknown> {
+  readonly kind: 'activity';
+  readonly name: string;
+  /** Phantom fields that carry the types; never set at runtime. */
+  readonly __input?: TInput;
+  readonly __output?: TOutput;
+}
+
+/** A typed reference to a registered orchestration. */
+export interface OrchestrationHandle<TInput = unknown, TOutput = unknown> {
+  readonly kind: 'orchestration';
+  readonly name: string;
+  readonly __input?: TInput;
+  readonly __output?: TOutput;
+}
+
+export interface ActivityContext {
+  readonly instanceId: string;
+  readonly activityName: string;
+  readonly taskId: number;
+}
+
+export type ActivityFunction<TInput = any, TOutput = any> = (
+  input: TInput,
+  context: ActivityContext,
+) => TOutput | Promise<TOutput>;
+
+export type OrchestratorFunction<TInput = any, TOutput = any> = (
+  context: OrchestrationContext,
+  input: TInput,
+) => Promise<TOutput> | TOutput;
+
+/** Logging that is silent while the orchestrator replays, so each line appears once. */
+export interface ReplaySafeLogger {
+  debug(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+}
+
+export interface CallActivityOptions {
+  retry?: RetryOptions;
+}
+
+export interface CallSubOrchestrationOptions {
+  instanceId?: string;
+  retry?: RetryOptions;
+}
+
+export interface WaitForEventOptions {
+  /** Fail the wait with an EventTimeoutError after this long (a durable timer). */
+  timeoutMs?: number;
+}
+
+export interface ContinueAsNewOptions {
+  /** Events raised but not yet consumed carry over to the new generation (default true). */
+  preserveUnprocessedEvents?: boolean;
+}
+
+export interface OrchestrationContext {
+  readonly instanceId: string;
+  readonly name: string;
+  /** True while the orchestrator re-executes code whose effects are already in history. */
+  readonly isReplaying: boolean;
+  /** Deterministic current time: the time of the turn being executed. */
+  readonly currentUtcDateTime: Date;
+  /** A deterministic GUID: the same on every replay. */
+  newGuid(): string;
+
+  callActivity<TInput, TOutput>(
+    activity: ActivityHandle<TInput, TOutput>,
+    ...args: undefined extends TInput ? [input?: TInput, options?: CallActivityOptions] : [input: TInput, options?: CallActivityOptions]
+  ): DurableTask<TOutput>;
+  callActivity<TOutput = any>(name: string, input?: unknown, options?: CallActivityOptions): DurableTask<TOutput>;
+
+  callSubOrchestration<TInput, TOutput>(
+    orchestration: OrchestrationHandle<TInput, TOutput>,
+    input?: TInput,
+    options?: CallSubOrchestrationOptions,
+  ): DurableTask<TOutput>;
+  callSubOrchestration<TOutput = any>(name: string, input?: unknown, options?: CallSubOrchestrationOptions): DurableTask<TOutput>;
+
+  /** A durable timer that fires at a point in time or after a delay in milliseconds. */
+  createTimer(fireAt: Date | number): TimerTask;
+  waitForEvent<T = unknown>(name: string, options?: WaitForEventOptions): DurableTask<T>;
+  /** Resolves when all tasks complete (fan-in); rejects with the first failure, like Promise.all. */
+  all<T extends readonly DurableTask<unknown>[]>(tasks: T): DurableTask<{ -readonly [K in keyof T]: Awaited<T[K]> }>;
+  all<T>(tasks: readonly DurableTask<T>[]): DurableTask<T[]>;
+  /** Resolves to the task that finished first (successfully or not). */
+  any<T extends DurableTask<unknown>>(tasks: readonly T[]): DurableTask<T>;
+  /** Restart this instance with a fresh history and a new input once the current turn ends. */
+  continueAsNew(input: unknown, options?: ContinueAsNewOptions): void;
+  setCustomStatus(value: unknown): void;
+  readonly log: ReplaySafeLogger;
+}
+
+/** A recorded history event; `EventType` names follow the Durable Task Framework. */
+export interface HistoryEvent {
+  /** Sequence number of the event in this generation's history (0-based). */
+  EventId: number;
+  EventType: HistoryEventType;
+  /** ISO-8601 time the event was recorded. */
+  Timestamp: string;
+  Name?: string;
+  /** JSON text of an input, result or event payload. */
+  Input?: string;
+  Result?: string;
+  /** For scheduled work (TaskScheduled, TimerCreated, SubOrchestrationInstanceCreated): the task id code must match on replay. */
+  TaskId?: number;
+  /** For completions: the task id of the work they answer. */
+  TaskScheduledId?: number;
+  TimerId?: number;
+  FireAt?: string;
+  InstanceId?: string;
+  Reason?: string;
+  Details?: string;
+  Generation?: number;
+}
+
+export type HistoryEventType =
+  | 'ExecutionStarted'
+  | 'OrchestratorStarted'
+  | 'OrchestratorCompleted'
+  | 'TaskScheduled'
+  | 'TaskCompleted'
+  | 'TaskFailed'
+  | 'TimerCreated'
+  | 'TimerFired'
+  | 'EventRaised'
+  | 'EventSent'
+  | 'SubOrchestrationInstanceCreated'
+  | 'SubOrchestrationInstanceCompleted'
+  | 'SubOrchestrationInstanceFailed'
+  | 'ExecutionSuspended'
+  | 'ExecutionResumed'
+  | 'ExecutionTerminated'
+  | 'ExecutionCompleted'
+  | 'ContinueAsNew';
+
+/** What a client sees of an instance. */
+export interface OrchestrationStatus {
+  name: string;
+  instanceId: string;
+  runtimeStatus: RuntimeStatus;
+  input: unknown;
+  customStatus: unknown;
+  output: unknown;
+  createdTime: string;
+  lastUpdatedTime: string;
+  historyEvents?: HistoryEvent[];
+}
+
+export interface StartOptions {
+  instanceId?: string;
+}
+
+export interface ListFilter {
+  runtimeStatus?: RuntimeStatus[];
+  name?: string;
+  createdTimeFrom?: Date;
+  createdTimeTo?: Date;
+  instanceIdPrefix?: string;
+  top?: number;
+}

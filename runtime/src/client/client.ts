@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { ListFilter, OrchestrationStatus, StartOptions } from '../api/types';
+import type { DurableApp } from '../api/app';
+import {
+  InstanceAlreadyExistsError,
+  InstanceFinishedError,
+  InstanceNotFoundError,
+  InvalidInputError,
+  UnknownOrchestrationError,
+  WaitTimeoutError,
+} from '../api/errors';
+import { toJson } from '../engine/serialization';
+import type { DurableStore, InstanceRow, StoreChange } from '../store/types';
+import { message } from '../worker/turnChanges';
+import { isTerminal, toStatus } from './status';
+
+export interface ClientOptions {
+  store: DurableStore;
+  /** When given, starting an orchestration the app does not register fails at once instead of failing the instance. */
+  app?: DurableApp;
+}
+
+/**
+ * Starts and manages orchestration instances. Every command is committed to the store and made durable before
+ * its promise resolves, so whatever a caller acknowledges survives a crash.
+ */
+export class DurableClient {
+  constructor(private readonly options: ClientOptions) {}
+
+  private get store(): DurableStore {
+    return this.options.store;
+  }
+
+  async start(name: string | { name: string }, input?: unknown, options: StartOptions = {}): Promise<string> {
+    const orchestration = typeof name === 'string' ? name : name.name;
+    const app = this.options.app;
+    if (app && !app.hasOrchestration(orchestration)) throw new UnknownOrchestrationError(orchestration, app.orchestrationNames());
+    const instanceId = options.instanceId ?? randomUUID().replace(/-/g, '');
+    if (!instanceId || /[/\\?#\s]/.test(instanceId)) throw new InvalidInputError(`Invalid instance id '${instanceId}': it must be non-empty, without spaces, '/', '\\', '?' or '#'.`);
+    const json = toJson(input, `The input of orchestration '${orchestration}'`);
+    const existing = this.store.getInstance(instanceId);
+    if (existing && !isTerminal(existing.status)) throw new InstanceAlreadyExistsError(instanceId, existing.status);
+    const now = Date.now();
+    const changes: StoreChange[] = [];
+    if (existing) changes.push({ op: 'purge', instanceId });
+    changes.push(
+      {
+        op: 'createInstance',
+        row: { instanceId, name: orchestration, status: 'Pending', input: json, output: undefined, customStatus: undefined, createdAt: now, updatedAt: now, generation: 0, parent: undefined },
+      },
+      message(this.store, instanceId, 0, now, { EventType: 'ExecutionStarted', Name: orchestration, Input: json }),
+    );
+    await this.store.commit(changes);
+    return instanceId;
+  }
+
+  async getStatus(instanceId: string, options: { showHistory?: boolean } = {}): Promise<OrchestrationStatus | undefined> {
+    const row = this.store.getInstance(instanceId);
+    if (!row) return undefined;
+    return toStatus(row, options.showHistory ? this.store.getHistory(instanceId) : undefined);
+  }
+
+  /** Resolves with the final status once the instance completes, fails or is terminated (and that is durable). */
+  waitForCompletion(instanceId: string, options: { timeoutMs?: number } = {}): Promise<OrchestrationStatus> {
+    return new Promise((resolve, reject) => {
+      let timeout: NodeJS.Timeout | undefined;
+      const check = () => {
+        const row = this.store.getInstance(instanceId);
+        if (!row) return finish(() => reject(new InstanceNotFoundError(instanceId)));
+        if (isTerminal(row.status)) {
+          finish(() => this.store.flush().then(() => resolve(toStatus(row)), reject));
+        }
+      };
+      const unsubscribe = this.store.subscribe({ instanceUpdated: (id) => id === instanceId && queueMicrotask(check) });
+      const finish = (settle: () => void) => {
+        unsubscribe();
+        if (timeout) clearTimeout(timeout);
+        settle();
+      };
+      if (options.timeoutMs !== undefined) {
+        timeout = setTimeout(
+          () => finish(() => reject(new WaitTimeoutError(`Instance '${instanceId}' did not finish within ${options.timeoutMs} ms.`))),
+          options.timeoutMs,
+        );
+      }
+      check();
+    });
+  }
+
+  async raiseEvent(instanceId: string, eventName: string, eventData?: unknown): Promise<void> {
+    if (!eventName) throw new InvalidInputError('An event needs a name.');
+    const row = this.requireLive(instanceId);
+    await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'EventRaised', Name: eventName, Input: toJson(eventData, `The data of event '${eventName}'`) })]);
+  }
+
+  async terminate(instanceId: string, reason?: string): Promise<void> {
+    const row = this.requireLive(instanceId);
+    await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'ExecutionTerminated', Input: toJson(reason ?? null, 'The termination reason') })]);
+  }
+
+  async suspend(instanceId: string, reason?: string): Promise<void> {
+    const row = this.requireLive(instanceId);
+    await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'ExecutionSuspended', Reason: reason })]);
+  }
+
+  async resume(instanceId: string, reason?: string): Promise<void> {
+    const row = this.requireLive(instanceId);
+    await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'ExecutionResumed', Reason: reason })]);
+  }
+
+  /** Delete a finished instance's record and history. Returns false when there was no such instance. */
+  async purge(instanceId: string): Promise<boolean> {
+    const row = this.store.getInstance(instanceId);
+    if (!row) return false;
+    if (!isTerminal(row.status)) throw new InvalidInputError(`Instance '${instanceId}' is ${row.status}; terminate it before purging it.`);
+    await this.store.commit([{ op: 'purge', instanceId }]);
+    return true;
+  }
+
+  async list(filter: ListFilter = {}): Promise<OrchestrationStatus[]> {
+    return this.store.listInstances(filter).map((row) => toStatus(row));
+  }
+
+  private requireLive(instanceId: string): InstanceRow {
+    const row = this.store.getInstance(instanceId);
+    if (!row) throw new InstanceNotFoundError(instanceId);
+    if (isTerminal(row.status)) throw new InstanceFinishedError(instanceId, row.status);
+    return row;
+  }
+}
+
+export function createClient(options: ClientOptions): DurableClient {
+  return new DurableClient(options);
+}

@@ -1,0 +1,116 @@
+import type {
+  CallActivityOptions,
+  CallSubOrchestrationOptions,
+  ContinueAsNewOptions,
+  DurableTask,
+  OrchestrationContext,
+  ReplaySafeLogger,
+  RetryOptions,
+  TimerTask,
+  WaitForEventOptions,
+} from '../api/types';
+import { InvalidInputError } from '../api/errors';
+import { nameOf } from '../api/app';
+import { Task, Timer } from './task';
+import { toJson } from './serialization';
+import { deterministicGuid } from './guid';
+import { withRetries } from './retry';
+import type { OrchestrationExecutor } from './executor';
+
+/** The `ctx` orchestrator code receives. Every method is deterministic given the history. */
+export class OrchestrationContextImpl implements OrchestrationContext {
+  readonly log: ReplaySafeLogger;
+
+  constructor(private readonly executor: OrchestrationExecutor) {
+    const log = (level: string) => (...args: unknown[]) => executor.log(level, args);
+    this.log = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  }
+
+  get instanceId(): string {
+    return this.executor.instanceId;
+  }
+
+  get name(): string {
+    return this.executor.options.name;
+  }
+
+  get isReplaying(): boolean {
+    return this.executor.isReplaying;
+  }
+
+  get currentUtcDateTime(): Date {
+    return new Date(this.executor.currentTime);
+  }
+
+  newGuid(): string {
+    return deterministicGuid(this.executor.newGuidSeed());
+  }
+
+  callActivity(activity: string | { name: string }, input?: unknown, options?: CallActivityOptions): DurableTask<any> {
+    const name = nameOf(activity);
+    const json = toJson(input, `The input of activity '${name}'`);
+    const attempt = () => {
+      const taskId = this.executor.allocateTaskId();
+      return this.executor.schedule({ kind: 'activity', taskId, name, input: json }, new Task());
+    };
+    return options?.retry ? this.retrying(attempt, options.retry) : attempt();
+  }
+
+  callSubOrchestration(orchestration: string | { name: string }, input?: unknown, options?: CallSubOrchestrationOptions): DurableTask<any> {
+    const name = nameOf(orchestration);
+    const json = toJson(input, `The input of sub-orchestration '${name}'`);
+    let attemptNumber = 0;
+    const attempt = () => {
+      const taskId = this.executor.allocateTaskId();
+      // A deterministic child id: the same on replay, distinct per attempt so a retry does not collide with the failed child.
+      const baseId = options?.instanceId ?? `${this.instanceId}:${taskId}`;
+      const instanceId = options?.instanceId && attemptNumber > 0 ? `${baseId}:retry${attemptNumber}` : baseId;
+      attemptNumber++;
+      return this.executor.schedule({ kind: 'subOrchestration', taskId, name, instanceId, input: json }, new Task());
+    };
+    return options?.retry ? this.retrying(attempt, options.retry) : attempt();
+  }
+
+  createTimer(fireAt: Date | number): TimerTask {
+    const when = typeof fireAt === 'number' ? this.executor.currentTime + fireAt : fireAt.getTime();
+    if (!Number.isFinite(when)) throw new InvalidInputError(`createTimer needs a valid Date or a delay in milliseconds, got ${String(fireAt)}.`);
+    const taskId = this.executor.allocateTaskId();
+    const timer = new Timer(taskId, new Date(when), (cancelled) => this.executor.cancelTimer(cancelled));
+    this.executor.schedule({ kind: 'timer', taskId, fireAt: when }, timer);
+    return timer;
+  }
+
+  waitForEvent<T = unknown>(name: string, options?: WaitForEventOptions): DurableTask<T> {
+    const waiter = this.executor.waitForEvent<T>(name);
+    const timeoutMs = options?.timeoutMs;
+    if (timeoutMs === undefined || waiter.isCompleted) return waiter;
+    const timeout = this.createTimer(timeoutMs);
+    const timedWait = this.any<DurableTask<unknown>>([waiter, timeout]).then((winner) => {
+      if (winner === timeout) return this.executor.abandonEventWait(name, waiter as Task<unknown>, timeoutMs);
+      timeout.cancel();
+      return waiter.result as T;
+    });
+    return new Task<T>().follow(timedWait);
+  }
+
+  all(tasks: readonly DurableTask<unknown>[]): DurableTask<any> {
+    return new Task<unknown[]>().follow(Promise.all(tasks));
+  }
+
+  any<T extends DurableTask<unknown>>(tasks: readonly T[]): DurableTask<T> {
+    if (tasks.length === 0) throw new InvalidInputError('ctx.any needs at least one task.');
+    return new Task<T>().follow(Promise.race(tasks.map((task) => Promise.resolve(task).then(() => task, () => task))) as Promise<T>);
+  }
+
+  continueAsNew(input: unknown, options?: ContinueAsNewOptions): void {
+    this.executor.requestContinueAsNew(toJson(input, 'The input of continueAsNew'), options?.preserveUnprocessedEvents ?? true);
+  }
+
+  setCustomStatus(value: unknown): void {
+    this.executor.setCustomStatus(toJson(value, 'The custom status'));
+  }
+
+  private retrying<T>(attempt: () => DurableTask<T>, policy: RetryOptions): DurableTask<T> {
+    return new Task<T>().follow(withRetries(attempt, policy, this));
+  }
+}

@@ -1,0 +1,365 @@
+import type { HistoryEvent, OrchestratorFunction } from '../api/types';
+import { EventTimeoutError, NonDeterminismError, TaskFailedError, failureOf, type FailureDetails } from '../api/errors';
+import { Task, Timer } from './task';
+import { fromJson, toJson } from './serialization';
+import { userSourceLocation } from './sourceLocation';
+import { OrchestrationContextImpl } from './context';
+import type { Completion, ScheduledAction, TurnOutcome } from './turn';
+import { replayObserver } from './replayObserver';
+
+type ScheduleKind = ScheduledAction['kind'];
+
+const scheduleEventType: Record<ScheduleKind, HistoryEvent['EventType']> = {
+  activity: 'TaskScheduled',
+  timer: 'TimerCreated',
+  subOrchestration: 'SubOrchestrationInstanceCreated',
+};
+
+/** Let the orchestrator run every continuation a delivered result unblocked before the next one is delivered. */
+const drainMicrotasks = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export interface ExecutorOptions {
+  instanceId: string;
+  name: string;
+  generation: number;
+  orchestrator: OrchestratorFunction;
+  /** Replay-safe log lines (never called while replaying). */
+  log?: (level: string, args: unknown[]) => void;
+  /** The orchestrator ran outside a turn (it awaited something that is not a durable task). */
+  onWokeOutsideTurn?: () => void;
+}
+
+/**
+ * Runs one orchestration instance's code against its history. A cold executor replays the history first;
+ * a warm one keeps the suspended orchestrator in memory and only applies new events. Both append the same events.
+ */
+export class OrchestrationExecutor {
+  readonly context: OrchestrationContextImpl;
+  readonly history: HistoryEvent[] = [];
+  isReplaying = false;
+  currentTime = 0;
+  replayCount = 0;
+  private inTurn = false;
+  private nextTaskId = 0;
+  private guidCounter = 0;
+  private readonly recordedSchedules = new Map<number, HistoryEvent>();
+  private readonly matchedSchedules = new Set<number>();
+  private readonly openTasks = new Map<number, Task<any>>();
+  private readonly eventWaiters = new Map<string, Task<unknown>[]>();
+  private readonly bufferedEvents: { name: string; input: string | undefined }[] = [];
+  private actions: ScheduledAction[] = [];
+  private cancelledTimers: number[] = [];
+  private customStatus: { json: string | undefined } | undefined;
+  private continueAsNewRequest: { input: string | undefined; preserveUnprocessedEvents: boolean } | undefined;
+  private completion: Completion | undefined;
+  private fault: NonDeterminismError | undefined;
+
+  constructor(readonly options: ExecutorOptions) {
+    this.context = new OrchestrationContextImpl(this);
+  }
+
+  get instanceId(): string {
+    return this.options.instanceId;
+  }
+
+  get isFinished(): boolean {
+    return this.completion !== undefined || this.fault !== undefined;
+  }
+
+  /** Rebuild the orchestrator's state by re-running its code against recorded history. */
+  async replay(history: readonly HistoryEvent[]): Promise<void> {
+    this.replayCount++;
+    for (const event of history) {
+      if (event.TaskId !== undefined) this.recordedSchedules.set(event.TaskId, event);
+    }
+    this.isReplaying = true;
+    this.inTurn = true;
+    try {
+      for (const event of history) {
+        if (this.isFinished) break;
+        this.history.push(event);
+        await this.apply(event);
+      }
+      if (!this.isFinished) this.checkAllRecordedSchedulesMatched();
+    } finally {
+      this.isReplaying = false;
+      this.inTurn = false;
+    }
+  }
+
+  /** Run one turn: deliver new messages in order, then report the events to append and the work to start. */
+  async runTurn(messages: readonly HistoryEvent[], now: number): Promise<TurnOutcome> {
+    const firstNewEvent = this.history.length;
+    this.inTurn = true;
+    this.isReplaying = false;
+    try {
+      this.append({ EventType: 'OrchestratorStarted', Timestamp: new Date(now).toISOString() });
+      this.currentTime = now;
+      for (const message of messages) {
+        if (this.isFinished) break;
+        await this.apply(this.append(message));
+      }
+      if (!this.isFinished && this.continueAsNewRequest) {
+        this.completion = { status: 'ContinuedAsNew', input: this.continueAsNewRequest.input, carriedEvents: this.continueAsNewRequest.preserveUnprocessedEvents ? [...this.bufferedEvents] : [] };
+      }
+      const actions = this.isFinished && this.completion?.status !== 'ContinuedAsNew' ? [] : this.takeNewActions();
+      const completion = this.fault ? { status: 'Failed' as const, failure: failureOf(this.fault), error: this.fault } : this.completion;
+      this.appendCompletionEvents(completion, now);
+      const outcome: TurnOutcome = {
+        newEvents: this.history.slice(firstNewEvent),
+        actions: completion ? [] : actions,
+        cancelledTimers: this.cancelledTimers,
+        customStatus: this.customStatus,
+        completion,
+      };
+      this.cancelledTimers = [];
+      this.customStatus = undefined;
+      return outcome;
+    } finally {
+      this.inTurn = false;
+    }
+  }
+
+  // ---- called by the context on behalf of orchestrator code ----
+
+  schedule<T>(action: ScheduledAction, task: Task<T>): Task<T> {
+    this.guardTurn();
+    const recorded = this.recordedSchedules.get(action.taskId);
+    if (recorded) {
+      this.matchedSchedules.add(action.taskId);
+      if (recorded.EventType !== scheduleEventType[action.kind] || (action.kind !== 'timer' && recorded.Name !== action.name)) {
+        this.raiseNonDeterminism(
+          recorded,
+          `${recorded.EventType}${recorded.Name ? ` '${recorded.Name}'` : ''}`,
+          describeAction(action),
+          userSourceLocation(),
+        );
+      }
+    } else {
+      this.actions.push(action);
+    }
+    this.openTasks.set(action.taskId, task);
+    return task;
+  }
+
+  allocateTaskId(): number {
+    return this.nextTaskId++;
+  }
+
+  newGuidSeed(): string {
+    return `${this.instanceId}:${this.options.generation}:${this.guidCounter++}`;
+  }
+
+  waitForEvent<T>(name: string): Task<T> {
+    this.guardTurn();
+    const task = new Task<T>();
+    const index = this.bufferedEvents.findIndex((event) => event.name === name);
+    if (index >= 0) {
+      const [event] = this.bufferedEvents.splice(index, 1);
+      task.complete(fromJson(event.input) as T);
+    } else {
+      const waiters = this.eventWaiters.get(name) ?? [];
+      waiters.push(task as Task<unknown>);
+      this.eventWaiters.set(name, waiters);
+    }
+    return task;
+  }
+
+  /** A timed-out wait stops waiting, so a later event of that name is buffered for the next wait. */
+  abandonEventWait(name: string, task: Task<unknown>, timeoutMs: number): never {
+    const waiters = this.eventWaiters.get(name);
+    if (waiters) this.eventWaiters.set(name, waiters.filter((waiter) => waiter !== task));
+    throw new EventTimeoutError(name, timeoutMs);
+  }
+
+  cancelTimer(timer: Timer): void {
+    this.openTasks.delete(timer.timerId);
+    this.cancelledTimers.push(timer.timerId);
+  }
+
+  setCustomStatus(json: string | undefined): void {
+    this.customStatus = { json };
+  }
+
+  requestContinueAsNew(input: string | undefined, preserveUnprocessedEvents: boolean): void {
+    this.guardTurn();
+    this.continueAsNewRequest = { input, preserveUnprocessedEvents };
+  }
+
+  log(level: string, args: unknown[]): void {
+    if (!this.isReplaying) this.options.log?.(level, args);
+  }
+
+  // ---- applying history ----
+
+  private async apply(event: HistoryEvent): Promise<void> {
+    replayObserver.eventApplied(this, event);
+    switch (event.EventType) {
+      case 'ExecutionStarted':
+        this.start(fromJson(event.Input));
+        break;
+      case 'OrchestratorStarted':
+        this.currentTime = Date.parse(event.Timestamp);
+        return;
+      case 'TaskCompleted':
+      case 'SubOrchestrationInstanceCompleted':
+        this.takeOpenTask(event, event.TaskScheduledId!)?.complete(fromJson(event.Result));
+        break;
+      case 'TaskFailed':
+      case 'SubOrchestrationInstanceFailed':
+        this.takeOpenTask(event, event.TaskScheduledId!)?.fail(taskFailure(event, this.recordedSchedules.get(event.TaskScheduledId!)));
+        break;
+      case 'TimerFired': {
+        const timer = this.openTasks.get(event.TimerId!);
+        if (!timer) return; // cancelled before it fired
+        this.openTasks.delete(event.TimerId!);
+        timer.complete(undefined);
+        break;
+      }
+      case 'EventRaised':
+        if (!this.deliverEvent(event.Name!, event.Input)) return;
+        break;
+      case 'ExecutionTerminated':
+        this.completion = { status: 'Terminated', output: event.Input };
+        return;
+      default:
+        return; // scheduling records are matched when the code schedules; markers carry no result
+    }
+    await drainMicrotasks();
+  }
+
+  private start(input: unknown): void {
+    let result: unknown;
+    try {
+      result = this.options.orchestrator(this.context, input);
+    } catch (error) {
+      this.onOrchestratorSettled({ status: 'Failed', failure: failureOf(error), error });
+      return;
+    }
+    Promise.resolve(result).then(
+      (output) => {
+        let json: string | undefined;
+        try {
+          json = toJson(output, `The output of orchestration '${this.options.name}'`);
+        } catch (error) {
+          return this.onOrchestratorSettled({ status: 'Failed', failure: failureOf(error), error });
+        }
+        this.onOrchestratorSettled(this.continueAsNewRequest ? undefined : { status: 'Completed', output: json });
+      },
+      (error) => this.onOrchestratorSettled({ status: 'Failed', failure: failureOf(error), error }),
+    );
+  }
+
+  private onOrchestratorSettled(completion: Completion | undefined): void {
+    if (this.isFinished) return;
+    this.completion = completion;
+    if (!this.inTurn) this.options.onWokeOutsideTurn?.();
+  }
+
+  private deliverEvent(name: string, input: string | undefined): boolean {
+    const waiter = this.eventWaiters.get(name)?.shift();
+    if (!waiter) {
+      this.bufferedEvents.push({ name, input });
+      return false;
+    }
+    waiter.complete(fromJson(input));
+    return true;
+  }
+
+  private takeOpenTask(event: HistoryEvent, taskId: number): Task<unknown> | undefined {
+    const task = this.openTasks.get(taskId);
+    if (task) {
+      this.openTasks.delete(taskId);
+      return task;
+    }
+    this.raiseNonDeterminism(event, `a task with id ${taskId} scheduled before it`, 'no such task was scheduled by the code', undefined);
+    return undefined;
+  }
+
+  private checkAllRecordedSchedulesMatched(): void {
+    for (const [taskId, event] of this.recordedSchedules) {
+      if (this.matchedSchedules.has(taskId)) continue;
+      this.raiseNonDeterminism(event, `${event.EventType} '${event.Name ?? 'timer'}' (task ${taskId})`, 'the code no longer schedules it', undefined);
+      return;
+    }
+  }
+
+  private raiseNonDeterminism(event: HistoryEvent, expected: string, actual: string, location: string | undefined): void {
+    if (this.fault) return;
+    const where = location ? ` at ${location}` : '';
+    this.fault = new NonDeterminismError(
+      `Non-deterministic orchestrator '${this.options.name}' (instance ${this.instanceId}): history event #${event.EventId} ` +
+        `(${event.EventType}) expected ${expected}, but the code ${actual.startsWith('the code') ? actual.slice(9) : `called ${actual}`}${where}. ` +
+        `Orchestrator code must make the same durable calls in the same order on every replay; ` +
+        `start a new instance to run changed code.`,
+      event.EventId,
+      expected,
+      actual,
+      location,
+    );
+    replayObserver.nonDeterminism(this, this.fault);
+  }
+
+  private guardTurn(): void {
+    if (this.inTurn || this.isFinished) return;
+    // Only reachable when orchestrator code resumed from a non-durable await (a real timer, fetch, ...).
+    this.raiseNonDeterminism(
+      { EventId: this.history.length, EventType: 'OrchestratorCompleted', Timestamp: new Date(this.currentTime).toISOString() },
+      'the orchestrator to wait only on durable tasks',
+      `a durable API after awaiting something that is not a durable task (a Promise, setTimeout, I/O)`,
+      userSourceLocation(),
+    );
+    this.options.onWokeOutsideTurn?.();
+  }
+
+  private takeNewActions(): ScheduledAction[] {
+    const actions = this.actions;
+    this.actions = [];
+    for (const action of actions) this.append(scheduledEvent(action, this.currentTime));
+    return actions;
+  }
+
+  private appendCompletionEvents(completion: Completion | undefined, now: number): void {
+    const timestamp = new Date(now).toISOString();
+    if (completion?.status === 'Completed') this.append({ EventType: 'ExecutionCompleted', Timestamp: timestamp, Result: completion.output });
+    else if (completion?.status === 'Failed') this.append({ EventType: 'ExecutionCompleted', Timestamp: timestamp, Details: JSON.stringify(completion.failure) });
+    else if (completion?.status === 'ContinuedAsNew') this.append({ EventType: 'ContinueAsNew', Timestamp: timestamp, Input: completion.input });
+    this.append({ EventType: 'OrchestratorCompleted', Timestamp: timestamp });
+  }
+
+  private append(event: Omit<HistoryEvent, 'EventId'>): HistoryEvent {
+    const numbered = { ...event, EventId: this.history.length } as HistoryEvent;
+    this.history.push(numbered);
+    return numbered;
+  }
+}
+
+function scheduledEvent(action: ScheduledAction, now: number): Omit<HistoryEvent, 'EventId'> {
+  const Timestamp = new Date(now).toISOString();
+  switch (action.kind) {
+    case 'activity':
+      return { EventType: 'TaskScheduled', Timestamp, Name: action.name, TaskId: action.taskId, Input: action.input };
+    case 'timer':
+      return { EventType: 'TimerCreated', Timestamp, TaskId: action.taskId, FireAt: new Date(action.fireAt).toISOString() };
+    case 'subOrchestration':
+      return { EventType: 'SubOrchestrationInstanceCreated', Timestamp, Name: action.name, TaskId: action.taskId, InstanceId: action.instanceId, Input: action.input };
+  }
+}
+
+function describeAction(action: ScheduledAction): string {
+  switch (action.kind) {
+    case 'activity':
+      return `activity '${action.name}' (task ${action.taskId})`;
+    case 'timer':
+      return `createTimer (task ${action.taskId})`;
+    case 'subOrchestration':
+      return `sub-orchestration '${action.name}' (task ${action.taskId})`;
+  }
+}
+
+function taskFailure(event: HistoryEvent, scheduled: HistoryEvent | undefined): TaskFailedError {
+  const failure: FailureDetails = event.Details ? JSON.parse(event.Details) : { errorType: 'Error', message: event.Reason ?? 'failed' };
+  const name = event.Name ?? scheduled?.Name ?? 'task';
+  const kind = event.EventType === 'TaskFailed' ? 'Activity' : 'Sub-orchestration';
+  return new TaskFailedError(`${kind} '${name}' failed: ${failure.message}`, name, failure);
+}

@@ -1,0 +1,42 @@
+import type { DurableApp } from './api/app';
+import { app as defaultApp } from './api/app';
+import { createClient, type DurableClient } from './client/client';
+import { openStore } from './store/open';
+import type { DurableStore } from './store/types';
+import { Worker } from './worker/worker';
+
+export interface RuntimeOptions {
+  app?: DurableApp;
+  /** A store path (created if missing), an open store, or nothing for an in-memory store. */
+  store?: string | DurableStore;
+  timeSkip?: boolean;
+  maxWarmInstances?: number;
+  replayEveryTurn?: boolean;
+}
+
+export interface DurableRuntime {
+  readonly store: DurableStore;
+  readonly worker: Worker;
+  readonly client: DurableClient;
+  /** Stop the worker, make everything durable and close the store (if the runtime opened it). */
+  close(): Promise<void>;
+}
+
+/** A store, a worker running the app's orchestrations on it, and a client: everything a local run needs. */
+export async function createRuntime(options: RuntimeOptions = {}): Promise<DurableRuntime> {
+  const app = options.app ?? defaultApp;
+  const ownsStore = typeof options.store !== 'object';
+  const store = typeof options.store === 'object' ? options.store : await openStore({ path: options.store });
+  const worker = new Worker({ app, store, timeSkip: options.timeSkip, maxWarmInstances: options.maxWarmInstances, replayEveryTurn: options.replayEveryTurn }).start();
+  const client = createClient({ store, app });
+  return {
+    store,
+    worker,
+    client,
+    async close() {
+      await worker.stop();
+      if (ownsStore) await store.close();
+      else await store.flush();
+    },
+  };
+}

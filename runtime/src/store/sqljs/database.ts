@@ -1,0 +1,214 @@
+import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.js';
+import type { HistoryEvent, ListFilter } from '../../api/types';
+import type { ActivityWorkItem, InstanceRow, InstanceUpdate, Message, PendingWork, StoreChange } from '../types';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS instances (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, input TEXT, output TEXT, custom_status TEXT,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, generation INTEGER NOT NULL, parent TEXT);
+CREATE INDEX IF NOT EXISTS instances_by_status ON instances(status);
+CREATE TABLE IF NOT EXISTS history (instance_id TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (instance_id, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, instance_id TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS activities (id INTEGER PRIMARY KEY, instance_id TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+const updatableColumns: Record<keyof InstanceUpdate, string> = {
+  status: 'status',
+  output: 'output',
+  customStatus: 'custom_status',
+  updatedAt: 'updated_at',
+  generation: 'generation',
+  input: 'input',
+};
+
+let sqlJs: Promise<SqlJsStatic> | undefined;
+export function loadSqlJs(): Promise<SqlJsStatic> {
+  return (sqlJs ??= initSqlJs());
+}
+
+/** The store's state as an in-memory SQLite database (sql.js): applies changes and answers queries. */
+export class StateDatabase {
+  private statements = new Map<string, Statement>();
+
+  constructor(private db: Database) {
+    this.configure();
+  }
+
+  static async create(contents?: Uint8Array): Promise<StateDatabase> {
+    const SQL = await loadSqlJs();
+    return new StateDatabase(new SQL.Database(contents));
+  }
+
+  /** Check the schema can be read: a file that is not a SQLite database fails here. */
+  verify(): void {
+    this.db.exec('SELECT count(*) FROM sqlite_master');
+  }
+
+  get lastLsn(): number {
+    const row = this.queryOne<[string]>('SELECT value FROM meta WHERE key = ?', ['lsn']);
+    return row ? Number(row[0]) : 0;
+  }
+
+  /** Apply changes in one SQLite transaction and record the journal position they reach. */
+  apply(changes: readonly StoreChange[], lsn: number): void {
+    this.db.exec('BEGIN');
+    try {
+      for (const change of changes) this.applyOne(change);
+      this.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['lsn', String(lsn)]);
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** The whole database as bytes. Re-prepares afterwards: export() resets pragmas and invalidates statements. */
+  export(): Uint8Array {
+    this.finalizeStatements();
+    const bytes = this.db.export();
+    this.configure();
+    return bytes;
+  }
+
+  getInstance(instanceId: string): InstanceRow | undefined {
+    const row = this.queryOne<InstanceColumns>(`SELECT ${INSTANCE_COLUMNS} FROM instances WHERE id = ?`, [instanceId]);
+    return row && toInstance(row);
+  }
+
+  getHistory(instanceId: string): HistoryEvent[] {
+    const stmt = this.prepared('SELECT event FROM history WHERE instance_id = ? ORDER BY seq');
+    stmt.bind([instanceId]);
+    const events: HistoryEvent[] = [];
+    while (stmt.step()) events.push(JSON.parse(stmt.get()[0] as string));
+    stmt.reset();
+    return events;
+  }
+
+  listInstances(filter: ListFilter = {}): InstanceRow[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.runtimeStatus?.length) {
+      where.push(`status IN (${filter.runtimeStatus.map(() => '?').join(', ')})`);
+      params.push(...filter.runtimeStatus);
+    }
+    if (filter.name) (where.push('name = ?'), params.push(filter.name));
+    if (filter.instanceIdPrefix) (where.push('substr(id, 1, ?) = ?'), params.push(filter.instanceIdPrefix.length, filter.instanceIdPrefix));
+    if (filter.createdTimeFrom) (where.push('created_at >= ?'), params.push(filter.createdTimeFrom.getTime()));
+    if (filter.createdTimeTo) (where.push('created_at <= ?'), params.push(filter.createdTimeTo.getTime()));
+    const sql =
+      `SELECT ${INSTANCE_COLUMNS} FROM instances ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id` +
+      (filter.top ? ` LIMIT ${Math.max(0, Math.floor(filter.top))}` : '');
+    const result = this.db.exec(sql, params);
+    return (result[0]?.values ?? []).map((row) => toInstance(row as InstanceColumns));
+  }
+
+  loadPendingWork(): PendingWork {
+    const bodies = (sql: string) => (this.db.exec(sql)[0]?.values ?? []).map((row) => JSON.parse(row[0] as string));
+    const messages = bodies('SELECT body FROM messages ORDER BY id') as Message[];
+    const activities = bodies('SELECT body FROM activities ORDER BY id') as ActivityWorkItem[];
+    const maxId = this.queryOne<[number | null]>('SELECT max(m) FROM (SELECT max(id) AS m FROM messages UNION ALL SELECT max(id) FROM activities)', []);
+    return { messages, activities, nextId: (maxId?.[0] ?? 0) + 1 };
+  }
+
+  close(): void {
+    this.finalizeStatements();
+    this.db.close();
+  }
+
+  private applyOne(change: StoreChange): void {
+    switch (change.op) {
+      case 'createInstance': {
+        const r = change.row;
+        this.run(`INSERT OR REPLACE INTO instances (${INSTANCE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+          r.instanceId, r.name, r.status, r.input ?? null, r.output ?? null, r.customStatus ?? null,
+          r.createdAt, r.updatedAt, r.generation, r.parent ? JSON.stringify(r.parent) : null,
+        ]);
+        return;
+      }
+      case 'updateInstance': {
+        const keys = Object.keys(change.update) as (keyof InstanceUpdate)[];
+        if (keys.length === 0) return;
+        const sets = keys.map((key) => `${updatableColumns[key]} = ?`).join(', ');
+        this.run(`UPDATE instances SET ${sets} WHERE id = ?`, [...keys.map((key) => change.update[key] ?? null), change.instanceId]);
+        return;
+      }
+      case 'appendHistory': {
+        const stmt = this.prepared('INSERT INTO history (instance_id, seq, event) VALUES (?, ?, ?)');
+        for (const event of change.events) stmt.run([change.instanceId, event.EventId, JSON.stringify(event)]);
+        return;
+      }
+      case 'clearHistory':
+        this.run('DELETE FROM history WHERE instance_id = ?', [change.instanceId]);
+        return;
+      case 'enqueue':
+        this.run('INSERT INTO messages (id, instance_id, body) VALUES (?, ?, ?)', [change.message.id, change.message.instanceId, JSON.stringify(change.message)]);
+        return;
+      case 'ack':
+        this.run('DELETE FROM messages WHERE id = ?', [change.messageId]);
+        return;
+      case 'addActivity':
+        this.run('INSERT INTO activities (id, instance_id, body) VALUES (?, ?, ?)', [change.item.id, change.item.instanceId, JSON.stringify(change.item)]);
+        return;
+      case 'removeActivity':
+        this.run('DELETE FROM activities WHERE id = ?', [change.activityId]);
+        return;
+      case 'purge':
+        for (const table of ['history WHERE instance_id', 'messages WHERE instance_id', 'activities WHERE instance_id', 'instances WHERE id']) {
+          this.run(`DELETE FROM ${table} = ?`, [change.instanceId]);
+        }
+        return;
+    }
+  }
+
+  private configure(): void {
+    // Durability comes from our journal; sql.js's own rollback journal in its in-memory file system is pure cost.
+    this.db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;');
+    this.db.exec(SCHEMA);
+  }
+
+  private run(sql: string, params: (string | number | null)[]): void {
+    this.prepared(sql).run(params);
+  }
+
+  private queryOne<T extends unknown[]>(sql: string, params: (string | number)[]): T | undefined {
+    const stmt = this.prepared(sql);
+    stmt.bind(params);
+    const row = stmt.step() ? (stmt.get() as T) : undefined;
+    stmt.reset();
+    return row;
+  }
+
+  private prepared(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  private finalizeStatements(): void {
+    for (const stmt of this.statements.values()) stmt.free();
+    this.statements.clear();
+  }
+}
+
+const INSTANCE_COLUMNS = 'id, name, status, input, output, custom_status, created_at, updated_at, generation, parent';
+type InstanceColumns = [string, string, string, string | null, string | null, string | null, number, number, number, string | null];
+
+function toInstance(row: InstanceColumns): InstanceRow {
+  const [instanceId, name, status, input, output, customStatus, createdAt, updatedAt, generation, parent] = row;
+  return {
+    instanceId,
+    name,
+    status: status as InstanceRow['status'],
+    input: input ?? undefined,
+    output: output ?? undefined,
+    customStatus: customStatus ?? undefined,
+    createdAt,
+    updatedAt,
+    generation,
+    parent: parent ? JSON.parse(parent) : undefined,
+  };
+}

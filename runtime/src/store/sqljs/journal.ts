@@ -1,0 +1,109 @@
+import * as fs from 'node:fs';
+import { crc32 } from 'node:zlib';
+import { StoreCorruptError } from '../../api/errors';
+import type { StoreChange } from '../types';
+
+const MAGIC = Buffer.from('DTSJOURNAL1\n');
+const RECORD_HEADER = 8; // u32 length + u32 crc32 of the payload
+
+export interface JournalRecord {
+  lsn: number;
+  changes: StoreChange[];
+}
+
+/**
+ * Append-only log of committed batches. Each record is checksummed; one fdatasync makes a whole batch durable.
+ * After a crash the records are replayed on top of the last snapshot; a torn last record is dropped.
+ */
+export class Journal {
+  private constructor(
+    readonly path: string,
+    private readonly fd: number,
+    private size: number,
+  ) {}
+
+  /** Open (creating if needed) and read every intact record. */
+  static open(path: string): { journal: Journal; records: JournalRecord[]; droppedTornBytes: number } {
+    const fd = fs.openSync(path, fs.existsSync(path) ? 'r+' : 'w+');
+    const contents = fs.readFileSync(path);
+    if (contents.length === 0) {
+      fs.writeSync(fd, MAGIC, 0, MAGIC.length, 0);
+      fs.fdatasyncSync(fd);
+      return { journal: new Journal(path, fd, MAGIC.length), records: [], droppedTornBytes: 0 };
+    }
+    if (contents.length < MAGIC.length ? !MAGIC.subarray(0, contents.length).equals(contents) : !contents.subarray(0, MAGIC.length).equals(MAGIC)) {
+      fs.closeSync(fd);
+      throw new StoreCorruptError(`${path} is not a durable-ts journal (bad header). It was left untouched; move it away to start afresh.`);
+    }
+    const { records, intactLength } = readRecords(contents, path);
+    const droppedTornBytes = contents.length - intactLength;
+    if (droppedTornBytes > 0) {
+      fs.ftruncateSync(fd, intactLength);
+      fs.fdatasyncSync(fd);
+    }
+    return { journal: new Journal(path, fd, Math.max(intactLength, MAGIC.length)), records, droppedTornBytes };
+  }
+
+  get bytes(): number {
+    return this.size;
+  }
+
+  /** Append one record and make it durable. */
+  async append(record: JournalRecord): Promise<void> {
+    const payload = Buffer.from(JSON.stringify(record));
+    const buffer = Buffer.allocUnsafe(RECORD_HEADER + payload.length);
+    buffer.writeUInt32LE(payload.length, 0);
+    buffer.writeUInt32LE(crc32(payload), 4);
+    payload.copy(buffer, RECORD_HEADER);
+    const offset = this.size;
+    this.size += buffer.length;
+    await writeAll(this.fd, buffer, offset);
+    await new Promise<void>((resolve, reject) => fs.fdatasync(this.fd, (error) => (error ? reject(error) : resolve())));
+  }
+
+  /** Drop every record: they are all in the snapshot just written. */
+  reset(): void {
+    fs.ftruncateSync(this.fd, MAGIC.length);
+    fs.fdatasyncSync(this.fd);
+    this.size = MAGIC.length;
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+}
+
+function readRecords(contents: Buffer, path: string): { records: JournalRecord[]; intactLength: number } {
+  const records: JournalRecord[] = [];
+  let offset = MAGIC.length;
+  while (offset + RECORD_HEADER <= contents.length) {
+    const length = contents.readUInt32LE(offset);
+    const end = offset + RECORD_HEADER + length;
+    if (end > contents.length) break; // torn: the last write did not finish
+    const payload = contents.subarray(offset + RECORD_HEADER, end);
+    if (crc32(payload) !== contents.readUInt32LE(offset + 4)) {
+      if (end < contents.length) {
+        throw new StoreCorruptError(
+          `${path} is damaged: the record at byte ${offset} fails its checksum and is followed by more records. ` +
+            `It was left untouched; restore it from a backup or move it away to start afresh.`,
+        );
+      }
+      break; // torn last record
+    }
+    records.push(JSON.parse(payload.toString('utf8')) as JournalRecord);
+    offset = end;
+  }
+  return { records, intactLength: offset };
+}
+
+function writeAll(fd: number, buffer: Buffer, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const writeFrom = (start: number) =>
+      fs.write(fd, buffer, start, buffer.length - start, position + start, (error, written) => {
+        if (error) return reject(error);
+        if (start + written < buffer.length) return writeFrom(start + written);
+        resolve();
+      });
+    writeFrom(0);
+  });
+}

@@ -1,0 +1,27 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0');
+
+export function looksLikeSqlite(contents: Uint8Array): boolean {
+  return contents.length >= SQLITE_HEADER.length && SQLITE_HEADER.equals(contents.subarray(0, SQLITE_HEADER.length));
+}
+
+/** Replace the snapshot atomically: write a temp file, fsync it, rename it over, fsync the directory. */
+export function writeSnapshotAtomically(target: string, contents: Uint8Array): void {
+  const temp = `${target}.tmp-${process.pid}`;
+  const fd = fs.openSync(temp, 'w');
+  try {
+    fs.writeSync(fd, contents);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temp, target);
+  const dir = fs.openSync(path.dirname(target), 'r');
+  try {
+    fs.fsyncSync(dir);
+  } finally {
+    fs.closeSync(dir);
+  }
+}

@@ -1,0 +1,195 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { HistoryEvent, ListFilter } from '../../api/types';
+import { StoreCorruptError } from '../../api/errors';
+import type { DurableStore, InstanceRow, PendingWork, StoreChange, StoreListener } from '../types';
+import { compactBatch } from '../compact';
+import { StoreLock } from '../lockFile';
+import { Journal } from './journal';
+import { StateDatabase } from './database';
+import { looksLikeSqlite, writeSnapshotAtomically } from './snapshot';
+import { StoreNotifier } from '../notifier';
+
+export interface SqlJsStoreOptions {
+  /** The snapshot file; the journal is `<path>-log`, the lock `<path>.lock`. Omit for a store that lives in memory only. */
+  path?: string;
+  /** Take a snapshot and truncate the journal once it grows past this many bytes. */
+  snapshotAfterBytes?: number;
+}
+
+/**
+ * sql.js holds the state in memory. Durability: every batch of commits is one checksummed journal record and one
+ * fdatasync (group commit); periodically, and on close, the whole database is exported as an atomic snapshot and
+ * the journal truncated. The commit path never exports the database.
+ */
+export class SqlJsStore implements DurableStore {
+  private readonly notifier = new StoreNotifier();
+  private pending: StoreChange[] = [];
+  private unjournaled: StoreChange[] = [];
+  private lsn: number;
+  private nextId = 1;
+  private flushing: Promise<void> | undefined;
+  private flushQueued = false;
+  private waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private closed = false;
+
+  private constructor(
+    private readonly state: StateDatabase,
+    private readonly journal: Journal | undefined,
+    private readonly lock: StoreLock | undefined,
+    private readonly options: SqlJsStoreOptions,
+  ) {
+    this.lsn = state.lastLsn;
+  }
+
+  static async open(options: SqlJsStoreOptions = {}): Promise<SqlJsStore> {
+    if (!options.path) {
+      const store = new SqlJsStore(await StateDatabase.create(), undefined, undefined, options);
+      store.nextId = store.state.loadPendingWork().nextId;
+      return store;
+    }
+    const file = path.resolve(options.path);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const lock = StoreLock.acquire(file);
+    try {
+      const state = await loadSnapshot(file);
+      const { journal, records } = Journal.open(`${file}-log`);
+      const snapshotLsn = state.lastLsn;
+      for (const record of records) {
+        if (record.lsn > snapshotLsn) state.apply(record.changes, record.lsn);
+      }
+      const store = new SqlJsStore(state, journal, lock, { ...options, path: file });
+      store.nextId = state.loadPendingWork().nextId;
+      return store;
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  get description(): string {
+    return this.options.path ?? 'in-memory store';
+  }
+
+  get storeLock(): StoreLock | undefined {
+    return this.lock;
+  }
+
+  allocateId(): number {
+    return this.nextId++;
+  }
+
+  commit(changes: StoreChange[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`The store ${this.description} is closed.`));
+    for (const change of changes) this.pending.push(change);
+    const durable = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.notifier.publish(changes);
+    this.scheduleFlush();
+    return durable;
+  }
+
+  flush(): Promise<void> {
+    if (this.pending.length === 0 && this.unjournaled.length === 0 && this.waiters.length === 0) return this.flushing ?? Promise.resolve();
+    return this.commit([]);
+  }
+
+  getInstance(instanceId: string): InstanceRow | undefined {
+    this.applyPending();
+    return this.state.getInstance(instanceId);
+  }
+
+  getHistory(instanceId: string): HistoryEvent[] {
+    this.applyPending();
+    return this.state.getHistory(instanceId);
+  }
+
+  listInstances(filter?: ListFilter): InstanceRow[] {
+    this.applyPending();
+    return this.state.listInstances(filter);
+  }
+
+  loadPendingWork(): PendingWork {
+    this.applyPending();
+    return { ...this.state.loadPendingWork(), nextId: this.nextId };
+  }
+
+  subscribe(listener: StoreListener): () => void {
+    return this.notifier.subscribe(listener);
+  }
+
+  /** Flush, write a final snapshot, truncate the journal and release the lock. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    if (this.journal && this.options.path) {
+      this.snapshot();
+      this.journal.close();
+    }
+    this.state.close();
+    this.lock?.release();
+  }
+
+  /** Journal size, for tests and benchmarks. */
+  get journalBytes(): number {
+    return this.journal?.bytes ?? 0;
+  }
+
+  private applyPending(): void {
+    if (this.pending.length === 0) return;
+    const net = compactBatch(this.pending);
+    this.pending = [];
+    this.state.apply(net, this.lsn + 1);
+    for (const change of net) this.unjournaled.push(change);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    // Let the current burst of commits (a whole turn, a fan-out's results) join the batch first.
+    setImmediate(() => {
+      this.flushQueued = false;
+      if (!this.flushing) this.flushing = this.flushLoop().finally(() => (this.flushing = undefined));
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.waiters.length > 0) {
+      const waiters = this.waiters;
+      this.waiters = [];
+      try {
+        this.applyPending();
+        const changes = this.unjournaled;
+        this.unjournaled = [];
+        this.lsn++;
+        if (this.journal && changes.length > 0) await this.journal.append({ lsn: this.lsn, changes });
+        for (const waiter of waiters) waiter.resolve();
+      } catch (error) {
+        for (const waiter of waiters) waiter.reject(error);
+      }
+      if (this.journal && this.journal.bytes > (this.options.snapshotAfterBytes ?? 64 * 1024 * 1024)) this.snapshot();
+    }
+  }
+
+  private snapshot(): void {
+    this.applyPending();
+    writeSnapshotAtomically(this.options.path!, this.state.export());
+    this.journal!.reset();
+  }
+}
+
+async function loadSnapshot(file: string): Promise<StateDatabase> {
+  if (!fs.existsSync(file)) return StateDatabase.create();
+  const contents = fs.readFileSync(file);
+  if (contents.length === 0) return StateDatabase.create();
+  if (!looksLikeSqlite(contents)) {
+    throw new StoreCorruptError(`${file} is not a durable-ts store (it is not a SQLite database). It was left untouched; pass another --store or move it away.`);
+  }
+  try {
+    const state = await StateDatabase.create(contents);
+    state.verify();
+    return state;
+  } catch (error) {
+    throw new StoreCorruptError(`${file} is damaged and cannot be opened (${(error as Error).message}). It was left untouched; restore it from a backup or move it away.`);
+  }
+}

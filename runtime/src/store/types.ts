@@ -1,0 +1,90 @@
+import type { HistoryEvent, ListFilter, RuntimeStatus } from '../api/types';
+
+export interface ParentLink {
+  instanceId: string;
+  generation: number;
+  taskId: number;
+}
+
+export interface InstanceRow {
+  instanceId: string;
+  name: string;
+  status: RuntimeStatus;
+  /** JSON text. */
+  input: string | undefined;
+  output: string | undefined;
+  customStatus: string | undefined;
+  createdAt: number;
+  updatedAt: number;
+  /** Incremented by continue-as-new; results addressed to an older generation are dropped. */
+  generation: number;
+  parent: ParentLink | undefined;
+}
+
+/** A message for an orchestration instance: a history event to deliver in its next turn. */
+export interface Message {
+  id: number;
+  instanceId: string;
+  /** The generation the message answers; undefined for messages any generation takes (events, terminate, ...). */
+  generation: number | undefined;
+  /** Not deliverable before this time (durable timers). */
+  visibleAt: number;
+  event: Omit<HistoryEvent, 'EventId'>;
+}
+
+/** An activity to run (at least once) and report back to its instance. */
+export interface ActivityWorkItem {
+  id: number;
+  instanceId: string;
+  generation: number;
+  taskId: number;
+  name: string;
+  input: string | undefined;
+}
+
+export type InstanceUpdate = Partial<Pick<InstanceRow, 'status' | 'output' | 'customStatus' | 'updatedAt' | 'generation' | 'input'>>;
+
+/** One atomic change; a commit is a list of them, applied and made durable together. */
+export type StoreChange =
+  | { op: 'createInstance'; row: InstanceRow }
+  | { op: 'updateInstance'; instanceId: string; update: InstanceUpdate }
+  | { op: 'appendHistory'; instanceId: string; events: HistoryEvent[] }
+  | { op: 'clearHistory'; instanceId: string }
+  | { op: 'enqueue'; message: Message }
+  | { op: 'ack'; messageId: number }
+  | { op: 'addActivity'; item: ActivityWorkItem }
+  | { op: 'removeActivity'; activityId: number }
+  | { op: 'purge'; instanceId: string };
+
+export interface PendingWork {
+  messages: Message[];
+  activities: ActivityWorkItem[];
+  nextId: number;
+}
+
+/**
+ * Where instances, histories and queued work live. Changes apply at once (reads see them) and become durable
+ * when the promise `commit` returns settles; commits are made durable in the order they were made.
+ */
+export interface DurableStore {
+  readonly description: string;
+  /** A fresh id for a message or activity work item. */
+  allocateId(): number;
+  commit(changes: StoreChange[]): Promise<void>;
+  /** Resolves once everything committed so far is durable. */
+  flush(): Promise<void>;
+  getInstance(instanceId: string): InstanceRow | undefined;
+  getHistory(instanceId: string): HistoryEvent[];
+  listInstances(filter?: ListFilter): InstanceRow[];
+  /** Queued messages and activities, for a worker (re)starting on this store. */
+  loadPendingWork(): PendingWork;
+  /** In-process notifications: new messages or activities (for workers), instance updates (for waiting clients). */
+  subscribe(listener: StoreListener): () => void;
+  close(): Promise<void>;
+}
+
+export interface StoreListener {
+  messagesEnqueued?(messages: Message[]): void;
+  activitiesAdded?(items: ActivityWorkItem[]): void;
+  instanceUpdated?(instanceId: string): void;
+}

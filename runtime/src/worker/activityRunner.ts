@@ -1,0 +1,66 @@
+import type { DurableApp } from '../api/app';
+import { failureOf } from '../api/errors';
+import { fromJson, toJson } from '../engine/serialization';
+import type { ActivityWorkItem, DurableStore, StoreChange } from '../store/types';
+import { message } from './turnChanges';
+
+/**
+ * Runs activity work items (at least once) and reports each result to its instance, in the same commit that
+ * removes the work item, so a recorded completion is never run again.
+ */
+export class ActivityRunner {
+  private readonly started = new Set<number>();
+  private readonly queue: ActivityWorkItem[] = [];
+  private running = 0;
+
+  constructor(
+    private readonly app: DurableApp,
+    private readonly store: DurableStore,
+    private readonly maxConcurrent: number,
+    private readonly onSettled: () => void,
+  ) {}
+
+  get inFlight(): number {
+    return this.running + this.queue.length;
+  }
+
+  run(item: ActivityWorkItem): void {
+    if (this.started.has(item.id)) return;
+    this.started.add(item.id);
+    if (this.running < this.maxConcurrent) this.execute(item);
+    else this.queue.push(item);
+  }
+
+  private execute(item: ActivityWorkItem): void {
+    this.running++;
+    invoke(this.app, item)
+      .then((result) => this.report(item, { EventType: 'TaskCompleted', TaskScheduledId: item.taskId, Name: item.name, Result: result }))
+      .catch((error) => {
+        const failure = failureOf(error);
+        this.report(item, { EventType: 'TaskFailed', TaskScheduledId: item.taskId, Name: item.name, Reason: failure.message, Details: JSON.stringify(failure) });
+      })
+      .finally(() => {
+        this.running--;
+        this.started.delete(item.id);
+        const next = this.queue.shift();
+        if (next) this.execute(next);
+        this.onSettled();
+      });
+  }
+
+  private report(item: ActivityWorkItem, event: Parameters<typeof message>[4]): void {
+    const changes: StoreChange[] = [
+      { op: 'removeActivity', activityId: item.id },
+      message(this.store, item.instanceId, item.generation, Date.now(), event),
+    ];
+    this.store.commit(changes).catch(() => {
+      // The store failed to make this durable; the work item stays queued and runs again after a restart.
+    });
+  }
+}
+
+async function invoke(app: DurableApp, item: ActivityWorkItem): Promise<string | undefined> {
+  const activity = app.getActivity(item.name);
+  const output = await activity(fromJson(item.input), { instanceId: item.instanceId, activityName: item.name, taskId: item.taskId });
+  return toJson(output, `The result of activity '${item.name}'`);
+}

@@ -1,0 +1,79 @@
+import type { HistoryEvent, RuntimeStatus } from '../api/types';
+import type { TurnOutcome } from '../engine/turn';
+import type { DurableStore, InstanceRow, InstanceUpdate, Message, StoreChange } from '../store/types';
+
+/** Translate a turn's outcome into the store changes that commit it atomically. */
+export function turnChanges(store: DurableStore, row: InstanceRow, outcome: TurnOutcome, consumed: readonly Message[], now: number): StoreChange[] {
+  const changes: StoreChange[] = consumed.map((message) => ({ op: 'ack', messageId: message.id }));
+  const { completion } = outcome;
+  const update: InstanceUpdate = { status: statusAfter(row.status, outcome), updatedAt: now };
+  if (outcome.customStatus) update.customStatus = outcome.customStatus.json;
+
+  if (completion?.status === 'ContinuedAsNew') {
+    const generation = row.generation + 1;
+    changes.push(
+      { op: 'clearHistory', instanceId: row.instanceId },
+      { op: 'updateInstance', instanceId: row.instanceId, update: { ...update, input: completion.input, generation } },
+      message(store, row.instanceId, generation, now, { EventType: 'ExecutionStarted', Name: row.name, Input: completion.input }),
+      ...completion.carriedEvents.map((event) => message(store, row.instanceId, undefined, now, { EventType: 'EventRaised', Name: event.name, Input: event.input })),
+    );
+    return changes;
+  }
+
+  changes.push({ op: 'appendHistory', instanceId: row.instanceId, events: outcome.newEvents });
+  if (completion) {
+    update.output = completion.status === 'Failed' ? JSON.stringify(completion.failure) : completion.output;
+    if (row.parent) changes.push(resultToParent(store, row, outcome, now));
+  }
+  changes.push({ op: 'updateInstance', instanceId: row.instanceId, update });
+
+  for (const action of outcome.actions) {
+    if (action.kind === 'activity') {
+      changes.push({ op: 'addActivity', item: { id: store.allocateId(), instanceId: row.instanceId, generation: row.generation, taskId: action.taskId, name: action.name, input: action.input } });
+    } else if (action.kind === 'timer') {
+      changes.push(message(store, row.instanceId, row.generation, action.fireAt, { EventType: 'TimerFired', TimerId: action.taskId, FireAt: new Date(action.fireAt).toISOString() }));
+    } else {
+      changes.push(
+        {
+          op: 'createInstance',
+          row: {
+            instanceId: action.instanceId, name: action.name, status: 'Pending', input: action.input, output: undefined, customStatus: undefined,
+            createdAt: now, updatedAt: now, generation: 0, parent: { instanceId: row.instanceId, generation: row.generation, taskId: action.taskId },
+          },
+        },
+        { op: 'clearHistory', instanceId: action.instanceId },
+        message(store, action.instanceId, 0, now, { EventType: 'ExecutionStarted', Name: action.name, Input: action.input }),
+      );
+    }
+  }
+  return changes;
+}
+
+export function message(store: DurableStore, instanceId: string, generation: number | undefined, visibleAt: number, event: Omit<HistoryEvent, 'EventId' | 'Timestamp'>): StoreChange {
+  return { op: 'enqueue', message: { id: store.allocateId(), instanceId, generation, visibleAt, event: { ...event, Timestamp: new Date(visibleAt).toISOString() } } };
+}
+
+export function statusAfter(current: RuntimeStatus, outcome: TurnOutcome): RuntimeStatus {
+  if (outcome.completion) return outcome.completion.status;
+  let status: RuntimeStatus = current === 'Suspended' ? 'Suspended' : 'Running';
+  for (const event of outcome.newEvents) {
+    if (event.EventType === 'ExecutionSuspended') status = 'Suspended';
+    else if (event.EventType === 'ExecutionResumed') status = 'Running';
+  }
+  return status;
+}
+
+function resultToParent(store: DurableStore, row: InstanceRow, outcome: TurnOutcome, now: number): StoreChange {
+  const parent = row.parent!;
+  const completion = outcome.completion!;
+  if (completion.status === 'Completed') {
+    return message(store, parent.instanceId, parent.generation, now, { EventType: 'SubOrchestrationInstanceCompleted', TaskScheduledId: parent.taskId, Name: row.name, Result: completion.output });
+  }
+  const failure =
+    completion.status === 'Failed'
+      ? completion.failure
+      : { errorType: 'TerminatedError', message: `Sub-orchestration '${row.name}' (${row.instanceId}) was terminated${completion.status === 'Terminated' && completion.output ? `: ${JSON.parse(completion.output)}` : ''}.` };
+  return message(store, parent.instanceId, parent.generation, now, {
+    EventType: 'SubOrchestrationInstanceFailed', TaskScheduledId: parent.taskId, Name: row.name, Reason: failure.message, Details: JSON.stringify(failure),
+  });
+}
