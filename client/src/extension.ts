@@ -1,0 +1,32 @@
+import * as fs from 'node:fs';
+import type { ExtensionContext } from 'vscode';
+import { window } from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { createLanguageClient, serverModulePath } from './languageClient';
+
+let languageClient: LanguageClient | undefined;
+
+export async function activate(context: ExtensionContext): Promise<void> {
+  await startLanguageClient(context);
+}
+
+export async function deactivate(): Promise<void> {
+  if (languageClient?.needsStop()) await languageClient.stop();
+}
+
+/** The rest of the extension stays usable without the lint, so a server that cannot start is reported, not thrown. */
+async function startLanguageClient(context: ExtensionContext): Promise<void> {
+  const serverModule = serverModulePath(context);
+  if (!fs.existsSync(serverModule)) {
+    // Starting anyway would only crash-loop the client five times before giving up with a vaguer message.
+    void window.showErrorMessage(`Durable TS: the determinism language server is missing (${serverModule}); reinstall the extension.`);
+    return;
+  }
+  languageClient = createLanguageClient(serverModule);
+  try {
+    await languageClient.start();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    void window.showErrorMessage(`Durable TS: the determinism language server did not start: ${reason}`);
+  }
+}

@@ -1,0 +1,65 @@
+// Bundles the extension's three Node entry points (extension client, language server, debug adapter) into
+// single files, so the packaged extension needs no node_modules of its own for them.
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const targets = [
+  { name: 'extension client', entry: 'client/src/extension.ts', outfile: 'client/dist/extension.js' },
+  { name: 'language server', entry: 'server/src/main.ts', outfile: 'server/dist/main.js' },
+  { name: 'debug adapter', entry: 'debugger/src/main.ts', outfile: 'debugger/dist/main.js' },
+];
+
+/**
+ * Bundled dependencies that read files next to their own module at run time: those files must sit next to the
+ * bundle instead. The TypeScript compiler looks for its lib.*.d.ts beside the executing script.
+ */
+const runtimeAssets = [
+  { packageName: 'typescript', dir: 'lib', matches: (file) => /^lib\..*\.d\.ts$/.test(file) },
+  { packageName: 'sql.js', dir: 'dist', matches: (file) => file === 'sql-wasm.wasm' },
+];
+
+async function bundle(target) {
+  const started = performance.now();
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [target.entry],
+    outfile: target.outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: true,
+    external: ['vscode'],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const copied = copyRuntimeAssets(result.metafile, path.dirname(target.outfile));
+  const ms = Math.round(performance.now() - started);
+  console.log(`bundled ${target.name}: ${target.entry} → ${target.outfile} (${ms} ms${copied ? `, ${copied} assets` : ''})`);
+}
+
+function copyRuntimeAssets(metafile, outDir) {
+  let copied = 0;
+  for (const asset of runtimeAssets) {
+    const marker = `node_modules/${asset.packageName}/`;
+    const input = Object.keys(metafile.inputs).find((file) => file.includes(marker));
+    if (!input) continue;
+    const sourceDir = path.join(root, input.slice(0, input.indexOf(marker) + marker.length), asset.dir);
+    for (const file of fs.readdirSync(sourceDir).filter(asset.matches)) {
+      fs.copyFileSync(path.join(sourceDir, file), path.join(root, outDir, file));
+      copied++;
+    }
+  }
+  return copied;
+}
+
+const present = targets.filter((target) => fs.existsSync(path.join(root, target.entry)));
+for (const target of targets.filter((target) => !present.includes(target))) {
+  // An entry point still being written is skipped, loudly; packaging refuses a manifest that points at it.
+  console.warn(`skipped ${target.name}: ${target.entry} does not exist yet`);
+}
+await Promise.all(present.map(bundle));

@@ -1,0 +1,23 @@
+import * as esbuild from 'esbuild';
+import path from 'node:path';
+
+/**
+ * Bundles the Mocha suite into the single CommonJS module the extension host loads. `vscode` is provided by the
+ * host; Mocha stays a normal require, resolved from the clone's node_modules.
+ */
+export async function buildSuite(root) {
+  const outfile = path.join(root, 'out', 'test', 'vscode', 'suite', 'index.js');
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['test/vscode/suite/index.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: true,
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
+  });
+  return outfile;
+}

@@ -1,0 +1,135 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium } from 'playwright-core';
+import { freePort } from './freePort.mjs';
+import { ensureCodeServer } from './installCodeServer.mjs';
+import { log } from './log.mjs';
+import { followWorkbenchConsole } from './workbenchConsole.mjs';
+
+const HEALTH_TIMEOUT_MS = 60_000;
+const SUITE_TIMEOUT_MS = Number(process.env.DURABLE_TS_E2E_TIMEOUT_MS) || 10 * 60_000;
+const SHUTDOWN_GRACE_MS = 5_000;
+/** Marks the suite's report lines in the workbench console (see test/vscode/suite/suiteOutput.ts). */
+const SUITE_OUTPUT_PREFIX = '[durable-ts suite] ';
+
+/**
+ * Runs the suite inside code-server (VS Code's server with a Node extension host) driven by headless Chromium:
+ * no extension host starts until a browser connects, and the workbench starts the suite from the URL's payload
+ * and reports the result through `codeAutomationExit`. Resolves to the suite's exit code. code-server's log and
+ * the workbench console are kept in `logDir`.
+ */
+export async function runInCodeServer({ extensionDevelopmentPath, extensionTestsPath, workspacePath, logDir }) {
+  const tools = await ensureCodeServer();
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-ts-e2e-'));
+  fs.mkdirSync(logDir, { recursive: true });
+  const port = await freePort();
+  const server = startCodeServer(tools, port, scratch, path.join(logDir, 'code-server.log'));
+  let browser;
+  try {
+    await waitForHealth(server, port);
+    const url = workbenchUrl(port, { extensionDevelopmentPath, extensionTestsPath, workspacePath });
+    browser = await chromium.launchPersistentContext(path.join(scratch, 'chromium'), {
+      executablePath: tools.chromium,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    });
+    return await runSuite(browser, url, server, path.join(logDir, 'workbench-console.log'));
+  } finally {
+    await browser?.close().catch(() => {});
+    await stopCodeServer(server);
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function startCodeServer(tools, port, scratch, logFile) {
+  const out = fs.openSync(logFile, 'w');
+  const child = spawn(tools.node, [tools.codeServerEntry,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--user-data-dir', path.join(scratch, 'user-data'),
+    '--extensions-dir', path.join(scratch, 'extensions'),
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened',
+    // Without a short grace time every finished run leaves its extension host waiting hours for a reconnect.
+    '--reconnection-grace-time', '5',
+    // The workbench ignores the test payload unless the smoke-test driver is enabled.
+    '--vscode-option', 'enable-smoke-test-driver',
+  ], {
+    // A fresh config home, or code-server writes its config.yaml into the user's ~/.config. The extension host
+    // inherits this environment, which is how the suite learns its output prefix.
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(scratch, 'config'), DURABLE_TS_E2E_OUTPUT_PREFIX: SUITE_OUTPUT_PREFIX },
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  child.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+  child.logFile = logFile;
+  return child;
+}
+
+function logTail(server) {
+  return fs.readFileSync(server.logFile, 'utf8').split('\n').slice(-30).join('\n');
+}
+
+async function waitForHealth(server, port) {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  let exited = false;
+  server.exited.then(() => { exited = true; });
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`code-server exited before it was ready:\n${logTail(server)}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(200);
+  }
+  throw new Error(`code-server did not answer /healthz within ${HEALTH_TIMEOUT_MS / 1000} s:\n${logTail(server)}`);
+}
+
+/** Paths in the payload are URIs of the remote (code-server's) file system. */
+function workbenchUrl(port, { extensionDevelopmentPath, extensionTestsPath, workspacePath }) {
+  const remote = (absolutePath) => `vscode-remote://127.0.0.1:${port}${absolutePath}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
+    ['extensionTestsPath', remote(extensionTestsPath)],
+  ];
+  return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspacePath)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+async function runSuite(browser, url, server, consoleLogFile) {
+  const page = browser.pages()[0] ?? await browser.newPage();
+  let finish;
+  const finished = new Promise((resolve) => { finish = resolve; });
+  await page.exposeFunction('codeAutomationExit', (code) => finish(Number(code)));
+  const workbenchConsole = followWorkbenchConsole(page, { logFile: consoleLogFile, suitePrefix: SUITE_OUTPUT_PREFIX });
+  await page.goto(url);
+  let timer;
+  const timedOut = new Promise((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), SUITE_TIMEOUT_MS);
+    timer.unref();
+  });
+  const outcome = await Promise.race([finished, timedOut, server.exited.then(() => 'server-exited')]);
+  clearTimeout(timer);
+  await workbenchConsole.flush();
+  const logs = `see ${consoleLogFile} and ${server.logFile}`;
+  if (outcome === 'timeout') {
+    throw new Error(`the suite did not finish within ${SUITE_TIMEOUT_MS / 1000} s (DURABLE_TS_E2E_TIMEOUT_MS changes that); ${logs}`);
+  }
+  if (outcome === 'server-exited') throw new Error(`code-server exited during the suite:\n${logTail(server)}\n${logs}`);
+  if (outcome !== 0) log(`the suite failed; the workbench's own log: ${logs}`);
+  return outcome;
+}
+
+async function stopCodeServer(server) {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  server.kill('SIGTERM');
+  const stopped = await Promise.race([server.exited.then(() => true), sleep(SHUTDOWN_GRACE_MS, false, { ref: false })]);
+  if (!stopped) {
+    server.kill('SIGKILL');
+    await server.exited;
+  }
+}

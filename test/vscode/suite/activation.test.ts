@@ -1,0 +1,21 @@
+import * as assert from 'node:assert';
+import * as vscode from 'vscode';
+import { closeAllWithoutSaving, EXTENSION_ID, openWorkspaceFile } from './workspaceFiles';
+
+describe('the extension in VS Code', () => {
+  after(closeAllWithoutSaving);
+
+  it('activates when a TypeScript file is opened', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `extension ${EXTENSION_ID} is not loaded`);
+    await openWorkspaceFile('src/orchestrators.ts');
+    await extension.activate();
+    assert.strictEqual(extension.isActive, true);
+  });
+
+  it('contributes the lint settings with their defaults', () => {
+    const settings = vscode.workspace.getConfiguration('durableTs');
+    assert.strictEqual(settings.get('lint.enable'), true);
+    assert.strictEqual(settings.get('trace.server'), 'off');
+  });
+});

@@ -1,0 +1,21 @@
+import Mocha from 'mocha';
+import { report, routeReportToLauncher } from './suiteOutput';
+
+/**
+ * The entry the extension host loads as `extensionTestsPath`. The test files are bundled into this module, so
+ * Mocha's globals are installed first and the files are required after, each registering its tests.
+ */
+export function run(): Promise<void> {
+  routeReportToLauncher();
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  mocha.suite.emit('pre-require', globalThis, 'bundled suite', mocha);
+  require('./activation.test');
+  require('./lint.test');
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      report(`vscode: ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
+      if (failures > 0) reject(new Error(`${failures} test(s) failed in the real-VS-Code suite`));
+      else resolve();
+    });
+  });
+}

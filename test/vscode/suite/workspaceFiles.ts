@@ -1,0 +1,23 @@
+import * as assert from 'node:assert';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'durable-ts.durable-ts';
+
+/** Opens a file of the fixture workspace the suite was started with, in an editor, as a user would. */
+export async function openWorkspaceFile(relativePath: string): Promise<vscode.TextEditor> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the suite must be started with the fixture workspace open');
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, relativePath));
+  return vscode.window.showTextDocument(document);
+}
+
+/** Discards the suite's edits, so the fixture on disk never changes. */
+export async function closeAllWithoutSaving(): Promise<void> {
+  for (const document of vscode.workspace.textDocuments) {
+    if (document.isDirty) {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
