@@ -6,3 +6,5 @@ export { openStore, type OpenStoreOptions } from './store/open';
 export type { DurableStore } from './store/types';
 export { Worker, type WorkerOptions } from './worker/worker';
 export { createRuntime, type DurableRuntime, type RuntimeOptions } from './runtime';
+export { printProgress, type ProgressOptions } from './host/progress';
+export { loadApp } from './host/loadApp';

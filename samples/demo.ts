@@ -1,0 +1,27 @@
+/**
+ * `npm start`: runs every sample orchestration on the embedded sql.js store (in .durable/), printing history
+ * events as they happen. Time skipping makes the timers (backoffs, the 72-hour escalation) fire at once.
+ */
+import { createRuntime, printProgress } from 'durable-ts';
+import app from './app.js';
+
+const runs: [name: string, input: unknown][] = [
+  ['HelloSequence', ['Tokyo', 'Seattle', 'London']],
+  ['FanOutFanIn', 1000],
+  ['ProcessOrderJob', { id: 'order-1', amount: 42 }],
+  ['JobMonitor', undefined],
+  ['ApprovalWorkflow', 'vacation request'],
+  ['DownloadAll', ['https://example.com/a', 'https://example.com/b']],
+];
+
+const runtime = await createRuntime({ app, store: '.durable/demo.db', timeSkip: true });
+printProgress(runtime.worker, { maxEventsPerInstance: 12 });
+let failures = 0;
+for (const [name, input] of runs) {
+  const instanceId = await runtime.client.start(name, input);
+  const status = await runtime.client.waitForCompletion(instanceId);
+  if (status.runtimeStatus !== 'Completed') failures++;
+  console.log(`\n${name}: ${status.runtimeStatus} → ${JSON.stringify(status.output)}\n`);
+}
+await runtime.close();
+process.exitCode = failures ? 1 : 0;
