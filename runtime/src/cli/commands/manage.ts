@@ -1,0 +1,104 @@
+import type { ListFilter, RuntimeStatus } from '../../api/types';
+import { InstanceNotFoundError } from '../../api/errors';
+import { createClient } from '../../client/client';
+import { openStore } from '../../store/open';
+import { readLockOwner } from '../../store/lockFile';
+import { DEFAULT_STORE, jsonOption, parse } from '../options';
+import { RemoteClient, type ManagementClient } from '../remoteClient';
+import type { CliIo } from '../io';
+import * as path from 'node:path';
+
+type Action = (client: ManagementClient, positionals: string[], values: Record<string, string | boolean | undefined>, io: CliIo) => Promise<number>;
+
+const actions: Record<string, { options: Parameters<typeof parse>[1]; positionals: string[]; run: Action }> = {
+  status: {
+    options: { 'show-history': { type: 'boolean' } },
+    positionals: ['instanceId'],
+    run: async (client, [id], values, io) => {
+      const status = await client.getStatus(id, { showHistory: values['show-history'] === true });
+      if (!status) throw new InstanceNotFoundError(id);
+      io.stdout(JSON.stringify(status, null, 2));
+      return 0;
+    },
+  },
+  history: {
+    options: {},
+    positionals: ['instanceId'],
+    run: async (client, [id], _values, io) => {
+      const status = await client.getStatus(id, { showHistory: true });
+      if (!status) throw new InstanceNotFoundError(id);
+      for (const event of status.historyEvents ?? []) {
+        const detail = [event.Name, event.TaskId !== undefined ? `#${event.TaskId}` : '', event.TaskScheduledId !== undefined ? `→ #${event.TaskScheduledId}` : '', event.Result ?? event.Input ?? '']
+          .filter(Boolean)
+          .join(' ');
+        io.stdout(`${String(event.EventId).padStart(5)}  ${event.Timestamp}  ${event.EventType}${detail ? `  ${detail}` : ''}`);
+      }
+      return 0;
+    },
+  },
+  list: {
+    options: { status: { type: 'string' }, name: { type: 'string' }, prefix: { type: 'string' }, top: { type: 'string' } },
+    positionals: [],
+    run: async (client, _positionals, values, io) => {
+      const filter: ListFilter = {};
+      if (typeof values.status === 'string') filter.runtimeStatus = values.status.split(',') as RuntimeStatus[];
+      if (typeof values.name === 'string') filter.name = values.name;
+      if (typeof values.prefix === 'string') filter.instanceIdPrefix = values.prefix;
+      if (typeof values.top === 'string') filter.top = Number(values.top);
+      for (const status of await client.list(filter)) {
+        io.stdout(`${status.instanceId}  ${status.name}  ${status.runtimeStatus}  ${status.createdTime}`);
+      }
+      return 0;
+    },
+  },
+  raise: {
+    options: { data: { type: 'string' } },
+    positionals: ['instanceId', 'eventName'],
+    run: async (client, [id, event], values, io) => {
+      await client.raiseEvent(id, event, jsonOption(values.data, 'data'));
+      io.stdout(`Raised '${event}' on ${id}.`);
+      return 0;
+    },
+  },
+  terminate: lifecycle('terminate', 'Terminated'),
+  suspend: lifecycle('suspend', 'Suspending'),
+  resume: lifecycle('resume', 'Resuming'),
+  purge: {
+    options: {},
+    positionals: ['instanceId'],
+    run: async (client, [id], _values, io) => {
+      if (!(await client.purge(id))) throw new InstanceNotFoundError(id);
+      io.stdout(`Purged ${id}.`);
+      return 0;
+    },
+  },
+};
+
+export const managementCommands = Object.keys(actions);
+
+/** status, history, list, raise, terminate, suspend, resume, purge — on the store, or via the server that owns it. */
+export async function manageCommand(command: string, argv: string[], io: CliIo): Promise<number> {
+  const action = actions[command];
+  const { values, positionals } = parse(argv, action.options, action.positionals);
+  const storePath = path.resolve(io.cwd, (values.store as string) ?? DEFAULT_STORE);
+  const owner = readLockOwner(storePath);
+  if (owner?.httpUrl) return action.run(new RemoteClient(owner.httpUrl), positionals, values, io);
+  const store = await openStore({ path: storePath });
+  try {
+    return await action.run(createClient({ store }), positionals, values, io);
+  } finally {
+    await store.close();
+  }
+}
+
+function lifecycle(verb: 'terminate' | 'suspend' | 'resume', done: string) {
+  return {
+    options: { reason: { type: 'string' as const } },
+    positionals: ['instanceId'],
+    run: (async (client, [id], values, io) => {
+      await client[verb](id, values.reason as string | undefined);
+      io.stdout(`${done} ${id}.`);
+      return 0;
+    }) as Action,
+  };
+}

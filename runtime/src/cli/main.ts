@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+import { DurableError } from '../api/errors';
+import { runCommand } from './commands/run';
+import { serveCommand } from './commands/serve';
+import { manageCommand, managementCommands } from './commands/manage';
+import { lintCommand } from './commands/lint';
+import { processIo, type CliIo } from './io';
+import { USAGE, UsageError } from './usage';
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(USAGE);
+      return command ? 0 : 2;
+    }
+    if (command === 'run') return await runCommand(rest, io);
+    if (command === 'serve') return await serveCommand(rest, io);
+    if (command === 'lint') return await lintCommand(rest, io);
+    if (managementCommands.includes(command)) return await manageCommand(command, rest, io);
+    throw new UsageError(`Unknown command '${command}'.`);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`error: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    // Errors users can cause carry a message that says what to do; anything else keeps its stack.
+    io.stderr(error instanceof DurableError ? `error: ${error.message}` : `error: ${(error as Error)?.stack ?? String(error)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), processIo).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,83 @@
+import type { ListFilter, OrchestrationStatus } from '../api/types';
+import { DurableError, InstanceFinishedError, InstanceNotFoundError, InvalidInputError } from '../api/errors';
+
+/** The management commands, as both a local store client and a serving process's HTTP API provide them. */
+export interface ManagementClient {
+  getStatus(instanceId: string, options?: { showHistory?: boolean }): Promise<OrchestrationStatus | undefined>;
+  list(filter?: ListFilter): Promise<OrchestrationStatus[]>;
+  raiseEvent(instanceId: string, eventName: string, data?: unknown): Promise<void>;
+  terminate(instanceId: string, reason?: string): Promise<void>;
+  suspend(instanceId: string, reason?: string): Promise<void>;
+  resume(instanceId: string, reason?: string): Promise<void>;
+  purge(instanceId: string): Promise<boolean>;
+}
+
+/** Manage instances through the HTTP API of the process that owns the store. */
+export class RemoteClient implements ManagementClient {
+  constructor(private readonly baseUrl: string) {}
+
+  async getStatus(instanceId: string, options: { showHistory?: boolean } = {}): Promise<OrchestrationStatus | undefined> {
+    const response = await this.request('GET', `${this.instance(instanceId)}${options.showHistory ? '?showHistory=true' : ''}`);
+    return response.status === 404 ? undefined : ((await response.json()) as OrchestrationStatus);
+  }
+
+  async list(filter: ListFilter = {}): Promise<OrchestrationStatus[]> {
+    const params = new URLSearchParams();
+    if (filter.runtimeStatus) params.set('runtimeStatus', filter.runtimeStatus.join(','));
+    if (filter.name) params.set('name', filter.name);
+    if (filter.instanceIdPrefix) params.set('instanceIdPrefix', filter.instanceIdPrefix);
+    if (filter.top !== undefined) params.set('top', String(filter.top));
+    const response = await this.expectOk('GET', `${this.baseUrl}/runtime/webhooks/durabletask/instances?${params}`, undefined, '');
+    return (await response.json()) as OrchestrationStatus[];
+  }
+
+  async raiseEvent(instanceId: string, eventName: string, data?: unknown): Promise<void> {
+    await this.expectOk('POST', `${this.instance(instanceId)}/raiseEvent/${encodeURIComponent(eventName)}`, data, instanceId);
+  }
+
+  async terminate(instanceId: string, reason?: string): Promise<void> {
+    await this.expectOk('POST', `${this.instance(instanceId)}/terminate${reasonQuery(reason)}`, undefined, instanceId);
+  }
+
+  async suspend(instanceId: string, reason?: string): Promise<void> {
+    await this.expectOk('POST', `${this.instance(instanceId)}/suspend${reasonQuery(reason)}`, undefined, instanceId);
+  }
+
+  async resume(instanceId: string, reason?: string): Promise<void> {
+    await this.expectOk('POST', `${this.instance(instanceId)}/resume${reasonQuery(reason)}`, undefined, instanceId);
+  }
+
+  async purge(instanceId: string): Promise<boolean> {
+    const response = await this.request('DELETE', this.instance(instanceId));
+    if (response.status === 404) return false;
+    await this.check(response, instanceId);
+    return true;
+  }
+
+  private instance(instanceId: string): string {
+    return `${this.baseUrl}/runtime/webhooks/durabletask/instances/${encodeURIComponent(instanceId)}`;
+  }
+
+  private request(method: string, url: string, body?: unknown): Promise<Response> {
+    return fetch(url, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }).catch((error) => {
+      throw new DurableError(`Cannot reach the durable-ts server at ${this.baseUrl} that owns the store: ${(error as Error).message}`);
+    });
+  }
+
+  private async expectOk(method: string, url: string, body: unknown, instanceId: string): Promise<Response> {
+    return this.check(await this.request(method, url, body), instanceId);
+  }
+
+  private async check(response: Response, instanceId: string): Promise<Response> {
+    if (response.ok) return response;
+    const message = ((await response.json().catch(() => ({}))) as { error?: string }).error ?? response.statusText;
+    if (response.status === 404) throw new InstanceNotFoundError(instanceId);
+    if (response.status === 410) throw new InstanceFinishedError(instanceId, 'finished');
+    if (response.status === 400) throw new InvalidInputError(message);
+    throw new DurableError(`The server answered ${response.status}: ${message}`);
+  }
+}
+
+function reasonQuery(reason: string | undefined): string {
+  return reason ? `?reason=${encodeURIComponent(reason)}` : '';
+}
