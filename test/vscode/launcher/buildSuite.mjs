@@ -3,7 +3,7 @@ import path from 'node:path';
 
 /**
  * Bundles the Mocha suite into the single CommonJS module the extension host loads. `vscode` is provided by the
- * host; Mocha stays a normal require, resolved from the clone's node_modules.
+ * host; packages (Mocha, the TextMate engine) stay normal requires, resolved from the clone's node_modules.
  */
 export async function buildSuite(root) {
   const outfile = path.join(root, 'out', 'test', 'vscode', 'suite', 'index.js');
@@ -16,7 +16,7 @@ export async function buildSuite(root) {
     format: 'cjs',
     target: 'node20',
     sourcemap: true,
-    external: ['vscode', 'mocha'],
+    packages: 'external',
     logLevel: 'warning',
   });
   return outfile;

@@ -11,6 +11,7 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'bundled suite', mocha);
   require('./activation.test');
   require('./lint.test');
+  require('./grammars.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       report(`vscode: ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
