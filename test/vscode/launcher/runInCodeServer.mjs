@@ -27,6 +27,13 @@ export async function runInCodeServer({ extensionDevelopmentPath, extensionTests
   fs.mkdirSync(logDir, { recursive: true });
   const port = await freePort();
   const server = startCodeServer(tools, port, scratch, path.join(logDir, 'code-server.log'));
+  // An interrupted run must not leave code-server (and its extension host) behind; Playwright's own exit hook
+  // closes Chromium.
+  const stopOnSignal = (signal) => {
+    server.kill('SIGTERM');
+    process.exit(128 + os.constants.signals[signal]);
+  };
+  process.once('SIGINT', stopOnSignal).once('SIGTERM', stopOnSignal);
   let browser;
   try {
     await waitForHealth(server, port);
@@ -39,6 +46,7 @@ export async function runInCodeServer({ extensionDevelopmentPath, extensionTests
     });
     return await runSuite(browser, url, server, path.join(logDir, 'workbench-console.log'));
   } finally {
+    process.off('SIGINT', stopOnSignal).off('SIGTERM', stopOnSignal);
     await browser?.close().catch(() => {});
     await stopCodeServer(server);
     fs.rmSync(scratch, { recursive: true, force: true });
