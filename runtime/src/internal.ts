@@ -5,4 +5,4 @@ export { OrchestrationExecutor, type ExecutorOptions } from './engine/executor';
 export { replayObserver, type ReplayListener, type ObservedExecutor } from './engine/replayObserver';
 export type { TurnOutcome, ScheduledAction, Completion } from './engine/turn';
 export type { DurableStore, InstanceRow, Message, ActivityWorkItem, StoreChange } from './store/types';
-export { registerTypeScript } from './host/register';
+export { registerTypeScript } from './host/typescriptSupport';

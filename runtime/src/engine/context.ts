@@ -99,7 +99,10 @@ export class OrchestrationContextImpl implements OrchestrationContext {
 
   any<T extends DurableTask<unknown>>(tasks: readonly T[]): DurableTask<T> {
     if (tasks.length === 0) throw new InvalidInputError('ctx.any needs at least one task.');
-    return new Task<T>().follow(Promise.race(tasks.map((task) => Promise.resolve(task).then(() => task, () => task))) as Promise<T>);
+    const first = new Task<T>();
+    // Race on indices: a promise chain cannot carry a task object as its value (it would adopt the task's value).
+    Promise.race(tasks.map((task, index) => Promise.resolve(task).then(() => index, () => index))).then((index) => first.complete(tasks[index]));
+    return first;
   }
 
   continueAsNew(input: unknown, options?: ContinueAsNewOptions): void {

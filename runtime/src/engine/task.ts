@@ -1,6 +1,29 @@
 import type { DurableTask, TimerTask } from '../api/types';
 
 /**
+ * A promise can never be fulfilled with a thenable: resolving with one adopts its value. `ctx.any` must resolve to
+ * the winning *task*, so while a task is being handed over as a value, its `then` reads as absent — only for the
+ * synchronous resolution step, so `await winner` later still gives the winner's own value.
+ */
+let handingOver: Task<unknown> | undefined;
+
+function handOver<R>(value: unknown, deliver: () => R): R {
+  if (!(value instanceof Task)) return deliver();
+  const previous = handingOver;
+  handingOver = value;
+  try {
+    return deliver();
+  } finally {
+    handingOver = previous;
+  }
+}
+
+type Then<T> = <R1 = T, R2 = never>(
+  onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+  onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+) => Promise<R1 | R2>;
+
+/**
  * A durable task: a thenable over a native promise that the replay engine settles.
  * Being a thenable (not a Promise) keeps task identity, which `ctx.any` returns, and lets timers carry `cancel()`.
  */
@@ -32,7 +55,7 @@ export class Task<T> implements DurableTask<T> {
     if (this.state !== 'pending') return;
     this.state = 'completed';
     this.value = value;
-    this.settle.resolve(value);
+    handOver(value, () => this.settle.resolve(value));
   }
 
   fail(error: unknown): void {
@@ -41,11 +64,8 @@ export class Task<T> implements DurableTask<T> {
     this.settle.reject(error);
   }
 
-  then<R1 = T, R2 = never>(
-    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
-    return this.promise.then(onfulfilled, onrejected);
+  get then(): Then<T> {
+    return (handingOver === this ? undefined : thenOf) as Then<T>;
   }
 
   catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
@@ -82,4 +102,12 @@ export class Timer extends Task<void> implements TimerTask {
     this.cancelled = true;
     this.onCancel(this);
   }
+}
+
+function thenOf<T, R1, R2>(
+  this: Task<T>,
+  onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+  onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+): Promise<R1 | R2> {
+  return this.promise.then(onfulfilled && ((value) => handOver(value, () => onfulfilled(value))), onrejected);
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app as globalApp, DurableApp } from '../api/app';
 import { DurableError } from '../api/errors';
-import { registerTypeScript } from './register';
+import { registerTypeScript } from './typescriptSupport';
 
 export class AppLoadError extends DurableError {}
 

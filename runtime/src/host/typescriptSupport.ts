@@ -1,6 +1,6 @@
 /**
- * Makes Node run TypeScript files directly: `node --import durable-ts/register app.ts`, and what the CLI uses to
- * load an app. ESM goes through module hooks; CommonJS through require's extension table.
+ * Makes Node run TypeScript files directly: what the CLI uses to load an app, and what `durable-ts/register`
+ * installs. ESM goes through module hooks; CommonJS through require's extension table.
  */
 import * as fs from 'node:fs';
 import Module, { register } from 'node:module';
@@ -19,5 +19,3 @@ export function registerTypeScript(): void {
     extensions[extension] = (module, file) => module._compile(stripTypes(fs.readFileSync(file, 'utf8'), file), file);
   }
 }
-
-registerTypeScript();
