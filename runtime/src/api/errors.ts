@@ -30,6 +30,8 @@ export class TaskFailedError extends DurableError {
     readonly failure: FailureDetails,
   ) {
     super(message);
+    // Keep the failing code's own stack: that is where the user needs to look, not the engine that reported it.
+    if (failure.stack) this.stack = `${this.stack}\nCaused by: ${failure.stack}`;
   }
 }
 

@@ -76,9 +76,9 @@ export class OrchestrationExecutor {
     this.inTurn = true;
     try {
       for (const event of history) {
-        if (this.isFinished) break;
         this.history.push(event);
-        await this.apply(event);
+        // Once the code diverged, the rest is only recorded: new events must be numbered after all of it.
+        if (!this.isFinished) await this.apply(event);
       }
       if (!this.isFinished) this.checkAllRecordedSchedulesMatched();
     } finally {
@@ -128,12 +128,7 @@ export class OrchestrationExecutor {
     if (recorded) {
       this.matchedSchedules.add(action.taskId);
       if (recorded.EventType !== scheduleEventType[action.kind] || (action.kind !== 'timer' && recorded.Name !== action.name)) {
-        this.raiseNonDeterminism(
-          recorded,
-          `${recorded.EventType}${recorded.Name ? ` '${recorded.Name}'` : ''}`,
-          describeAction(action),
-          userSourceLocation(),
-        );
+        this.raiseNonDeterminism(recorded, describeRecorded(recorded), `the code called ${describeAction(action)}`, userSourceLocation());
       }
     } else {
       this.actions.push(action);
@@ -272,14 +267,15 @@ export class OrchestrationExecutor {
       this.openTasks.delete(taskId);
       return task;
     }
-    this.raiseNonDeterminism(event, `a task with id ${taskId} scheduled before it`, 'no such task was scheduled by the code', undefined);
+    const recorded = this.recordedSchedules.get(taskId);
+    this.raiseNonDeterminism(event, `${recorded ? describeRecorded(recorded) : `task ${taskId}`} to have been scheduled`, 'the code never scheduled it', undefined);
     return undefined;
   }
 
   private checkAllRecordedSchedulesMatched(): void {
     for (const [taskId, event] of this.recordedSchedules) {
       if (this.matchedSchedules.has(taskId)) continue;
-      this.raiseNonDeterminism(event, `${event.EventType} '${event.Name ?? 'timer'}' (task ${taskId})`, 'the code no longer schedules it', undefined);
+      this.raiseNonDeterminism(event, describeRecorded(event), 'the code no longer schedules it', undefined);
       return;
     }
   }
@@ -289,7 +285,7 @@ export class OrchestrationExecutor {
     const where = location ? ` at ${location}` : '';
     this.fault = new NonDeterminismError(
       `Non-deterministic orchestrator '${this.options.name}' (instance ${this.instanceId}): history event #${event.EventId} ` +
-        `(${event.EventType}) expected ${expected}, but the code ${actual.startsWith('the code') ? actual.slice(9) : `called ${actual}`}${where}. ` +
+        `(${event.EventType}) expected ${expected}, but ${actual}${where}. ` +
         `Orchestrator code must make the same durable calls in the same order on every replay; ` +
         `start a new instance to run changed code.`,
       event.EventId,
@@ -306,7 +302,7 @@ export class OrchestrationExecutor {
     this.raiseNonDeterminism(
       { EventId: this.history.length, EventType: 'OrchestratorCompleted', Timestamp: new Date(this.currentTime).toISOString() },
       'the orchestrator to wait only on durable tasks',
-      `a durable API after awaiting something that is not a durable task (a Promise, setTimeout, I/O)`,
+      'the code used a durable API after awaiting something that is not a durable task (a Promise, setTimeout, I/O)',
       userSourceLocation(),
     );
     this.options.onWokeOutsideTurn?.();
@@ -344,6 +340,10 @@ function scheduledEvent(action: ScheduledAction, now: number): Omit<HistoryEvent
     case 'subOrchestration':
       return { EventType: 'SubOrchestrationInstanceCreated', Timestamp, Name: action.name, TaskId: action.taskId, InstanceId: action.instanceId, Input: action.input };
   }
+}
+
+function describeRecorded(event: HistoryEvent): string {
+  return `${event.EventType}${event.Name ? ` '${event.Name}'` : ''} (task ${event.TaskId})`;
 }
 
 function describeAction(action: ScheduledAction): string {
