@@ -30,7 +30,7 @@ export async function runInCodeServer({ extensionDevelopmentPath, extensionTests
   // An interrupted run must not leave code-server (and its extension host) behind; Playwright's own exit hook
   // closes Chromium.
   const stopOnSignal = (signal) => {
-    server.kill('SIGTERM');
+    server.process.kill('SIGTERM');
     process.exit(128 + os.constants.signals[signal]);
   };
   process.once('SIGINT', stopOnSignal).once('SIGTERM', stopOnSignal);
@@ -47,6 +47,7 @@ export async function runInCodeServer({ extensionDevelopmentPath, extensionTests
     return await runSuite(browser, url, server, path.join(logDir, 'workbench-console.log'));
   } finally {
     process.off('SIGINT', stopOnSignal).off('SIGTERM', stopOnSignal);
+    // A browser that crashed has nothing left to close; the suite's outcome is what matters here.
     await browser?.close().catch(() => {});
     await stopCodeServer(server);
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -72,9 +73,8 @@ function startCodeServer(tools, port, scratch, logFile) {
     stdio: ['ignore', out, out],
   });
   fs.closeSync(out);
-  child.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
-  child.logFile = logFile;
-  return child;
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+  return { process: child, exited, logFile };
 }
 
 function logTail(server) {
@@ -133,11 +133,11 @@ async function runSuite(browser, url, server, consoleLogFile) {
 }
 
 async function stopCodeServer(server) {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  server.kill('SIGTERM');
+  if (server.process.exitCode !== null || server.process.signalCode !== null) return;
+  server.process.kill('SIGTERM');
   const stopped = await Promise.race([server.exited.then(() => true), sleep(SHUTDOWN_GRACE_MS, false, { ref: false })]);
   if (!stopped) {
-    server.kill('SIGKILL');
+    server.process.kill('SIGKILL');
     await server.exited;
   }
 }

@@ -1,10 +1,17 @@
 import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { lintDiagnostics, ruleCode, waitForDiagnostics } from './diagnostics';
-import { closeAllWithoutSaving, openWorkspaceFile } from './workspaceFiles';
+import { closeAllWithoutSaving, EXTENSION_ID, openWorkspaceFile } from './workspaceFiles';
 
 describe('determinism lint in VS Code', () => {
   after(closeAllWithoutSaving);
+
+  before(() => {
+    const server = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'server', 'dist', 'main.js');
+    assert.ok(fs.existsSync(server), `the extension was built without its language server: ${server} is missing`);
+  });
 
   it('flags Date.now() in an orchestrator and fixes it with ctx.currentUtcDateTime', async () => {
     const editor = await openWorkspaceFile('src/orchestrators.ts');
