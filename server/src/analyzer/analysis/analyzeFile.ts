@@ -1,0 +1,75 @@
+import type ts from 'typescript';
+import type { Finding } from '../findings';
+import { ALL_RULES } from '../rules/allRules';
+import { isRuleEnabled, severityOf, type LintSettings } from '../settings';
+import { calleeLink, followedCallee, hazardsReachableThrough } from './callChains';
+import { ProgramAnalysis } from './programAnalysis';
+import type { Hazard, RuleContext } from './ruleContext';
+import { suppressionsOf } from './suppressions';
+import { walkFunctionBody } from './walk';
+
+/**
+ * Findings for one file of a program: every orchestrator in it is walked with the enabled rules, and calls into
+ * workspace functions report what can be reached through them at the call site.
+ */
+export function analyzeSourceFile(program: ts.Program, sourceFile: ts.SourceFile, settings: LintSettings): Finding[] {
+  if (!settings.enable) return [];
+  const suppressions = suppressionsOf(sourceFile);
+  if (suppressions.suppressesEverything()) return [];
+  const analysis = ProgramAnalysis.of(program, settings.typeAware);
+  const rules = ALL_RULES.filter((rule) => rule.codes.some((code) => isRuleEnabled(settings, code)));
+  // Chains are memoized per program, so they are explored with every reachable rule whatever the settings.
+  const reachableRules = ALL_RULES.filter((rule) => rule.reach === 'reachable');
+  const hazards: Hazard[] = [];
+
+  for (const orchestrator of analysis.orchestratorsIn(sourceFile)) {
+    const context: RuleContext = {
+      analysis,
+      checker: analysis.checker,
+      sourceFile,
+      orchestrator,
+      report: (hazard) => hazards.push(hazard),
+    };
+    walkFunctionBody(orchestrator.fn, rules, context, (call) => {
+      const callee = followedCallee(analysis, call, orchestrator.fn);
+      if (!callee) return;
+      for (const below of hazardsReachableThrough(analysis, callee, reachableRules)) {
+        const chain = [calleeLink(callee), ...below.links].join(' → ');
+        hazards.push({ code: below.code, node: call.expression, subject: chain, message: `${chain}: ${below.message}` });
+      }
+    });
+  }
+
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const hazard of hazards) {
+    const severity = severityOf(settings, hazard.code);
+    if (severity === 'off' || !isRuleEnabled(settings, hazard.code)) continue;
+    const start = hazard.range?.start ?? hazard.node.getStart(sourceFile);
+    const end = hazard.range?.end ?? hazard.node.getEnd();
+    const key = `${hazard.code}:${start}:${end}`;
+    if (seen.has(key) || suppressions.suppresses(hazard.code, sourceFile.getLineAndCharacterOfPosition(start).line)) continue;
+    seen.add(key);
+    findings.push({
+      fileName: sourceFile.fileName,
+      code: hazard.code,
+      severity,
+      message: hazard.message,
+      start,
+      end,
+      fixes: hazard.fix ? [hazard.fix] : [],
+    });
+  }
+  return withoutRedundantAwaitFindings(findings).sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
+}
+
+/**
+ * `await fetch(url)` is both I/O (DUR004) and a non-durable await (DUR007); the specific rule says more, so
+ * DUR007 is dropped when another finding lies inside its range.
+ */
+function withoutRedundantAwaitFindings(findings: Finding[]): Finding[] {
+  return findings.filter((finding) =>
+    finding.code !== 'DUR007' ||
+    !findings.some((other) => other !== finding && other.code !== 'DUR007' && other.start >= finding.start && other.end <= finding.end),
+  );
+}

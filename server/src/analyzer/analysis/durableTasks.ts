@@ -1,0 +1,69 @@
+import ts from 'typescript';
+import { durableCallOf, promiseCombinatorOf, type DurableCall } from '../program/durableApi';
+import type { RuleContext } from './ruleContext';
+
+/** `ctx.callActivity(...)` and the other calls that create a durable task, in the code being checked. */
+export function durableCallAt(node: ts.Node, context: RuleContext): DurableCall | undefined {
+  if (!ts.isCallExpression(node)) return undefined;
+  return durableCallOf(node, (receiver) => context.analysis.isContextReceiver(receiver));
+}
+
+export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  while (
+    ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) ||
+    ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current)
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/**
+ * Whether an expression evaluates to a durable task: a durable call, `Promise.all/race` over durable calls,
+ * or (with types) a value typed as a durable task.
+ */
+export function isDurableTaskExpression(expression: ts.Expression, context: RuleContext): boolean {
+  const inner = skipOuterExpressions(expression);
+  if (durableCallAt(inner, context)) return true;
+  if (ts.isCallExpression(inner) && promiseCombinatorOf(inner)) {
+    const tasks = inner.arguments[0];
+    if (tasks && ts.isArrayLiteralExpression(tasks)) {
+      return tasks.elements.some((element) => isDurableTaskExpression(ts.isSpreadElement(element) ? element.expression : element, context));
+    }
+  }
+  return context.analysis.typeAware && isDurableTaskType(context.checker, context.checker.getTypeAtLocation(inner));
+}
+
+/** Type names of durable tasks: durable-ts's DurableTask, durable-functions' Task family. */
+const DURABLE_TS_TASK_TYPES = new Set(['DurableTask']);
+const DURABLE_FUNCTIONS_TASK_TYPES = new Set(['Task', 'TimerTask', 'RetryableTask', 'AtomicTask', 'DFTask', 'DFTimerTask']);
+
+export function isDurableTaskType(checker: ts.TypeChecker, type: ts.Type, depth = 0): boolean {
+  if (depth > 5) return false;
+  if (type.isUnion()) {
+    const present = type.types.filter((member) => !(member.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
+    return present.length > 0 && present.every((member) => isDurableTaskType(checker, member, depth + 1));
+  }
+  for (const symbol of [type.aliasSymbol, type.getSymbol()]) {
+    if (symbol && isDurableTaskSymbol(symbol)) return true;
+  }
+  const objectFlags = type.flags & ts.TypeFlags.Object ? (type as ts.ObjectType).objectFlags : 0;
+  const target = objectFlags & ts.ObjectFlags.Reference ? (type as ts.TypeReference).target : type;
+  if ((target.flags & ts.TypeFlags.Object) && (target as ts.ObjectType).objectFlags & (ts.ObjectFlags.Class | ts.ObjectFlags.Interface)) {
+    return (checker.getBaseTypes(target as ts.InterfaceType) ?? []).some((base) => isDurableTaskType(checker, base, depth + 1));
+  }
+  return false;
+}
+
+function isDurableTaskSymbol(symbol: ts.Symbol): boolean {
+  if (DURABLE_TS_TASK_TYPES.has(symbol.name)) return true;
+  return DURABLE_FUNCTIONS_TASK_TYPES.has(symbol.name) &&
+    (symbol.declarations ?? []).some((declaration) => declaration.getSourceFile().fileName.includes('durable-functions'));
+}
+
+/** A value with a callable `then`: something `await` waits for. */
+export function isThenableType(type: ts.Type): boolean {
+  if (type.isUnion()) return type.types.some(isThenableType);
+  return type.getProperty('then') !== undefined;
+}

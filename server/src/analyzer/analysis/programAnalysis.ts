@@ -1,0 +1,96 @@
+import ts from 'typescript';
+import { contextTypeFlavor } from '../program/durableApi';
+import { hasBody, type FunctionWithBody } from '../program/functions';
+import {
+  declaredOrchestratorsIn, orchestratorFromDeclaration, registeredActivities, registeredOrchestrators, type Orchestrator,
+} from '../program/orchestrators';
+import { RegistrationIndex } from '../program/registrations';
+import { isWorkspaceSourceFile } from '../program/workspaceCode';
+import type { ChainHazard } from './callChains';
+
+/**
+ * What the rules need to know about one immutable ts.Program: the workspace's registrations, which functions
+ * are orchestrators, and the hazards reachable from each helper function. Computed lazily and kept as long as
+ * the program is (an edit produces a new program; unchanged files' syntax-only caches survive on their nodes).
+ */
+export class ProgramAnalysis {
+  readonly checker: ts.TypeChecker;
+  /** Hazards reachable through each workspace function, memoized for call chains. */
+  readonly reachableHazards = new Map<FunctionWithBody, readonly ChainHazard[]>();
+  private registrationIndex: RegistrationIndex | undefined;
+  private registered: Map<FunctionWithBody, Orchestrator> | undefined;
+  private activities: Set<FunctionWithBody> | undefined;
+  private readonly declared = new Map<ts.Node, Orchestrator | undefined>();
+
+  private constructor(readonly program: ts.Program, readonly typeAware: boolean) {
+    this.checker = program.getTypeChecker();
+  }
+
+  private static readonly cache = new WeakMap<ts.Program, Map<boolean, ProgramAnalysis>>();
+
+  static of(program: ts.Program, typeAware: boolean): ProgramAnalysis {
+    let byMode = ProgramAnalysis.cache.get(program);
+    if (!byMode) ProgramAnalysis.cache.set(program, (byMode = new Map()));
+    let analysis = byMode.get(typeAware);
+    if (!analysis) byMode.set(typeAware, (analysis = new ProgramAnalysis(program, typeAware)));
+    return analysis;
+  }
+
+  get registrations(): RegistrationIndex {
+    this.registrationIndex ??= new RegistrationIndex(this.workspaceSourceFiles());
+    return this.registrationIndex;
+  }
+
+  workspaceSourceFiles(): ts.SourceFile[] {
+    return this.program.getSourceFiles().filter((file) => isWorkspaceSourceFile(this.program, file));
+  }
+
+  isWorkspaceFunction(fn: ts.Node): boolean {
+    return isWorkspaceSourceFile(this.program, fn.getSourceFile());
+  }
+
+  /** The orchestrator a function is, by registration anywhere in the workspace or by its own declaration. */
+  orchestratorOf(fn: ts.Node): Orchestrator | undefined {
+    if (!hasBody(fn)) return undefined;
+    const registered = this.registeredOrchestrators().get(fn);
+    if (registered) return registered;
+    if (!this.declared.has(fn)) this.declared.set(fn, orchestratorFromDeclaration(fn));
+    return this.declared.get(fn);
+  }
+
+  isActivity(fn: FunctionWithBody): boolean {
+    this.activities ??= registeredActivities(this.checker, this.registrations);
+    return this.activities.has(fn);
+  }
+
+  /** Orchestrators whose function is in this file, outermost first. */
+  orchestratorsIn(sourceFile: ts.SourceFile): Orchestrator[] {
+    const found = new Map<FunctionWithBody, Orchestrator>();
+    for (const [fn, orchestrator] of this.registeredOrchestrators()) {
+      if (fn.getSourceFile() === sourceFile) found.set(fn, orchestrator);
+    }
+    for (const orchestrator of declaredOrchestratorsIn(sourceFile)) {
+      if (!found.has(orchestrator.fn)) found.set(orchestrator.fn, orchestrator);
+    }
+    return [...found.values()].sort((a, b) => a.fn.pos - b.fn.pos);
+  }
+
+  /**
+   * Whether `receiver` (the `ctx` of `ctx.callActivity`) is an orchestration context: the first parameter of an
+   * orchestrator, or a parameter typed as the context.
+   */
+  isContextReceiver(receiver: ts.Expression): boolean {
+    if (!ts.isIdentifier(receiver)) return false;
+    const symbol = this.checker.getSymbolAtLocation(receiver);
+    const declaration = symbol?.valueDeclaration;
+    if (!declaration || !ts.isParameter(declaration)) return false;
+    if (contextTypeFlavor(declaration.getSourceFile(), declaration.type)) return true;
+    const fn = declaration.parent;
+    return fn.parameters[0] === declaration && this.orchestratorOf(fn) !== undefined;
+  }
+
+  private registeredOrchestrators(): Map<FunctionWithBody, Orchestrator> {
+    this.registered ??= registeredOrchestrators(this.checker, this.registrations);
+    return this.registered;
+  }
+}

@@ -1,0 +1,105 @@
+import ts from 'typescript';
+import { contextTypeFlavor, type DurableFlavor } from './durableApi';
+import { hasBody, resolveFunction, type FunctionWithBody } from './functions';
+import type { RegistrationIndex } from './registrations';
+
+export type OrchestratorEvidence = 'registration' | 'context-parameter' | 'jsdoc-tag' | 'durable-generator';
+
+export interface Orchestrator {
+  fn: FunctionWithBody;
+  flavor: DurableFlavor;
+  evidence: OrchestratorEvidence;
+  /** The context parameter's name when it is a plain identifier (`ctx`, `context`); quick fixes build on it. */
+  contextName: string | undefined;
+}
+
+const ORCHESTRATOR_TAG = 'orchestrator';
+
+/** Orchestrators found from the function itself: its context parameter, a JSDoc tag, or durable yields. */
+export function orchestratorFromDeclaration(fn: FunctionWithBody): Orchestrator | undefined {
+  const sourceFile = fn.getSourceFile();
+  const contextFlavor = contextTypeFlavor(sourceFile, fn.parameters[0]?.type);
+  if (contextFlavor) return describe(fn, contextFlavor, 'context-parameter');
+  if (hasOrchestratorTag(fn)) return describe(fn, guessFlavor(fn), 'jsdoc-tag');
+  if (fn.asteriskToken && yieldsDurableFunctionsTask(fn)) return describe(fn, 'durable-functions', 'durable-generator');
+  return undefined;
+}
+
+/** Orchestrators registered by name, keyed by their function (which may live in any file). */
+export function registeredOrchestrators(checker: ts.TypeChecker, index: RegistrationIndex): Map<FunctionWithBody, Orchestrator> {
+  const found = new Map<FunctionWithBody, Orchestrator>();
+  for (const registration of index.all) {
+    if (registration.kind !== 'orchestration') continue;
+    const fn = resolveFunction(checker, registration.handler);
+    if (fn && !found.has(fn)) found.set(fn, describe(fn, registration.flavor, 'registration'));
+  }
+  return found;
+}
+
+/** Functions registered as activities: their code is allowed to be nondeterministic. */
+export function registeredActivities(checker: ts.TypeChecker, index: RegistrationIndex): Set<FunctionWithBody> {
+  const found = new Set<FunctionWithBody>();
+  for (const registration of index.all) {
+    if (registration.kind !== 'activity') continue;
+    const fn = resolveFunction(checker, registration.handler);
+    if (fn) found.add(fn);
+  }
+  return found;
+}
+
+/** Every function in a file that declares itself an orchestrator. */
+export function declaredOrchestratorsIn(sourceFile: ts.SourceFile): Orchestrator[] {
+  const found: Orchestrator[] = [];
+  const visit = (node: ts.Node): void => {
+    if (hasBody(node)) {
+      const orchestrator = orchestratorFromDeclaration(node);
+      if (orchestrator) found.push(orchestrator);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+function describe(fn: FunctionWithBody, flavor: DurableFlavor, evidence: OrchestratorEvidence): Orchestrator {
+  const first = fn.parameters[0];
+  const contextName = first && ts.isIdentifier(first.name) ? first.name.text : undefined;
+  return { fn, flavor, evidence, contextName };
+}
+
+function hasOrchestratorTag(fn: ts.FunctionLikeDeclaration): boolean {
+  const holders: ts.Node[] = [fn];
+  const parent = fn.parent;
+  if (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) holders.push(parent);
+  return holders.some((holder) => ts.getJSDocTags(holder).some((tag) => tag.tagName.text === ORCHESTRATOR_TAG));
+}
+
+/** A tagged function using `context.df` is a durable-functions orchestrator; otherwise durable-ts. */
+function guessFlavor(fn: FunctionWithBody): DurableFlavor {
+  const name = fn.parameters[0]?.name;
+  if (name && ts.isIdentifier(name) && fn.body.getText().includes(`${name.text}.df.`)) return 'durable-functions';
+  return 'durable-ts';
+}
+
+/** `yield context.df.callActivity(...)` (or any `*.df.*` call) directly in this generator. */
+function yieldsDurableFunctionsTask(fn: FunctionWithBody): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (ts.isFunctionLike(node) && node !== fn)) return;
+    if (ts.isYieldExpression(node) && node.expression && callsThroughDf(node.expression)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return found;
+}
+
+function callsThroughDf(expression: ts.Expression): boolean {
+  if (!ts.isCallExpression(expression)) return false;
+  for (let callee = expression.expression; ts.isPropertyAccessExpression(callee); callee = callee.expression) {
+    if (callee.name.text === 'df') return true;
+  }
+  return false;
+}

@@ -1,0 +1,108 @@
+import ts from 'typescript';
+import { durableAppFlavor, isDurableFunctionsOrchestratorFactory, type DurableFlavor } from './durableApi';
+
+export type RegistrationKind = 'activity' | 'orchestration';
+
+/** One `app.activity('Name', fn)` / `app.orchestration('Name', fn)` / `df.orchestrator(fn)` in the workspace. */
+export interface Registration {
+  kind: RegistrationKind;
+  flavor: DurableFlavor;
+  /** Undefined for `df.orchestrator(fn)`, whose name comes from the function's folder. */
+  name: string | undefined;
+  call: ts.CallExpression;
+  /** The function argument: an inline function or method, or an expression naming one declared elsewhere. */
+  handler: ts.Expression | ts.MethodDeclaration | undefined;
+}
+
+const REGISTRATION_METHODS: Readonly<Record<string, RegistrationKind>> = {
+  activity: 'activity',
+  orchestration: 'orchestration',
+};
+
+const perFile = new WeakMap<ts.SourceFile, readonly Registration[]>();
+
+/** Registrations in one file, found from syntax and the file's imports; cached with the (immutable) source file. */
+export function registrationsIn(sourceFile: ts.SourceFile): readonly Registration[] {
+  let registrations = perFile.get(sourceFile);
+  if (!registrations) {
+    registrations = findRegistrations(sourceFile);
+    perFile.set(sourceFile, registrations);
+  }
+  return registrations;
+}
+
+function findRegistrations(sourceFile: ts.SourceFile): Registration[] {
+  const found: Registration[] = [];
+  // Files without any durable import cannot register anything; skip walking them.
+  if (!/durable-ts|durable-functions/.test(sourceFile.text)) return found;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const registration = registrationOf(sourceFile, node);
+      if (registration) found.push(registration);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
+}
+
+function registrationOf(sourceFile: ts.SourceFile, call: ts.CallExpression): Registration | undefined {
+  const callee = call.expression;
+  if (isDurableFunctionsOrchestratorFactory(sourceFile, callee)) {
+    return { kind: 'orchestration', flavor: 'durable-functions', name: undefined, call, handler: call.arguments[0] };
+  }
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const kind = REGISTRATION_METHODS[callee.name.text];
+  if (!kind) return undefined;
+  const flavor = durableAppFlavor(sourceFile, callee.expression);
+  const nameArgument = call.arguments[0];
+  if (!flavor || !nameArgument || !ts.isStringLiteralLike(nameArgument)) return undefined;
+  return { kind, flavor, name: nameArgument.text, call, handler: handlerArgument(call.arguments[1]) };
+}
+
+/** durable-functions also accepts `{ handler: fn }`. */
+function handlerArgument(argument: ts.Expression | undefined): ts.Expression | ts.MethodDeclaration | undefined {
+  if (argument && ts.isObjectLiteralExpression(argument)) {
+    for (const property of argument.properties) {
+      if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === 'handler') {
+        return property.initializer;
+      }
+      if (ts.isShorthandPropertyAssignment(property) && property.name.text === 'handler') return property.name;
+      if (ts.isMethodDeclaration(property) && ts.isIdentifier(property.name) && property.name.text === 'handler') {
+        return property;
+      }
+    }
+  }
+  return argument;
+}
+
+/** Every name the workspace registers, by kind. */
+export class RegistrationIndex {
+  readonly activities = new Map<string, Registration[]>();
+  readonly orchestrations = new Map<string, Registration[]>();
+  readonly all: Registration[] = [];
+  private readonly byCall = new Map<ts.CallExpression, Registration>();
+
+  constructor(sourceFiles: Iterable<ts.SourceFile>) {
+    for (const sourceFile of sourceFiles) {
+      for (const registration of registrationsIn(sourceFile)) {
+        this.all.push(registration);
+        this.byCall.set(registration.call, registration);
+        if (registration.name === undefined) continue;
+        const byName = this.byKind(registration.kind);
+        const list = byName.get(registration.name) ?? [];
+        list.push(registration);
+        byName.set(registration.name, list);
+      }
+    }
+  }
+
+  byKind(kind: RegistrationKind): Map<string, Registration[]> {
+    return kind === 'activity' ? this.activities : this.orchestrations;
+  }
+
+  /** The registration whose call is `call` (the initializer of a handle variable), if any. */
+  registrationAt(call: ts.Node): Registration | undefined {
+    return ts.isCallExpression(call) ? this.byCall.get(call) : undefined;
+  }
+}

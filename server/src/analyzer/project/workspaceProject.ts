@@ -1,0 +1,139 @@
+import ts from 'typescript';
+import { loadProjectConfig, type ProjectConfig } from './projectConfig';
+import { isDeclarationFileName, isInsideFolder, isSourceFileName, normalizePath } from './sourceFiles';
+import { TextSnapshot } from './textSnapshot';
+
+export type FileChangeKind = 'created' | 'changed' | 'deleted';
+
+interface OpenDocument {
+  text: string;
+  version: number;
+}
+
+/**
+ * The workspace as a TypeScript LanguageService: files on disk plus the editor's unsaved documents. Each change
+ * bumps a version, and `getProgram()` returns a new program that reuses every unchanged file's syntax tree,
+ * which keeps re-analysis after an edit cheap.
+ */
+export class WorkspaceProject {
+  readonly rootDir: string;
+  private config: ProjectConfig;
+  private readonly extraRoots = new Set<string>();
+  private readonly openDocuments = new Map<string, OpenDocument>();
+  private readonly diskVersions = new Map<string, number>();
+  private readonly snapshots = new Map<string, { version: string; snapshot: TextSnapshot }>();
+  private projectVersion = 0;
+  private readonly languageService: ts.LanguageService;
+
+  constructor(rootDir: string) {
+    this.rootDir = normalizePath(rootDir);
+    this.config = loadProjectConfig(this.rootDir);
+    this.languageService = ts.createLanguageService(this.createHost(), ts.createDocumentRegistry());
+  }
+
+  get configWarnings(): readonly string[] {
+    return this.config.warnings;
+  }
+
+  /** Whether a file belongs to this workspace folder. */
+  contains(fileName: string): boolean {
+    return isInsideFolder(normalizePath(fileName), this.rootDir);
+  }
+
+  /** Files of the project that hold code to lint (declaration files only provide types). */
+  lintableFiles(): string[] {
+    return this.rootFileNames().filter((fileName) => isSourceFileName(fileName) && !isDeclarationFileName(fileName) && !fileName.includes('/node_modules/'));
+  }
+
+  /** Adds files outside the config's file list (paths given on a command line, loose JavaScript). */
+  addRootFiles(fileNames: Iterable<string>): void {
+    for (const fileName of fileNames) this.extraRoots.add(normalizePath(fileName));
+    this.projectVersion++;
+  }
+
+  /** The editor's text for a document, which wins over the file on disk while it is open. */
+  setOpenDocument(fileName: string, text: string, version: number): void {
+    this.openDocuments.set(normalizePath(fileName), { text, version });
+    this.projectVersion++;
+  }
+
+  closeDocument(fileName: string): void {
+    const normalized = normalizePath(fileName);
+    this.openDocuments.delete(normalized);
+    this.bumpDiskVersion(normalized);
+  }
+
+  filesChangedOnDisk(changes: readonly { fileName: string; kind: FileChangeKind }[]): void {
+    let reloadFileList = false;
+    for (const { fileName, kind } of changes) {
+      const normalized = normalizePath(fileName);
+      if (normalized === this.config.configFile || kind !== 'changed') reloadFileList = true;
+      this.bumpDiskVersion(normalized);
+    }
+    if (reloadFileList) this.config = loadProjectConfig(this.rootDir);
+  }
+
+  getProgram(): ts.Program {
+    const program = this.languageService.getProgram();
+    if (!program) throw new Error(`TypeScript could not build a program for ${this.rootDir}.`);
+    return program;
+  }
+
+  getSourceFile(fileName: string): ts.SourceFile | undefined {
+    return this.getProgram().getSourceFile(normalizePath(fileName));
+  }
+
+  dispose(): void {
+    this.languageService.dispose();
+  }
+
+  private rootFileNames(): string[] {
+    const names = new Set(this.config.fileNames);
+    for (const fileName of this.extraRoots) names.add(fileName);
+    for (const fileName of this.openDocuments.keys()) if (isSourceFileName(fileName)) names.add(fileName);
+    return [...names];
+  }
+
+  private bumpDiskVersion(fileName: string): void {
+    this.diskVersions.set(fileName, (this.diskVersions.get(fileName) ?? 0) + 1);
+    this.projectVersion++;
+  }
+
+  private scriptVersion(fileName: string): string {
+    const open = this.openDocuments.get(fileName);
+    return open ? `open:${open.version}` : `disk:${this.diskVersions.get(fileName) ?? 0}`;
+  }
+
+  private snapshotOf(fileName: string): ts.IScriptSnapshot | undefined {
+    const version = this.scriptVersion(fileName);
+    const cached = this.snapshots.get(fileName);
+    if (cached?.version === version) return cached.snapshot;
+    const text = this.openDocuments.get(fileName)?.text ?? ts.sys.readFile(fileName);
+    if (text === undefined) {
+      this.snapshots.delete(fileName);
+      return undefined;
+    }
+    const snapshot = new TextSnapshot(text);
+    this.snapshots.set(fileName, { version, snapshot });
+    return snapshot;
+  }
+
+  private createHost(): ts.LanguageServiceHost {
+    return {
+      getProjectVersion: () => String(this.projectVersion),
+      getScriptFileNames: () => this.rootFileNames(),
+      getScriptVersion: (fileName) => this.scriptVersion(normalizePath(fileName)),
+      getScriptSnapshot: (fileName) => this.snapshotOf(normalizePath(fileName)),
+      getCurrentDirectory: () => this.rootDir,
+      getCompilationSettings: () => this.config.options,
+      getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
+      fileExists: (fileName) => this.openDocuments.has(normalizePath(fileName)) || ts.sys.fileExists(fileName),
+      readFile: (fileName, encoding) => this.openDocuments.get(normalizePath(fileName))?.text ?? ts.sys.readFile(fileName, encoding),
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+      realpath: ts.sys.realpath,
+      useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+    };
+  }
+}

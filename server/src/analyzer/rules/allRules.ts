@@ -1,0 +1,20 @@
+import type { Rule } from '../analysis/ruleContext';
+import { activityInputRule } from './activityInput';
+import { activityNameRule } from './activityNames';
+import { apiUsageRule } from './apiUsage';
+import { currentTimeConstructionRule } from './currentTime';
+import { floatingTaskRule } from './floatingTasks';
+import { moduleStateRule } from './moduleState';
+import { nonDurableAwaitRule } from './nonDurableAwait';
+import { unboundedLoopRule } from './unboundedLoops';
+
+export const ALL_RULES: readonly Rule[] = [
+  apiUsageRule,
+  currentTimeConstructionRule,
+  nonDurableAwaitRule,
+  floatingTaskRule,
+  activityNameRule,
+  activityInputRule,
+  moduleStateRule,
+  unboundedLoopRule,
+];

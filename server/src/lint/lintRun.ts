@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { analyzeFile, lineAndColumnOf } from '../analyzer/index';
+import type { Finding, QuickFix, Severity } from '../analyzer/findings';
+import type { LintSettings } from '../analyzer/settings';
+import { findSourceFiles, isDeclarationFileName, normalizePath } from '../analyzer/project/sourceFiles';
+import { WorkspaceProject } from '../analyzer/project/workspaceProject';
+import { UsageError } from './args';
+
+/** A finding placed for output: 1-based lines and columns, the file as the user named it. */
+export interface LintResult {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  code: Finding['code'];
+  severity: Severity;
+  message: string;
+  fixes: LocatedFix[];
+}
+
+export interface LocatedFix {
+  title: string;
+  edits: { file: string; line: number; column: number; endLine: number; endColumn: number; newText: string }[];
+}
+
+export interface LintRun {
+  results: LintResult[];
+  filesLinted: number;
+  warnings: string[];
+}
+
+interface Target {
+  /** Absolute, normalized. */
+  fileName: string;
+  /** How to show it: as given on the command line, or relative to the working directory. */
+  shown: string;
+}
+
+/**
+ * Lints `paths` (files or folders; none = the project in `cwd`). Files are grouped by the tsconfig that
+ * governs them, so each group is analysed with its own compiler options and its own registrations.
+ */
+export function runLint(paths: readonly string[], settings: LintSettings, cwd: string): LintRun {
+  const targets = collectTargets(paths, cwd);
+  const warnings: string[] = [];
+  const results: LintResult[] = [];
+  for (const [projectRoot, group] of groupByProject(targets, cwd)) {
+    const project = new WorkspaceProject(projectRoot);
+    warnings.push(...project.configWarnings);
+    project.addRootFiles(group.map((target) => target.fileName));
+    const shownNames = new Map(group.map((target) => [target.fileName, target.shown]));
+    const show = (fileName: string) => shownNames.get(fileName) ?? displayPath(fileName, cwd);
+    for (const target of group) {
+      const sourceFile = project.getSourceFile(target.fileName);
+      if (!sourceFile) continue;
+      for (const finding of analyzeFile(project, target.fileName, settings)) {
+        results.push(locate(finding, sourceFile, show, project));
+      }
+    }
+    project.dispose();
+  }
+  return { results, filesLinted: targets.length, warnings };
+}
+
+function collectTargets(paths: readonly string[], cwd: string): Target[] {
+  if (paths.length === 0) {
+    const project = new WorkspaceProject(cwd);
+    const files = project.lintableFiles();
+    project.dispose();
+    return files.map((fileName) => ({ fileName, shown: displayPath(fileName, cwd) }));
+  }
+  const targets = new Map<string, Target>();
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    const stat = fs.statSync(absolute, { throwIfNoEntry: false });
+    if (!stat) throw new UsageError(`No such file or folder: ${given}`);
+    if (stat.isFile()) {
+      const fileName = normalizePath(absolute);
+      targets.set(fileName, { fileName, shown: given });
+      continue;
+    }
+    for (const fileName of findSourceFiles(absolute)) {
+      if (!isDeclarationFileName(fileName) && !targets.has(fileName)) targets.set(fileName, { fileName, shown: displayPath(fileName, cwd) });
+    }
+  }
+  return [...targets.values()];
+}
+
+/** Each file's project root: the folder of the nearest tsconfig.json/jsconfig.json above it, else `cwd`. */
+function groupByProject(targets: readonly Target[], cwd: string): Map<string, Target[]> {
+  const groups = new Map<string, Target[]>();
+  const rootOfFolder = new Map<string, string>();
+  for (const target of targets) {
+    const folder = path.dirname(target.fileName);
+    let root = rootOfFolder.get(folder);
+    if (root === undefined) {
+      const config = ts.findConfigFile(folder, ts.sys.fileExists, 'tsconfig.json') ?? ts.findConfigFile(folder, ts.sys.fileExists, 'jsconfig.json');
+      root = config ? path.dirname(config) : cwd;
+      rootOfFolder.set(folder, root);
+    }
+    const group = groups.get(root) ?? [];
+    group.push(target);
+    groups.set(root, group);
+  }
+  return groups;
+}
+
+function displayPath(fileName: string, cwd: string): string {
+  return path.relative(cwd, fileName).split(path.sep).join('/') || fileName;
+}
+
+function locate(finding: Finding, sourceFile: ts.SourceFile, show: (fileName: string) => string, project: WorkspaceProject): LintResult {
+  const start = lineAndColumnOf(sourceFile, finding.start);
+  const end = lineAndColumnOf(sourceFile, finding.end);
+  return {
+    file: show(sourceFile.fileName),
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    code: finding.code,
+    severity: finding.severity,
+    message: finding.message,
+    fixes: finding.fixes.map((fix) => locateFix(fix, show, project)),
+  };
+}
+
+function locateFix(fix: QuickFix, show: (fileName: string) => string, project: WorkspaceProject): LocatedFix {
+  return {
+    title: fix.title,
+    edits: fix.edits.flatMap((edit) => {
+      const sourceFile = project.getSourceFile(edit.fileName);
+      if (!sourceFile) return [];
+      const start = lineAndColumnOf(sourceFile, edit.start);
+      const end = lineAndColumnOf(sourceFile, edit.end);
+      return [{ file: show(edit.fileName), line: start.line, column: start.column, endLine: end.line, endColumn: end.column, newText: edit.newText }];
+    }),
+  };
+}
