@@ -1,0 +1,84 @@
+import { strict as assert } from 'node:assert';
+import { request, startTestServer, WEBHOOK, type TestServer } from './httpHarness';
+
+describe('HTTP API: POST /api/orchestrators/{name}', () => {
+  let server: TestServer;
+  before(async () => (server = await startTestServer()));
+  after(() => server.close());
+
+  it('answers 202 with a Location header and the Durable Functions check-status payload', async () => {
+    const reply = await request('POST', `${server.url}/api/orchestrators/Greet`, '"Ada"');
+    assert.equal(reply.status, 202);
+    const id: string = reply.body.id;
+    assert.match(id, /^\w+$/);
+    const instance = `${server.url}${WEBHOOK}/instances/${id}`;
+    assert.deepEqual(reply.body, {
+      id,
+      statusQueryGetUri: instance,
+      sendEventPostUri: `${instance}/raiseEvent/{eventName}`,
+      terminatePostUri: `${instance}/terminate?reason={text}`,
+      purgeHistoryDeleteUri: instance,
+      suspendPostUri: `${instance}/suspend?reason={text}`,
+      resumePostUri: `${instance}/resume?reason={text}`,
+    });
+    assert.equal(reply.headers.get('location'), instance);
+    assert.match(reply.headers.get('content-type') ?? '', /^application\/json/);
+  });
+
+  it('the Location URL it returns leads to the instance and its output', async () => {
+    const started = await request('POST', `${server.url}/api/orchestrators/Greet`, '"Grace"');
+    const status = await server.runtime.client.waitForCompletion(started.body.id, { timeoutMs: 5000 });
+    assert.equal(status.runtimeStatus, 'Completed');
+    const reply = await request('GET', started.headers.get('location')!);
+    assert.equal(reply.status, 200);
+    assert.equal(reply.body.output, 'Hello Grace!');
+    assert.equal(reply.body.input, 'Grace');
+  });
+
+  it('uses the instance id given in the path', async () => {
+    const reply = await request('POST', `${server.url}/api/orchestrators/Greet/order-42`, '"Linus"');
+    assert.equal(reply.status, 202);
+    assert.equal(reply.body.id, 'order-42');
+    assert.equal(reply.headers.get('location'), `${server.url}${WEBHOOK}/instances/order-42`);
+    assert.equal((await server.runtime.client.waitForCompletion('order-42', { timeoutMs: 5000 })).output, 'Hello Linus!');
+  });
+
+  it('answers 409 when an instance with that id is still running, and leaves it alone', async () => {
+    assert.equal((await request('POST', `${server.url}/api/orchestrators/Approval/pending-1`, '"trip"')).status, 202);
+    const again = await request('POST', `${server.url}/api/orchestrators/Greet/pending-1`, '"other"');
+    assert.equal(again.status, 409);
+    assert.match(again.body.error, /pending-1.*already exists/);
+    assert.equal((await server.runtime.client.getStatus('pending-1'))?.name, 'Approval');
+  });
+
+  it('treats an empty body as no input', async () => {
+    const reply = await request('POST', `${server.url}/api/orchestrators/Greet`, '');
+    assert.equal(reply.status, 202);
+    const status = await server.runtime.client.waitForCompletion(reply.body.id, { timeoutMs: 5000 });
+    assert.equal(status.input, null);
+    assert.equal(status.output, 'Hello nobody!');
+  });
+
+  it('answers 400 with a message for a malformed JSON body, and starts nothing', async () => {
+    const before = (await server.runtime.client.list()).length;
+    const reply = await request('POST', `${server.url}/api/orchestrators/Greet/malformed`, '{"name": ');
+    assert.equal(reply.status, 400);
+    assert.match(reply.body.error, /not valid JSON/);
+    assert.equal((await server.runtime.client.list()).length, before);
+    assert.equal(await server.runtime.client.getStatus('malformed'), undefined);
+  });
+
+  it('answers 404 naming the registered orchestrations for an unknown one, and starts nothing', async () => {
+    const before = (await server.runtime.client.list()).length;
+    const reply = await request('POST', `${server.url}/api/orchestrators/NoSuchThing`, '1');
+    assert.equal(reply.status, 404);
+    assert.match(reply.body.error, /Unknown orchestration 'NoSuchThing'.*Registered: Greet, Approval/);
+    assert.equal((await server.runtime.client.list()).length, before);
+  });
+
+  it('answers 405 for a GET on the start endpoint', async () => {
+    const reply = await request('GET', `${server.url}/api/orchestrators/Greet`);
+    assert.equal(reply.status, 405);
+    assert.match(reply.body.error, /use POST/);
+  });
+});
