@@ -14,7 +14,7 @@ import {
 
 const WEBHOOK = '/runtime/webhooks/durabletask';
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
-const runtimeStatuses: RuntimeStatus[] = ['Pending', 'Running', 'Completed', 'Failed', 'Terminated', 'ContinuedAsNew', 'Suspended'];
+export const runtimeStatuses: RuntimeStatus[] = ['Pending', 'Running', 'Completed', 'Failed', 'Terminated', 'ContinuedAsNew', 'Suspended'];
 
 class HttpError extends Error {
   constructor(readonly status: number, message: string) {

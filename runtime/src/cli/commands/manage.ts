@@ -1,10 +1,13 @@
+import * as fs from 'node:fs';
 import type { ListFilter, RuntimeStatus } from '../../api/types';
-import { InstanceNotFoundError } from '../../api/errors';
+import { DurableError, InstanceNotFoundError } from '../../api/errors';
+import { runtimeStatuses } from '../../http/httpApi';
 import { createClient } from '../../client/client';
 import { openStore } from '../../store/open';
 import { readLockOwner } from '../../store/lockFile';
 import { DEFAULT_STORE, jsonOption, parse } from '../options';
 import { RemoteClient, type ManagementClient } from '../remoteClient';
+import { UsageError } from '../usage';
 import type { CliIo } from '../io';
 import * as path from 'node:path';
 
@@ -41,10 +44,13 @@ const actions: Record<string, { options: Parameters<typeof parse>[1]; positional
     positionals: [],
     run: async (client, _positionals, values, io) => {
       const filter: ListFilter = {};
-      if (typeof values.status === 'string') filter.runtimeStatus = values.status.split(',') as RuntimeStatus[];
+      if (typeof values.status === 'string') filter.runtimeStatus = statusOption(values.status);
       if (typeof values.name === 'string') filter.name = values.name;
       if (typeof values.prefix === 'string') filter.instanceIdPrefix = values.prefix;
-      if (typeof values.top === 'string') filter.top = Number(values.top);
+      if (typeof values.top === 'string') {
+        if (!/^\d+$/.test(values.top)) throw new UsageError(`--top must be a non-negative integer, got '${values.top}'.`);
+        filter.top = Number(values.top);
+      }
       for (const status of await client.list(filter)) {
         io.stdout(`${status.instanceId}  ${status.name}  ${status.runtimeStatus}  ${status.createdTime}`);
       }
@@ -83,12 +89,23 @@ export async function manageCommand(command: string, argv: string[], io: CliIo):
   const storePath = path.resolve(io.cwd, (values.store as string) ?? DEFAULT_STORE);
   const owner = readLockOwner(storePath);
   if (owner?.httpUrl) return action.run(new RemoteClient(owner.httpUrl), positionals, values, io);
+  // Opening a store creates it: a mistyped path would otherwise show an empty store instead of an error.
+  if (!fs.existsSync(storePath) && !fs.existsSync(`${storePath}-log`)) {
+    throw new DurableError(`No store at ${storePath}. Pass the --store that 'run' or 'serve' used (the default is ${DEFAULT_STORE} in the current directory).`);
+  }
   const store = await openStore({ path: storePath });
   try {
     return await action.run(createClient({ store }), positionals, values, io);
   } finally {
     await store.close();
   }
+}
+
+function statusOption(text: string): RuntimeStatus[] {
+  const statuses = text.split(',').filter(Boolean);
+  const unknown = statuses.find((status) => !runtimeStatuses.includes(status as RuntimeStatus));
+  if (unknown !== undefined) throw new UsageError(`Unknown status '${unknown}'. Use ${runtimeStatuses.join(', ')}.`);
+  return statuses as RuntimeStatus[];
 }
 
 function lifecycle(verb: 'terminate' | 'suspend' | 'resume', done: string) {

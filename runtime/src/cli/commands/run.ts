@@ -1,6 +1,7 @@
 import { loadApp } from '../../host/loadApp';
 import { printProgress } from '../../host/progress';
 import { createRuntime } from '../../runtime';
+import { isTerminal } from '../../client/status';
 import { DEFAULT_STORE, jsonOption, parse } from '../options';
 import type { CliIo } from '../io';
 
@@ -19,14 +20,39 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     if (!values.quiet) printProgress(runtime.worker, { write: io.stderr, maxEventsPerInstance: 200 });
     const requestedId = values['instance-id'] as string | undefined;
     const existing = requestedId ? await runtime.client.getStatus(requestedId) : undefined;
-    const resuming = existing && !['Completed', 'Failed', 'Terminated'].includes(existing.runtimeStatus);
+    const resuming = existing && !isTerminal(existing.runtimeStatus);
     const instanceId = resuming ? requestedId! : await runtime.client.start(orchestration, input, { instanceId: requestedId });
     io.stderr(resuming ? `Resuming ${orchestration} (${instanceId}) from ${runtime.store.description}` : `Started ${orchestration} (${instanceId}) on ${runtime.store.description}`);
-    const status = await runtime.client.waitForCompletion(instanceId);
+    const idle = whenNothingLeftToRun();
+    const status = await Promise.race([
+      runtime.client.waitForCompletion(instanceId),
+      idle.reached.then(async () => (await runtime.client.getStatus(instanceId))!),
+    ]).finally(idle.cancel);
+    if (!isTerminal(status.runtimeStatus)) {
+      const store = `--store ${values.store ?? DEFAULT_STORE}`;
+      io.stderr(
+        `${orchestration} (${instanceId}) is ${status.runtimeStatus} and nothing in this process can move it on: it waits for an event ` +
+          `(or, suspended, for resume). Raise it with 'durable-ts raise ${instanceId} <event> --data <JSON> ${store}', then continue it with ` +
+          `'durable-ts run ${appFile} ${orchestration} --instance-id ${instanceId} ${store}'; or serve the app ('durable-ts serve') and use its HTTP API.`,
+      );
+      return 1;
+    }
     io.stderr(`${orchestration} (${instanceId}) ${status.runtimeStatus}`);
     io.stdout(JSON.stringify(status.output, null, 2));
     return status.runtimeStatus === 'Completed' ? 0 : 1;
   } finally {
     await runtime.close();
   }
+}
+
+/**
+ * Resolves once this process has nothing left to do (no activity, timer or commit pending): an unfinished
+ * instance then waits for something only another process can give it, and waiting on would let Node exit
+ * silently with code 0.
+ */
+function whenNothingLeftToRun(): { reached: Promise<void>; cancel(): void } {
+  let onBeforeExit!: () => void;
+  const reached = new Promise<void>((resolve) => (onBeforeExit = resolve));
+  process.once('beforeExit', onBeforeExit);
+  return { reached, cancel: () => process.off('beforeExit', onBeforeExit) };
 }

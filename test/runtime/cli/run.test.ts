@@ -1,0 +1,88 @@
+import { strict as assert } from 'node:assert';
+import { fixtureApp, runCli, tempDir } from './cliProcess';
+
+const app = fixtureApp('managed.ts');
+
+describe('CLI: durable-ts run', () => {
+  const temp = tempDir('run');
+  after(() => temp.remove());
+  const run = (...args: string[]) => runCli(['run', app, ...args, '--store', temp.store]);
+
+  it('exits 0 with the output JSON on stdout and the history events on stderr as they happen', async () => {
+    const result = await run('Greet', '--input', '"Ada"');
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), 'Hello Ada!');
+    const progress = result.stderr.split('\n');
+    const order = ['ExecutionStarted Greet "Ada"', 'TaskScheduled SayHello #0 "Ada"', 'TaskCompleted SayHello → #0 "Hello Ada!"', 'ExecutionCompleted "Hello Ada!"'].map((text) =>
+      progress.findIndex((line) => line.includes(text)),
+    );
+    assert.ok(order.every((index) => index >= 0), `every event shown:\n${result.stderr}`);
+    assert.deepEqual([...order].sort((a, b) => a - b), order, 'in the order they happened');
+    assert.match(result.stderr, /Greet \(\w+\) Completed/);
+  });
+
+  it('prints no progress with --quiet', async () => {
+    const result = await run('Greet', '--input', '"Ada"', '--quiet');
+    assert.equal(result.code, 0);
+    assert.doesNotMatch(result.stderr, /TaskScheduled/);
+  });
+
+  it('exits 1 when the orchestration fails, printing the failure', async () => {
+    const result = await run('Checkout', '--input', '30');
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /card declined for 30/);
+    assert.match(result.stderr, /Checkout \(\w+\) Failed/);
+  });
+
+  it('rejects malformed --input JSON with exit code 1, saying which option and how to quote it, and starts nothing', async () => {
+    const result = await run('Greet', '--input', '{name: Ada}', '--instance-id', 'never-started');
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^error: --input is not valid JSON \(.*\)\. Quote it for the shell/);
+    assert.equal(result.stdout, '');
+    assert.equal((await runCli(['status', 'never-started', '--store', temp.store])).code, 1);
+  });
+
+  it('names the registered orchestrations when asked for an unknown one', async () => {
+    const result = await run('Gret');
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr.trim(), "error: Unknown orchestration 'Gret'. Registered: Greet, Approval, Checkout, Wait72Hours, EscalateUnlessApproved.");
+  });
+
+  it('exits 2 with the usage for a missing argument or an unknown option', async () => {
+    const missing = await runCli(['run', app]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^error: Missing <orchestration>\./);
+    assert.match(missing.stderr, /Usage:/);
+    const unknown = await run('Greet', '--inptu', '1');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /--inptu/);
+  });
+
+  it('exits 1 saying how to go on, instead of exiting 0 silently, when the orchestration waits for an event', async () => {
+    const waiting = await run('Approval', '--input', '"trip"', '--instance-id', 'waits-for-approval');
+    assert.equal(waiting.code, 1);
+    assert.equal(waiting.stdout, '');
+    assert.match(waiting.stderr, /Approval \(waits-for-approval\) is Running and nothing in this process can move it on/);
+    assert.match(waiting.stderr, /durable-ts raise waits-for-approval <event>/);
+
+    assert.equal((await runCli(['raise', 'waits-for-approval', 'Approval', '--data', 'true', '--store', temp.store])).code, 0);
+    const resumed = await run('Approval', '--instance-id', 'waits-for-approval');
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.equal(JSON.parse(resumed.stdout), 'trip: approved');
+  });
+
+  it('with --time-skip finishes a 72-hour timer at once, the orchestration\'s clock having moved 72 hours', async () => {
+    const result = await run('Wait72Hours', '--time-skip', '--quiet');
+    assert.equal(result.code, 0, result.stderr);
+    const hours = JSON.parse(result.stdout) as number;
+    assert.ok(hours >= 72 && hours < 72.01, `the orchestration saw ${hours} hours pass`);
+    assert.ok(result.ms < 3000, `the whole run, process start included, took ${Math.round(result.ms)} ms`);
+  });
+
+  it('with --time-skip escalates a request nobody approved within 72 hours', async () => {
+    const result = await run('EscalateUnlessApproved', '--input', '"vacation"', '--time-skip');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout), 'escalated vacation');
+    assert.match(result.stderr, /TimerFired/);
+  });
+});
