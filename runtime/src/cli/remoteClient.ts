@@ -72,7 +72,7 @@ export class RemoteClient implements ManagementClient {
     if (response.ok) return response;
     const message = ((await response.json().catch(() => ({}))) as { error?: string }).error ?? response.statusText;
     if (response.status === 404) throw new InstanceNotFoundError(instanceId);
-    if (response.status === 410) throw new InstanceFinishedError(instanceId, 'finished');
+    if (response.status === 410) throw new InstanceFinishedError(instanceId, (await this.getStatus(instanceId))?.runtimeStatus ?? 'finished');
     if (response.status === 400) throw new InvalidInputError(message);
     throw new DurableError(`The server answered ${response.status}: ${message}`);
   }
