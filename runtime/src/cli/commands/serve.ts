@@ -1,6 +1,7 @@
 import { loadApp } from '../../host/loadApp';
 import { printProgress } from '../../host/progress';
-import { serveHttpApi } from '../../http/httpApi';
+import { serveHttpApi, type RunningHttpApi } from '../../http/httpApi';
+import { DurableError } from '../../api/errors';
 import { createRuntime } from '../../runtime';
 import { SqlJsStore } from '../../store/sqljs/sqljsStore';
 import { DEFAULT_STORE, parse } from '../options';
@@ -19,7 +20,14 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const app = await loadApp(positionals[0]);
   const runtime = await createRuntime({ app, store: (values.store as string) ?? DEFAULT_STORE, timeSkip: values['time-skip'] === true });
   if (!values.quiet) printProgress(runtime.worker, { write: io.stderr, maxEventsPerInstance: 50 });
-  const api = await serveHttpApi({ client: runtime.client, port, host: values.host as string | undefined });
+  const host = (values.host as string | undefined) ?? '127.0.0.1';
+  let api: RunningHttpApi;
+  try {
+    api = await serveHttpApi({ client: runtime.client, port, host });
+  } catch (error) {
+    await runtime.close();
+    throw listenFailure(error as NodeJS.ErrnoException, host, port);
+  }
   if (runtime.store instanceof SqlJsStore) runtime.store.storeLock?.advertise(api.url);
   io.stdout(`Serving ${app.orchestrationNames().join(', ')} on ${api.url} (store ${runtime.store.description})`);
   io.stdout(`Start one: curl -X POST ${api.url}/api/orchestrators/${app.orchestrationNames()[0]} -H 'Content-Type: application/json' -d '<input JSON>'`);
@@ -32,4 +40,11 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   await api.close();
   await runtime.close();
   return 0;
+}
+
+function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new DurableError(`Port ${port} on ${host} is in use. Stop what uses it, or pass another --port (--port 0 picks a free one).`);
+  if (error.code === 'EACCES') return new DurableError(`Not allowed to listen on port ${port} of ${host}. Pass a port above 1023, or --port 0 for a free one.`);
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new DurableError(`--host ${host} is not an address of this machine. Leave it out to serve on 127.0.0.1.`);
+  return error;
 }
