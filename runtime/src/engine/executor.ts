@@ -62,6 +62,10 @@ export class OrchestrationExecutor {
     return this.options.instanceId;
   }
 
+  get openTaskIds(): number[] {
+    return [...this.openTasks.keys()];
+  }
+
   get isFinished(): boolean {
     return this.completion !== undefined || this.fault !== undefined;
   }
@@ -188,7 +192,8 @@ export class OrchestrationExecutor {
   // ---- applying history ----
 
   private async apply(event: HistoryEvent): Promise<void> {
-    replayObserver.eventApplied(this, event);
+    const held = replayObserver.eventApplied(this, event);
+    if (held) await held;
     switch (event.EventType) {
       case 'ExecutionStarted':
         this.start(fromJson(event.Input));

@@ -3,7 +3,11 @@ import type { NonDeterminismError } from '../api/errors';
 
 /** What the engine tells an attached observer (the debugger) as it applies history. */
 export interface ReplayListener {
-  eventApplied(executor: ObservedExecutor, event: HistoryEvent): void;
+  /**
+   * Called before each history event is applied, live and on replay. A returned promise holds this executor
+   * there until it settles: a debugger travelling back in history freezes the real run this way.
+   */
+  eventApplied(executor: ObservedExecutor, event: HistoryEvent): void | Promise<void>;
   nonDeterminism(executor: ObservedExecutor, error: NonDeterminismError): void;
 }
 
@@ -13,6 +17,8 @@ export interface ObservedExecutor {
   readonly replayCount: number;
   readonly history: readonly HistoryEvent[];
   readonly currentTime: number;
+  /** Ids of the tasks the orchestrator is still waiting on. */
+  readonly openTaskIds: readonly number[];
 }
 
 const silent: ReplayListener = { eventApplied() {}, nonDeterminism() {} };

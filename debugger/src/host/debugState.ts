@@ -1,0 +1,270 @@
+import type { HistoryEvent, NonDeterminismError } from 'durable-ts';
+import type { ObservedExecutor, OrchestrationExecutor, ReplayListener } from 'durable-ts/internal';
+import { CHECKPOINT_EVENT_TYPES, type DebugGlobal, type ExceptionFilter, type HostPause, type StopContext } from '../shared/hostProtocol';
+import { Gate } from './gate';
+import { pausePoint } from './pausePoint';
+import { report } from './reportChannel';
+import { describeOpenTasks, statusFromHistory } from './historyFacts';
+import { previousCheckpoint, segmentStart } from '../shared/checkpoints';
+
+type Executor = OrchestrationExecutor;
+
+/** A replay of the past in a throwaway executor, while the real run is held at the gate. */
+interface Travel {
+  instanceId: string;
+  checkpoint: number;
+  history: HistoryEvent[];
+  main: Executor;
+  executor?: Executor;
+}
+
+interface ActivityRun {
+  instanceId: string;
+  name: string;
+  input: unknown;
+}
+
+export interface DebugStateOptions {
+  stopOnEntry: boolean;
+  /** The instance's recorded history, as the store (or the replayed record) has it. */
+  recordedHistory(instanceId: string): HistoryEvent[];
+  /** A fresh executor for the same instance and code, to replay the past in. */
+  newExecutorLike(executor: Executor): Executor;
+}
+
+/**
+ * The replay state the host publishes for the adapter, and the replay observer that keeps it: which executor is
+ * running, where it is in its history, and where the debugger asked to stop next.
+ */
+export class DebugState implements DebugGlobal, ReplayListener {
+  breakOn: Record<ExceptionFilter, boolean> = { nondeterminism: false, activityFailed: false, orchestrationFailed: false };
+  muted = false;
+  private entryPending: boolean;
+  private current: { executor: Executor } | { activity: ActivityRun } | undefined;
+  private readonly mainExecutors = new Map<string, Executor>();
+  private readonly recordedFor = new WeakMap<Executor, HistoryEvent[]>();
+  private readonly replayNumbers = new WeakMap<Executor, number>();
+  private readonly replaysPerInstance = new Map<string, number>();
+  private readonly abandoned = new WeakSet<Executor>();
+  private stepTarget: { instanceId: string; position: number } | undefined;
+  private travelState: Travel | undefined;
+  private pause: HostPause | undefined;
+  readonly gate = new Gate();
+  private readonly options: DebugStateOptions;
+
+  // The host runs through type erasure, which has no parameter properties.
+  constructor(options: DebugStateOptions) {
+    this.options = options;
+    this.entryPending = options.stopOnEntry;
+  }
+
+  // ---- the replay observer ----
+
+  eventApplied(observed: ObservedExecutor, event: HistoryEvent): void | Promise<void> {
+    const executor = observed as Executor;
+    // A past the user has left behind (by stepping back again): frozen for good, then collected.
+    if (this.abandoned.has(executor)) return new Promise<void>(() => {});
+    const travel = this.travelState;
+    const travelling = travel?.executor === executor;
+    if (!travelling) {
+      const held = this.gate.pass();
+      if (held) return held.then(() => this.eventApplied(executor, event));
+      this.track(executor);
+    }
+    this.current = { executor };
+    const position = executor.history.length - 1;
+    if (travel && travelling) {
+      this.muted = position < travel.checkpoint;
+      if (position === travel.checkpoint) this.stop({ reason: 'checkpoint', text: 'step back' });
+      return;
+    }
+    const step = this.stepTarget;
+    if (step?.instanceId !== executor.instanceId) {
+      this.muted = false;
+      return;
+    }
+    // Replaying what the user already stepped through: breakpoints there would not be "the next line".
+    this.muted = position <= step.position;
+    if (!this.muted && CHECKPOINT_EVENT_TYPES.has(event.EventType)) {
+      this.stepTarget = undefined;
+      this.stop({ reason: 'checkpoint', text: 'step' });
+    }
+  }
+
+  nonDeterminism(observed: ObservedExecutor, error: NonDeterminismError): void {
+    this.current = { executor: observed as Executor };
+    if (!this.breakOn.nondeterminism) return;
+    this.stop({
+      reason: 'nondeterminism',
+      text: `nondeterminism: expected ${error.expected ?? '?'}, but the code ${error.actual ?? 'differs'}`,
+      details: error.message,
+    });
+  }
+
+  // ---- called by the instrumented app ----
+
+  enterOrchestrator(): void {
+    if (!this.entryPending) return;
+    this.entryPending = false;
+    this.stop({ reason: 'entry', text: 'entry' });
+  }
+
+  orchestratorFailed(name: string, error: unknown): void {
+    if (!this.breakOn.orchestrationFailed) return;
+    this.stop({ reason: 'orchestrationFailed', text: `orchestration '${name}' failed: ${messageOf(error)}`, details: stackOf(error) });
+  }
+
+  activityStarted(activity: ActivityRun): void {
+    this.current = { activity };
+  }
+
+  activityFailed(activity: ActivityRun, error: unknown): void {
+    this.current = { activity };
+    if (!this.breakOn.activityFailed) return;
+    this.stop({ reason: 'activityFailed', text: `activity '${activity.name}' failed: ${messageOf(error)}`, details: stackOf(error) });
+  }
+
+  // ---- what the adapter calls while the host is paused ----
+
+  describe(): StopContext | undefined {
+    const current = this.current;
+    if (!current) return undefined;
+    if ('activity' in current) {
+      const { instanceId, name, input } = current.activity;
+      const main = this.mainExecutors.get(instanceId);
+      return {
+        instanceId,
+        name: main?.options.name ?? instanceId,
+        status: 'Running',
+        replaying: false,
+        replayNumber: main ? this.replayNumbers.get(main) ?? 0 : 0,
+        position: (main?.history.length ?? 0) - 1,
+        historyLength: main ? this.fullHistory(main).length : 0,
+        currentTime: new Date(main?.currentTime ?? Date.now()).toISOString(),
+        pendingTasks: [],
+        travelling: this.travelState !== undefined,
+        pause: this.pause,
+        activity: { name, input },
+      };
+    }
+    const executor = current.executor;
+    const travel = this.travelState?.executor === executor ? this.travelState : undefined;
+    const main = travel?.main ?? executor;
+    const history = travel ? travel.history : this.fullHistory(executor);
+    const applied = executor.history;
+    return {
+      instanceId: executor.instanceId,
+      name: executor.options.name,
+      status: statusFromHistory(applied),
+      replaying: executor.isReplaying,
+      replayNumber: this.replayNumbers.get(main) ?? 0,
+      position: applied.length - 1,
+      historyLength: history.length,
+      currentTime: new Date(executor.currentTime).toISOString(),
+      pendingTasks: describeOpenTasks(executor.openTaskIds, history),
+      travelling: travel !== undefined,
+      pause: this.pause,
+    };
+  }
+
+  history(instanceId: string): HistoryEvent[] {
+    const travel = this.travelState;
+    if (travel?.instanceId === instanceId) return travel.history;
+    const main = this.mainExecutors.get(instanceId);
+    return main ? this.fullHistory(main) : this.options.recordedHistory(instanceId);
+  }
+
+  armStep(instanceId: string, position: number): void {
+    this.stepTarget = { instanceId, position };
+  }
+
+  disarmStep(): void {
+    this.stepTarget = undefined;
+  }
+
+  travel(instanceId: string, checkpoint: number): void {
+    const previous = this.travelState;
+    const main = previous?.instanceId === instanceId ? previous.main : this.mainExecutors.get(instanceId);
+    if (!main) throw new Error(`Instance ${instanceId} has not run in this session, so there is no past to go back to.`);
+    if (previous?.executor) this.abandoned.add(previous.executor);
+    const history = previous?.instanceId === instanceId ? previous.history : [...main.history];
+    const travel: Travel = { instanceId, checkpoint: Math.max(0, Math.min(checkpoint, history.length - 1)), history, main };
+    this.travelState = travel;
+    this.stepTarget = undefined;
+    this.gate.close();
+    // The paused code finishes its current step before the replay starts; the user has seen it already.
+    this.muted = true;
+    setImmediate(() => void this.runTravel(travel));
+  }
+
+  travelBack(): number {
+    const current = this.current;
+    if (!current || 'activity' in current) throw new Error('Step back works in orchestrator code: an activity has no history to go back in.');
+    const instanceId = current.executor.instanceId;
+    const checkpoint = previousCheckpoint(this.history(instanceId), current.executor.history.length - 1);
+    this.travel(instanceId, checkpoint);
+    return checkpoint;
+  }
+
+  segmentStart(instanceId: string, position: number): number {
+    return segmentStart(this.history(instanceId), position);
+  }
+
+  logpoint(text: string): void {
+    report({ kind: 'output', text: `${text}\n` });
+  }
+
+  // ---- internals ----
+
+  private async runTravel(travel: Travel): Promise<void> {
+    const executor = this.options.newExecutorLike(travel.main);
+    travel.executor = executor;
+    try {
+      await executor.replay(travel.history);
+    } catch (error) {
+      report({ kind: 'output', text: `Replaying the past of ${travel.instanceId} failed: ${stackOf(error)}\n` });
+    } finally {
+      // Back in the present: the real run carries on from where it was held.
+      if (this.travelState === travel) {
+        this.travelState = undefined;
+        this.muted = false;
+        this.gate.release();
+      }
+    }
+  }
+
+  private track(executor: Executor): void {
+    const instanceId = executor.instanceId;
+    const known = this.mainExecutors.get(instanceId);
+    if (known === executor) return;
+    if (!known && !this.replaysPerInstance.has(instanceId)) report({ kind: 'instance', instanceId, name: executor.options.name });
+    this.mainExecutors.set(instanceId, executor);
+    const replays = (this.replaysPerInstance.get(instanceId) ?? 0) + (executor.isReplaying ? 1 : 0);
+    this.replaysPerInstance.set(instanceId, replays);
+    this.replayNumbers.set(executor, replays);
+    this.recordedFor.set(executor, this.options.recordedHistory(instanceId));
+  }
+
+  /** What the executor applied so far, or the recorded history it is replaying when that is longer. */
+  private fullHistory(executor: Executor): HistoryEvent[] {
+    const recorded = this.recordedFor.get(executor) ?? [];
+    return recorded.length > executor.history.length ? recorded : executor.history;
+  }
+
+  private stop(pause: HostPause): void {
+    this.pause = pause;
+    try {
+      pausePoint(pause);
+    } finally {
+      this.pause = undefined;
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function stackOf(error: unknown): string {
+  return error instanceof Error ? error.stack ?? error.message : String(error);
+}

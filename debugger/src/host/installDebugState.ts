@@ -1,0 +1,32 @@
+import type { DurableApp } from 'durable-ts';
+import type { OrchestrationExecutor } from 'durable-ts/internal';
+import { DEBUG_GLOBAL } from '../shared/hostProtocol';
+import { DebugState } from './debugState';
+import type { RuntimeModules } from './runtimeModules';
+
+/**
+ * Creates the debug state, makes the engine report to it and publishes it on the global the adapter reads. Done
+ * before the app loads, so breakpoint conditions find it from the first line of user code.
+ */
+export function installDebugState(
+  { internal }: RuntimeModules,
+  options: { stopOnEntry: boolean; recordedHistory(instanceId: string): ReturnType<DebugState['history']>; app(): DurableApp },
+): DebugState {
+  const state = new DebugState({
+    stopOnEntry: options.stopOnEntry,
+    recordedHistory: options.recordedHistory,
+    newExecutorLike: (executor: OrchestrationExecutor) =>
+      new internal.OrchestrationExecutor({
+        instanceId: executor.instanceId,
+        name: executor.options.name,
+        generation: executor.options.generation,
+        orchestrator: options.app().getOrchestrator(executor.options.name),
+      }),
+  });
+  const slot = globalThis as Record<string, { breakOn?: DebugState['breakOn'] } | undefined>;
+  // Exception filters the adapter set before the host ran wait on the global for the state to take them over.
+  Object.assign(state.breakOn, slot[DEBUG_GLOBAL]?.breakOn);
+  internal.replayObserver.attach(state);
+  slot[DEBUG_GLOBAL] = state;
+  return state;
+}

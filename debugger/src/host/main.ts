@@ -1,0 +1,25 @@
+/**
+ * The debuggee: runs the user's app under the inspector for the debug adapter. It starts paused
+ * (--inspect-brk), reports instances, history and logs on its report pipe, and publishes its replay state on a
+ * global the adapter reads while it is paused.
+ */
+import { HOST_CONFIG_ENV, type HostConfig } from '../shared/hostProtocol';
+import { runLaunch } from './launchRun';
+import { report } from './reportChannel';
+import { runReplay } from './replayRun';
+import { loadRuntimeModules } from './runtimeModules';
+
+async function main(): Promise<number> {
+  const config = JSON.parse(process.env[HOST_CONFIG_ENV] ?? 'null') as HostConfig | null;
+  if (!config) throw new Error(`The debug host needs its configuration in ${HOST_CONFIG_ENV}; it is started by the debug adapter.`);
+  const modules = loadRuntimeModules(config.runtimeDir, config.program);
+  return config.replay ? runReplay(config, modules) : runLaunch(config, modules);
+}
+
+main().then(
+  (exitCode) => process.exit(exitCode),
+  (error: unknown) => {
+    report({ kind: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) });
+    process.exit(1);
+  },
+);

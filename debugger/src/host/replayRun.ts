@@ -1,0 +1,56 @@
+import type { DurableApp, HistoryEvent } from 'durable-ts';
+import type { HostConfig } from '../shared/hostProtocol';
+import { LaunchConfigurationError } from './chooseOrchestration';
+import { installDebugState } from './installDebugState';
+import { instrumentApp } from './instrumentApp';
+import { report } from './reportChannel';
+import type { RuntimeModules } from './runtimeModules';
+
+/**
+ * Re-runs a recorded instance's code against its stored history, for post-mortem debugging. No worker runs, so no
+ * activity executes and nothing is written: every result comes from the history.
+ */
+export async function runReplay(config: HostConfig, modules: RuntimeModules): Promise<number> {
+  const instanceId = config.replay!.instanceId;
+  if (!config.store) throw new LaunchConfigurationError(`A replay launch needs "store": the store that recorded instance '${instanceId}'.`);
+  const store = await modules.durable.openStore({ path: config.store });
+  try {
+    const row = store.getInstance(instanceId);
+    if (!row) throw new LaunchConfigurationError(`The store ${config.store} has no instance '${instanceId}' to replay.`);
+    const history = store.getHistory(instanceId);
+    let app: DurableApp | undefined;
+    const state = installDebugState(modules, {
+      stopOnEntry: config.stopOnEntry,
+      recordedHistory: (id) => (id === instanceId ? history : store.getHistory(id)),
+      app: () => app!,
+    });
+    const userApp = await modules.durable.loadApp(config.program);
+    app = instrumentApp(userApp, state);
+    const executor = new modules.internal.OrchestrationExecutor({
+      instanceId,
+      name: row.name,
+      generation: row.generation,
+      orchestrator: app.getOrchestrator(row.name),
+    });
+    await executor.replay(history);
+    // What the code does past the end of the record, computed and discarded: nothing is scheduled or stored.
+    const outcome = await executor.runTurn([], lastTimestamp(history));
+    const completion = outcome.completion;
+    report({
+      kind: 'finished',
+      instanceId,
+      status: `replayed ${history.length} recorded events (recorded status ${row.status}); the code now ${
+        completion ? `ends ${completion.status}` : `waits on ${outcome.actions.length} new task(s)`
+      }`,
+      output: completion?.status === 'Completed' ? completion.output : undefined,
+      failure: completion?.status === 'Failed' ? completion.failure.message : undefined,
+    });
+    return completion?.status === 'Failed' ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}
+
+function lastTimestamp(history: readonly HistoryEvent[]): number {
+  return history.length ? Date.parse(history[history.length - 1].Timestamp) : Date.now();
+}

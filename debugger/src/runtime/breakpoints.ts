@@ -1,0 +1,110 @@
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { DEBUG_GLOBAL } from '../shared/hostProtocol';
+import type { CdpClient } from '../cdp/cdpClient';
+import { parseHitCondition } from './hitCondition';
+import { urlRegexFor } from './scripts';
+
+interface BoundBreakpoint {
+  id: number;
+  v8Id: string;
+  line: number;
+  verified: boolean;
+  hitCondition?: (hits: number) => boolean;
+  hits: number;
+}
+
+export interface BreakpointUpdate {
+  id: number;
+  verified: boolean;
+  line: number;
+}
+
+/** Breakpoint conditions all start with this: the host mutes breakpoints while re-running code the user saw. */
+const notMuted = `!globalThis.${DEBUG_GLOBAL}?.muted`;
+
+/**
+ * Source breakpoints, set by file URL so they bind when the file loads (ESM or CommonJS) and in every replay.
+ * Conditions and logpoints run in V8 (no round trip per hit); hit counts are counted here.
+ */
+export class BreakpointManager {
+  private nextId = 1;
+  private readonly byPath = new Map<string, BoundBreakpoint[]>();
+  private readonly byV8Id = new Map<string, BoundBreakpoint>();
+
+  constructor(private readonly cdp: CdpClient) {}
+
+  async set(path: string, requested: DebugProtocol.SourceBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
+    for (const old of this.byPath.get(path) ?? []) {
+      this.byV8Id.delete(old.v8Id);
+      await this.cdp.send('Debugger.removeBreakpoint', { breakpointId: old.v8Id });
+    }
+    const bound: BoundBreakpoint[] = [];
+    const answers: DebugProtocol.Breakpoint[] = [];
+    for (const breakpoint of requested) {
+      let hitCondition: ((hits: number) => boolean) | undefined;
+      try {
+        hitCondition = breakpoint.hitCondition ? parseHitCondition(breakpoint.hitCondition) : undefined;
+      } catch (error) {
+        answers.push({ verified: false, line: breakpoint.line, message: (error as Error).message });
+        continue;
+      }
+      const result = await this.cdp.send<{ breakpointId: string; locations: { lineNumber: number }[] }>('Debugger.setBreakpointByUrl', {
+        urlRegex: urlRegexFor(path),
+        lineNumber: breakpoint.line - 1,
+        columnNumber: breakpoint.column !== undefined ? breakpoint.column - 1 : undefined,
+        condition: v8Condition(breakpoint),
+      });
+      const location = result.locations[0];
+      const entry: BoundBreakpoint = {
+        id: this.nextId++,
+        v8Id: result.breakpointId,
+        line: location ? location.lineNumber + 1 : breakpoint.line,
+        verified: location !== undefined,
+        hitCondition,
+        hits: 0,
+      };
+      bound.push(entry);
+      this.byV8Id.set(entry.v8Id, entry);
+      answers.push({ id: entry.id, verified: entry.verified, line: entry.line });
+    }
+    this.byPath.set(path, bound);
+    return answers;
+  }
+
+  /** V8 bound a breakpoint in a script that loaded after it was set. */
+  resolved(v8Id: string, lineNumber: number): BreakpointUpdate | undefined {
+    const entry = this.byV8Id.get(v8Id);
+    if (!entry || entry.verified) return undefined;
+    entry.verified = true;
+    entry.line = lineNumber + 1;
+    return { id: entry.id, verified: true, line: entry.line };
+  }
+
+  /** Counts a pause on these breakpoints and says whether any of them wants to stop. */
+  shouldStop(v8Ids: string[]): boolean {
+    let stop = false;
+    for (const v8Id of v8Ids) {
+      const entry = this.byV8Id.get(v8Id);
+      if (!entry) continue;
+      entry.hits++;
+      if (!entry.hitCondition || entry.hitCondition(entry.hits)) stop = true;
+    }
+    return stop;
+  }
+}
+
+function v8Condition(breakpoint: DebugProtocol.SourceBreakpoint): string {
+  const parts = [notMuted];
+  if (breakpoint.condition) parts.push(`(${breakpoint.condition})`);
+  if (breakpoint.logMessage) parts.push(`(globalThis.${DEBUG_GLOBAL}.logpoint(${logTemplate(breakpoint.logMessage)}), false)`);
+  return parts.join(' && ');
+}
+
+/** A logpoint message, `{expression}` parts included, as a JavaScript template literal. */
+function logTemplate(message: string): string {
+  const pieces = message.split(/(\{[^{}]+\})/);
+  const body = pieces
+    .map((piece) => (/^\{[^{}]+\}$/.test(piece) ? `\${${piece.slice(1, -1)}}` : piece.replace(/[`\\]|\$\{/g, (special) => `\\${special}`)))
+    .join('');
+  return `\`${body}\``;
+}

@@ -1,0 +1,437 @@
+import { EventEmitter } from 'node:events';
+import * as path from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { HistoryEvent } from 'durable-ts';
+import { CdpClient } from '../cdp/cdpClient';
+import { DEBUG_GLOBAL, type ExceptionFilter, type HostConfig, type HostReport, type StopContext } from '../shared/hostProtocol';
+import { BreakpointManager, type BreakpointUpdate } from './breakpoints';
+import type { CallFrame, EvaluateResult, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
+import { formatHistoryEvent } from './historyText';
+import { HostProcess } from './hostProcess';
+import { resolveHostEntry, resolveRuntimeDir } from './runtimeLocation';
+import { ScriptRegistry } from './scripts';
+import { describeStop } from './stopDescription';
+
+export interface LaunchOptions {
+  program: string;
+  orchestration?: string;
+  input?: unknown;
+  instanceId?: string;
+  store?: string;
+  stopOnEntry?: boolean;
+  timeSkipping?: boolean;
+  replayEveryTurn?: boolean;
+  replay?: { instanceId: string };
+  cwd?: string;
+  env?: Record<string, string>;
+  runtimeExecutable?: string;
+}
+
+export type StopReason = 'breakpoint' | 'step' | 'entry' | 'exception' | 'pause';
+
+export interface Stop {
+  reason: StopReason;
+  /** "breakpoint — replay 3, history event 12 of 40" */
+  description: string;
+  threadId: number;
+  text?: string;
+}
+
+export interface ExceptionDetails {
+  id: string;
+  description: string;
+  details?: string;
+}
+
+export interface Thread {
+  id: number;
+  name: string;
+}
+
+export interface RuntimeEvents {
+  stopped: [Stop];
+  output: [category: 'console' | 'stdout' | 'stderr' | 'important', text: string];
+  thread: [reason: 'started' | 'exited', thread: Thread];
+  breakpoint: [BreakpointUpdate];
+  exited: [code: number];
+}
+
+/** Where the durable step that is in progress started, to tell its landing from stops in code replayed before it. */
+interface ArmedStep {
+  instanceId: string;
+  position: number;
+  replayNumber: number;
+  travelling: boolean;
+}
+
+/** What the next pause of the debuggee means, given what the user last asked for. */
+type Intent =
+  | { kind: 'run' }
+  | { kind: 'pause' }
+  | { kind: 'step'; armed?: ArmedStep }
+  | { kind: 'land'; label: 'entry' | 'step' | 'step back'; fromLine?: { scriptId: string; lineNumber: number }; steps: number }
+  | { kind: 'travel'; then: 'land' | 'runToBreakpoint' }
+  | { kind: 'reverse' };
+
+interface PausedState {
+  callFrames: CallFrame[];
+  context: StopContext | undefined;
+  exception?: ExceptionDetails;
+}
+
+/** Gives up stepping towards user code after this many pauses outside it (a script that should be blackboxed). */
+const MAX_LANDING_STEPS = 50;
+const MAIN_THREAD: Thread = { id: 1, name: 'app' };
+
+export class ReplayDebugError extends Error {}
+
+/**
+ * The debuggee as the debug session sees it: it launches the host under the inspector, turns inspector pauses into
+ * stops that mean something for an orchestration (a breakpoint in replay 3, a durable step that landed in the next
+ * replay, a step back into the past), and knows nothing of DAP messages.
+ */
+export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
+  private host: HostProcess | undefined;
+  private cdp: CdpClient | undefined;
+  private scripts: ScriptRegistry | undefined;
+  private breakpointManager: BreakpointManager | undefined;
+  private intent: Intent = { kind: 'run' };
+  private paused: PausedState | undefined;
+  private readonly threads = new Map<string, Thread>();
+  private readonly stops: StopContext[] = [];
+  /** The user line of the last stop: a durable step over that resumes on the same line steps once more. */
+  private lastUserLine: { scriptId: string; lineNumber: number } | undefined;
+  private exitCode = 0;
+
+  get breakpoints(): BreakpointManager {
+    if (!this.breakpointManager) throw new ReplayDebugError('The debuggee is not running.');
+    return this.breakpointManager;
+  }
+
+  /** Starts the host paused under the inspector; it runs once `run()` is called, after the configuration. */
+  async launch(options: LaunchOptions): Promise<void> {
+    if (!options.program) throw new ReplayDebugError('The launch configuration needs "program": the app module (.ts or .js) that registers the orchestrations.');
+    const cwd = options.cwd ?? path.dirname(path.resolve(options.program));
+    const program = path.resolve(cwd, options.program);
+    const runtimeDir = resolveRuntimeDir(program);
+    const entry = resolveHostEntry(runtimeDir);
+    const config: HostConfig = {
+      program,
+      runtimeDir,
+      orchestration: options.orchestration,
+      input: options.input,
+      instanceId: options.instanceId,
+      store: options.store ? path.resolve(cwd, options.store) : undefined,
+      timeSkipping: options.timeSkipping ?? true,
+      replayEveryTurn: options.replayEveryTurn ?? true,
+      stopOnEntry: options.stopOnEntry ?? false,
+      replay: options.replay,
+    };
+    const host = new HostProcess(entry, config, { cwd, env: options.env, nodePath: options.runtimeExecutable });
+    this.host = host;
+    host.on('output', (category, text) => this.emit('output', category, text));
+    host.on('report', (report) => this.onReport(report));
+    host.on('exit', (code) => this.onHostExit(code));
+    const cdp = await CdpClient.connect(await host.inspectorUrl);
+    this.cdp = cdp;
+    this.scripts = new ScriptRegistry(ScriptRegistry.blackboxPatternsFor([path.join(runtimeDir, path.sep), ...entry.codePaths]));
+    this.breakpointManager = new BreakpointManager(cdp);
+    cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) => this.scripts!.add(script.scriptId, script.url));
+    cdp.on('Debugger.paused', (event: PausedEvent) => this.onPaused(event).catch((error) => this.onInternalError(error)));
+    cdp.on('Debugger.breakpointResolved', (event: { breakpointId: string; location: { lineNumber: number } }) => {
+      const update = this.breakpointManager!.resolved(event.breakpointId, event.location.lineNumber);
+      if (update) this.emit('breakpoint', update);
+    });
+    await Promise.all([
+      cdp.send('Runtime.enable'),
+      cdp.send('Debugger.enable', { maxScriptsCacheSize: 0 }),
+      cdp.send('Debugger.setBlackboxPatterns', { patterns: this.scripts.blackboxPatterns }),
+    ]);
+  }
+
+  /** The configuration is done: let the host run. */
+  async run(): Promise<void> {
+    await this.cdp?.send('Runtime.runIfWaitingForDebugger');
+  }
+
+  async setExceptionFilters(filters: string[]): Promise<void> {
+    const breakOn: Record<ExceptionFilter, boolean> = {
+      nondeterminism: filters.includes('nondeterminism'),
+      activityFailed: filters.includes('activityFailed'),
+      orchestrationFailed: filters.includes('orchestrationFailed'),
+    };
+    const cdp = this.requireCdp();
+    // Before the host runs, this leaves the filters on the global for the host's state to take over.
+    await cdp.send('Runtime.evaluate', { expression: `(globalThis.${DEBUG_GLOBAL} ??= {}).breakOn = ${JSON.stringify(breakOn)}` });
+    await cdp.send('Debugger.setPauseOnExceptions', { state: filters.includes('uncaught') ? 'uncaught' : 'none' });
+  }
+
+  // ---- execution control ----
+
+  async continue(): Promise<void> {
+    this.intent = { kind: 'run' };
+    await this.resume();
+  }
+
+  /** A step over that crosses the end of a turn lands on the next line when the orchestration resumes. */
+  async next(): Promise<void> {
+    await this.durableStep('Debugger.stepOver');
+  }
+
+  async stepIn(): Promise<void> {
+    await this.durableStep('Debugger.stepInto');
+  }
+
+  async stepOut(): Promise<void> {
+    this.intent = { kind: 'step' };
+    await this.resume('Debugger.stepOut');
+  }
+
+  async pause(): Promise<void> {
+    this.intent = { kind: 'pause' };
+    await this.requireCdp().send('Debugger.pause');
+  }
+
+  /** Back to the previous checkpoint: the history replayed up to it in a throwaway executor; no activity runs. */
+  async stepBack(): Promise<void> {
+    this.requireOrchestrationStop('Step back');
+    await this.evaluateOnTop(`globalThis.${DEBUG_GLOBAL}.travelBack()`);
+    this.intent = { kind: 'travel', then: 'land' };
+    await this.resume();
+  }
+
+  /** Back to the segment of the previous stop in this instance, then on to its breakpoint; else to the start. */
+  async reverseContinue(): Promise<void> {
+    const context = this.requireOrchestrationStop('Reverse continue');
+    const earlier = [...this.stops]
+      .reverse()
+      .find((stop) => stop.instanceId === context.instanceId && !stop.activity && stop.position < context.position);
+    const checkpoint = earlier
+      ? await this.evaluateOnTop<number>(`globalThis.${DEBUG_GLOBAL}.segmentStart(${JSON.stringify(context.instanceId)}, ${earlier.position})`)
+      : 0;
+    await this.evaluateOnTop(`globalThis.${DEBUG_GLOBAL}.travel(${JSON.stringify(context.instanceId)}, ${checkpoint})`);
+    this.intent = { kind: 'travel', then: earlier ? 'runToBreakpoint' : 'land' };
+    await this.resume();
+  }
+
+  terminate(): void {
+    this.host?.kill();
+  }
+
+  // ---- what a stop shows ----
+
+  threadList(): Thread[] {
+    return this.threads.size ? [...this.threads.values()] : [MAIN_THREAD];
+  }
+
+  /** The frames of the stop, user code only (unless the stop has no user frame at all). */
+  frames(): { index: number; frame: CallFrame; path: string | undefined }[] {
+    const paused = this.paused;
+    if (!paused) return [];
+    const scripts = this.scripts!;
+    const all = paused.callFrames.map((frame, index) => ({ index, frame, path: scripts.path(frame.location.scriptId) }));
+    const user = all.filter(({ frame }) => scripts.isUserCode(frame.location.scriptId));
+    return user.length ? user : all.filter(({ frame }) => !scripts.isPausePoint(frame.location.scriptId));
+  }
+
+  callFrame(index: number): CallFrame | undefined {
+    return this.paused?.callFrames[index];
+  }
+
+  get stopContext(): StopContext | undefined {
+    return this.paused?.context;
+  }
+
+  get exception(): ExceptionDetails | undefined {
+    return this.paused?.exception;
+  }
+
+  async history(instanceId: string): Promise<HistoryEvent[]> {
+    return (await this.evaluateOnTop<HistoryEvent[]>(`globalThis.${DEBUG_GLOBAL}.history(${JSON.stringify(instanceId)})`)) ?? [];
+  }
+
+  async properties(objectId: string): Promise<PropertyDescriptor[]> {
+    const { result } = await this.requireCdp().send<{ result: PropertyDescriptor[] }>('Runtime.getProperties', { objectId, ownProperties: true });
+    return result;
+  }
+
+  /** Evaluates in the given frame while stopped, else in the debuggee's global scope. */
+  async evaluate(expression: string, frameIndex: number | undefined): Promise<RemoteObject> {
+    const cdp = this.requireCdp();
+    const frame = frameIndex !== undefined ? this.callFrame(frameIndex) : this.frames()[0]?.frame;
+    const response = frame
+      ? await cdp.send<EvaluateResult>('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression, generatePreview: false })
+      : await cdp.send<EvaluateResult>('Runtime.evaluate', { expression });
+    if (response.exceptionDetails) {
+      throw new ReplayDebugError(response.result.description ?? response.exceptionDetails.exception?.description ?? response.exceptionDetails.text);
+    }
+    return response.result;
+  }
+
+  // ---- pauses ----
+
+  private async onPaused(event: PausedEvent): Promise<void> {
+    const scripts = this.scripts!;
+    if (event.reason === 'Break on start') return void (await this.requireCdp().send('Debugger.resume'));
+    const top = event.callFrames[0];
+    const context = await this.evaluateOn<StopContext | undefined>(top.callFrameId, `globalThis.${DEBUG_GLOBAL}?.describe?.()`);
+    const intent = this.intent;
+
+    if (scripts.isPausePoint(top.location.scriptId) && context?.pause) {
+      const { reason, text, details } = context.pause;
+      if (reason === 'entry' || reason === 'checkpoint') {
+        if (intent.kind === 'travel' && intent.then === 'runToBreakpoint') {
+          this.intent = { kind: 'reverse' };
+          return this.resume();
+        }
+        const label = reason === 'entry' ? 'entry' : text === 'step back' ? 'step back' : 'step';
+        const fromLine = intent.kind === 'step' || intent.kind === 'land' ? this.lastUserLine : undefined;
+        this.intent = { kind: 'land', label, fromLine, steps: 0 };
+        return this.resume('Debugger.stepInto');
+      }
+      return this.stop(event, context, 'exception', reason, { id: reason, description: text, details });
+    }
+    if (event.reason === 'exception' || event.reason === 'promiseRejection') {
+      const description = event.data?.description ?? 'uncaught exception';
+      return this.stop(event, context, 'exception', 'uncaught exception', { id: 'uncaught', description: description.split('\n')[0], details: description });
+    }
+    if (event.hitBreakpoints?.length && intent.kind !== 'land') {
+      if (!this.breakpoints.shouldStop(event.hitBreakpoints)) return this.resume();
+      return this.stop(event, context, 'breakpoint', intent.kind === 'reverse' ? 'reverse continue' : 'breakpoint');
+    }
+    if (intent.kind === 'land') {
+      if (!scripts.isUserCode(top.location.scriptId) && intent.steps < MAX_LANDING_STEPS) {
+        intent.steps++;
+        return this.resume('Debugger.stepInto');
+      }
+      const from = intent.fromLine;
+      if (intent.label === 'step' && from && from.scriptId === top.location.scriptId && from.lineNumber === top.location.lineNumber) {
+        // Resumed at the `await` the user stepped over: one more step reaches the line after it.
+        intent.fromLine = undefined;
+        return this.resume('Debugger.stepOver');
+      }
+      return this.stop(event, context, intent.label === 'entry' ? 'entry' : 'step', intent.label);
+    }
+    if (intent.kind === 'step') {
+      if (intent.armed && isBeforeStepTarget(context, intent.armed)) {
+        // V8's own step ran on into code the next replay re-runs; the host stops where the step really lands.
+        return this.resume();
+      }
+      return this.stop(event, context, 'step', 'step');
+    }
+    return this.stop(event, context, 'pause', intent.kind === 'pause' ? 'pause' : 'debugger statement');
+  }
+
+  private stop(event: PausedEvent, context: StopContext | undefined, reason: StopReason, label: string, exception?: ExceptionDetails): void {
+    this.paused = { callFrames: event.callFrames, context, exception };
+    if (this.intent.kind === 'step' && this.intent.armed) {
+      // Stopped before the durable step landed (a breakpoint, a failure): the host must not stop for it later.
+      this.evaluateOn(event.callFrames[0].callFrameId, `globalThis.${DEBUG_GLOBAL}.disarmStep()`).catch((error) => this.onInternalError(error));
+    }
+    this.intent = { kind: 'run' };
+    if (context) this.stops.push(context);
+    const userFrame = this.frames()[0]?.frame;
+    this.lastUserLine = userFrame ? { scriptId: userFrame.location.scriptId, lineNumber: userFrame.location.lineNumber } : undefined;
+    this.emit('stopped', {
+      reason,
+      description: describeStop(label, context),
+      threadId: context ? this.threadFor(context.instanceId, context.name).id : MAIN_THREAD.id,
+      text: exception?.description,
+    });
+  }
+
+  private async durableStep(command: 'Debugger.stepOver' | 'Debugger.stepInto'): Promise<void> {
+    const context = this.paused?.context;
+    let armed: ArmedStep | undefined;
+    if (context && !context.activity) {
+      armed = { instanceId: context.instanceId, position: context.position, replayNumber: context.replayNumber, travelling: context.travelling };
+      await this.evaluateOnTop(`globalThis.${DEBUG_GLOBAL}.armStep(${JSON.stringify(context.instanceId)}, ${context.position})`);
+    }
+    this.intent = { kind: 'step', armed };
+    await this.resume(command);
+  }
+
+  private async resume(command: 'Debugger.resume' | 'Debugger.stepOver' | 'Debugger.stepInto' | 'Debugger.stepOut' = 'Debugger.resume'): Promise<void> {
+    this.paused = undefined;
+    await this.requireCdp().send(command);
+  }
+
+  // ---- host reports ----
+
+  private onReport(report: HostReport): void {
+    switch (report.kind) {
+      case 'instance':
+        this.threadFor(report.instanceId, report.name);
+        break;
+      case 'history':
+        for (const event of report.events) this.emit('output', 'console', `${report.name} ${report.instanceId} ${formatHistoryEvent(event)}\n`);
+        break;
+      case 'log':
+        this.emit('output', 'console', `[${report.level}] ${report.text}\n`);
+        break;
+      case 'output':
+        this.emit('output', 'console', report.text);
+        break;
+      case 'finished':
+        this.emit('output', 'important', `${report.instanceId}: ${report.status}${report.output !== undefined ? ` → ${report.output}` : ''}${report.failure ? `: ${report.failure}` : ''}\n`);
+        break;
+      case 'error':
+        this.emit('output', 'stderr', `${report.message}\n`);
+        break;
+    }
+  }
+
+  private onHostExit(code: number | null): void {
+    this.exitCode = code ?? 1;
+    this.cdp?.close();
+    this.emit('exited', this.exitCode);
+  }
+
+  private onInternalError(error: unknown): void {
+    if (this.host?.exited) return;
+    this.emit('output', 'stderr', `Durable debugger: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+
+  private threadFor(instanceId: string, name: string): Thread {
+    let thread = this.threads.get(instanceId);
+    if (!thread) {
+      thread = { id: this.threads.size + 2, name: `${name} ${instanceId}` };
+      this.threads.set(instanceId, thread);
+      this.emit('thread', 'started', thread);
+    }
+    return thread;
+  }
+
+  // ---- helpers ----
+
+  private requireCdp(): CdpClient {
+    if (!this.cdp) throw new ReplayDebugError('The debuggee is not running.');
+    return this.cdp;
+  }
+
+  private requireOrchestrationStop(what: string): StopContext {
+    const context = this.paused?.context;
+    if (!context || context.activity) throw new ReplayDebugError(`${what} needs a stop in orchestrator code: it moves through the orchestration's history.`);
+    return context;
+  }
+
+  private evaluateOnTop<T>(expression: string): Promise<T> {
+    const top = this.paused?.callFrames[0];
+    if (!top) throw new ReplayDebugError('The debuggee is not stopped.');
+    return this.evaluateOn<T>(top.callFrameId, expression);
+  }
+
+  private async evaluateOn<T>(callFrameId: string, expression: string): Promise<T> {
+    const response = await this.requireCdp().send<EvaluateResult>('Debugger.evaluateOnCallFrame', { callFrameId, expression, returnByValue: true, silent: true });
+    if (response.exceptionDetails) throw new ReplayDebugError(response.result.description ?? response.exceptionDetails.text);
+    return response.result.value as T;
+  }
+}
+
+/** Whether a stop is in code the next replay re-runs before reaching the point a durable step started from. */
+function isBeforeStepTarget(context: StopContext | undefined, armed: ArmedStep): boolean {
+  if (!context || context.activity) return false;
+  if (context.instanceId !== armed.instanceId) return true;
+  const sameRun = context.replayNumber === armed.replayNumber && context.travelling === armed.travelling;
+  return !sameRun && context.position <= armed.position;
+}

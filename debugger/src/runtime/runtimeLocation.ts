@@ -1,0 +1,40 @@
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** Where this adapter's own files are: the folder of main.js (bundled) or of the adapter's sources. */
+const adapterRoot = path.resolve(__dirname, '..', '..');
+
+/**
+ * The durable-ts package to run the app with: the one the app itself resolves (so the app and the host share one
+ * registry and one engine), else the runtime that ships next to the adapter.
+ */
+export function resolveRuntimeDir(program: string): string {
+  try {
+    return path.dirname(createRequire(program).resolve('durable-ts/package.json'));
+  } catch {
+    return path.resolve(adapterRoot, '..', 'runtime');
+  }
+}
+
+export interface HostEntry {
+  script: string;
+  /** Node options the script needs before it runs (a TypeScript host is loaded through the runtime's type erasure). */
+  nodeOptions: string[];
+  /** Files and folders holding host code, which stepping must never enter. */
+  codePaths: string[];
+}
+
+/** The host script: bundled next to the adapter when packaged, else its TypeScript source. */
+export function resolveHostEntry(runtimeDir: string): HostEntry {
+  const bundled = path.join(adapterRoot, 'dist', 'host.js');
+  if (fs.existsSync(bundled)) return { script: bundled, nodeOptions: [], codePaths: [bundled] };
+  const sources = path.join(adapterRoot, 'src');
+  const register = path.join(runtimeDir, 'dist', 'host', 'register.js');
+  return {
+    script: path.join(sources, 'host', 'main.ts'),
+    nodeOptions: ['--import', pathToFileURL(register).href],
+    codePaths: [path.join(sources, 'host') + path.sep, path.join(sources, 'shared') + path.sep],
+  };
+}

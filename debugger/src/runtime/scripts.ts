@@ -1,0 +1,57 @@
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PAUSE_POINT_URL } from '../shared/hostProtocol';
+
+/** Escapes a path for a V8 regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The scripts the debuggee has parsed, by id (Node 20 leaves `callFrames[].url` empty, so frames are mapped through
+ * `Debugger.scriptParsed`), and which of them are user code: everything but node's internals, dependencies, the
+ * runtime and the host.
+ */
+export class ScriptRegistry {
+  private readonly urls = new Map<string, string>();
+  private readonly notUserCode: RegExp[];
+
+  constructor(readonly blackboxPatterns: string[]) {
+    this.notUserCode = blackboxPatterns.map((pattern) => new RegExp(pattern));
+  }
+
+  /** Patterns for `Debugger.setBlackboxPatterns`: code stepping never stops in. */
+  static blackboxPatternsFor(codePaths: string[]): string[] {
+    return ['^node:', '/node_modules/', ...codePaths.map(escapeRegExp)];
+  }
+
+  add(scriptId: string, url: string): void {
+    this.urls.set(scriptId, url);
+  }
+
+  url(scriptId: string): string {
+    return this.urls.get(scriptId) ?? '';
+  }
+
+  isPausePoint(scriptId: string): boolean {
+    return this.url(scriptId) === PAUSE_POINT_URL;
+  }
+
+  isUserCode(scriptId: string): boolean {
+    const url = this.url(scriptId);
+    if (!url || url === PAUSE_POINT_URL) return false;
+    return !this.notUserCode.some((pattern) => pattern.test(url));
+  }
+
+  /** The file a script was loaded from, if it has one (ESM keeps file:// URLs, CommonJS plain paths). */
+  path(scriptId: string): string | undefined {
+    const url = this.url(scriptId);
+    if (url.startsWith('file://')) return fileURLToPath(url);
+    if (url.startsWith('/') || /^[A-Za-z]:\\/.test(url)) return url;
+    return undefined;
+  }
+}
+
+/** A `urlRegex` for `Debugger.setBreakpointByUrl` that matches a file whether it loads as ESM or CommonJS. */
+export function urlRegexFor(filePath: string): string {
+  return `^(?:${escapeRegExp(pathToFileURL(filePath).href)}|${escapeRegExp(filePath)})$`;
+}

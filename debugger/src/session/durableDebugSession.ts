@@ -1,0 +1,178 @@
+import { DebugSession, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent, BreakpointEvent } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import * as path from 'node:path';
+import { ReplayDebugRuntime } from '../runtime/replayDebugRuntime';
+import { exceptionFilters, type LaunchArguments } from './launchArguments';
+import { VariableTree } from './variables';
+
+/**
+ * Translates the Debug Adapter Protocol to the replay debug runtime and back; the debugging itself lives in the
+ * runtime.
+ */
+export class DurableDebugSession extends DebugSession {
+  private readonly runtime = new ReplayDebugRuntime();
+  private readonly variables = new VariableTree(this.runtime);
+  private configurationDone!: () => void;
+  private readonly configured = new Promise<void>((resolve) => (this.configurationDone = resolve));
+
+  constructor() {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+    this.runtime.on('stopped', (stop) => {
+      this.variables.reset();
+      const event = new StoppedEvent(stop.reason, stop.threadId, stop.text) as DebugProtocol.StoppedEvent;
+      event.body.description = stop.description;
+      event.body.allThreadsStopped = true;
+      this.sendEvent(event);
+    });
+    this.runtime.on('output', (category, text) => this.sendEvent(new OutputEvent(text, category)));
+    this.runtime.on('thread', (reason, thread) => this.sendEvent(new ThreadEvent(reason, thread.id)));
+    this.runtime.on('breakpoint', (update) => this.sendEvent(new BreakpointEvent('changed', { id: update.id, verified: update.verified, line: update.line } as DebugProtocol.Breakpoint)));
+    this.runtime.on('exited', (code) => {
+      this.sendEvent(new ExitedEvent(code));
+      this.sendEvent(new TerminatedEvent());
+    });
+  }
+
+  protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsEvaluateForHovers: true,
+      supportsStepBack: true,
+      supportsExceptionInfoRequest: true,
+      supportsTerminateRequest: true,
+      exceptionBreakpointFilters: exceptionFilters,
+    };
+    this.sendResponse(response);
+  }
+
+  protected async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): Promise<void> {
+    await this.respond(response, async () => {
+      await this.runtime.launch(args);
+      this.sendEvent(new InitializedEvent());
+      await this.configured;
+      await this.runtime.run();
+    });
+  }
+
+  protected configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.configurationDone();
+    this.sendResponse(response);
+  }
+
+  protected async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
+    await this.respond(response, async () => {
+      const file = args.source.path;
+      if (!file) throw new Error('Breakpoints need a source file with a path.');
+      response.body = { breakpoints: await this.runtime.breakpoints.set(path.resolve(file), args.breakpoints ?? []) };
+    });
+  }
+
+  protected async setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<void> {
+    await this.respond(response, () => this.runtime.setExceptionFilters(args.filters));
+  }
+
+  protected threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    response.body = { threads: this.runtime.threadList() };
+    this.sendResponse(response);
+  }
+
+  protected stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    const frames = this.runtime.frames();
+    const start = args.startFrame ?? 0;
+    const page = frames.slice(start, args.levels ? start + args.levels : undefined);
+    response.body = {
+      totalFrames: frames.length,
+      stackFrames: page.map(({ index, frame, path: file }) => ({
+        id: index,
+        name: frame.functionName || '(anonymous)',
+        source: file ? { name: path.basename(file), path: file } : undefined,
+        line: frame.location.lineNumber + 1,
+        column: (frame.location.columnNumber ?? 0) + 1,
+      })),
+    };
+    this.sendResponse(response);
+  }
+
+  protected scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    response.body = { scopes: this.variables.scopes(args.frameId) };
+    this.sendResponse(response);
+  }
+
+  protected async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
+    await this.respond(response, async () => {
+      response.body = { variables: await this.variables.variables(args.variablesReference) };
+    });
+  }
+
+  protected async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
+    await this.respond(response, async () => {
+      const variable = this.variables.remoteVariable('result', await this.runtime.evaluate(args.expression, args.frameId));
+      response.body = { result: variable.value, type: variable.type, variablesReference: variable.variablesReference };
+    });
+  }
+
+  protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    const exception = this.runtime.exception;
+    response.body = {
+      exceptionId: exception?.id ?? 'none',
+      description: exception?.description,
+      breakMode: 'always',
+      details: exception ? { message: exception.details ?? exception.description, stackTrace: exception.details } : undefined,
+    };
+    this.sendResponse(response);
+  }
+
+  protected async continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
+    response.body = { allThreadsContinued: true };
+    await this.respond(response, () => this.runtime.continue());
+  }
+
+  protected async nextRequest(response: DebugProtocol.NextResponse): Promise<void> {
+    await this.respond(response, () => this.runtime.next());
+  }
+
+  protected async stepInRequest(response: DebugProtocol.StepInResponse): Promise<void> {
+    await this.respond(response, () => this.runtime.stepIn());
+  }
+
+  protected async stepOutRequest(response: DebugProtocol.StepOutResponse): Promise<void> {
+    await this.respond(response, () => this.runtime.stepOut());
+  }
+
+  protected async stepBackRequest(response: DebugProtocol.StepBackResponse): Promise<void> {
+    await this.respond(response, () => this.runtime.stepBack());
+  }
+
+  protected async reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): Promise<void> {
+    await this.respond(response, () => this.runtime.reverseContinue());
+  }
+
+  protected async pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
+    await this.respond(response, () => this.runtime.pause());
+  }
+
+  protected terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.runtime.terminate();
+    this.sendResponse(response);
+  }
+
+  protected disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.runtime.terminate();
+    this.sendResponse(response);
+  }
+
+  /** Runs a request's work and answers it, with the error's message when it fails. */
+  private async respond(response: DebugProtocol.Response, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+      this.sendResponse(response);
+    } catch (error) {
+      this.sendErrorResponse(response, { id: 1001, format: error instanceof Error ? error.message : String(error), showUser: true });
+    }
+  }
+}

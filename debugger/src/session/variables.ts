@@ -1,0 +1,148 @@
+import { Handles } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { HistoryEvent } from 'durable-ts';
+import type { RemoteObject } from '../runtime/cdpTypes';
+import type { ReplayDebugRuntime } from '../runtime/replayDebugRuntime';
+import { formatHistoryEvent } from '../runtime/historyText';
+import { jsonValueText, parsePayload, remoteValueText } from './remoteValues';
+
+/** What a variables reference expands to. */
+type Container =
+  | { kind: 'scopes'; objectIds: string[] }
+  | { kind: 'object'; objectId: string }
+  | { kind: 'orchestration' }
+  | { kind: 'history'; instanceId: string; position: number }
+  | { kind: 'json'; value: object };
+
+/**
+ * The Variables tree of one stop: JavaScript scopes and objects read from the debuggee, plus the Orchestration and
+ * History scopes built from the host's replay state. References are valid until the debuggee runs again.
+ */
+export class VariableTree {
+  private handles = new Handles<Container>();
+
+  constructor(private readonly runtime: ReplayDebugRuntime) {}
+
+  reset(): void {
+    this.handles = new Handles<Container>();
+  }
+
+  scopes(frameIndex: number): DebugProtocol.Scope[] {
+    const frame = this.runtime.callFrame(frameIndex);
+    if (!frame) return [];
+    const local = frame.scopeChain.filter((scope) => scope.type === 'local' || scope.type === 'block' || scope.type === 'catch');
+    const closure = frame.scopeChain.filter((scope) => scope.type === 'closure' || scope.type === 'module' || scope.type === 'script');
+    const scopes: DebugProtocol.Scope[] = [];
+    const add = (name: string, container: Container, expensive = false) =>
+      scopes.push({ name, variablesReference: this.handles.create(container), expensive, presentationHint: name === 'Locals' ? 'locals' : undefined });
+    add('Locals', { kind: 'scopes', objectIds: objectIds(local.map((scope) => scope.object)) });
+    if (closure.length) add('Closure', { kind: 'scopes', objectIds: objectIds(closure.map((scope) => scope.object)) });
+    const context = this.runtime.stopContext;
+    if (context) {
+      add('Orchestration', { kind: 'orchestration' });
+      add('History', { kind: 'history', instanceId: context.instanceId, position: context.position }, true);
+    }
+    return scopes;
+  }
+
+  async variables(reference: number): Promise<DebugProtocol.Variable[]> {
+    const container = this.handles.get(reference);
+    switch (container?.kind) {
+      case 'scopes':
+        return this.scopeVariables(container.objectIds);
+      case 'object':
+        return this.objectVariables(container.objectId);
+      case 'orchestration':
+        return this.orchestrationVariables();
+      case 'history':
+        return this.historyVariables(container.instanceId, container.position);
+      case 'json':
+        return Object.entries(container.value).map(([name, value]) => this.jsonVariable(name, value));
+      default:
+        return [];
+    }
+  }
+
+  remoteVariable(name: string, value: RemoteObject): DebugProtocol.Variable {
+    const expandable = value.objectId && value.type !== 'function' && value.subtype !== 'null';
+    return {
+      name,
+      value: remoteValueText(value),
+      type: value.className ?? value.type,
+      variablesReference: expandable ? this.handles.create({ kind: 'object', objectId: value.objectId! }) : 0,
+    };
+  }
+
+  private async scopeVariables(ids: string[]): Promise<DebugProtocol.Variable[]> {
+    const seen = new Set<string>();
+    const variables: DebugProtocol.Variable[] = [];
+    for (const id of ids) {
+      for (const variable of await this.objectVariables(id)) {
+        // An inner scope's binding hides an outer one of the same name, as in the code.
+        if (seen.has(variable.name)) continue;
+        seen.add(variable.name);
+        variables.push(variable);
+      }
+    }
+    return variables;
+  }
+
+  private async objectVariables(objectId: string): Promise<DebugProtocol.Variable[]> {
+    const properties = await this.runtime.properties(objectId);
+    return properties
+      .filter((property) => property.value && property.name !== '__proto__')
+      .map((property) => this.remoteVariable(property.name, property.value!));
+  }
+
+  private orchestrationVariables(): DebugProtocol.Variable[] {
+    const context = this.runtime.stopContext;
+    if (!context) return [];
+    const entries: [string, unknown][] = [
+      ['instance id', context.instanceId],
+      ['name', context.name],
+      ['status', context.status],
+      ['replaying', context.replaying],
+      ['replay number', context.replayNumber],
+      ['history position', `${context.position + 1} of ${context.historyLength}`],
+      ['current time', context.currentTime],
+      ['pending tasks', context.pendingTasks],
+    ];
+    if (context.travelling) entries.push(['back in history', true]);
+    if (context.activity) entries.push(['activity', context.activity]);
+    return entries.map(([name, value]) => this.jsonVariable(name, value, true));
+  }
+
+  private async historyVariables(instanceId: string, position: number): Promise<DebugProtocol.Variable[]> {
+    const history = await this.runtime.history(instanceId);
+    return history.map((event, index) => {
+      const marker = index === position ? '  ◀ here' : index > position ? '  (ahead)' : '';
+      return {
+        name: `#${event.EventId}`,
+        value: `${formatHistoryEvent(event).replace(/^#\d+ /, '')}${marker}`,
+        variablesReference: this.handles.create({ kind: 'json', value: readableEvent(event) }),
+      };
+    });
+  }
+
+  private jsonVariable(name: string, value: unknown, plainStrings = false): DebugProtocol.Variable {
+    const expandable = value !== null && typeof value === 'object' && Object.keys(value).length > 0;
+    return {
+      name,
+      value: plainStrings && typeof value === 'string' ? value : jsonValueText(value),
+      variablesReference: expandable ? this.handles.create({ kind: 'json', value: value as object }) : 0,
+    };
+  }
+}
+
+function objectIds(objects: RemoteObject[]): string[] {
+  return objects.map((object) => object.objectId).filter((id): id is string => id !== undefined);
+}
+
+/** A history event with its JSON payloads decoded, so they expand like any value. */
+function readableEvent(event: HistoryEvent): Record<string, unknown> {
+  const readable: Record<string, unknown> = { ...event };
+  for (const field of ['Input', 'Result', 'Details'] as const) {
+    if (event[field] !== undefined) readable[field] = parsePayload(event[field]);
+  }
+  return readable;
+}

@@ -1,0 +1,104 @@
+/**
+ * What the debug adapter and the debuggee host agree on: the host's configuration, the messages the host writes
+ * on its report pipe, and the global the adapter reads with `Debugger.evaluateOnCallFrame` while the host is paused
+ * (a paused host cannot answer anything else).
+ */
+import type { HistoryEvent } from 'durable-ts';
+
+export interface HostConfig {
+  /** Absolute path of the user's app module. */
+  program: string;
+  /** Absolute directory of the durable-ts package the app itself resolves, so both share one registry. */
+  runtimeDir: string;
+  orchestration?: string;
+  input?: unknown;
+  instanceId?: string;
+  /** A store path; an in-memory store when absent. */
+  store?: string;
+  timeSkipping: boolean;
+  replayEveryTurn: boolean;
+  stopOnEntry: boolean;
+  /** Re-run a recorded instance from its stored history instead of starting one. */
+  replay?: { instanceId: string };
+}
+
+/** The environment variable that carries the JSON HostConfig to the host. */
+export const HOST_CONFIG_ENV = 'DURABLE_TS_DEBUG_HOST_CONFIG';
+/** The host's extra pipe (stdio index) for reports; stdout and stderr stay the app's own. */
+export const REPORT_FD = 3;
+/** The global the host publishes its replay state on. */
+export const DEBUG_GLOBAL = '__durableTsDebug';
+/** The URL of the one host script that is not blackboxed: the function the host calls where it wants a stop. */
+export const PAUSE_POINT_URL = 'durable-ts-debug:///pause-point.js';
+
+export type HostReport =
+  | { kind: 'instance'; instanceId: string; name: string }
+  | { kind: 'history'; instanceId: string; name: string; events: HistoryEvent[] }
+  | { kind: 'log'; instanceId: string; level: string; text: string }
+  | { kind: 'output'; text: string }
+  | { kind: 'finished'; instanceId: string; status: string; output?: string; failure?: string }
+  | { kind: 'error'; message: string };
+
+export type PauseReason = 'entry' | 'checkpoint' | 'nondeterminism' | 'activityFailed' | 'orchestrationFailed';
+
+/** Why the host called its pause point, with what a user should see about it. */
+export interface HostPause {
+  reason: PauseReason;
+  /** One line for the stop (the exception text, for failures). */
+  text: string;
+  /** The failure's full details (expected vs actual, stack). */
+  details?: string;
+}
+
+export type ExceptionFilter = 'nondeterminism' | 'activityFailed' | 'orchestrationFailed';
+
+/** The state of the orchestration the host was running when it paused. */
+export interface StopContext {
+  instanceId: string;
+  name: string;
+  status: string;
+  replaying: boolean;
+  /** Which replay of this instance this is (1 = the first run from history). */
+  replayNumber: number;
+  /** Index of the history event applied last. */
+  position: number;
+  historyLength: number;
+  /** The orchestration's deterministic current time (ISO). */
+  currentTime: string;
+  pendingTasks: string[];
+  /** Set while looking at the past (after a step back). */
+  travelling: boolean;
+  pause?: HostPause;
+  /** Set when the code runs inside an activity rather than an orchestrator. */
+  activity?: { name: string; input: unknown };
+}
+
+/** The functions the host's global offers the adapter. */
+export interface DebugGlobal {
+  breakOn: Record<ExceptionFilter, boolean>;
+  /** Read by every breakpoint condition: true while the host fast-forwards through code the user already saw. */
+  muted: boolean;
+  describe(): StopContext | undefined;
+  history(instanceId: string): HistoryEvent[];
+  /** Stop at the first user statement after the orchestration resumes past `position` (a durable step over). */
+  armStep(instanceId: string, position: number): void;
+  disarmStep(): void;
+  /** Replay the instance's history up to `checkpoint` in a throwaway executor and stop there. */
+  travel(instanceId: string, checkpoint: number): void;
+  /** Go back one segment from where the current executor is (a step back). Returns the checkpoint. */
+  travelBack(): number;
+  /** The checkpoint the code at `position` of this instance's history runs after. */
+  segmentStart(instanceId: string, position: number): number;
+  logpoint(text: string): void;
+}
+
+/** History events after which orchestrator code resumes: where a replay can stop and look. */
+export const CHECKPOINT_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'ExecutionStarted',
+  'TaskCompleted',
+  'TaskFailed',
+  'TimerFired',
+  'EventRaised',
+  'SubOrchestrationInstanceCompleted',
+  'SubOrchestrationInstanceFailed',
+]);
