@@ -18,4 +18,27 @@ export function registerTypeScript(): void {
   for (const extension of ['.ts', '.cts']) {
     extensions[extension] = (module, file) => module._compile(stripTypes(fs.readFileSync(file, 'utf8'), file), file);
   }
+  resolveTypeScriptRequires();
+}
+
+type ResolveFilename = (request: string, parent: { filename?: string | null } | undefined, ...rest: unknown[]) => string;
+
+/** TypeScript sources `require('./x.js')` meaning './x.ts' (and './x.cjs' meaning './x.cts'), as ESM imports do. */
+function resolveTypeScriptRequires(): void {
+  const moduleStatics = Module as unknown as { _resolveFilename: ResolveFilename };
+  const resolveFilename = moduleStatics._resolveFilename;
+  moduleStatics._resolveFilename = function (request, parent, ...rest) {
+    try {
+      return resolveFilename.call(this, request, parent, ...rest);
+    } catch (error) {
+      const fromTypeScript = /\.(ts|cts|mts)$/.test(parent?.filename ?? '');
+      const swapped = request.replace(/\.js$/, '.ts').replace(/\.cjs$/, '.cts');
+      if (!fromTypeScript || !request.startsWith('.') || swapped === request) throw error;
+      try {
+        return resolveFilename.call(this, swapped, parent, ...rest);
+      } catch {
+        throw error;
+      }
+    }
+  };
 }

@@ -5,8 +5,9 @@ import { fixtureApp, runCli, tempDir, type CliResult } from '../cli/cliProcess';
 const apps = [
   { title: 'TypeScript ESM with no package "type", importing ./helper.js that is helper.ts', file: 'ts-esm/app.ts', orchestration: 'TsEsm', input: '"hi"', output: 'HI!' },
   { title: 'TypeScript in a "type": "module" package, importing ./helper.js that is helper.ts', file: 'ts-module-package/app.ts', orchestration: 'TsModulePackage', input: '{"item":"tea","quantity":2}', output: '2 X TEA!' },
-  { title: 'TypeScript CommonJS (require, module.exports) in a "type": "commonjs" package', file: 'ts-commonjs-package/app.ts', orchestration: 'TsCommonJs', input: '"hi"', output: 'HI!' },
-  { title: 'a .cts app requiring a .cts helper', file: 'cts/app.cts', orchestration: 'Cts', input: '"hi"', output: 'HI!' },
+  { title: 'a .mts app importing ./helper.mjs that is helper.mts', file: 'mts/app.mts', orchestration: 'Mts', input: '"hi"', output: 'HI!' },
+  { title: 'TypeScript CommonJS (require, module.exports) in a "type": "commonjs" package, requiring ./helper.js that is helper.ts', file: 'ts-commonjs-package/app.ts', orchestration: 'TsCommonJs', input: '"hi"', output: 'HI!' },
+  { title: 'a .cts app requiring ./helper.cjs that is helper.cts', file: 'cts/app.cts', orchestration: 'Cts', input: '"hi"', output: 'HI!' },
   { title: 'JavaScript ESM (.mjs)', file: 'js-esm/app.mjs', orchestration: 'JsEsm', input: '"hi"', output: 'HI!' },
   { title: 'JavaScript CommonJS (.cjs)', file: 'js-cjs/app.cjs', orchestration: 'JsCjs', input: '"hi"', output: 'HI!' },
   { title: 'JavaScript CommonJS (.js with no package "type")', file: 'js-commonjs/app.js', orchestration: 'JsCommonJs', input: '"hi"', output: 'HI!' },
