@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { fixtureApp, runCli, tempDir } from '../cli/cliProcess';
+import { fixtureApp, runCli, tempDir, type CliResult } from '../cli/cliProcess';
 
 const appFile = fixtureApp('errors/throws.ts');
 
@@ -24,32 +24,37 @@ function assertPointsAt(stack: string, position: string): void {
 
 describe('loader: stack traces point at the user\'s .ts lines and columns', () => {
   const temp = tempDir('stacks');
+  let orchestratorRun: CliResult;
+  let activityRun: CliResult;
+  // Two independent runs, each on its own store so that they can run at once.
+  before(async () => {
+    [orchestratorRun, activityRun] = await Promise.all([
+      runCli(['run', appFile, 'OrchestratorThrows', '--input', '{"amount":500}', '--store', `${temp.dir}/orchestrator.db`, '--quiet']),
+      runCli(['run', appFile, 'ActivityThrows', '--input', '{"amount":500}', '--instance-id', 'activity-throws', '--store', `${temp.dir}/activity.db`, '--quiet']),
+    ]);
+  });
   after(() => temp.remove());
 
-  it('records and prints an orchestrator\'s error with a frame at the throwing .ts line and column', async () => {
-    const result = await runCli(['run', appFile, 'OrchestratorThrows', '--input', '{"amount":500}', '--store', temp.store, '--quiet']);
-    assert.equal(result.code, 1);
-    const failure = JSON.parse(result.stdout) as { errorType: string; message: string; stack: string };
+  it('records and prints an orchestrator\'s error with a frame at the throwing .ts line and column', () => {
+    assert.equal(orchestratorRun.code, 1);
+    const failure = JSON.parse(orchestratorRun.stdout) as { errorType: string; message: string; stack: string };
     assert.equal(failure.errorType, 'TypeError');
     assert.equal(failure.message, 'cannot process payment of 500');
     assertPointsAt(failure.stack, sourcePosition('new TypeError'));
   });
 
+  it('prints the activity\'s .ts line and column when an orchestration fails because of it', () => {
+    assert.equal(activityRun.code, 1);
+    assertPointsAt(activityRun.stdout, sourcePosition('new RangeError'));
+  });
+
   it('records an activity\'s error in history with a frame at the throwing .ts line and column', async () => {
-    const run = await runCli(['run', appFile, 'ActivityThrows', '--input', '{"amount":500}', '--instance-id', 'activity-throws', '--store', temp.store, '--quiet']);
-    assert.equal(run.code, 1);
-    const status = await runCli(['status', 'activity-throws', '--show-history', '--store', temp.store]);
+    const status = await runCli(['status', 'activity-throws', '--show-history', '--store', `${temp.dir}/activity.db`]);
     const history = (JSON.parse(status.stdout) as { historyEvents: { EventType: string; Details?: string }[] }).historyEvents;
     const taskFailed = history.find((event) => event.EventType === 'TaskFailed');
     assert.ok(taskFailed?.Details, 'a TaskFailed event with details');
     const failure = JSON.parse(taskFailed.Details) as { errorType: string; stack: string };
     assert.equal(failure.errorType, 'RangeError');
     assertPointsAt(failure.stack, sourcePosition('new RangeError'));
-  });
-
-  it('prints the activity\'s .ts line when an orchestration fails because of it', async () => {
-    const result = await runCli(['run', appFile, 'ActivityThrows', '--input', '{"amount":700}', '--store', temp.store, '--quiet']);
-    assert.equal(result.code, 1);
-    assertPointsAt(result.stdout + result.stderr, sourcePosition('new RangeError'));
   });
 });
