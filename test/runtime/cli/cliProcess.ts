@@ -1,3 +1,4 @@
+import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -26,6 +27,16 @@ export interface CliResult {
   stdout: string;
   stderr: string;
   ms: number;
+  /** Milliseconds after the start at which each stderr line arrived. */
+  stderrLines: { text: string; at: number }[];
+}
+
+/** Milliseconds between the stderr lines matching `from` and `to`. */
+export function msBetween(result: CliResult, from: RegExp, to: RegExp): number {
+  const start = result.stderrLines.find((line) => from.test(line.text));
+  const end = result.stderrLines.find((line) => to.test(line.text));
+  assert.ok(start && end, `stderr has lines matching ${from} and ${to}:\n${result.stderr}`);
+  return end.at - start.at;
 }
 
 /** Run `durable-ts <args>` as a real child process and collect what it printed. */
@@ -35,8 +46,14 @@ export function runCli(args: string[], options: { cwd?: string; timeoutMs?: numb
     const child = spawn(process.execPath, [cliMain, ...args], { cwd: options.cwd ?? repoRoot, env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
+    const stderrLines: CliResult['stderrLines'] = [];
     child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      const at = performance.now() - started;
+      const complete = (stderr + chunk).split('\n').slice(stderr.split('\n').length - 1, -1);
+      stderrLines.push(...complete.map((text) => ({ text, at })));
+      stderr += chunk;
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`durable-ts ${args.join(' ')} did not exit within ${options.timeoutMs ?? 15_000} ms.\nstdout: ${stdout}\nstderr: ${stderr}`));
@@ -44,7 +61,7 @@ export function runCli(args: string[], options: { cwd?: string; timeoutMs?: numb
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: performance.now() - started });
+      resolve({ code, stdout, stderr, ms: performance.now() - started, stderrLines });
     });
   });
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { fixtureApp, runCli, tempDir } from './cliProcess';
+import { fixtureApp, msBetween, runCli, tempDir } from './cliProcess';
 
 const app = fixtureApp('managed.ts');
 
@@ -72,11 +72,12 @@ describe('CLI: durable-ts run', () => {
   });
 
   it('with --time-skip finishes a 72-hour timer at once, the orchestration\'s clock having moved 72 hours', async () => {
-    const result = await run('Wait72Hours', '--time-skip', '--quiet');
+    const result = await run('Wait72Hours', '--time-skip');
     assert.equal(result.code, 0, result.stderr);
     const hours = JSON.parse(result.stdout) as number;
     assert.ok(hours >= 72 && hours < 72.01, `the orchestration saw ${hours} hours pass`);
-    assert.ok(result.ms < 3000, `the whole run, process start included, took ${Math.round(result.ms)} ms`);
+    const orchestrationMs = msBetween(result, /Wait72Hours ExecutionStarted/, /^Wait72Hours \(\w+\) Completed/);
+    assert.ok(orchestrationMs < 500, `from start to completion took ${Math.round(orchestrationMs)} ms`);
   });
 
   it('with --time-skip escalates a request nobody approved within 72 hours', async () => {
