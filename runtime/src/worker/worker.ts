@@ -41,6 +41,8 @@ export interface WorkerEvents {
 export class Worker extends EventEmitter<WorkerEvents> {
   readonly clock = new Clock();
   private readonly inboxes = new Map<string, Message[]>();
+  /** Messages that arrived while their instance was suspended: they wait for a resume (or a terminate). */
+  private readonly held = new Map<string, Message[]>();
   private readonly ready = new Set<string>();
   private readonly running = new Set<string>();
   private readonly rows = new Map<string, InstanceRow>();
@@ -97,9 +99,14 @@ export class Worker extends EventEmitter<WorkerEvents> {
   }
 
   private toInbox(message: Message): void {
-    const inbox = this.inboxes.get(message.instanceId);
-    if (inbox) inbox.push(message);
-    else this.inboxes.set(message.instanceId, [message]);
+    const inbox = this.inboxes.get(message.instanceId) ?? [];
+    inbox.push(message);
+    const held = this.held.get(message.instanceId);
+    if (held && (message.event.EventType === 'ExecutionResumed' || message.event.EventType === 'ExecutionTerminated')) {
+      this.held.delete(message.instanceId);
+      inbox.push(...held);
+    }
+    this.inboxes.set(message.instanceId, inbox);
     this.ready.add(message.instanceId);
     this.queuePump();
   }
@@ -144,7 +151,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       return;
     }
     const { deliver, drop, hold } = sortMessages(row, messages);
-    if (hold.length) this.inboxes.set(instanceId, [...hold, ...(this.inboxes.get(instanceId) ?? [])]);
+    if (hold.length) this.held.set(instanceId, [...(this.held.get(instanceId) ?? []), ...hold]);
     if (deliver.length === 0) {
       if (drop.length) store.commit(drop.map((message) => ({ op: 'ack', messageId: message.id })));
       return;
