@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { StoreCorruptError } from '../../../runtime/src/api/errors';
+import { openStore } from '../../../runtime/src/store/open';
+import { freshStoreFiles, snapshotBytes, type StoreFiles } from './support/storeFiles';
+import { threeRecordCrashImage } from './support/threeRecords';
+
+/**
+ * Damage that is not a torn tail must stop the store from opening, with a message that says what is wrong, and
+ * must leave every file exactly as it was (so it can be restored or inspected), with no lock left behind.
+ */
+describe('store corruption', function () {
+  this.timeout(20_000);
+  const cleanups: StoreFiles[] = [];
+  const files = (prefix: string) => {
+    const made = freshStoreFiles(prefix);
+    cleanups.push(made);
+    return made;
+  };
+  afterEach(() => cleanups.splice(0).forEach((made) => made.remove()));
+
+  async function assertRefused(target: StoreFiles, message: RegExp) {
+    const before = snapshotBytes(target.dir);
+    await assert.rejects(openStore({ path: target.store }), (error: unknown) => {
+      assert.ok(error instanceof StoreCorruptError, `expected StoreCorruptError, got ${error}`);
+      assert.match(error.message, message);
+      assert.match(error.message, /left untouched/);
+      return true;
+    });
+    assert.deepEqual(snapshotBytes(target.dir), before, 'the store files were modified');
+    assert.ok(!fs.existsSync(target.lock), 'the lock was not released');
+    // Released for real: a second attempt meets the same damage, not this process's own lock.
+    await assert.rejects(openStore({ path: target.store }), StoreCorruptError);
+  }
+
+  it('refuses a journal whose middle record fails its checksum', async () => {
+    const { image, records } = await threeRecordCrashImage(files('corrupt-middle-live'), 'corrupt-middle');
+    cleanups.push(image);
+    const middle = records[1];
+    const contents = fs.readFileSync(image.journal);
+    contents[middle.offset + 20] ^= 0x01; // one flipped bit inside the payload
+    fs.writeFileSync(image.journal, contents);
+
+    await assertRefused(image, new RegExp(`record at byte ${middle.offset} fails its checksum`));
+  });
+
+  it('refuses a journal with a zeroed record between intact ones', async () => {
+    const { image, records } = await threeRecordCrashImage(files('corrupt-zeroed-live'), 'corrupt-zeroed');
+    cleanups.push(image);
+    const middle = records[1];
+    const contents = fs.readFileSync(image.journal);
+    contents.fill(0, middle.offset, middle.end); // a lost block in the middle of the file
+    fs.writeFileSync(image.journal, contents);
+
+    await assertRefused(image, new RegExp(`record at byte ${middle.offset} `));
+  });
+
+  it('refuses a store file that is not a SQLite database', async () => {
+    const target = files('corrupt-text');
+    fs.writeFileSync(target.store, 'these are my notes, not a database\n');
+    await assertRefused(target, /is not a durable-ts store \(it is not a SQLite database\)/);
+    assert.ok(!fs.existsSync(target.journal), 'no journal was created next to the foreign file');
+  });
+
+  it('refuses a journal with a bad header', async () => {
+    const target = files('corrupt-header');
+    fs.writeFileSync(target.journal, 'NOTAJOURNAL\nsome bytes that follow');
+    await assertRefused(target, /is not a durable-ts journal \(bad header\)/);
+  });
+});

@@ -1,0 +1,34 @@
+import * as fs from 'node:fs';
+import { crc32 } from 'node:zlib';
+import type { StoreChange } from '../../../../runtime/src/store/types';
+
+/** The journal's on-disk format, read independently of the store so tests see what really reached the disk. */
+export const JOURNAL_MAGIC = Buffer.from('DTSJOURNAL1\n');
+const RECORD_HEADER = 8; // u32 payload length + u32 crc32 of the payload, little-endian
+
+export interface DiskRecord {
+  /** Byte offset of the record's header in the file. */
+  offset: number;
+  /** Offset just past the record. */
+  end: number;
+  lsn: number;
+  changes: StoreChange[];
+}
+
+/** Every intact record of a journal file; throws if the file has anything else in it. */
+export function readJournal(file: string): DiskRecord[] {
+  const contents = fs.readFileSync(file);
+  if (!contents.subarray(0, JOURNAL_MAGIC.length).equals(JOURNAL_MAGIC)) throw new Error(`${file} does not start with the journal header`);
+  const records: DiskRecord[] = [];
+  let offset = JOURNAL_MAGIC.length;
+  while (offset < contents.length) {
+    const length = contents.readUInt32LE(offset);
+    const end = offset + RECORD_HEADER + length;
+    const payload = contents.subarray(offset + RECORD_HEADER, end);
+    if (end > contents.length || crc32(payload) !== contents.readUInt32LE(offset + 4)) throw new Error(`${file} has a damaged record at byte ${offset}`);
+    const { lsn, changes } = JSON.parse(payload.toString('utf8'));
+    records.push({ offset, end, lsn, changes });
+    offset = end;
+  }
+  return records;
+}
