@@ -21,6 +21,7 @@ describe('store corruption', function () {
 
   async function assertRefused(target: StoreFiles, message: RegExp) {
     const before = snapshotBytes(target.dir);
+    const openFiles = fs.readdirSync('/proc/self/fd').length;
     await assert.rejects(openStore({ path: target.store }), (error: unknown) => {
       assert.ok(error instanceof StoreCorruptError, `expected StoreCorruptError, got ${error}`);
       assert.match(error.message, message);
@@ -29,6 +30,7 @@ describe('store corruption', function () {
     });
     assert.deepEqual(snapshotBytes(target.dir), before, 'the store files were modified');
     assert.ok(!fs.existsSync(target.lock), 'the lock was not released');
+    assert.equal(fs.readdirSync('/proc/self/fd').length, openFiles, 'a file descriptor was left open');
     // Released for real: a second attempt meets the same damage, not this process's own lock.
     await assert.rejects(openStore({ path: target.store }), StoreCorruptError);
   }

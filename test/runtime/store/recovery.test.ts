@@ -110,4 +110,21 @@ describe('store recovery after a crash', function () {
     fs.appendFileSync(image.journal, Buffer.alloc(4096));
     await assertRecoversFirstTwo(image, records[2].offset);
   });
+
+  it('recovers a journal whose header was torn while the journal was being created', async () => {
+    const live = files('torn-journal-header');
+    fs.writeFileSync(live.journal, 'DTSJOUR');
+    const store = await openStore({ path: live.store });
+    await store.commit([instanceChange(1)]);
+    const image = crashImage(live, 'torn-journal-header-image');
+    cleanups.push(image);
+    await store.close();
+
+    const reopened = await openStore({ path: image.store });
+    try {
+      assert.deepEqual(writtenNumbers(reopened), [1]);
+    } finally {
+      await reopened.close();
+    }
+  });
 });

@@ -26,16 +26,24 @@ export class Journal {
   static open(path: string): { journal: Journal; records: JournalRecord[]; droppedTornBytes: number } {
     const fd = fs.openSync(path, fs.existsSync(path) ? 'r+' : 'w+');
     const contents = fs.readFileSync(path);
-    if (contents.length === 0) {
-      fs.writeSync(fd, MAGIC, 0, MAGIC.length, 0);
-      fs.fdatasyncSync(fd);
-      return { journal: new Journal(path, fd, MAGIC.length), records: [], droppedTornBytes: 0 };
-    }
     if (contents.length < MAGIC.length ? !MAGIC.subarray(0, contents.length).equals(contents) : !contents.subarray(0, MAGIC.length).equals(MAGIC)) {
       fs.closeSync(fd);
       throw new StoreCorruptError(`${path} is not a durable-ts journal (bad header). It was left untouched; move it away to start afresh.`);
     }
-    const { records, intactLength } = readRecords(contents, path);
+    if (contents.length < MAGIC.length) {
+      // New, or its header was torn while it was created: (re)write the whole header before any record.
+      fs.writeSync(fd, MAGIC, 0, MAGIC.length, 0);
+      fs.fdatasyncSync(fd);
+      return { journal: new Journal(path, fd, MAGIC.length), records: [], droppedTornBytes: 0 };
+    }
+    let read: ReturnType<typeof readRecords>;
+    try {
+      read = readRecords(contents, path);
+    } catch (error) {
+      fs.closeSync(fd);
+      throw error;
+    }
+    const { records, intactLength } = read;
     const droppedTornBytes = contents.length - intactLength;
     if (droppedTornBytes > 0) {
       fs.ftruncateSync(fd, intactLength);
@@ -81,19 +89,38 @@ function readRecords(contents: Buffer, path: string): { records: JournalRecord[]
     const end = offset + RECORD_HEADER + length;
     if (end > contents.length) break; // torn: the last write did not finish
     const payload = contents.subarray(offset + RECORD_HEADER, end);
-    if (crc32(payload) !== contents.readUInt32LE(offset + 4)) {
-      if (end < contents.length) {
+    const checksumOk = crc32(payload) === contents.readUInt32LE(offset + 4);
+    // An all-zero header passes the checksum (crc32 of nothing is 0), so a record must also parse.
+    const record = checksumOk ? parseRecord(payload) : undefined;
+    if (!record) {
+      // A crash can leave the file extended with zeros its data never reached: that is a torn tail too.
+      const tornTail = end >= contents.length || isZeroFilled(contents, offset);
+      if (!tornTail) {
         throw new StoreCorruptError(
-          `${path} is damaged: the record at byte ${offset} fails its checksum and is followed by more records. ` +
+          `${path} is damaged: the record at byte ${offset} ${checksumOk ? 'cannot be read' : 'fails its checksum'} and is followed by more records. ` +
             `It was left untouched; restore it from a backup or move it away to start afresh.`,
         );
       }
-      break; // torn last record
+      break;
     }
-    records.push(JSON.parse(payload.toString('utf8')) as JournalRecord);
+    records.push(record);
     offset = end;
   }
   return { records, intactLength: offset };
+}
+
+function parseRecord(payload: Buffer): JournalRecord | undefined {
+  try {
+    const record = JSON.parse(payload.toString('utf8')) as JournalRecord;
+    return typeof record?.lsn === 'number' && Array.isArray(record.changes) ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isZeroFilled(contents: Buffer, from: number): boolean {
+  for (let i = from; i < contents.length; i++) if (contents[i] !== 0) return false;
+  return true;
 }
 
 function writeAll(fd: number, buffer: Buffer, position: number): Promise<void> {
