@@ -1,0 +1,126 @@
+/**
+ * Runtime benchmarks on the on-disk sql.js store (journal + fdatasync), built runtime (runtime/dist).
+ * Prints a table of medians. Run: `npm run build:runtime && node --import tsx bench/runtime.mts [--runs N]`.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRuntime, DurableApp, openStore } from '../runtime/dist/index.js';
+import { OrchestrationExecutor } from '../runtime/dist/internal.js';
+import { median, printTable, type Row } from './table.ts';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+
+function tempStore(): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'durable-bench-')), 'store.db');
+}
+
+function benchApp(): DurableApp {
+  const app = new DurableApp();
+  const increment = app.activity('Increment', (n: number) => n + 1);
+  app.orchestration('Chain', async (ctx, length: number) => {
+    let value = 0;
+    for (let i = 0; i < length; i++) value = await ctx.callActivity(increment, value);
+    return value;
+  });
+  app.orchestration('FanOut', async (ctx, width: number) => {
+    const results = await Promise.all(Array.from({ length: width }, (_, i) => ctx.callActivity(increment, i)));
+    return results.length;
+  });
+  app.orchestration('WaitForEvent', async (ctx) => ctx.waitForEvent('Go'));
+  return app;
+}
+
+async function sequentialSteps(): Promise<number> {
+  const runtime = await createRuntime({ app: benchApp(), store: tempStore() });
+  const started = performance.now();
+  const id = await runtime.client.start('Chain', 1000);
+  const status = await runtime.client.waitForCompletion(id);
+  const seconds = (performance.now() - started) / 1000;
+  if (status.output !== 1000) throw new Error(`chain returned ${JSON.stringify(status.output)}`);
+  await runtime.close();
+  return 1000 / seconds;
+}
+
+async function concurrentChains(): Promise<number> {
+  const runtime = await createRuntime({ app: benchApp(), store: tempStore() });
+  const started = performance.now();
+  const ids = await Promise.all(Array.from({ length: 1000 }, () => runtime.client.start('Chain', 5)));
+  await Promise.all(ids.map((id) => runtime.client.waitForCompletion(id)));
+  const seconds = (performance.now() - started) / 1000;
+  await runtime.close();
+  return 5000 / seconds;
+}
+
+async function fanOut(): Promise<number> {
+  const runtime = await createRuntime({ app: benchApp(), store: tempStore() });
+  const started = performance.now();
+  const id = await runtime.client.start('FanOut', 10_000);
+  const status = await runtime.client.waitForCompletion(id);
+  const seconds = (performance.now() - started) / 1000;
+  if (status.output !== 10_000) throw new Error(`fan-out returned ${JSON.stringify(status.output)}`);
+  await runtime.close();
+  return seconds;
+}
+
+/** A 10,000-event history (a 2,500-step chain is 4 events a step), replayed from the store by a cold executor. */
+let replayStore: string | undefined;
+async function coldReplay(): Promise<number> {
+  const app = benchApp();
+  if (!replayStore) {
+    replayStore = tempStore();
+    const runtime = await createRuntime({ app, store: replayStore });
+    await runtime.client.waitForCompletion(await runtime.client.start('Chain', 2500, { instanceId: 'long' }));
+    await runtime.close();
+  }
+  const store = await openStore({ path: replayStore });
+  const history = store.getHistory('long');
+  await store.close();
+  if (history.length < 10_000) throw new Error(`history has ${history.length} events`);
+  const replayable = history.slice(0, history.findIndex((event) => event.EventType === 'ExecutionCompleted'));
+  const executor = new OrchestrationExecutor({ instanceId: 'long', name: 'Chain', generation: 0, orchestrator: app.getOrchestrator('Chain') });
+  const started = performance.now();
+  await executor.replay(replayable);
+  return performance.now() - started;
+}
+
+/** A store whose 100,000 history events are all in the journal (no snapshot yet), then opened cold. */
+let recoveryStore: string | undefined;
+async function recovery(): Promise<number> {
+  if (!recoveryStore) {
+    recoveryStore = tempStore();
+    execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures', 'fillJournal.mts'), recoveryStore, '100000'], { stdio: 'inherit' });
+  }
+  const started = performance.now();
+  const store = await openStore({ path: recoveryStore });
+  const elapsed = performance.now() - started;
+  const events = store.listInstances().reduce((sum, row) => sum + store.getHistory(row.instanceId).length, 0);
+  if (events < 100_000) throw new Error(`recovered ${events} events`);
+  // Leave the journal as it was for the next run: release the lock without the closing snapshot.
+  fs.rmSync(`${recoveryStore}.lock`);
+  return elapsed;
+}
+
+function residentMemory(): number {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures', 'waitingInstances.mts'), tempStore(), '10000'], { encoding: 'utf8' });
+  return Number(output.trim());
+}
+
+async function measure(label: string, unit: string, target: string, sample: () => Promise<number> | number, better: 'higher' | 'lower'): Promise<Row> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await sample());
+  const value = median(samples);
+  const [op, limit] = target.split(' ');
+  const met = op === '≥' ? value >= Number(limit) : value < Number(limit);
+  return { scenario: label, median: `${value.toFixed(unit === 's' ? 3 : 0)} ${unit}`, target: `${target} ${unit}`, met: met ? 'yes' : 'NO', samples: samples.map((s) => s.toFixed(unit === 's' ? 3 : 0)).join(' '), better };
+}
+
+const rows: Row[] = [];
+rows.push(await measure('1. sequential chain, 1 instance × 1,000 activities', 'steps/s', '≥ 5000', sequentialSteps, 'higher'));
+rows.push(await measure('2. 1,000 instances × 5-activity chains', 'activities/s', '≥ 20000', concurrentChains, 'higher'));
+rows.push(await measure('3. fan-out/fan-in of 10,000 activities', 's', '< 0.5', fanOut, 'lower'));
+rows.push(await measure('4. cold replay of a 10,000-event history', 'ms', '< 50', coldReplay, 'lower'));
+rows.push(await measure('5. recovery of a store with 100,000 history events', 'ms', '< 1000', recovery, 'lower'));
+rows.push(await measure('6. resident memory, 10,000 instances waiting on events', 'MB', '< 300', residentMemory, 'lower'));
+printTable(`Runtime (median of ${runs} runs, on-disk sql.js store, Node ${process.version}, ${os.cpus().length} CPUs)`, rows);
