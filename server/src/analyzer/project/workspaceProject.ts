@@ -25,9 +25,10 @@ export class WorkspaceProject {
   private projectVersion = 0;
   private readonly languageService: ts.LanguageService;
 
-  constructor(rootDir: string) {
+  /** `discoverFiles: false` takes only the tsconfig's files (if any) and the files added or opened. */
+  constructor(rootDir: string, private readonly discoverFiles = true) {
     this.rootDir = normalizePath(rootDir);
-    this.config = loadProjectConfig(this.rootDir);
+    this.config = loadProjectConfig(this.rootDir, discoverFiles);
     this.languageService = ts.createLanguageService(this.createHost(), ts.createDocumentRegistry());
   }
 
@@ -70,7 +71,7 @@ export class WorkspaceProject {
       if (normalized === this.config.configFile || kind !== 'changed') reloadFileList = true;
       this.bumpDiskVersion(normalized);
     }
-    if (reloadFileList) this.config = loadProjectConfig(this.rootDir);
+    if (reloadFileList) this.config = loadProjectConfig(this.rootDir, this.discoverFiles);
   }
 
   getProgram(): ts.Program {

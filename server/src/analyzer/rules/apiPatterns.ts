@@ -32,6 +32,8 @@ export interface ApiPattern {
   describe(subject: string, durable: string): string;
   /** The quick fix, when the orchestrator's context is at hand. */
   fix?(use: ApiUse, context: ContextSpelling): QuickFix | undefined;
+  /** Uses that are safe despite matching (logging guarded by `isReplaying`). */
+  isSafeUse?(use: ApiUse): boolean;
 }
 
 export function globalApi(

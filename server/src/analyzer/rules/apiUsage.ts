@@ -90,6 +90,7 @@ export const apiUsageRule: Rule = {
     const subject = subjectText(top, call !== undefined);
     const spelling = contextSpelling(context.orchestrator);
     const use = { chain, matched: chain.nodes[matchedIndex], top, call };
+    if (pattern.isSafeUse?.(use)) return;
     context.report({
       code: pattern.code,
       node: call ?? top,

@@ -26,4 +26,20 @@ function replayGuardedLog(use: ApiUse, context: ContextSpelling) {
   return quickFix(`Replace with ${newCallee}(...)`, [replaceNode(use.top, newCallee)]);
 }
 
-export const LOGGING_APIS: readonly ApiPattern[] = [globalApi('DUR011', 'console', 'call', loggingMessage, replayGuardedLog)];
+/** Inside `if (!ctx.isReplaying) { ... }` (or the else of `if (ctx.isReplaying)`), logging happens once. */
+function isGuardedByReplayCheck(use: ApiUse): boolean {
+  for (let node: ts.Node = use.top; node.parent && !ts.isFunctionLike(node); node = node.parent) {
+    const parent = node.parent;
+    if (!ts.isIfStatement(parent)) continue;
+    const condition = parent.expression;
+    const negated = ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken;
+    const tested = negated ? (condition as ts.PrefixUnaryExpression).operand : condition;
+    if (!ts.isPropertyAccessExpression(tested) || tested.name.text !== 'isReplaying') continue;
+    if ((negated && parent.thenStatement === node) || (!negated && parent.elseStatement === node)) return true;
+  }
+  return false;
+}
+
+export const LOGGING_APIS: readonly ApiPattern[] = [
+  { ...globalApi('DUR011', 'console', 'call', loggingMessage, replayGuardedLog), isSafeUse: isGuardedByReplayCheck },
+];

@@ -1,5 +1,7 @@
 import ts from 'typescript';
+import { skipOuterExpressions } from '../analysis/durableTasks';
 import type { Rule, RuleContext } from '../analysis/ruleContext';
+import { originOfIdentifier } from '../program/origins';
 import { resolveAlias } from '../program/functions';
 import { isWorkspaceSourceFile } from '../program/workspaceCode';
 
@@ -17,8 +19,7 @@ export const moduleStateRule: Rule = {
     if (!target || (target.viaMethod && !isCollection(target.expression, context))) return;
     const root = rootIdentifier(target.expression);
     if (!root) return;
-    const isPropertyWrite = root !== skipParens(target.expression);
-    const state = moduleLevelState(root, context, isPropertyWrite);
+    const state = moduleLevelState(root, context);
     if (!state) return;
     context.report({
       code: 'DUR012',
@@ -68,21 +69,18 @@ function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
 
-function skipParens(expression: ts.Expression): ts.Expression {
-  return ts.isParenthesizedExpression(expression) ? skipParens(expression.expression) : expression;
-}
-
 function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
-  let current = skipParens(expression);
-  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = skipParens(current.expression);
+  let current = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = skipOuterExpressions(current.expression);
   return ts.isIdentifier(current) ? current : undefined;
 }
 
 /** How to name the state if `root` is module-level (or the global object), else undefined. */
-function moduleLevelState(root: ts.Identifier, context: RuleContext, isPropertyWrite: boolean): string | undefined {
+function moduleLevelState(root: ts.Identifier, context: RuleContext): string | undefined {
+  const origin = originOfIdentifier(context.checker, root);
+  if (origin.kind === 'global') return GLOBAL_OBJECTS.has(origin.name) ? `the global object (${origin.name})` : undefined;
   const symbol = context.checker.getSymbolAtLocation(root);
-  if (!symbol) return isPropertyWrite && GLOBAL_OBJECTS.has(root.text) ? `the global object (${root.text})` : undefined;
-  const declaration = resolveAlias(context.checker, symbol).valueDeclaration;
+  const declaration = symbol && resolveAlias(context.checker, symbol).valueDeclaration;
   if (!declaration || !isWorkspaceSourceFile(context.analysis.program, declaration.getSourceFile())) return undefined;
   if (!isModuleLevelVariable(declaration)) return undefined;
   return `module-level \`${root.text}\``;

@@ -1,0 +1,20 @@
+import { MarkupKind, type Hover, type Range } from 'vscode-languageserver';
+import { RULES, type Finding } from '../analyzer/index';
+import { ruleDocumentationLink } from './documentation';
+
+/** Hover text for the findings under the cursor: the message, why the rule exists and what to do. */
+export function hoverForFindings(findings: readonly Finding[], range: Range, documentationUri: string | undefined): Hover | null {
+  if (findings.length === 0) return null;
+  const sections = findings.map((finding) => {
+    const rule = RULES[finding.code];
+    const link = ruleDocumentationLink(documentationUri, finding.code);
+    return [
+      `**${finding.code}: ${rule.title}**`,
+      finding.message,
+      `*Why:* ${rule.why}`,
+      `*Fix:* ${rule.fix}`,
+      `Silence it on one line with \`// durable-ignore-next-line ${finding.code}\`.${link ? ` [Rule documentation](${link})` : ''}`,
+    ].join('\n\n');
+  });
+  return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range };
+}

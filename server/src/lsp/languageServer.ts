@@ -1,0 +1,296 @@
+import path from 'node:path';
+import {
+  CodeActionKind, DidChangeWatchedFilesNotification, FileChangeType, TextDocumentSyncKind, TextDocuments,
+  type CodeAction, type CodeActionParams, type Connection, type HoverParams, type Hover, type InitializeParams,
+  type InitializeResult, type WorkspaceFolder,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type ts from 'typescript';
+import {
+  DEFAULT_LINT_SETTINGS, analyzeSourceFile, ignoreFileEdit, ignoreNextLineEdit, isSourceFileName, WorkspaceProject,
+  type FileChangeKind, type Finding, type LintSettings,
+} from '../analyzer/index';
+import { codeActionOf, findingToDiagnostic, rangeOf } from './conversions';
+import { Debouncer } from './debouncer';
+import { resolveDocumentationUri } from './documentation';
+import { hoverForFindings } from './hover';
+import { readLintSettings } from './settingsSource';
+import { pathOfUri, uriOfPath } from './uris';
+
+/** Pause after the last keystroke before a document is analysed again. */
+const DEFAULT_DEBOUNCE_MS = 150;
+/** Pause after saves and file-system changes before the whole workspace is analysed again. */
+const WORKSPACE_DEBOUNCE_MS = 400;
+const WORKSPACE_KEY = '\0workspace';
+
+interface FileAnalysis {
+  sourceFile: ts.SourceFile;
+  findings: Finding[];
+  /** The editor's version of the document analysed, or undefined when it was read from disk. */
+  documentVersion: number | undefined;
+}
+
+/**
+ * The determinism language server: keeps one WorkspaceProject per workspace folder in step with the editor,
+ * analyses documents as they change and the whole workspace at start, and serves quick fixes and hovers.
+ */
+export class DurableLanguageServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly debouncer = new Debouncer();
+  private readonly analyses = new Map<string, FileAnalysis>();
+  private readonly publishedUris = new Set<string>();
+  private readonly justOpened = new Set<string>();
+  private projects: WorkspaceProject[] = [];
+  private readonly looseProjects = new Map<string, WorkspaceProject>();
+  private settings: LintSettings = { ...DEFAULT_LINT_SETTINGS, severity: {} };
+  private documentationUri: string | undefined;
+  private canPullConfiguration = false;
+  private canWatchFiles = false;
+  private debounceMs = DEFAULT_DEBOUNCE_MS;
+  /** Bumped by each workspace pass; an older pass stops when it sees a newer one started. */
+  private workspacePass = 0;
+
+  constructor(private readonly connection: Connection) {
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => void this.guard('start', () => this.start()));
+    connection.onDidChangeConfiguration((params) => void this.guard('settings', async () => {
+      this.settings = await readLintSettings(connection, this.canPullConfiguration, params.settings);
+      await this.analyzeWorkspace(false);
+    }));
+    connection.onDidChangeWatchedFiles((params) => this.onFilesChanged(params.changes.map((change) => ({
+      uri: change.uri,
+      kind: (change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed') as FileChangeKind,
+    }))));
+    connection.onCodeAction((params) => this.codeActions(params));
+    connection.onHover((params) => this.hover(params));
+    connection.onShutdown(() => this.dispose());
+    // Opening fires both events; a freshly opened document is analysed at once, edits after a pause.
+    this.documents.onDidOpen((event) => this.justOpened.add(event.document.uri));
+    this.documents.onDidChangeContent((event) => {
+      this.onDocumentChanged(event.document, this.justOpened.delete(event.document.uri) ? 0 : this.debounceMs);
+    });
+    this.documents.onDidSave(() => this.debouncer.schedule(WORKSPACE_KEY, WORKSPACE_DEBOUNCE_MS, () => void this.guard('workspace', () => this.analyzeWorkspace(false))));
+    this.documents.onDidClose((event) => this.onDocumentClosed(event.document));
+  }
+
+  listen(): void {
+    this.documents.listen(this.connection);
+    this.connection.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const capabilities = params.capabilities;
+    this.canPullConfiguration = capabilities.workspace?.configuration === true;
+    this.canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    this.documentationUri = resolveDocumentationUri(params.initializationOptions);
+    const debounce = (params.initializationOptions as { debounceMs?: unknown } | undefined)?.debounceMs;
+    if (typeof debounce === 'number' && debounce >= 0) this.debounceMs = debounce;
+    const folders: WorkspaceFolder[] = params.workspaceFolders ??
+      (params.rootUri ? [{ uri: params.rootUri, name: path.basename(params.rootUri) }] : []);
+    for (const folder of folders) {
+      const folderPath = pathOfUri(folder.uri);
+      if (folderPath) this.projects.push(this.createProject(folderPath, true));
+    }
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        hoverProvider: true,
+      },
+      serverInfo: { name: 'durable-ts-server' },
+    };
+  }
+
+  private async start(): Promise<void> {
+    if (this.canWatchFiles) {
+      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: '**/{tsconfig,jsconfig}.json' }],
+      });
+    }
+    this.settings = await readLintSettings(this.connection, this.canPullConfiguration);
+    await this.analyzeWorkspace(true);
+  }
+
+  private createProject(folder: string, discoverFiles: boolean): WorkspaceProject {
+    const project = new WorkspaceProject(folder, discoverFiles);
+    for (const warning of project.configWarnings) this.connection.console.warn(warning);
+    return project;
+  }
+
+  /** The workspace folder's project holding a file (the innermost folder), or a project of its own folder. */
+  private projectFor(fileName: string): WorkspaceProject {
+    const owners = this.projects.filter((project) => project.contains(fileName));
+    if (owners.length > 0) return owners.reduce((a, b) => (a.rootDir.length >= b.rootDir.length ? a : b));
+    const folder = path.dirname(fileName);
+    let loose = this.looseProjects.get(folder);
+    if (!loose) this.looseProjects.set(folder, (loose = this.createProject(folder, false)));
+    return loose;
+  }
+
+  private onDocumentChanged(document: TextDocument, delayMs: number): void {
+    const fileName = pathOfUri(document.uri);
+    if (!fileName || !isSourceFileName(fileName)) return;
+    this.projectFor(fileName).setOpenDocument(fileName, document.getText(), document.version);
+    this.debouncer.schedule(document.uri, delayMs, () => void this.guard(`analysing ${fileName}`, () => {
+      if (this.analyses.get(fileName)?.documentVersion === document.version) return;
+      this.analyzeAndPublish(fileName);
+      this.refreshOtherOpenDocuments(document.uri);
+    }));
+  }
+
+  /** Other open documents can depend on the edited one (registrations, helpers); they are cheap to redo. */
+  private refreshOtherOpenDocuments(exceptUri: string): void {
+    for (const other of this.documents.all()) {
+      const fileName = pathOfUri(other.uri);
+      if (other.uri !== exceptUri && fileName && isSourceFileName(fileName)) this.analyzeAndPublish(fileName);
+    }
+  }
+
+  private onDocumentClosed(document: TextDocument): void {
+    const fileName = pathOfUri(document.uri);
+    this.debouncer.cancel(document.uri);
+    if (!fileName || !isSourceFileName(fileName)) return;
+    const project = this.projectFor(fileName);
+    project.closeDocument(fileName);
+    // A file of the workspace keeps its (now on-disk) diagnostics; a stray file's go away with it.
+    if (project.lintableFiles().includes(fileName)) void this.guard(`analysing ${fileName}`, () => this.analyzeAndPublish(fileName));
+    else this.clear(fileName, document.uri);
+  }
+
+  private onFilesChanged(changes: readonly { uri: string; kind: FileChangeKind }[]): void {
+    const byProject = new Map<WorkspaceProject, { fileName: string; kind: FileChangeKind }[]>();
+    for (const change of changes) {
+      const fileName = pathOfUri(change.uri);
+      if (!fileName || this.documents.get(change.uri)) continue;
+      const project = this.projectFor(fileName);
+      byProject.set(project, [...(byProject.get(project) ?? []), { fileName, kind: change.kind }]);
+      if (change.kind === 'deleted') this.clear(fileName, change.uri);
+    }
+    for (const [project, projectChanges] of byProject) project.filesChangedOnDisk(projectChanges);
+    if (byProject.size > 0) {
+      this.debouncer.schedule(WORKSPACE_KEY, WORKSPACE_DEBOUNCE_MS, () => void this.guard('workspace', () => this.analyzeWorkspace(false)));
+    }
+  }
+
+  private analyzeAndPublish(fileName: string): FileAnalysis | undefined {
+    const project = this.projectFor(fileName);
+    const program = project.getProgram();
+    const sourceFile = program.getSourceFile(fileName);
+    const uri = this.uriOf(fileName);
+    if (!sourceFile) {
+      this.clear(fileName, uri);
+      return undefined;
+    }
+    const findings = analyzeSourceFile(program, sourceFile, this.settings);
+    const analysis = { sourceFile, findings, documentVersion: this.documents.get(uri)?.version };
+    this.analyses.set(fileName, analysis);
+    if (findings.length > 0 || this.publishedUris.has(uri)) {
+      const diagnostics = findings.map((finding) => findingToDiagnostic(finding, sourceFile, this.documentationUri));
+      void this.connection.sendDiagnostics({ uri, version: analysis.documentVersion, diagnostics });
+      if (findings.length > 0) this.publishedUris.add(uri);
+      else this.publishedUris.delete(uri);
+    }
+    return analysis;
+  }
+
+  private clear(fileName: string, uri: string): void {
+    this.analyses.delete(fileName);
+    if (this.publishedUris.delete(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** Analyses every lintable file of every workspace folder, reporting progress when asked. */
+  private async analyzeWorkspace(showProgress: boolean): Promise<void> {
+    const pass = ++this.workspacePass;
+    const progress = showProgress ? await this.connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('Durable TS: checking orchestrators', 0, 'Loading the TypeScript project', false);
+    try {
+      const files = [
+        ...this.projects.flatMap((project) => project.lintableFiles()),
+        ...this.documents.all().map((document) => pathOfUri(document.uri)).filter((fileName): fileName is string => !!fileName && isSourceFileName(fileName)),
+      ];
+      const unique = [...new Set(files)];
+      for (const project of this.projects) project.getProgram();
+      let lastReport = Date.now();
+      for (let done = 0; done < unique.length; done++) {
+        if (pass !== this.workspacePass) return;
+        this.analyzeAndPublish(unique[done]);
+        if (Date.now() - lastReport >= 100) {
+          progress?.report(Math.floor((done / unique.length) * 100), `${done + 1}/${unique.length} files`);
+          lastReport = Date.now();
+          // Let edits and requests in between files; an edit makes later files use the newer program.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+      this.connection.console.info(`Checked ${unique.length} files for nondeterminism.`);
+    } finally {
+      progress?.done();
+    }
+  }
+
+  /** The analysis of an open document at its current version, analysing it now if a debounced run is pending. */
+  private currentAnalysis(uri: string): { analysis: FileAnalysis; document: TextDocument } | undefined {
+    const document = this.documents.get(uri);
+    const fileName = pathOfUri(uri);
+    if (!document || !fileName || !isSourceFileName(fileName)) return undefined;
+    let analysis = this.analyses.get(fileName);
+    if (analysis?.documentVersion !== document.version) {
+      this.debouncer.cancel(uri);
+      analysis = this.analyzeAndPublish(fileName);
+    }
+    return analysis && { analysis, document };
+  }
+
+  private codeActions(params: CodeActionParams): CodeAction[] {
+    const current = this.currentAnalysis(params.textDocument.uri);
+    if (!current) return [];
+    const { analysis, document } = current;
+    const start = document.offsetAt(params.range.start);
+    const end = document.offsetAt(params.range.end);
+    const sourceFileOf = (fileName: string) => this.projectFor(fileName).getSourceFile(fileName);
+    const uriOf = (fileName: string) => this.uriOf(fileName);
+    const fixes: CodeAction[] = [];
+    const suppressions: CodeAction[] = [];
+    for (const finding of analysis.findings) {
+      if (finding.start > end || finding.end < start) continue;
+      const diagnostic = findingToDiagnostic(finding, analysis.sourceFile, this.documentationUri);
+      for (const fix of finding.fixes) fixes.push(codeActionOf(fix.title, fix.edits, diagnostic, fix.isPreferred, sourceFileOf, uriOf));
+      suppressions.push(
+        codeActionOf(`Ignore ${finding.code} on this line`, [ignoreNextLineEdit(analysis.sourceFile, finding)], diagnostic, false, sourceFileOf, uriOf),
+        codeActionOf(`Ignore ${finding.code} in this file`, [ignoreFileEdit(analysis.sourceFile, finding)], diagnostic, false, sourceFileOf, uriOf),
+      );
+    }
+    return [...fixes, ...suppressions];
+  }
+
+  private hover(params: HoverParams): Hover | null {
+    const current = this.currentAnalysis(params.textDocument.uri);
+    if (!current) return null;
+    const offset = current.document.offsetAt(params.position);
+    const under = current.analysis.findings.filter((finding) => finding.start <= offset && offset <= finding.end);
+    if (under.length === 0) return null;
+    const start = Math.min(...under.map((finding) => finding.start));
+    const end = Math.max(...under.map((finding) => finding.end));
+    return hoverForFindings(under, rangeOf(current.analysis.sourceFile, start, end), this.documentationUri);
+  }
+
+  /** The client's own URI for a document it has open (it may spell it differently), else a file URI. */
+  private uriOf(fileName: string): string {
+    const fileUri = uriOfPath(fileName);
+    if (this.documents.get(fileUri)) return fileUri;
+    return this.documents.all().find((document) => pathOfUri(document.uri) === fileName)?.uri ?? fileUri;
+  }
+
+  /** Runs a task, logging a failure instead of letting it take the server down. */
+  private async guard(what: string, task: () => unknown): Promise<void> {
+    try {
+      await task();
+    } catch (error) {
+      this.connection.console.error(`Durable TS failed while ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+
+  private dispose(): void {
+    this.debouncer.cancelAll();
+    for (const project of [...this.projects, ...this.looseProjects.values()]) project.dispose();
+  }
+}

@@ -1,0 +1,100 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import {
+  createProtocolConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter,
+  type ProtocolConnection, type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+import { REPO_ROOT } from './paths';
+
+const SERVER_ENTRY = path.join(REPO_ROOT, 'server', 'src', 'main.ts');
+
+export type Transport = 'stdio' | 'node-ipc';
+
+/**
+ * A language client talking to the server in a child process, as an editor would: it answers the server's
+ * requests (configuration, progress tokens) and records what the server publishes.
+ */
+export class LspTestClient {
+  readonly connection: ProtocolConnection;
+  readonly diagnostics: PublishDiagnosticsParams[] = [];
+  readonly progress: unknown[] = [];
+  readonly logs: string[] = [];
+  settings: unknown = { enable: true };
+  private readonly waiters: { test: () => boolean; resolve: () => void }[] = [];
+
+  private constructor(readonly child: ChildProcess, transport: Transport) {
+    this.connection = transport === 'stdio'
+      ? createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!))
+      : createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      this.diagnostics.push(params);
+      this.wake();
+    });
+    this.connection.onNotification('$/progress', (params: unknown) => {
+      this.progress.push(params);
+      this.wake();
+    });
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.listen();
+  }
+
+  static start(transport: Transport): LspTestClient {
+    const child = spawn(process.execPath, ['--import', 'tsx', SERVER_ENTRY, transport === 'stdio' ? '--stdio' : '--node-ipc'], {
+      cwd: REPO_ROOT,
+      stdio: transport === 'stdio' ? ['pipe', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    return new LspTestClient(child, transport);
+  }
+
+  async initialize(workspaceFolder: string, initializationOptions: Record<string, unknown> = {}): Promise<unknown> {
+    const uri = `file://${workspaceFolder}`;
+    const result = await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: uri,
+      workspaceFolders: [{ uri, name: path.basename(workspaceFolder) }],
+      initializationOptions,
+      capabilities: {
+        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        window: { workDoneProgress: true },
+        textDocument: { publishDiagnostics: { versionSupport: true }, codeAction: {}, hover: {} },
+      },
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  /** Resolves once `test` holds for what was received, or rejects after `timeoutMs`. */
+  waitFor(what: string, test: () => boolean, timeoutMs = 15000): Promise<void> {
+    if (test()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`Timed out waiting for ${what}. Server log:\n${this.logs.join('\n')}`)), timeoutMs);
+      this.waiters.push({ test, resolve: () => { clearTimeout(timer); resolve(); } });
+    });
+  }
+
+  latestDiagnostics(uri: string): PublishDiagnosticsParams | undefined {
+    return [...this.diagnostics].reverse().find((params) => params.uri === uri);
+  }
+
+  async stop(): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
+    await this.connection.sendRequest('shutdown');
+    await this.connection.sendNotification('exit');
+    const code = await exited;
+    this.connection.dispose();
+    return code;
+  }
+
+  private wake(): void {
+    for (const waiter of [...this.waiters]) {
+      if (waiter.test()) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  }
+}
