@@ -52,10 +52,19 @@ export class StateDatabase {
 
   /** Apply changes in one SQLite transaction and record the journal position they reach. */
   apply(changes: readonly StoreChange[], lsn: number): void {
+    this.applyBatches([{ changes, lsn }]);
+  }
+
+  /**
+   * Apply several journal records in one transaction (recovery): sql.js copies every dirty page into its in-memory
+   * file at each commit, so one commit for the whole replay is far cheaper than one per record.
+   */
+  applyBatches(batches: readonly { changes: readonly StoreChange[]; lsn: number }[]): void {
+    if (batches.length === 0) return;
     this.db.exec('BEGIN');
     try {
-      for (const change of changes) this.applyOne(change);
-      this.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['lsn', String(lsn)]);
+      for (const batch of batches) for (const change of batch.changes) this.applyOne(change);
+      this.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['lsn', String(batches[batches.length - 1].lsn)]);
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');

@@ -55,9 +55,7 @@ export class SqlJsStore implements DurableStore {
       const state = await loadSnapshot(file);
       const { journal, records } = Journal.open(`${file}-log`);
       const snapshotLsn = state.lastLsn;
-      for (const record of records) {
-        if (record.lsn > snapshotLsn) state.apply(record.changes, record.lsn);
-      }
+      state.applyBatches(records.filter((record) => record.lsn > snapshotLsn));
       const store = new SqlJsStore(state, journal, lock, { ...options, path: file });
       store.nextId = state.loadPendingWork().nextId;
       return store;
