@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { copyFixture, removeFixtureCopy } from './support/fixtures';
+import { LspTestClient } from './support/lspClient';
+
+const OPENED_TEXT = `import { app } from 'durable-ts';
+
+app.orchestration('Opened', async (ctx) => {
+  const deadline = Date.now() + 60_000;
+  return deadline;
+});
+`;
+
+/** The server in a child process, driven over the protocol by a client, as an editor drives it. */
+describe('language server over the protocol', function () {
+  this.timeout(60000);
+  let workspace: string;
+  let client: LspTestClient;
+
+  beforeEach(() => {
+    workspace = copyFixture('lsp-workspace');
+  });
+
+  afterEach(async () => {
+    if (client && client.child.exitCode === null) client.child.kill();
+    removeFixtureCopy(workspace);
+  });
+
+  const uriOf = (relative: string) => pathToFileURL(path.join(workspace, relative)).href;
+  const codesIn = (uri: string) => (client.latestDiagnostics(uri)?.diagnostics ?? []).map((diagnostic) => diagnostic.code);
+
+  it('over stdio: checks the workspace with progress, lints an opened document, applies a quick fix', async () => {
+    client = LspTestClient.start('stdio');
+    const init = (await client.initialize(workspace, { debounceMs: 50 })) as { capabilities: Record<string, unknown> };
+    assert.ok(init.capabilities.codeActionProvider && init.capabilities.hoverProvider);
+
+    // Start-up: the whole workspace is analysed (a file nobody opened gets its diagnostic) with progress.
+    const closedUri = uriOf('src/closedOrchestrator.ts');
+    await client.waitFor('workspace progress to end', () => client.progress.some((p) => (p as { value: { kind: string } }).value.kind === 'end'));
+    const kinds = client.progress.map((p) => (p as { value: { kind: string } }).value.kind);
+    assert.equal(kinds[0], 'begin');
+    await client.waitFor('diagnostics of the closed file', () => codesIn(closedUri).includes('DUR001'));
+
+    // Opening a document reports its problems.
+    const uri = uriOf('src/opened.ts');
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'typescript', version: 1, text: OPENED_TEXT },
+    });
+    await client.waitFor('DUR001 on the opened document', () => codesIn(uri).includes('DUR001'));
+    const diagnostic = client.latestDiagnostics(uri)!.diagnostics.find((d) => d.code === 'DUR001') as Diagnostic;
+    const document = TextDocument.create(uri, 'typescript', 1, OPENED_TEXT);
+    assert.equal(document.getText(diagnostic.range), 'Date.now()');
+    assert.equal(diagnostic.source, 'durable-ts');
+    assert.equal(diagnostic.severity, 1);
+
+    // Hovering the diagnostic explains the rule.
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri }, position: diagnostic.range.start,
+    })) as Hover;
+    const hoverText = (hover.contents as MarkupContent).value;
+    assert.match(hoverText, /DUR001: Current time in an orchestrator/);
+    assert.match(hoverText, /replayed/);
+
+    // The quick fix is offered for the diagnostic and, once applied, the diagnostic goes away.
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] },
+    })) as CodeAction[];
+    const fix = actions.find((action) => action.isPreferred);
+    assert.ok(fix, `no preferred fix among ${actions.map((action) => action.title).join(', ')}`);
+    assert.equal(fix.title, 'Replace with ctx.currentUtcDateTime.getTime()');
+    assert.ok(actions.some((action) => action.title === 'Ignore DUR001 on this line'));
+    const fixed = TextDocument.applyEdits(document, fix.edit!.changes![uri]);
+    assert.match(fixed, /const deadline = ctx\.currentUtcDateTime\.getTime\(\) \+ 60_000;/);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }],
+    });
+    await client.waitFor('diagnostics of version 2', () => client.latestDiagnostics(uri)?.version === 2);
+    assert.deepEqual(codesIn(uri), []);
+
+    // Typing a new mistake is reported after the pause.
+    const withLog = fixed.replace('return deadline;', "console.log('deadline', deadline);\n  return deadline;");
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 3 }, contentChanges: [{ text: withLog }],
+    });
+    await client.waitFor('DUR011 after typing console.log', () => client.latestDiagnostics(uri)?.version === 3);
+    assert.deepEqual(codesIn(uri), ['DUR011']);
+
+    assert.equal(await client.stop(), 0);
+  });
+
+  it('follows changed settings: a rule turned off disappears from every file', async () => {
+    client = LspTestClient.start('stdio');
+    await client.initialize(workspace, { debounceMs: 50 });
+    const closedUri = uriOf('src/closedOrchestrator.ts');
+    await client.waitFor('diagnostics of the closed file', () => codesIn(closedUri).includes('DUR001'));
+    client.settings = { enable: true, severity: { DUR001: 'off' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitFor('DUR001 to be cleared', () => codesIn(closedUri).length === 0);
+    assert.equal(await client.stop(), 0);
+  });
+
+  it('over node IPC: publishes the workspace diagnostics too', async () => {
+    client = LspTestClient.start('node-ipc');
+    await client.initialize(workspace);
+    await client.waitFor('diagnostics of the closed file', () => codesIn(uriOf('src/closedOrchestrator.ts')).includes('DUR001'));
+    assert.equal(await client.stop(), 0);
+  });
+});
