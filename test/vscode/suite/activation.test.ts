@@ -1,9 +1,8 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { closeAllWithoutSaving, EXTENSION_ID, openWorkspaceFile } from './workspaceFiles';
+import { EXTENSION_ID, openWorkspaceFile } from './workspaceFiles';
 
 describe('the extension in VS Code', () => {
-  after(closeAllWithoutSaving);
 
   it('activates when a TypeScript file is opened', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { createTokenizer, type Token } from './grammars';
-import { closeAllWithoutSaving, openWorkspaceFile } from './workspaceFiles';
+import { openWorkspaceFile } from './workspaceFiles';
 
 const DURABLE_CALL = 'support.function.durable-call.durable';
 
@@ -16,7 +16,6 @@ describe('grammars in VS Code', () => {
   before(async () => {
     tokenize = await createTokenizer();
   });
-  after(closeAllWithoutSaving);
 
   it('opens .durable-history.json files as history documents', async () => {
     const editor = await openWorkspaceFile('histories/greeting.durable-history.json');

@@ -3,14 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { lintDiagnostics, waitForDiagnostics } from './diagnostics';
-import { closeAllWithoutSaving, EXTENSION_ID, openWorkspaceFile } from './workspaceFiles';
+import { EXTENSION_ID, openWorkspaceFile, revertUnsavedChanges } from './workspaceFiles';
 
 describe('determinism lint in VS Code', () => {
   before(() => {
     const server = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'server', 'dist', 'main.js');
     assert.ok(fs.existsSync(server), `the extension was built without its language server: ${server} is missing`);
   });
-  after(closeAllWithoutSaving);
+  after(revertUnsavedChanges);
 
   it('flags Date.now() in an orchestrator and fixes it with ctx.currentUtcDateTime', async () => {
     const editor = await openWorkspaceFile('src/orchestrators.ts');

@@ -11,13 +11,13 @@ export async function openWorkspaceFile(relativePath: string): Promise<vscode.Te
   return vscode.window.showTextDocument(document);
 }
 
-/** Discards the suite's edits, so the fixture on disk never changes. */
-export async function closeAllWithoutSaving(): Promise<void> {
-  for (const document of vscode.workspace.textDocuments) {
-    if (document.isDirty) {
-      await vscode.window.showTextDocument(document);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
-    }
+/**
+ * Discards the suite's edits, so the fixture on disk never changes. Editors stay open: closing one and opening
+ * the same file again at once races the language client's didClose against the next test's requests.
+ */
+export async function revertUnsavedChanges(): Promise<void> {
+  for (const document of vscode.workspace.textDocuments.filter((candidate) => candidate.isDirty)) {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
