@@ -84,8 +84,8 @@ export function startServe(app: string, args: string[] = []): Promise<ServeProce
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`serve printed no URL within 10 s.\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, 10_000);
+      reject(new Error(`serve printed no URL within 15 s.\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, 15_000);
     child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
     child.stdout.setEncoding('utf8').on('data', (chunk) => {
       stdout += chunk;

@@ -97,7 +97,7 @@ export async function startOrchestration(server: { url: string }, name: string, 
 }
 
 /** Poll the status endpoint until the instance reaches `runtimeStatus`; returns the last reply. */
-export async function waitForStatus(server: { url: string }, instanceId: string, runtimeStatus: string, timeoutMs = 5000): Promise<Reply<OrchestrationStatus>> {
+export async function waitForStatus(server: { url: string }, instanceId: string, runtimeStatus: string, timeoutMs = 10_000): Promise<Reply<OrchestrationStatus>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const reply = await request<OrchestrationStatus>('GET', instanceUrl(server, instanceId));

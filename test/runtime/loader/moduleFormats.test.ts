@@ -18,7 +18,8 @@ describe('loader: `run` loads apps in every module format with no build', () => 
   const results = new Map<string, CliResult>();
 
   // The runs are independent child processes: start them together and let each test check its own.
-  before(async () => {
+  before(async function () {
+    this.timeout(60_000); // eight processes at once on a busy machine
     await Promise.all(
       apps.map(async (app) => {
         const result = await runCli(['run', fixtureApp(app.file), app.orchestration, '--input', app.input, '--store', `${temp.dir}/${app.orchestration}.db`, '--quiet']);
