@@ -197,11 +197,14 @@ export class DebugState implements DebugGlobal, ReplayListener {
     setImmediate(() => void this.runTravel(travel));
   }
 
-  travelBack(): number {
+  travelBack(fromSegmentStart: boolean): number {
     const current = this.current;
     if (!current || 'activity' in current) throw new Error('Step back works in orchestrator code: an activity has no history to go back in.');
     const instanceId = current.executor.instanceId;
-    const checkpoint = previousCheckpoint(this.history(instanceId), current.executor.history.length - 1);
+    const history = this.history(instanceId);
+    const position = current.executor.history.length - 1;
+    // From the middle of a segment, back to where it began; from its beginning, to the one before.
+    const checkpoint = fromSegmentStart ? previousCheckpoint(history, position) : segmentStart(history, position);
     this.travel(instanceId, checkpoint);
     return checkpoint;
   }

@@ -1,9 +1,10 @@
 /**
- * The debuggee: runs the user's app under the inspector for the debug adapter. It starts paused
- * (--inspect-brk), reports instances, history and logs on its report pipe, and publishes its replay state on a
- * global the adapter reads while it is paused.
+ * The debuggee: runs the user's app for the debug adapter, which drives the inspector through a relay in a worker
+ * thread. It waits for the adapter's go before loading the app, reports instances, history and logs on its report
+ * pipe, and publishes its replay state on a global the adapter reads while it is paused.
  */
 import { HOST_CONFIG_ENV, type HostConfig } from '../shared/hostProtocol';
+import { startInspectorRelay } from './inspectorRelay';
 import { runLaunch } from './launchRun';
 import { report } from './reportChannel';
 import { runReplay } from './replayRun';
@@ -12,6 +13,7 @@ import { loadRuntimeModules } from './runtimeModules';
 async function main(): Promise<number> {
   const config = JSON.parse(process.env[HOST_CONFIG_ENV] ?? 'null') as HostConfig | null;
   if (!config) throw new Error(`The debug host needs its configuration in ${HOST_CONFIG_ENV}; it is started by the debug adapter.`);
+  await startInspectorRelay();
   const modules = loadRuntimeModules(config.runtimeDir, config.program);
   return config.replay ? runReplay(config, modules) : runLaunch(config, modules);
 }

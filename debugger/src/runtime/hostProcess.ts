@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import * as readline from 'node:readline';
-import type { Readable } from 'node:stream';
-import { HOST_CONFIG_ENV, REPORT_FD, type HostConfig, type HostReport } from '../shared/hostProtocol';
+import type { Duplex, Readable } from 'node:stream';
+import { HOST_CONFIG_ENV, INSPECTOR_FD, REPORT_FD, type HostConfig, type HostReport } from '../shared/hostProtocol';
 import type { HostEntry } from './runtimeLocation';
 
 export class HostStartError extends Error {}
@@ -13,37 +13,36 @@ export interface HostProcessEvents {
   exit: [code: number | null, signal: NodeJS.Signals | null];
 }
 
-/** Inspector chatter on the host's stderr that is not the app's output. */
-const inspectorNotice = /^(Debugger listening on |For help, see: https:\/\/nodejs\.org|Debugger attached\.|Waiting for the debugger to disconnect)/;
-
 /**
- * The debuggee process: `node --inspect-brk=127.0.0.1:0 <host>`, which waits for the debugger before running
- * anything. Its stdout and stderr are the app's; the host's reports arrive on an extra pipe, one JSON per line.
+ * The debuggee process, which waits for the adapter's go before running the app. Its stdout and stderr are the
+ * app's; the host's reports arrive on an extra pipe, and the inspector protocol on another, one JSON per line.
  */
 export class HostProcess extends EventEmitter<HostProcessEvents> {
   private readonly child: ChildProcess;
-  readonly inspectorUrl: Promise<string>;
+  /** Rejects if the host could not be started or exited: what a launch waiting on it reports. */
+  readonly failed: Promise<never>;
 
   constructor(entry: HostEntry, config: HostConfig, options: { cwd: string; env?: Record<string, string>; nodePath?: string }) {
     super();
-    this.child = spawn(options.nodePath ?? process.execPath, ['--inspect-brk=127.0.0.1:0', ...entry.nodeOptions, entry.script], {
+    const node = options.nodePath ?? process.execPath;
+    this.child = spawn(node, [...entry.nodeOptions, entry.script], {
       cwd: options.cwd,
       env: { ...process.env, ...options.env, [HOST_CONFIG_ENV]: JSON.stringify(config) },
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
     });
-    this.inspectorUrl = new Promise((resolve, reject) => {
-      this.child.once('error', (error) => reject(new HostStartError(`Could not start ${options.nodePath ?? process.execPath}: ${error.message}`)));
-      this.child.once('exit', (code) => reject(new HostStartError(`The debuggee exited (code ${code}) before its inspector was ready.`)));
-      readLines(this.child.stderr!, (line) => {
-        const listening = /^Debugger listening on (ws:\/\/\S+)/.exec(line);
-        if (listening) resolve(listening[1]);
-        if (!inspectorNotice.test(line)) this.emit('output', 'stderr', `${line}\n`);
-      });
+    this.failed = new Promise<never>((_, reject) => {
+      this.child.once('error', (error) => reject(new HostStartError(`Could not start ${node}: ${error.message}`)));
+      this.child.once('exit', (code) => reject(new HostStartError(`The debuggee exited (code ${code}).`)));
     });
-    this.inspectorUrl.catch(() => {});
+    this.failed.catch(() => {});
+    readLines(this.child.stderr!, (line) => this.emit('output', 'stderr', `${line}\n`));
     readLines(this.child.stdout!, (line) => this.emit('output', 'stdout', `${line}\n`));
     readLines(this.child.stdio[REPORT_FD] as Readable, (line) => this.emit('report', JSON.parse(line) as HostReport));
     this.child.on('exit', (code, signal) => this.emit('exit', code, signal));
+  }
+
+  get inspectorChannel(): Duplex {
+    return this.child.stdio[INSPECTOR_FD] as Duplex;
   }
 
   get exited(): boolean {
@@ -56,5 +55,8 @@ export class HostProcess extends EventEmitter<HostProcessEvents> {
 }
 
 function readLines(stream: Readable, onLine: (line: string) => void): void {
-  readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);
+  const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
+  lines.on('line', onLine);
+  // A pipe of a host that died is reset; the exit event says what happened.
+  lines.on('error', () => {});
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { HistoryEvent } from 'durable-ts';
 import { CdpClient } from '../cdp/cdpClient';
-import { DEBUG_GLOBAL, type ExceptionFilter, type HostConfig, type HostReport, type StopContext } from '../shared/hostProtocol';
+import { DEBUG_GLOBAL, RUN_METHOD, type ExceptionFilter, type HostConfig, type HostReport, type StopContext } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { formatHistoryEvent } from './historyText';
@@ -99,6 +99,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private paused: PausedState | undefined;
   private readonly threads = new Map<string, Thread>();
   private readonly stops: StopContext[] = [];
+  /** Whether the last stop is where a checkpoint landed (the start of a segment), not in the middle of one. */
+  private stoppedAtCheckpoint = false;
   /** The user line of the last stop: a durable step over that resumes on the same line steps once more. */
   private lastUserLine: { scriptId: string; lineNumber: number } | undefined;
   private exitCode = 0;
@@ -108,7 +110,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     return this.breakpointManager;
   }
 
-  /** Starts the host paused under the inspector; it runs once `run()` is called, after the configuration. */
+  /** Starts the host, which waits with the app not loaded yet; it runs once `run()` is called, after the configuration. */
   async launch(options: LaunchOptions): Promise<void> {
     if (!options.program) throw new ReplayDebugError('The launch configuration needs "program": the app module (.ts or .js) that registers the orchestrations.');
     const cwd = options.cwd ?? path.dirname(path.resolve(options.program));
@@ -132,7 +134,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     host.on('output', (category, text) => this.emit('output', category, text));
     host.on('report', (report) => this.onReport(report));
     host.on('exit', (code) => this.onHostExit(code));
-    const cdp = await CdpClient.connect(await host.inspectorUrl);
+    const cdp = new CdpClient(host.inspectorChannel);
     this.cdp = cdp;
     this.scripts = new ScriptRegistry(ScriptRegistry.blackboxPatternsFor([path.join(runtimeDir, path.sep), ...entry.codePaths]));
     this.breakpointManager = new BreakpointManager(cdp);
@@ -142,16 +144,19 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       const update = this.breakpointManager!.resolved(event.breakpointId, event.location.lineNumber);
       if (update) this.emit('breakpoint', update);
     });
-    await Promise.all([
-      cdp.send('Runtime.enable'),
-      cdp.send('Debugger.enable', { maxScriptsCacheSize: 0 }),
-      cdp.send('Debugger.setBlackboxPatterns', { patterns: this.scripts.blackboxPatterns }),
+    await Promise.race([
+      host.failed,
+      Promise.all([
+        cdp.send('Runtime.enable'),
+        cdp.send('Debugger.enable', { maxScriptsCacheSize: 0 }),
+        cdp.send('Debugger.setBlackboxPatterns', { patterns: this.scripts.blackboxPatterns }),
+      ]),
     ]);
   }
 
   /** The configuration is done: let the host run. */
   async run(): Promise<void> {
-    await this.cdp?.send('Runtime.runIfWaitingForDebugger');
+    await this.cdp?.send(RUN_METHOD);
   }
 
   async setExceptionFilters(filters: string[]): Promise<void> {
@@ -195,7 +200,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   /** Back to the previous checkpoint: the history replayed up to it in a throwaway executor; no activity runs. */
   async stepBack(): Promise<void> {
     this.requireOrchestrationStop('Step back');
-    await this.evaluateOnTop(`globalThis.${DEBUG_GLOBAL}.travelBack()`);
+    await this.evaluateOnTop(`globalThis.${DEBUG_GLOBAL}.travelBack(${this.stoppedAtCheckpoint})`);
     this.intent = { kind: 'travel', then: 'land' };
     await this.resume();
   }
@@ -272,7 +277,6 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
 
   private async onPaused(event: PausedEvent): Promise<void> {
     const scripts = this.scripts!;
-    if (event.reason === 'Break on start') return void (await this.requireCdp().send('Debugger.resume'));
     const top = event.callFrames[0];
     const context = await this.evaluateOn<StopContext | undefined>(top.callFrameId, `globalThis.${DEBUG_GLOBAL}?.describe?.()`);
     const intent = this.intent;
@@ -328,6 +332,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       // Stopped before the durable step landed (a breakpoint, a failure): the host must not stop for it later.
       this.evaluateOn(event.callFrames[0].callFrameId, `globalThis.${DEBUG_GLOBAL}.disarmStep()`).catch((error) => this.onInternalError(error));
     }
+    this.stoppedAtCheckpoint = this.intent.kind === 'land';
     this.intent = { kind: 'run' };
     if (context) this.stops.push(context);
     const userFrame = this.frames()[0]?.frame;

@@ -1,10 +1,11 @@
-import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** Where this adapter's own files are: the folder of main.js (bundled) or of the adapter's sources. */
-const adapterRoot = path.resolve(__dirname, '..', '..');
+/** Whether this adapter runs bundled (debugger/dist/main.js) or from its sources (debugger/src/runtime/). */
+const bundled = path.basename(__dirname) === 'dist';
+/** The debugger/ folder. */
+const debuggerRoot = bundled ? path.dirname(__dirname) : path.resolve(__dirname, '..', '..');
 
 /**
  * The durable-ts package to run the app with: the one the app itself resolves (so the app and the host share one
@@ -14,7 +15,7 @@ export function resolveRuntimeDir(program: string): string {
   try {
     return path.dirname(createRequire(program).resolve('durable-ts/package.json'));
   } catch {
-    return path.resolve(adapterRoot, '..', 'runtime');
+    return path.resolve(debuggerRoot, '..', 'runtime');
   }
 }
 
@@ -26,11 +27,13 @@ export interface HostEntry {
   codePaths: string[];
 }
 
-/** The host script: bundled next to the adapter when packaged, else its TypeScript source. */
+/** The host script: bundled next to a bundled adapter, else its TypeScript source. */
 export function resolveHostEntry(runtimeDir: string): HostEntry {
-  const bundled = path.join(adapterRoot, 'dist', 'host.js');
-  if (fs.existsSync(bundled)) return { script: bundled, nodeOptions: [], codePaths: [bundled] };
-  const sources = path.join(adapterRoot, 'src');
+  if (bundled) {
+    const script = path.join(debuggerRoot, 'dist', 'host.js');
+    return { script, nodeOptions: [], codePaths: [script] };
+  }
+  const sources = path.join(debuggerRoot, 'src');
   const register = path.join(runtimeDir, 'dist', 'host', 'register.js');
   return {
     script: path.join(sources, 'host', 'main.ts'),

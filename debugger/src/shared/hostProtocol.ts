@@ -26,6 +26,10 @@ export interface HostConfig {
 export const HOST_CONFIG_ENV = 'DURABLE_TS_DEBUG_HOST_CONFIG';
 /** The host's extra pipe (stdio index) for reports; stdout and stderr stay the app's own. */
 export const REPORT_FD = 3;
+/** The host's pipe (stdio index) that relays the inspector protocol, one JSON message per line each way. */
+export const INSPECTOR_FD = 4;
+/** The one relayed method that is not the inspector's: the configuration is done, the host may run the app. */
+export const RUN_METHOD = 'Host.run';
 /** The global the host publishes its replay state on. */
 export const DEBUG_GLOBAL = '__durableTsDebug';
 /** The URL of the one host script that is not blackboxed: the function the host calls where it wants a stop. */
@@ -85,8 +89,11 @@ export interface DebugGlobal {
   disarmStep(): void;
   /** Replay the instance's history up to `checkpoint` in a throwaway executor and stop there. */
   travel(instanceId: string, checkpoint: number): void;
-  /** Go back one segment from where the current executor is (a step back). Returns the checkpoint. */
-  travelBack(): number;
+  /**
+   * A step back from where the current executor is: to the start of its segment, or to the segment before when
+   * the stop is at a segment's start already. Returns the checkpoint.
+   */
+  travelBack(fromSegmentStart: boolean): number;
   /** The checkpoint the code at `position` of this instance's history runs after. */
   segmentStart(instanceId: string, position: number): number;
   logpoint(text: string): void;

@@ -1,0 +1,70 @@
+import * as path from 'node:path';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+export const fixture = (name: string) => path.join(root, 'test', 'debugger', 'fixtures', name);
+
+export interface Stop {
+  reason: string;
+  description: string;
+  threadId: number;
+  frame: DebugProtocol.StackFrame;
+}
+
+/**
+ * The debug adapter in its own process, spoken to over DAP on stdio as VS Code does, with the few steps every
+ * test takes written once.
+ */
+export class DurableDebugClient extends DebugClient {
+  readonly output: string[] = [];
+
+  constructor() {
+    super(process.execPath, path.join(__dirname, 'adapterEntry.cjs'), 'durable', {}, true);
+    this.defaultTimeout = 15_000;
+    this.on('output', (event: DebugProtocol.OutputEvent) => this.output.push(event.body.output));
+  }
+
+  /** Launches with these breakpoints (file → lines or full breakpoints) and exception filters set during configuration. */
+  async launchWith(
+    args: Record<string, unknown>,
+    breakpoints: Record<string, (number | DebugProtocol.SourceBreakpoint)[]> = {},
+    filters: string[] = [],
+  ): Promise<void> {
+    await this.initializeRequest({ adapterID: 'durable', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const launched = this.launchRequest(args as DebugProtocol.LaunchRequestArguments);
+    await this.waitForEvent('initialized');
+    for (const [file, lines] of Object.entries(breakpoints)) {
+      const requested = lines.map((line) => (typeof line === 'number' ? { line } : line));
+      await this.setBreakpointsRequest({ source: { path: file }, breakpoints: requested });
+    }
+    await this.setExceptionBreakpointsRequest({ filters });
+    await this.configurationDoneRequest();
+    await launched;
+  }
+
+  async nextStop(): Promise<Stop> {
+    const stopped = (await this.waitForEvent('stopped')) as DebugProtocol.StoppedEvent;
+    const trace = await this.stackTraceRequest({ threadId: stopped.body.threadId! });
+    return {
+      reason: stopped.body.reason,
+      description: stopped.body.description ?? '',
+      threadId: stopped.body.threadId!,
+      frame: trace.body.stackFrames[0],
+    };
+  }
+
+  /** The variables of a scope of the stop's top frame, by scope name ('Locals', 'Orchestration', 'History'). */
+  async scope(stop: Stop, name: string): Promise<Record<string, DebugProtocol.Variable>> {
+    const scopes = await this.scopesRequest({ frameId: stop.frame.id });
+    const scope = scopes.body.scopes.find((candidate) => candidate.name === name);
+    if (!scope) throw new Error(`no scope '${name}' (there are: ${scopes.body.scopes.map((candidate) => candidate.name).join(', ')})`);
+    const { body } = await this.variablesRequest({ variablesReference: scope.variablesReference });
+    return Object.fromEntries(body.variables.map((variable) => [variable.name, variable]));
+  }
+
+  async children(variable: DebugProtocol.Variable): Promise<Record<string, DebugProtocol.Variable>> {
+    const { body } = await this.variablesRequest({ variablesReference: variable.variablesReference });
+    return Object.fromEntries(body.variables.map((child) => [child.name, child]));
+  }
+}
