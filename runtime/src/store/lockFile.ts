@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { StoreLockedError } from '../api/errors';
@@ -18,17 +19,15 @@ export class StoreLock {
   static acquire(storePath: string): StoreLock {
     const lockPath = `${storePath}.lock`;
     const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString(), command: process.argv.slice(1).join(' ') };
-    for (let attempt = 0; attempt < 5; attempt++) {
-      try {
-        fs.writeFileSync(lockPath, JSON.stringify(owner), { flag: 'wx' });
-        return new StoreLock(lockPath, owner);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      const current = readOwner(lockPath);
-      if (current === 'gone') continue;
+    const ownerText = JSON.stringify(owner);
+    for (let attempt = 0; attempt < 100; attempt++) {
+      if (createExclusively(lockPath, ownerText)) return new StoreLock(lockPath, owner);
+      const text = readText(lockPath);
+      if (text === undefined) continue; // released meanwhile
+      const current = parseOwner(text);
       if (current && isAlive(current)) throw new StoreLockedError(storePath, describe(current));
-      takeOverStale(lockPath, current);
+      if (replaceStale(lockPath, text, ownerText)) return new StoreLock(lockPath, owner);
+      pause(); // another process is taking the dead owner's lock over: see who won
     }
     throw new StoreLockedError(storePath, 'another process that keeps re-creating its lock');
   }
@@ -36,7 +35,8 @@ export class StoreLock {
   /** Record where this owner serves HTTP, for CLI commands run while it holds the store. */
   advertise(httpUrl: string): void {
     this.owner = { ...this.owner, httpUrl };
-    fs.writeFileSync(this.path, JSON.stringify(this.owner));
+    // Replaced atomically: a reader must never see a half-written lock, which it would take for a dead owner's.
+    replaceAtomically(this.path, JSON.stringify(this.owner));
   }
 
   release(): void {
@@ -51,39 +51,73 @@ export function readLockOwner(storePath: string): LockOwner | undefined {
 }
 
 function readOwner(lockPath: string): LockOwner | undefined | 'gone' {
-  let text: string;
+  const text = readText(lockPath);
+  return text === undefined ? 'gone' : parseOwner(text);
+}
+
+function readText(file: string): string | undefined {
   try {
-    text = fs.readFileSync(lockPath, 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
-  }
-  try {
-    return JSON.parse(text) as LockOwner;
-  } catch {
-    return undefined; // a lock torn by a crash while it was written: its owner is gone
   }
 }
 
-/** Move a dead owner's lock aside atomically; if someone else took it over first, leave theirs alone. */
-function takeOverStale(lockPath: string, stale: LockOwner | undefined): void {
-  const aside = `${lockPath}.stale-${process.pid}`;
+function parseOwner(text: string): LockOwner | undefined {
   try {
-    fs.renameSync(lockPath, aside);
+    return JSON.parse(text) as LockOwner;
+  } catch {
+    return undefined; // a lock torn by a crash (power loss) while it was written: its owner is gone
+  }
+}
+
+/** Create `file` with its whole contents at once, unless it exists: others never see it empty or half-written. */
+function createExclusively(file: string, text: string): boolean {
+  const temp = `${file}.new-${process.pid}`;
+  fs.writeFileSync(temp, text);
+  try {
+    fs.linkSync(temp, file);
+    return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
+  } finally {
+    fs.rmSync(temp, { force: true });
   }
-  const moved = readOwner(aside);
-  const movedSomeoneElses = moved && moved !== 'gone' && (!stale || moved.pid !== stale.pid) && isAlive(moved);
-  if (movedSomeoneElses) {
-    try {
-      fs.linkSync(aside, lockPath);
-    } catch {
-      // A third process already holds the lock; it is the owner now.
-    }
+}
+
+function replaceAtomically(file: string, text: string): void {
+  const temp = `${file}.new-${process.pid}`;
+  fs.writeFileSync(temp, text);
+  fs.renameSync(temp, file);
+}
+
+/**
+ * Replace a dead owner's lock with ours, if no one else has meanwhile. Contenders for the same dead lock first
+ * take a guard named after its contents, so only one of them can check and replace it; the lock file itself
+ * never disappears, so no one can slip a fresh lock in between.
+ */
+function replaceStale(lockPath: string, staleText: string, ownerText: string): boolean {
+  const guard = `${lockPath}.takeover-${createHash('sha256').update(staleText).digest('hex').slice(0, 16)}`;
+  if (!createExclusively(guard, ownerText)) {
+    // A contender that crashed in the middle of a takeover leaves its guard behind: clear it for the next attempt.
+    const guardText = readText(guard);
+    const guardOwner = guardText === undefined ? undefined : parseOwner(guardText);
+    if (guardText !== undefined && !(guardOwner && isAlive(guardOwner))) fs.rmSync(guard, { force: true });
+    return false;
   }
-  fs.rmSync(aside, { force: true });
+  try {
+    if (readText(lockPath) !== staleText) return false;
+    replaceAtomically(lockPath, ownerText);
+    return true;
+  } finally {
+    fs.rmSync(guard, { force: true });
+  }
+}
+
+function pause(): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
 }
 
 function isAlive(owner: LockOwner): boolean {

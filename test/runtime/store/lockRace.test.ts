@@ -46,5 +46,7 @@ describe('store lock under contention', function () {
     assert.deepEqual(refusals.filter((line) => !line.endsWith(' StoreLockedError')), [], 'every loser is told the store is locked');
     const contested = owners.map((count, index) => ({ store: index, owners: count })).filter(({ owners: count }) => count !== 1);
     assert.deepEqual(contested, [], 'stores without exactly one owner');
+    const leftovers = fs.readdirSync(files.dir).filter((name) => !/^store\d+\.db(-log|\.lock)?$/.test(name));
+    assert.deepEqual(leftovers, [], 'temporary lock files left behind');
   });
 });
