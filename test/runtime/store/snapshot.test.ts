@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { openStore } from '../../../runtime/src/store/open';
+import { instanceChange, writtenNumbers } from './support/changes';
+import { JOURNAL_MAGIC, readJournal } from './support/journalFile';
+import { crashImage, freshStoreFiles, type StoreFiles } from './support/storeFiles';
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0');
+
+function isSqlite(file: string): boolean {
+  return fs.readFileSync(file).subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER);
+}
+
+describe('store snapshots', function () {
+  this.timeout(20_000);
+  const cleanups: StoreFiles[] = [];
+  const files = (prefix: string) => {
+    const made = freshStoreFiles(prefix);
+    cleanups.push(made);
+    return made;
+  };
+  afterEach(() => cleanups.splice(0).forEach((made) => made.remove()));
+
+  it('snapshots and truncates the journal once it passes snapshotAfterBytes', async () => {
+    const live = files('snapshot-threshold');
+    const snapshotAfterBytes = 8 * 1024;
+    const store = await openStore({ path: live.store, snapshotAfterBytes });
+    try {
+      let n = 0;
+      while (!fs.existsSync(live.store)) {
+        assert.ok(n < 1000, 'no snapshot after 1,000 commits');
+        await store.commit([instanceChange(++n)]);
+      }
+      const journaledAtSnapshot = fs.statSync(live.journal).size;
+      assert.ok(journaledAtSnapshot < snapshotAfterBytes, `the journal was not truncated (${journaledAtSnapshot} bytes)`);
+      assert.ok(isSqlite(live.store), 'the snapshot is a SQLite database');
+      assert.deepEqual(fs.readdirSync(live.dir).filter((name) => name.includes('.tmp')), [], 'the snapshot\'s temp file is left behind');
+
+      // A crash right now recovers from the snapshot plus what the journal got since.
+      await store.commit([instanceChange(++n)]);
+      const image = crashImage(live, 'snapshot-threshold-image');
+      cleanups.push(image);
+      const reopened = await openStore({ path: image.store });
+      try {
+        assert.deepEqual(writtenNumbers(reopened), Array.from({ length: n }, (_, i) => i + 1));
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('leaves a snapshot and an empty journal on close(), from which it reopens', async () => {
+    const live = files('snapshot-close');
+    const store = await openStore({ path: live.store });
+    for (const n of [1, 2, 3]) await store.commit([instanceChange(n)]);
+    assert.equal(readJournal(live.journal).length, 3, 'precondition: the commits are in the journal');
+    await store.close();
+
+    assert.ok(isSqlite(live.store), 'close() writes a snapshot');
+    assert.deepEqual(fs.readFileSync(live.journal), JOURNAL_MAGIC, 'close() empties the journal down to its header');
+    const reopened = await openStore({ path: live.store });
+    try {
+      assert.deepEqual(writtenNumbers(reopened), [1, 2, 3]);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
