@@ -19,7 +19,14 @@ export function sortMessages(row: InstanceRow, messages: readonly Message[]): So
     const type = message.event.EventType;
     if (message.generation !== undefined && message.generation !== row.generation) sorted.drop.push(message);
     else if (type === 'ExecutionSuspended') (suspended ? sorted.drop : sorted.deliver).push(message), (suspended = true);
-    else if (type === 'ExecutionResumed') (suspended ? sorted.deliver : sorted.drop).push(message), (suspended = false);
+    else if (type === 'ExecutionResumed') {
+      if (!suspended) sorted.drop.push(message);
+      else {
+        // What arrived while suspended follows the resume, in arrival order.
+        sorted.deliver.push(message, ...sorted.hold.splice(0));
+        suspended = false;
+      }
+    }
     else if (alwaysDelivered.has(type) || !suspended) sorted.deliver.push(message);
     else sorted.hold.push(message);
   }
