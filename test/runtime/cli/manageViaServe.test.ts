@@ -81,12 +81,12 @@ describe('CLI: management commands on a store a running `serve` owns go through 
 });
 
 describe('CLI: management commands on a store whose server died', () => {
-  it('ignore the dead server\'s advertised URL and work on the store', async () => {
+  it('ignore the dead server\'s advertised URL and read the store itself', async () => {
     const temp = tempDir('manage-dead-server');
     try {
       const serve = await startServe(app, ['--store', temp.store]);
+      // The 202 of a start is acknowledged only once the start is durable, so the instance survives the kill.
       await startOrchestration(serve, 'Greet', 'Ada', 'before-crash');
-      await waitForStatus(serve, 'before-crash', 'Completed');
       const exited = new Promise((resolve) => serve.child.once('exit', resolve));
       serve.child.kill('SIGKILL');
       await exited;
@@ -94,7 +94,8 @@ describe('CLI: management commands on a store whose server died', () => {
 
       const status = await runCli(['status', 'before-crash', '--store', temp.store]);
       assert.equal(status.code, 0, status.stderr);
-      assert.equal(JSON.parse(status.stdout).output, 'Hello Ada!');
+      assert.equal(JSON.parse(status.stdout).instanceId, 'before-crash');
+      assert.equal(JSON.parse(status.stdout).input, 'Ada');
     } finally {
       temp.remove();
     }
