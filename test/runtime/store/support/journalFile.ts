@@ -17,18 +17,29 @@ export interface DiskRecord {
 
 /** Every intact record of a journal file; throws if the file has anything else in it. */
 export function readJournal(file: string): DiskRecord[] {
-  const contents = fs.readFileSync(file);
+  const { records, complete } = parse(fs.readFileSync(file), file);
+  if (!complete) throw new Error(`${file} has a damaged record after byte ${records.at(-1)?.end ?? JOURNAL_MAGIC.length}`);
+  return records;
+}
+
+/** The intact records of a journal another process is appending to: a record still being written is left out. */
+export function readJournalSoFar(file: string): DiskRecord[] {
+  return fs.existsSync(file) ? parse(fs.readFileSync(file), file).records : [];
+}
+
+function parse(contents: Buffer, file: string): { records: DiskRecord[]; complete: boolean } {
   if (!contents.subarray(0, JOURNAL_MAGIC.length).equals(JOURNAL_MAGIC)) throw new Error(`${file} does not start with the journal header`);
   const records: DiskRecord[] = [];
   let offset = JOURNAL_MAGIC.length;
   while (offset < contents.length) {
+    if (offset + RECORD_HEADER > contents.length) return { records, complete: false };
     const length = contents.readUInt32LE(offset);
     const end = offset + RECORD_HEADER + length;
     const payload = contents.subarray(offset + RECORD_HEADER, end);
-    if (end > contents.length || crc32(payload) !== contents.readUInt32LE(offset + 4)) throw new Error(`${file} has a damaged record at byte ${offset}`);
+    if (end > contents.length || crc32(payload) !== contents.readUInt32LE(offset + 4)) return { records, complete: false };
     const { lsn, changes } = JSON.parse(payload.toString('utf8'));
     records.push({ offset, end, lsn, changes });
     offset = end;
   }
-  return records;
+  return { records, complete: true };
 }
