@@ -13,6 +13,7 @@ import { toJson } from '../engine/serialization';
 import type { DurableStore, InstanceRow, StoreChange } from '../store/types';
 import { message } from '../worker/turnChanges';
 import { isTerminal, toStatus } from './status';
+import { InstanceWatch } from './instanceWatch';
 
 export interface ClientOptions {
   store: DurableStore;
@@ -25,7 +26,11 @@ export interface ClientOptions {
  * its promise resolves, so whatever a caller acknowledges survives a crash.
  */
 export class DurableClient {
-  constructor(private readonly options: ClientOptions) {}
+  private readonly completionWatch: InstanceWatch;
+
+  constructor(private readonly options: ClientOptions) {
+    this.completionWatch = new InstanceWatch(options.store);
+  }
 
   private get store(): DurableStore {
     return this.options.store;
@@ -57,33 +62,34 @@ export class DurableClient {
   async getStatus(instanceId: string, options: { showHistory?: boolean } = {}): Promise<OrchestrationStatus | undefined> {
     const row = this.store.getInstance(instanceId);
     if (!row) return undefined;
-    return toStatus(row, options.showHistory ? this.store.getHistory(instanceId) : undefined);
+    const history = options.showHistory ? this.store.getHistory(instanceId) : undefined;
+    // Show nothing that could still be lost: what was read must be durable before a caller sees it.
+    await this.store.flush();
+    return toStatus(row, history);
   }
 
   /** Resolves with the final status once the instance completes, fails or is terminated (and that is durable). */
   waitForCompletion(instanceId: string, options: { timeoutMs?: number } = {}): Promise<OrchestrationStatus> {
     return new Promise((resolve, reject) => {
       let timeout: NodeJS.Timeout | undefined;
-      const check = () => {
-        const row = this.store.getInstance(instanceId);
-        if (!row) return finish(() => reject(new InstanceNotFoundError(instanceId)));
-        if (isTerminal(row.status)) {
-          finish(() => this.store.flush().then(() => resolve(toStatus(row)), reject));
-        }
-      };
-      const unsubscribe = this.store.subscribe({ instanceUpdated: (id) => id === instanceId && queueMicrotask(check) });
       const finish = (settle: () => void) => {
-        unsubscribe();
+        this.completionWatch.unwatch(instanceId, check);
         if (timeout) clearTimeout(timeout);
         settle();
       };
+      function check(row: InstanceRow | undefined) {
+        if (!row) finish(() => reject(new InstanceNotFoundError(instanceId)));
+        else if (isTerminal(row.status)) finish(() => flush().then(() => resolve(toStatus(row)), reject));
+      }
+      const flush = () => this.store.flush();
       if (options.timeoutMs !== undefined) {
         timeout = setTimeout(
           () => finish(() => reject(new WaitTimeoutError(`Instance '${instanceId}' did not finish within ${options.timeoutMs} ms.`))),
           options.timeoutMs,
         );
       }
-      check();
+      this.completionWatch.watch(instanceId, check);
+      check(this.store.getInstance(instanceId));
     });
   }
 
@@ -118,7 +124,9 @@ export class DurableClient {
   }
 
   async list(filter: ListFilter = {}): Promise<OrchestrationStatus[]> {
-    return this.store.listInstances(filter).map((row) => toStatus(row));
+    const rows = this.store.listInstances(filter);
+    await this.store.flush();
+    return rows.map((row) => toStatus(row));
   }
 
   private requireLive(instanceId: string): InstanceRow {

@@ -30,6 +30,7 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
 /** The store's state as an in-memory SQLite database (sql.js): applies changes and answers queries. */
 export class StateDatabase {
   private statements = new Map<string, Statement>();
+  private inTransaction = false;
 
   constructor(private db: Database) {
     this.configure();
@@ -50,26 +51,32 @@ export class StateDatabase {
     return row ? Number(row[0]) : 0;
   }
 
-  /** Apply changes in one SQLite transaction and record the journal position they reach. */
-  apply(changes: readonly StoreChange[], lsn: number): void {
-    this.applyBatches([{ changes, lsn }]);
-  }
-
   /**
-   * Apply several journal records in one transaction (recovery): sql.js copies every dirty page into its in-memory
-   * file at each commit, so one commit for the whole replay is far cheaper than one per record.
+   * Apply changes inside the open transaction (opening one if needed). The transaction stays open, so reads see the
+   * changes at once, until `commit` ends it: sql.js copies every dirty page into its in-memory file at each commit,
+   * so one commit per group-committed batch (or per recovery) is far cheaper than one per change.
    */
-  applyBatches(batches: readonly { changes: readonly StoreChange[]; lsn: number }[]): void {
-    if (batches.length === 0) return;
-    this.db.exec('BEGIN');
+  applyChanges(changes: readonly StoreChange[]): void {
+    if (!this.inTransaction) {
+      this.db.exec('BEGIN');
+      this.inTransaction = true;
+    }
     try {
-      for (const batch of batches) for (const change of batch.changes) this.applyOne(change);
-      this.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['lsn', String(batches[batches.length - 1].lsn)]);
-      this.db.exec('COMMIT');
+      for (const change of changes) this.applyOne(change);
     } catch (error) {
+      // A change that cannot apply is a bug; drop the whole uncommitted batch rather than keep half of it.
       this.db.exec('ROLLBACK');
+      this.inTransaction = false;
       throw error;
     }
+  }
+
+  /** End the open transaction, recording the journal position its changes reach. */
+  commit(lsn: number): void {
+    if (!this.inTransaction) return;
+    this.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['lsn', String(lsn)]);
+    this.db.exec('COMMIT');
+    this.inTransaction = false;
   }
 
   /** The whole database as bytes. Re-prepares afterwards: export() resets pragmas and invalidates statements. */

@@ -4,6 +4,7 @@ import { StoreCorruptError } from '../../api/errors';
 import type { StoreChange } from '../types';
 
 const MAGIC = Buffer.from('DTSJOURNAL1\n');
+export const JOURNAL_HEADER_BYTES = MAGIC.length;
 const RECORD_HEADER = 8; // u32 length + u32 crc32 of the payload
 
 export interface JournalRecord {

@@ -5,7 +5,7 @@ import { StoreCorruptError } from '../../api/errors';
 import type { DurableStore, InstanceRow, PendingWork, StoreChange, StoreListener } from '../types';
 import { compactBatch } from '../compact';
 import { StoreLock } from '../lockFile';
-import { Journal } from './journal';
+import { Journal, JOURNAL_HEADER_BYTES } from './journal';
 import { StateDatabase } from './database';
 import { looksLikeSqlite, writeSnapshotAtomically } from './snapshot';
 import { StoreNotifier } from '../notifier';
@@ -55,7 +55,9 @@ export class SqlJsStore implements DurableStore {
       const state = await loadSnapshot(file);
       const { journal, records } = Journal.open(`${file}-log`);
       const snapshotLsn = state.lastLsn;
-      state.applyBatches(records.filter((record) => record.lsn > snapshotLsn));
+      const unapplied = records.filter((record) => record.lsn > snapshotLsn);
+      for (const record of unapplied) state.applyChanges(record.changes);
+      if (unapplied.length > 0) state.commit(unapplied[unapplied.length - 1].lsn);
       const store = new SqlJsStore(state, journal, lock, { ...options, path: file });
       store.nextId = state.loadPendingWork().nextId;
       return store;
@@ -121,7 +123,8 @@ export class SqlJsStore implements DurableStore {
     await this.flush();
     this.closed = true;
     if (this.journal && this.options.path) {
-      this.snapshot();
+      // A store only read from (status, list, history) has nothing to fold in: leave its files as they are.
+      if (this.journal.bytes > JOURNAL_HEADER_BYTES || this.unjournaled.length > 0) this.snapshot();
       this.journal.close();
     }
     this.state.close();
@@ -137,7 +140,7 @@ export class SqlJsStore implements DurableStore {
     if (this.pending.length === 0) return;
     const net = compactBatch(this.pending);
     this.pending = [];
-    this.state.apply(net, this.lsn + 1);
+    this.state.applyChanges(net);
     for (const change of net) this.unjournaled.push(change);
   }
 
@@ -160,6 +163,7 @@ export class SqlJsStore implements DurableStore {
         const changes = this.unjournaled;
         this.unjournaled = [];
         this.lsn++;
+        this.state.commit(this.lsn);
         if (this.journal && changes.length > 0) await this.journal.append({ lsn: this.lsn, changes });
         for (const waiter of waiters) waiter.resolve();
       } catch (error) {
@@ -169,10 +173,14 @@ export class SqlJsStore implements DurableStore {
     }
   }
 
+  /** Everything applied so far goes into the snapshot, which is durable on its own: nothing is left to journal. */
   private snapshot(): void {
     this.applyPending();
+    this.lsn++;
+    this.state.commit(this.lsn);
     writeSnapshotAtomically(this.options.path!, this.state.export());
     this.journal!.reset();
+    this.unjournaled = [];
   }
 }
 
