@@ -109,7 +109,7 @@ describe('CLI: management commands on a store a `run` process owns', () => {
     try {
       await new Promise<void>((resolve, reject) => {
         let stderr = '';
-        run.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk) && /Started Wait72Hours/.test(stderr) && resolve());
+        run.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk) && /Starting Wait72Hours/.test(stderr) && resolve());
         run.once('exit', (code) => reject(new Error(`run exited early with ${code}: ${stderr}`)));
       });
       const result = await runCli(['list', '--store', temp.store]);

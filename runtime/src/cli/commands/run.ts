@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { loadApp } from '../../host/loadApp';
 import { printProgress } from '../../host/progress';
 import { createRuntime } from '../../runtime';
 import { isTerminal } from '../../client/status';
+import { UnknownOrchestrationError } from '../../api/errors';
 import { DEFAULT_STORE, jsonOption, parse } from '../options';
 import type { CliIo } from '../io';
 
@@ -21,8 +23,11 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     const requestedId = values['instance-id'] as string | undefined;
     const existing = requestedId ? await runtime.client.getStatus(requestedId) : undefined;
     const resuming = existing && !isTerminal(existing.runtimeStatus);
-    const instanceId = resuming ? requestedId! : await runtime.client.start(orchestration, input, { instanceId: requestedId });
-    io.stderr(resuming ? `Resuming ${orchestration} (${instanceId}) from ${runtime.store.description}` : `Started ${orchestration} (${instanceId}) on ${runtime.store.description}`);
+    if (!resuming && !app.hasOrchestration(orchestration)) throw new UnknownOrchestrationError(orchestration, app.orchestrationNames());
+    // Named before it starts, so this line comes ahead of the instance's first progress events.
+    const instanceId = requestedId ?? randomUUID().replace(/-/g, '');
+    io.stderr(`${resuming ? 'Resuming' : 'Starting'} ${orchestration} (${instanceId}) on ${runtime.store.description}`);
+    if (!resuming) await runtime.client.start(orchestration, input, { instanceId });
     const idle = whenNothingLeftToRun();
     const status = await Promise.race([
       runtime.client.waitForCompletion(instanceId),
