@@ -67,16 +67,19 @@ async function handle(client: DurableClient, request: http.IncomingMessage): Pro
   const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   const method = request.method ?? 'GET';
 
-  if (segments[0] === 'api' && segments[1] === 'orchestrators' && segments.length >= 3 && segments.length <= 4) {
+  const webhook = WEBHOOK.split('/').filter(Boolean);
+  const underWebhook = webhook.every((segment, index) => segments[index] === segment);
+  // Starts: the HTTP-trigger path of the samples, and the built-in webhook path Durable Functions also serves.
+  const start = segments[0] === 'api' && segments[1] === 'orchestrators' ? segments.slice(2) : underWebhook && segments[webhook.length] === 'orchestrators' ? segments.slice(webhook.length + 1) : undefined;
+  if (start && start.length >= 1 && start.length <= 2) {
     allow(method, ['POST']);
     const input = await readJsonBody(request);
-    const instanceId = await client.start(segments[2], input, { instanceId: segments[3] });
+    const instanceId = await client.start(start[0], input, { instanceId: start[1] });
     const payload = checkStatusPayload(base, instanceId);
     return { status: 202, body: payload, headers: { Location: payload.statusQueryGetUri } };
   }
 
-  const webhook = WEBHOOK.split('/').filter(Boolean);
-  if (!webhook.every((segment, index) => segments[index] === segment) || segments[webhook.length] !== 'instances') {
+  if (!underWebhook || segments[webhook.length] !== 'instances') {
     throw new HttpError(404, `No such endpoint: ${method} ${url.pathname}`);
   }
   const [instanceId, action, eventName] = segments.slice(webhook.length + 1);

@@ -76,6 +76,12 @@ describe('HTTP API: POST /api/orchestrators/{name}', () => {
     assert.equal((await server.runtime.client.list()).length, before);
   });
 
+  it('also starts through the built-in webhook path of Durable Functions', async () => {
+    const reply = await request('POST', `${server.url}/runtime/webhooks/durabletask/orchestrators/Greet/webhook-start`, '"Edsger"');
+    assert.equal(reply.status, 202);
+    assert.equal(reply.body.id, 'webhook-start');
+  });
+
   it('answers 405 for a GET on the start endpoint', async () => {
     const reply = await request('GET', `${server.url}/api/orchestrators/Greet`);
     assert.equal(reply.status, 405);
