@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import initSqlJs from 'sql.js';
 import { StoreCorruptError } from '../../../runtime/src/api/errors';
 import { openStore } from '../../../runtime/src/store/open';
 import { freshStoreFiles, snapshotBytes, type StoreFiles } from './support/storeFiles';
@@ -62,6 +63,16 @@ describe('store corruption', function () {
     fs.writeFileSync(target.store, 'these are my notes, not a database\n');
     await assertRefused(target, /is not a durable-ts store \(it is not a SQLite database\)/);
     assert.ok(!fs.existsSync(target.journal), 'no journal was created next to the foreign file');
+  });
+
+  it('refuses the SQLite database of another application rather than adding its tables to it', async () => {
+    const target = files('corrupt-foreign');
+    const SQL = await initSqlJs();
+    const foreign = new SQL.Database();
+    foreign.exec("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users VALUES (1, 'ada');");
+    fs.writeFileSync(target.store, foreign.export());
+    foreign.close();
+    await assertRefused(target, /is a SQLite database but not a durable-ts store \(it has tables users\)/);
   });
 
   it('refuses a journal with a bad header', async () => {

@@ -13,6 +13,14 @@ CREATE TABLE IF NOT EXISTS activities (id INTEGER PRIMARY KEY, instance_id TEXT 
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
+const OWN_TABLES = new Set(['instances', 'history', 'messages', 'activities', 'meta']);
+
+export class ForeignDatabaseError extends Error {
+  constructor(readonly tables: string[]) {
+    super(`a SQLite database with tables ${tables.join(', ')}`);
+  }
+}
+
 const updatableColumns: Record<keyof InstanceUpdate, string> = {
   status: 'status',
   output: 'output',
@@ -36,9 +44,17 @@ export class StateDatabase {
     this.configure();
   }
 
+  /** A new database, or one loaded from a snapshot. Refuses another application's database: it would gain our tables. */
   static async create(contents?: Uint8Array): Promise<StateDatabase> {
     const SQL = await loadSqlJs();
-    return new StateDatabase(new SQL.Database(contents));
+    const db = new SQL.Database(contents);
+    const tables = (db.exec("SELECT name FROM sqlite_master WHERE type = 'table'")[0]?.values ?? []).map(([name]) => String(name));
+    const foreign = tables.filter((name) => !OWN_TABLES.has(name));
+    if (foreign.length) {
+      db.close();
+      throw new ForeignDatabaseError(foreign);
+    }
+    return new StateDatabase(db);
   }
 
   /** Check the schema can be read: a file that is not a SQLite database fails here. */

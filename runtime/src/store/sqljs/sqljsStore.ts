@@ -6,7 +6,7 @@ import type { DurableStore, InstanceRow, PendingWork, StoreChange, StoreListener
 import { compactBatch } from '../compact';
 import { StoreLock } from '../lockFile';
 import { Journal, JOURNAL_HEADER_BYTES } from './journal';
-import { StateDatabase } from './database';
+import { ForeignDatabaseError, StateDatabase } from './database';
 import { looksLikeSqlite, writeSnapshotAtomically } from './snapshot';
 import { StoreNotifier } from '../notifier';
 
@@ -196,6 +196,11 @@ async function loadSnapshot(file: string): Promise<StateDatabase> {
     state.verify();
     return state;
   } catch (error) {
+    if (error instanceof ForeignDatabaseError) {
+      throw new StoreCorruptError(
+        `${file} is a SQLite database but not a durable-ts store (it has tables ${error.tables.join(', ')}). It was left untouched; pass another --store or move it away.`,
+      );
+    }
     throw new StoreCorruptError(`${file} is damaged and cannot be opened (${(error as Error).message}). It was left untouched; restore it from a backup or move it away.`);
   }
 }
