@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StoreLockedError } from '../../../runtime/src/api/errors';
+import { StoreLock } from '../../../runtime/src/store/lockFile';
 import { openStore } from '../../../runtime/src/store/open';
 import { crash, repoRoot, sleep, startStoreWriter, watch, type WatchedChild } from './support/processes';
 import { freshStoreFiles, type StoreFiles } from './support/storeFiles';
@@ -81,6 +82,27 @@ describe('store lock: one process owns a store', function () {
     } finally {
       await store.close();
     }
+  });
+
+  it('stays with its owner while the owner rewrites it to advertise its HTTP address', async () => {
+    const owner = await startStoreWriter('advertise', files.store);
+    children.push(owner);
+    // Each attempt reads the lock at some point of a rewrite; a half-written lock must never pass for a dead
+    // owner's. Taking the lock directly, in a tight loop for two seconds, makes many attempts meet a rewrite.
+    const outcomes = new Map<string, number>();
+    for (const until = Date.now() + 2000; Date.now() < until; ) {
+      let outcome: string;
+      try {
+        StoreLock.acquire(files.store);
+        outcome = 'acquired';
+      } catch (error) {
+        outcome = (error as Error).name;
+      }
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      if (outcome === 'acquired') break;
+    }
+    assert.deepEqual([...outcomes.keys()], ['StoreLockedError'], `outcomes of the attempts: ${JSON.stringify([...outcomes])}`);
+    assert.equal(lockOwnerPid(files), owner.child.pid);
   });
 
   it('makes the CLI say who holds the store and exit with 1', async () => {

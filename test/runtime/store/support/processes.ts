@@ -57,7 +57,7 @@ export function watch(child: ChildProcess): WatchedChild {
 }
 
 /** Run the store-writer fixture (see crashStoreWriter.ts) and wait until it has the store open. */
-export async function startStoreWriter(mode: 'hold' | 'commit', store: string, snapshotAfterBytes?: number): Promise<WatchedChild> {
+export async function startStoreWriter(mode: 'hold' | 'advertise' | 'commit', store: string, snapshotAfterBytes?: number): Promise<WatchedChild> {
   const args = ['--import', 'tsx', storeWriter, mode, store, ...(snapshotAfterBytes ? [String(snapshotAfterBytes)] : [])];
   const watched = watch(spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] }));
   await watched.waitForLine(/^ready /);
