@@ -1,9 +1,11 @@
+import type { RuntimeStatus } from '../api/types';
 import type { DurableStore, InstanceRow } from '../store/types';
+import { isTerminal } from './status';
 
 type Watcher = (row: InstanceRow | undefined) => void;
 
 /**
- * Calls watchers when their instance changes. One store subscription serves all of them, keyed by instance id,
+ * Calls watchers when their instance may have finished or been purged. One store subscription serves all of them, keyed by instance id,
  * so a thousand waiting callers cost a map lookup per change rather than a thousand callbacks.
  */
 export class InstanceWatch {
@@ -17,7 +19,7 @@ export class InstanceWatch {
     const set = this.watchers.get(instanceId) ?? new Set<Watcher>();
     set.add(watcher);
     this.watchers.set(instanceId, set);
-    this.unsubscribe ??= this.store.subscribe({ instanceUpdated: (id) => this.onUpdated(id) });
+    this.unsubscribe ??= this.store.subscribe({ instanceUpdated: (id, status) => this.onUpdated(id, status) });
   }
 
   unwatch(instanceId: string, watcher: Watcher): void {
@@ -31,8 +33,10 @@ export class InstanceWatch {
     }
   }
 
-  private onUpdated(instanceId: string): void {
+  private onUpdated(instanceId: string, status: RuntimeStatus | undefined): void {
     if (!this.watchers.has(instanceId)) return;
+    // Watchers wait for an instance to finish or vanish; a turn that leaves it running needs no read.
+    if (status !== undefined && !isTerminal(status)) return;
     // Read the row once the committing code has finished its synchronous work, once per burst of updates.
     if (this.changed.size === 0) queueMicrotask(() => this.deliver());
     this.changed.add(instanceId);

@@ -1,3 +1,4 @@
+import type { RuntimeStatus } from '../api/types';
 import type { ActivityWorkItem, Message, StoreChange, StoreListener } from './types';
 
 /** Tells in-process listeners what a commit changed: workers pick up work, clients see status changes. */
@@ -13,17 +14,18 @@ export class StoreNotifier {
     if (this.listeners.size === 0) return;
     const messages: Message[] = [];
     const activities: ActivityWorkItem[] = [];
-    const updated = new Set<string>();
+    const updated = new Map<string, RuntimeStatus | undefined>();
     for (const change of changes) {
       if (change.op === 'enqueue') messages.push(change.message);
       else if (change.op === 'addActivity') activities.push(change.item);
-      else if (change.op === 'createInstance') updated.add(change.row.instanceId);
-      else if (change.op === 'updateInstance' || change.op === 'purge') updated.add(change.instanceId);
+      else if (change.op === 'createInstance') updated.set(change.row.instanceId, change.row.status);
+      else if (change.op === 'updateInstance') updated.set(change.instanceId, change.update.status ?? updated.get(change.instanceId));
+      else if (change.op === 'purge') updated.set(change.instanceId, undefined);
     }
     for (const listener of this.listeners) {
       if (messages.length) listener.messagesEnqueued?.(messages);
       if (activities.length) listener.activitiesAdded?.(activities);
-      for (const instanceId of updated) listener.instanceUpdated?.(instanceId);
+      for (const [instanceId, status] of updated) listener.instanceUpdated?.(instanceId, status);
     }
   }
 }

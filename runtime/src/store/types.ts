@@ -48,7 +48,8 @@ export type InstanceUpdate = Partial<Pick<InstanceRow, 'status' | 'output' | 'cu
 export type StoreChange =
   | { op: 'createInstance'; row: InstanceRow }
   | { op: 'updateInstance'; instanceId: string; update: InstanceUpdate }
-  | { op: 'appendHistory'; instanceId: string; events: HistoryEvent[] }
+  /** Events as JSON text (what the database stores and recovery reads back), numbered from `firstEventId`. */
+  | { op: 'appendHistory'; instanceId: string; firstEventId: number; events: string[] }
   | { op: 'clearHistory'; instanceId: string }
   | { op: 'enqueue'; message: Message }
   | { op: 'ack'; messageId: number }
@@ -86,5 +87,6 @@ export interface DurableStore {
 export interface StoreListener {
   messagesEnqueued?(messages: Message[]): void;
   activitiesAdded?(items: ActivityWorkItem[]): void;
-  instanceUpdated?(instanceId: string): void;
+  /** `status` is the instance's new status when the change set one, undefined when it is unknown or purged. */
+  instanceUpdated?(instanceId: string, status: RuntimeStatus | undefined): void;
 }

@@ -167,7 +167,7 @@ export class StateDatabase {
       }
       case 'appendHistory': {
         const stmt = this.prepared('INSERT INTO history (instance_id, seq, event) VALUES (?, ?, ?)');
-        for (const event of change.events) stmt.run([change.instanceId, event.EventId, JSON.stringify(event)]);
+        change.events.forEach((event, index) => stmt.run([change.instanceId, change.firstEventId + index, event]));
         return;
       }
       case 'clearHistory':

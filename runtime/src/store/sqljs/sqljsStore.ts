@@ -160,7 +160,8 @@ export class SqlJsStore implements DurableStore {
       this.waiters = [];
       try {
         this.applyPending();
-        const changes = this.unjournaled;
+        // Reads may have applied a batch in several steps; the journal still needs only its net effect.
+        const changes = compactBatch(this.unjournaled);
         this.unjournaled = [];
         this.lsn++;
         this.state.commit(this.lsn);
