@@ -2,14 +2,19 @@
  * `npm start`: runs every sample orchestration on the embedded sql.js store (in .durable/), printing history
  * events as they happen. Time skipping makes the timers (backoffs, the 72-hour escalation) fire at once.
  */
-import { createRuntime, printProgress } from 'durable-ts';
+import { createRuntime, printProgress, type DurableClient } from 'durable-ts';
 import app from './app.js';
 
-const runs: [name: string, input: unknown][] = [
+type Interaction = (client: DurableClient, instanceId: string) => Promise<void>;
+
+const runs: [name: string, input: unknown, interact?: Interaction][] = [
   ['HelloSequence', ['Tokyo', 'Seattle', 'London']],
   ['FanOutFanIn', 1000],
   ['ProcessOrderJob', { id: 'order-1', amount: 42 }],
   ['JobMonitor', undefined],
+  // A manager approves this one at once...
+  ['ApprovalWorkflow', 'conference trip', (client, id) => client.raiseEvent(id, 'ApprovalEvent', true)],
+  // ...and nobody answers this one: it escalates after 72 (skipped) hours.
   ['ApprovalWorkflow', 'vacation request'],
   ['DownloadAll', ['https://example.com/a', 'https://example.com/b']],
 ];
@@ -17,8 +22,9 @@ const runs: [name: string, input: unknown][] = [
 const runtime = await createRuntime({ app, store: '.durable/demo.db', timeSkip: true });
 printProgress(runtime.worker, { maxEventsPerInstance: 12 });
 let failures = 0;
-for (const [name, input] of runs) {
+for (const [name, input, interact] of runs) {
   const instanceId = await runtime.client.start(name, input);
+  await interact?.(runtime.client, instanceId);
   const status = await runtime.client.waitForCompletion(instanceId);
   if (status.runtimeStatus !== 'Completed') failures++;
   console.log(`\n${name}: ${status.runtimeStatus} → ${JSON.stringify(status.output)}\n`);
