@@ -2,6 +2,7 @@
  * `npm start`: runs every sample orchestration on the embedded sql.js store (in .durable/), printing history
  * events as they happen. Time skipping makes the timers (backoffs, the 72-hour escalation) fire at once.
  */
+import { randomUUID } from 'node:crypto';
 import { createRuntime, printProgress, type DurableClient } from 'durable-ts';
 import app from './app.js';
 
@@ -23,8 +24,11 @@ const runtime = await createRuntime({ app, store: '.durable/demo.db', timeSkip: 
 printProgress(runtime.worker, { maxEventsPerInstance: 12 });
 let failures = 0;
 for (const [name, input, interact] of runs) {
-  const instanceId = await runtime.client.start(name, input);
-  await interact?.(runtime.client, instanceId);
+  const instanceId = randomUUID();
+  const started = runtime.client.start(name, input, { instanceId });
+  // With time skipping, an orchestration with nothing else to do jumps to its next timer at once: an interaction
+  // goes in together with the start (a start is recorded as soon as it is called), not after it is acknowledged.
+  await Promise.all([started, interact?.(runtime.client, instanceId)]);
   const status = await runtime.client.waitForCompletion(instanceId);
   if (status.runtimeStatus !== 'Completed') failures++;
   console.log(`\n${name}: ${status.runtimeStatus} → ${JSON.stringify(status.output)}\n`);
