@@ -10,6 +10,8 @@ interface LockOwner {
   command: string;
   /** Where the owner serves the HTTP management API, so other tools can reach it instead of the store. */
   httpUrl?: string;
+  /** Which process exactly (boot and start time): after a reboot or a container restart its pid can be another's. */
+  process?: string;
 }
 
 /** One process owns a store at a time. The lock file names its owner; a dead owner's lock is taken over. */
@@ -18,7 +20,7 @@ export class StoreLock {
 
   static acquire(storePath: string): StoreLock {
     const lockPath = `${storePath}.lock`;
-    const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString(), command: process.argv.slice(1).join(' ') };
+    const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString(), command: process.argv.slice(1).join(' '), process: processIdentity(process.pid) };
     const ownerText = JSON.stringify(owner);
     for (let attempt = 0; attempt < 100; attempt++) {
       if (createExclusively(lockPath, ownerText)) return new StoreLock(lockPath, owner);
@@ -125,9 +127,22 @@ function isAlive(owner: LockOwner): boolean {
   try {
     process.kill(owner.pid, 0);
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false; // EPERM: it exists, as another user's
   }
-  return !isZombie(owner.pid);
+  if (isZombie(owner.pid)) return false;
+  const current = owner.process && processIdentity(owner.pid);
+  return !current || current === owner.process;
+}
+
+function processIdentity(pid: number): string | undefined {
+  try {
+    const bootId = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const startTime = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]; // field 22: start time, in ticks since boot
+    return startTime ? `${bootId}/${startTime}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A SIGKILLed process its parent has not reaped yet still answers kill(pid, 0), but it holds nothing. */

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { StoreLockedError } from '../../../runtime/src/api/errors';
 import { StoreLock } from '../../../runtime/src/store/lockFile';
@@ -79,6 +80,39 @@ describe('store lock: one process owns a store', function () {
     const store = await openStore({ path: files.store });
     try {
       assert.equal(lockOwnerPid(files), process.pid);
+    } finally {
+      await store.close();
+    }
+  });
+
+  /** A lock as the owner `pid` of an earlier boot (or an earlier container run) left it. */
+  function writeEarlierLock(pid: number, bootId: string) {
+    const earlier = { pid, hostname: os.hostname(), startedAt: new Date(Date.now() - 3_600_000).toISOString(), command: 'durable-ts serve app.ts', process: `${bootId}/1` };
+    fs.writeFileSync(files.lock, JSON.stringify(earlier));
+  }
+
+  it('takes over a lock from before a reboot whose pid now belongs to an unrelated live process', async () => {
+    const unrelated = watch(spawn('sleep', ['30'], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    children.push(unrelated);
+    writeEarlierLock(unrelated.child.pid!, '00000000-0000-0000-0000-000000000000');
+
+    const store = await openStore({ path: files.store });
+    try {
+      assert.equal(lockOwnerPid(files), process.pid);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('takes over a lock whose pid is this very process, left by an earlier run of a restarted container', async () => {
+    // In a container the host often gets the same pid on every start; the lock names it, from the last run.
+    writeEarlierLock(process.pid, fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim());
+
+    const store = await openStore({ path: files.store });
+    try {
+      assert.equal(lockOwnerPid(files), process.pid);
+      // Yet this process's own lock still keeps a second opening out.
+      await assert.rejects(openStore({ path: files.store }), StoreLockedError);
     } finally {
       await store.close();
     }
