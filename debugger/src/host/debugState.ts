@@ -124,6 +124,11 @@ export class DebugState implements DebugGlobal, ReplayListener {
     this.stop({ reason: 'activityFailed', text: `activity '${activity.name}' failed: ${messageOf(error)}`, details: stackOf(error) });
   }
 
+  /** Resolves once the user is back in the present: the host must not end its run while they look at the past. */
+  async whenInPresent(): Promise<void> {
+    for (let held = this.gate.pass(); held; held = this.gate.pass()) await held;
+  }
+
   // ---- what the adapter calls while the host is paused ----
 
   describe(): StopContext | undefined {

@@ -30,6 +30,7 @@ export async function runLaunch(config: HostConfig, modules: RuntimeModules): Pr
   runtime.worker.on('error', (error) => report({ kind: 'output', text: `The runtime failed to record a turn: ${util.inspect(error)}\n` }));
   const instanceId = await runtime.client.start(orchestration, config.input, { instanceId: config.instanceId });
   const status = await runtime.client.waitForCompletion(instanceId);
+  await state.whenInPresent();
   report({
     kind: 'finished',
     instanceId,

@@ -33,6 +33,7 @@ export async function runReplay(config: HostConfig, modules: RuntimeModules): Pr
       orchestrator: app.getOrchestrator(row.name),
     });
     await executor.replay(history);
+    await state.whenInPresent();
     // What the code does past the end of the record, computed and discarded: nothing is scheduled or stored.
     const outcome = await executor.runTurn([], lastTimestamp(history));
     const completion = outcome.completion;

@@ -19,8 +19,9 @@ export interface Stop {
 export class DurableDebugClient extends DebugClient {
   readonly output: string[] = [];
 
-  constructor() {
-    super(process.execPath, path.join(__dirname, 'adapterEntry.cjs'), 'durable', {}, true);
+  /** `adapter`: the adapter's entry script; its TypeScript sources unless told otherwise (the bundle, for benchmarks). */
+  constructor(adapter = path.join(__dirname, 'adapterEntry.cjs')) {
+    super(process.execPath, adapter, 'durable', {}, true);
     this.defaultTimeout = 15_000;
     this.on('output', (event: DebugProtocol.OutputEvent) => this.output.push(event.body.output));
   }
