@@ -118,6 +118,21 @@ describe('the durable debug adapter (DAP over stdio)', function () {
     assert.match(info.body.description ?? '', /expected TaskScheduled 'Alpha'.*activity 'Beta'/);
   });
 
+  it('stops where an activity fails, then where the orchestration fails, when those filters are on', async () => {
+    await client.launchWith({ program: fixture('failing.ts'), orchestration: 'Checkout', input: 250 }, {}, ['activityFailed', 'orchestrationFailed']);
+    const activityFailed = await client.nextStop();
+    assert.strictEqual(activityFailed.reason, 'exception');
+    assert.match((await client.exceptionInfoRequest({ threadId: activityFailed.threadId })).body.description ?? '', /activity 'ChargeCard' failed: card declined for 250/);
+    assert.match(activityFailed.description, /in activity 'ChargeCard' of Checkout/);
+
+    await client.continueRequest({ threadId: activityFailed.threadId });
+    const orchestrationFailed = await client.nextStop();
+    assert.match((await client.exceptionInfoRequest({ threadId: orchestrationFailed.threadId })).body.description ?? '', /orchestration 'Checkout' failed: Activity 'ChargeCard' failed/);
+    assert.strictEqual((await client.scope(orchestrationFailed, 'Orchestration')).name.value, 'Checkout');
+    await client.continueRequest({ threadId: orchestrationFailed.threadId });
+    await client.waitForEvent('terminated');
+  });
+
   it('re-runs a finished instance from its stored history in a replay launch, executing no activity', async () => {
     const store = path.join(workDir, 'store');
     await client.launchWith(launchGreetings({ store, instanceId: 'recorded' }));

@@ -47,6 +47,10 @@ export class CdpClient extends EventEmitter {
     });
   }
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

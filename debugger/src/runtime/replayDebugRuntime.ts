@@ -358,7 +358,13 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
 
   private async resume(command: 'Debugger.resume' | 'Debugger.stepOver' | 'Debugger.stepInto' | 'Debugger.stepOut' = 'Debugger.resume'): Promise<void> {
     this.paused = undefined;
-    await this.requireCdp().send(command);
+    const cdp = this.requireCdp();
+    try {
+      await cdp.send(command);
+    } catch (error) {
+      // Resumed, the host ran to its end and exited before answering: the exit is reported on its own.
+      if (!cdp.isClosed) throw error;
+    }
   }
 
   // ---- host reports ----
@@ -393,7 +399,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   private onInternalError(error: unknown): void {
-    if (this.host?.exited) return;
+    if (this.host?.exited || this.cdp?.isClosed) return;
     this.emit('output', 'stderr', `Durable debugger: ${error instanceof Error ? error.message : String(error)}\n`);
   }
 
