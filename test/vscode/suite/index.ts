@@ -12,6 +12,7 @@ export function run(): Promise<void> {
   require('./activation.test');
   require('./lint.test');
   require('./grammars.test');
+  require('./debugger.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       report(`vscode: ${runner.stats?.passes ?? 0} passed, ${failures} failed`);

@@ -1,0 +1,62 @@
+import * as assert from 'node:assert';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import * as vscode from 'vscode';
+import { DebugAdapterRecorder, isEventNamed } from './debugSessions';
+import { openWorkspaceFile, revertUnsavedChanges } from './workspaceFiles';
+
+const LAUNCH_CONFIGURATION = 'Debug Greetings';
+
+/** A frame's source path is a file path, or, where the extension host is remote (code-server), a remote URI. */
+function sourceUri(path: string): vscode.Uri {
+  return /^[a-z][\w+.-]*:\/\//i.test(path) ? vscode.Uri.parse(path) : vscode.Uri.file(path);
+}
+
+describe('the durable debugger in VS Code', () => {
+  let recorder: DebugAdapterRecorder;
+  before(() => {
+    recorder = new DebugAdapterRecorder('durable');
+  });
+  after(async () => {
+    recorder.dispose();
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
+    await revertUnsavedChanges();
+  });
+
+  it('stops at a breakpoint in a .ts orchestrator, shows the Orchestration scope, and continues to completion', async () => {
+    const editor = await openWorkspaceFile('src/greetings.ts');
+    const line = editor.document.getText().split('\n').findIndex((text) => text.includes("the suite's breakpoint"));
+    const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(editor.document.uri, new vscode.Position(line, 0)));
+    vscode.debug.addBreakpoints([breakpoint]);
+
+    const terminated = new Promise<vscode.DebugSession>((resolve) => {
+      const subscription = vscode.debug.onDidTerminateDebugSession((ended) => {
+        subscription.dispose();
+        resolve(ended);
+      });
+    });
+    const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], LAUNCH_CONFIGURATION);
+    assert.ok(started, `VS Code did not start the "${LAUNCH_CONFIGURATION}" launch configuration; ` +
+      `the adapter's failed requests: ${JSON.stringify(recorder.failedResponses())}; debug console:\n${recorder.outputText()}`);
+    const session = vscode.debug.activeDebugSession!;
+    assert.strictEqual(session.type, 'durable');
+
+    const stopped = await recorder.waitFor<DebugProtocol.StoppedEvent>('a stop at the breakpoint', isEventNamed('stopped'));
+    assert.strictEqual(stopped.body.reason, 'breakpoint');
+    const stack: DebugProtocol.StackTraceResponse['body'] = await session.customRequest('stackTrace', { threadId: stopped.body.threadId, levels: 1 });
+    const top = stack.stackFrames[0];
+    assert.ok(top.source?.path, 'the top frame has no source');
+    assert.strictEqual(sourceUri(top.source.path).path, editor.document.uri.path);
+    assert.strictEqual(top.line, line + 1);
+    const scopes: DebugProtocol.ScopesResponse['body'] = await session.customRequest('scopes', { frameId: top.id });
+    assert.ok(scopes.scopes.some((scope) => scope.name === 'Orchestration'), `scopes: ${JSON.stringify(scopes.scopes.map((s) => s.name))}`);
+
+    // Breakpoints are hit again on every replay; with it removed, one continue runs the orchestration to its end.
+    vscode.debug.removeBreakpoints([breakpoint]);
+    await vscode.commands.executeCommand('workbench.action.debug.continue');
+    const exited = await recorder.waitFor<DebugProtocol.ExitedEvent>('the program to exit', isEventNamed('exited'));
+    assert.strictEqual(exited.body.exitCode, 0, `the orchestration did not complete; debug console:\n${recorder.outputText()}`);
+    assert.strictEqual((await terminated).id, session.id);
+    assert.match(recorder.outputText(), /Hello Seattle!/);
+  });
+});

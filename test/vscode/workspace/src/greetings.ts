@@ -1,0 +1,14 @@
+import { app } from 'durable-ts';
+
+const sayHello = app.activity('SayHello', async (city: string) => `Hello ${city}!`);
+
+app.orchestration('Greetings', async (ctx, cities: string[]) => {
+  const greetings: string[] = [];
+  for (const city of cities) {
+    const greeting = await ctx.callActivity(sayHello, city);
+    greetings.push(greeting); // the suite's breakpoint
+  }
+  return greetings;
+});
+
+export default app;
