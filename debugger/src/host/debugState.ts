@@ -96,7 +96,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
     if (!this.breakOn.nondeterminism) return;
     this.stop({
       reason: 'nondeterminism',
-      text: `nondeterminism: expected ${error.expected ?? '?'}, but the code ${error.actual ?? 'differs'}`,
+      text: `nondeterminism: history expected ${error.expected ?? 'something else'}, but the code ${describeActual(error.actual)}`,
       details: error.message,
     });
   }
@@ -267,6 +267,12 @@ export class DebugState implements DebugGlobal, ReplayListener {
       this.pause = undefined;
     }
   }
+}
+
+/** The engine phrases `actual` either as a whole clause ("the code no longer schedules it") or as a call. */
+function describeActual(actual: string | undefined): string {
+  if (!actual) return 'differs';
+  return actual.startsWith('the code ') ? actual.slice('the code '.length) : `called ${actual}`;
 }
 
 function messageOf(error: unknown): string {

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { HistoryEvent } from 'durable-ts';
@@ -50,7 +51,7 @@ export interface Thread {
 
 export interface RuntimeEvents {
   stopped: [Stop];
-  output: [category: 'console' | 'stdout' | 'stderr' | 'important', text: string];
+  output: [category: 'console' | 'stdout' | 'stderr', text: string];
   thread: [reason: 'started' | 'exited', thread: Thread];
   breakpoint: [BreakpointUpdate];
   exited: [code: number];
@@ -115,6 +116,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     if (!options.program) throw new ReplayDebugError('The launch configuration needs "program": the app module (.ts or .js) that registers the orchestrations.');
     const cwd = options.cwd ?? path.dirname(path.resolve(options.program));
     const program = path.resolve(cwd, options.program);
+    if (!fs.existsSync(program)) throw new ReplayDebugError(`Cannot find the program ${program}: "program" must name the app module that registers the orchestrations.`);
     const runtimeDir = resolveRuntimeDir(program);
     const entry = resolveHostEntry(runtimeDir);
     const config: HostConfig = {
@@ -384,7 +386,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         this.emit('output', 'console', report.text);
         break;
       case 'finished':
-        this.emit('output', 'important', `${report.instanceId}: ${report.status}${report.output !== undefined ? ` → ${report.output}` : ''}${report.failure ? `: ${report.failure}` : ''}\n`);
+        this.emit('output', 'console', `${report.instanceId}: ${report.status}${report.output !== undefined ? ` → ${report.output}` : ''}${report.failure ? `: ${report.failure}` : ''}\n`);
         break;
       case 'error':
         this.emit('output', 'stderr', `${report.message}\n`);
