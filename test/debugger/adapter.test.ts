@@ -58,6 +58,15 @@ describe('the durable debug adapter (DAP over stdio)', function () {
     assert.ok(body.threads.some((thread) => thread.id === replay.threadId && thread.name.startsWith('Greetings ')), 'the instance is a thread named after it');
   });
 
+  it('binds breakpoints in a CommonJS .js app to the right line', async () => {
+    const javascript = fixture('greetings.js');
+    await client.launchWith({ program: javascript, input: ['hi'] }, { [javascript]: [12] });
+    const stop = await client.nextStop();
+    assert.strictEqual(stop.frame.source?.path, javascript);
+    assert.strictEqual(stop.frame.line, 12);
+    assert.strictEqual((await client.scope(stop, 'Locals')).word.value, '"hi"');
+  });
+
   it('shows the values recorded in history in the variables and the debug console', async () => {
     await client.launchWith(launchGreetings(), { [greetings]: [AFTER_ACTIVITY_LINE] });
     await client.continueRequest({ threadId: (await client.nextStop()).threadId });

@@ -319,6 +319,11 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       return this.stop(event, context, intent.label === 'entry' ? 'entry' : 'step', intent.label);
     }
     if (intent.kind === 'step') {
+      if (!scripts.isUserCode(top.location.scriptId)) {
+        // Stepped out of the last user frame into the runtime or Node's event loop: as with skipped files, run on.
+        this.intent = { kind: 'run' };
+        return this.resume();
+      }
       if (intent.armed && isBeforeStepTarget(context, intent.armed)) {
         // V8's own step ran on into code the next replay re-runs; the host stops where the step really lands.
         return this.resume();
