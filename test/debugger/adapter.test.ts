@@ -116,6 +116,32 @@ describe('the durable debug adapter (DAP over stdio)', function () {
     assert.deepStrictEqual(activityRuns(), runsBefore, 'no activity ran while stepping back');
   });
 
+  it('reverse-continues to the previous breakpoint stop, back in history', async () => {
+    await client.launchWith(launchGreetings(), { [greetings]: [AFTER_ACTIVITY_LINE] });
+    await client.continueRequest({ threadId: (await client.nextStop()).threadId });
+    const tokyoReplayed = await client.nextStop();
+    await client.continueRequest({ threadId: tokyoReplayed.threadId });
+    const atSeattle = await client.nextStop();
+    assert.strictEqual((await client.scope(atSeattle, 'Locals')).city.value, '"Seattle"');
+
+    await client.reverseContinueRequest({ threadId: atSeattle.threadId });
+    const back = await client.nextStop();
+    assert.strictEqual(back.reason, 'breakpoint');
+    assert.match(back.description, /^reverse continue — back in history/);
+    assert.strictEqual(back.frame.line, AFTER_ACTIVITY_LINE);
+    assert.strictEqual((await client.scope(back, 'Locals')).city.value, '"Tokyo"');
+  });
+
+  it('shows each history event as it is appended and the replay-safe log once, in the debug console', async () => {
+    await client.launchWith(launchGreetings());
+    await client.waitForEvent('terminated');
+    const console = client.output.join('');
+    assert.match(console, /Greetings \S+ #1 ExecutionStarted Greetings ← \["Tokyo","Seattle","London"\]/);
+    assert.match(console, /#5 TaskCompleted SayHello \(for task 0\) → "Hello Tokyo!"/);
+    assert.strictEqual(console.split('[info] greeted 3 cities').length - 1, 1, console);
+    assert.match(console, /Completed → \["Hello Tokyo!","Hello Seattle!","Hello London!"\]/);
+  });
+
   it('stops at the offending line when the nondeterminism filter is on', async () => {
     const drifting = fixture('drifting.ts');
     await client.launchWith({ program: drifting, orchestration: 'Drifting' }, {}, ['nondeterminism']);

@@ -303,7 +303,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     }
     if (event.hitBreakpoints?.length && intent.kind !== 'land') {
       if (!this.breakpoints.shouldStop(event.hitBreakpoints)) return this.resume();
-      return this.stop(event, context, 'breakpoint', intent.kind === 'reverse' ? 'reverse continue' : 'breakpoint');
+      return this.stop(event, context, 'breakpoint', intent.kind === 'reverse' && context?.travelling ? 'reverse continue' : 'breakpoint');
     }
     if (intent.kind === 'land') {
       if (!scripts.isUserCode(top.location.scriptId) && intent.steps < MAX_LANDING_STEPS) {
