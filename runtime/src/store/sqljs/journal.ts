@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
+import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { StoreCorruptError } from '../../api/errors';
 import type { StoreChange } from '../types';
+import { syncDirectory } from './directory';
 
 const MAGIC = Buffer.from('DTSJOURNAL1\n');
 export const JOURNAL_HEADER_BYTES = MAGIC.length;
@@ -25,7 +27,8 @@ export class Journal {
 
   /** Open (creating if needed) and read every intact record. */
   static open(path: string): { journal: Journal; records: JournalRecord[]; droppedTornBytes: number } {
-    const fd = fs.openSync(path, fs.existsSync(path) ? 'r+' : 'w+');
+    const existed = fs.existsSync(path);
+    const fd = fs.openSync(path, existed ? 'r+' : 'w+');
     const contents = fs.readFileSync(path);
     if (contents.length < MAGIC.length ? !MAGIC.subarray(0, contents.length).equals(contents) : !contents.subarray(0, MAGIC.length).equals(MAGIC)) {
       fs.closeSync(fd);
@@ -35,6 +38,8 @@ export class Journal {
       // New, or its header was torn while it was created: (re)write the whole header before any record.
       fs.writeSync(fd, MAGIC, 0, MAGIC.length, 0);
       fs.fdatasyncSync(fd);
+      // Records synced into a file whose directory entry is not on disk would vanish with it on power loss.
+      if (!existed) syncDirectory(dirname(path));
       return { journal: new Journal(path, fd, MAGIC.length), records: [], droppedTornBytes: 0 };
     }
     let read: ReturnType<typeof readRecords>;

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { syncDirectory } from './directory';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0');
 
@@ -18,10 +19,5 @@ export function writeSnapshotAtomically(target: string, contents: Uint8Array): v
     fs.closeSync(fd);
   }
   fs.renameSync(temp, target);
-  const dir = fs.openSync(path.dirname(target), 'r');
-  try {
-    fs.fsyncSync(dir);
-  } finally {
-    fs.closeSync(dir);
-  }
+  syncDirectory(path.dirname(target));
 }

@@ -5,6 +5,7 @@ import { StoreCorruptError } from '../../api/errors';
 import type { DurableStore, InstanceRow, PendingWork, StoreChange, StoreListener } from '../types';
 import { compactBatch } from '../compact';
 import { StoreLock } from '../lockFile';
+import { makeDirectoryDurably } from './directory';
 import { Journal, JOURNAL_HEADER_BYTES } from './journal';
 import { ForeignDatabaseError, StateDatabase } from './database';
 import { looksLikeSqlite, writeSnapshotAtomically } from './snapshot';
@@ -49,7 +50,7 @@ export class SqlJsStore implements DurableStore {
       return store;
     }
     const file = path.resolve(options.path);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    makeDirectoryDurably(path.dirname(file));
     const lock = StoreLock.acquire(file);
     try {
       const state = await loadSnapshot(file);
