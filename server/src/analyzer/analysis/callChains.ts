@@ -22,9 +22,11 @@ export function followedCallee(
   call: ts.CallExpression | ts.NewExpression,
   caller: FunctionWithBody,
 ): FunctionWithBody | undefined {
+  const target = call.expression;
+  if (ts.isPropertyAccessExpression(target) && !analysis.workspaceFunctionNames.has(target.name.text)) return undefined;
   const callee = ts.isNewExpression(call)
-    ? resolveConstructor(analysis.checker, call.expression)
-    : resolveFunction(analysis.checker, call.expression);
+    ? resolveConstructor(analysis.checker, target)
+    : resolveFunction(analysis.checker, target);
   if (!callee || !analysis.isWorkspaceFunction(callee) || analysis.orchestratorOf(callee)) return undefined;
   const inside = callee.getSourceFile() === caller.getSourceFile() && callee.pos >= caller.pos && callee.end <= caller.end;
   return inside ? undefined : callee;

@@ -1,11 +1,11 @@
 import ts from 'typescript';
-import { durableCallOf, promiseCombinatorOf, type DurableCall } from '../program/durableApi';
+import { promiseCombinatorOf, type DurableCall } from '../program/durableApi';
 import type { RuleContext } from './ruleContext';
 
 /** `ctx.callActivity(...)` and the other calls that create a durable task, in the code being checked. */
 export function durableCallAt(node: ts.Node, context: RuleContext): DurableCall | undefined {
   if (!ts.isCallExpression(node)) return undefined;
-  return durableCallOf(node, (receiver) => context.analysis.isContextReceiver(receiver));
+  return context.analysis.durableCall(node);
 }
 
 export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
@@ -24,15 +24,35 @@ export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
  * or (with types) a value typed as a durable task.
  */
 export function isDurableTaskExpression(expression: ts.Expression, context: RuleContext): boolean {
+  return isSyntacticallyDurable(expression, context) ||
+    (context.analysis.typeAware && mayHoldDurableTask(expression, context) &&
+      isDurableTaskType(context.checker, context.checker.getTypeAtLocation(skipOuterExpressions(expression))));
+}
+
+/** A durable call, or `Promise.all/race` over durable calls: recognizable without types. */
+export function isSyntacticallyDurable(expression: ts.Expression, context: RuleContext): boolean {
   const inner = skipOuterExpressions(expression);
   if (durableCallAt(inner, context)) return true;
   if (ts.isCallExpression(inner) && promiseCombinatorOf(inner)) {
     const tasks = inner.arguments[0];
     if (tasks && ts.isArrayLiteralExpression(tasks)) {
-      return tasks.elements.some((element) => isDurableTaskExpression(ts.isSpreadElement(element) ? element.expression : element, context));
+      return tasks.elements.some((element) => isSyntacticallyDurable(ts.isSpreadElement(element) ? element.expression : element, context));
     }
   }
-  return context.analysis.typeAware && isDurableTaskType(context.checker, context.checker.getTypeAtLocation(inner));
+  return false;
+}
+
+/**
+ * Whether asking for the type is worth it: a variable, or a call that may reach workspace code returning a task.
+ * A library method like `items.push(...)` never returns one, and typing it can mean checking the whole orchestrator.
+ */
+function mayHoldDurableTask(expression: ts.Expression, context: RuleContext): boolean {
+  const inner = skipOuterExpressions(expression);
+  if (ts.isIdentifier(inner)) return true;
+  if (!ts.isCallExpression(inner)) return false;
+  const callee = skipOuterExpressions(inner.expression);
+  if (ts.isIdentifier(callee)) return true;
+  return ts.isPropertyAccessExpression(callee) && context.analysis.workspaceFunctionNames.has(callee.name.text);
 }
 
 /** Type names of durable tasks: durable-ts's DurableTask, durable-functions' Task family. */

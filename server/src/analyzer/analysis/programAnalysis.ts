@@ -1,8 +1,9 @@
 import ts from 'typescript';
-import { contextTypeFlavor } from '../program/durableApi';
+import { contextTypeFlavor, durableCallOf, type DurableCall } from '../program/durableApi';
+import { outlineOf } from '../program/fileOutline';
 import { hasBody, type FunctionWithBody } from '../program/functions';
 import {
-  declaredOrchestratorsIn, orchestratorFromDeclaration, registeredActivities, registeredOrchestrators, type Orchestrator,
+  orchestratorFromDeclaration, registeredActivities, registeredOrchestrators, type Orchestrator,
 } from '../program/orchestrators';
 import { RegistrationIndex } from '../program/registrations';
 import { isWorkspaceSourceFile } from '../program/workspaceCode';
@@ -21,6 +22,9 @@ export class ProgramAnalysis {
   private registered: Map<FunctionWithBody, Orchestrator> | undefined;
   private activities: Set<FunctionWithBody> | undefined;
   private readonly declared = new Map<ts.Node, Orchestrator | undefined>();
+  private workspaceFunctionNameSet: Set<string> | undefined;
+  /** Several rules ask about the same call; resolving its receiver once is enough. */
+  private readonly durableCalls = new Map<ts.CallExpression, DurableCall | undefined>();
 
   private constructor(readonly program: ts.Program, readonly typeAware: boolean) {
     this.checker = program.getTypeChecker();
@@ -37,12 +41,21 @@ export class ProgramAnalysis {
   }
 
   get registrations(): RegistrationIndex {
-    this.registrationIndex ??= new RegistrationIndex(this.workspaceSourceFiles());
+    this.registrationIndex ??= new RegistrationIndex(this.workspaceSourceFiles().flatMap((file) => outlineOf(file).registrations));
     return this.registrationIndex;
   }
 
   workspaceSourceFiles(): ts.SourceFile[] {
     return this.program.getSourceFiles().filter((file) => isWorkspaceSourceFile(this.program, file));
+  }
+
+  /** Every name a workspace file declares a function under; a method call by any other name stays in libraries. */
+  get workspaceFunctionNames(): ReadonlySet<string> {
+    if (!this.workspaceFunctionNameSet) {
+      this.workspaceFunctionNameSet = new Set();
+      for (const file of this.workspaceSourceFiles()) for (const name of outlineOf(file).functionNames) this.workspaceFunctionNameSet.add(name);
+    }
+    return this.workspaceFunctionNameSet;
   }
 
   isWorkspaceFunction(fn: ts.Node): boolean {
@@ -69,10 +82,16 @@ export class ProgramAnalysis {
     for (const [fn, orchestrator] of this.registeredOrchestrators()) {
       if (fn.getSourceFile() === sourceFile) found.set(fn, orchestrator);
     }
-    for (const orchestrator of declaredOrchestratorsIn(sourceFile)) {
+    for (const orchestrator of outlineOf(sourceFile).declaredOrchestrators) {
       if (!found.has(orchestrator.fn)) found.set(orchestrator.fn, orchestrator);
     }
     return [...found.values()].sort((a, b) => a.fn.pos - b.fn.pos);
+  }
+
+  /** The durable call (`ctx.callActivity(...)` and the like) a call expression is, if any. */
+  durableCall(call: ts.CallExpression): DurableCall | undefined {
+    if (!this.durableCalls.has(call)) this.durableCalls.set(call, durableCallOf(call, (receiver) => this.isContextReceiver(receiver)));
+    return this.durableCalls.get(call);
   }
 
   /**
@@ -80,7 +99,7 @@ export class ProgramAnalysis {
    * orchestrator, or a parameter typed as the context.
    */
   isContextReceiver(receiver: ts.Expression): boolean {
-    if (!ts.isIdentifier(receiver)) return false;
+    if (!ts.isIdentifier(receiver) || !isParameterNameInScope(receiver)) return false;
     const symbol = this.checker.getSymbolAtLocation(receiver);
     const declaration = symbol?.valueDeclaration;
     if (!declaration || !ts.isParameter(declaration)) return false;
@@ -93,4 +112,14 @@ export class ProgramAnalysis {
     this.registered ??= registeredOrchestrators(this.checker, this.registrations);
     return this.registered;
   }
+}
+
+/** Cheap syntactic test before resolving: some enclosing function has a parameter of this name (`Promise` has none). */
+function isParameterNameInScope(identifier: ts.Identifier): boolean {
+  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+    if (ts.isFunctionLike(node) && node.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === identifier.text)) {
+      return true;
+    }
+  }
+  return false;
 }

@@ -32,5 +32,7 @@ export interface Rule {
    * (and reported at the call site with the chain). 'orchestrator': about the orchestrator's own durable calls.
    */
   readonly reach: 'reachable' | 'orchestrator';
+  /** The kinds of node `visit` looks at; the walk offers it no others. */
+  readonly kinds: readonly ts.SyntaxKind[];
   visit(node: ts.Node, context: RuleContext): void;
 }

@@ -14,8 +14,11 @@ export function walkFunctionBody(
   onCall: (call: ts.CallExpression | ts.NewExpression) => void,
 ): void {
   const analysis: ProgramAnalysis = context.analysis;
+  const rulesByKind = new Map<ts.SyntaxKind, Rule[]>();
+  for (const rule of rules) for (const kind of rule.kinds) rulesByKind.set(kind, [...(rulesByKind.get(kind) ?? []), rule]);
   const visit = (node: ts.Node): void => {
-    for (const rule of rules) rule.visit(node, context);
+    const interested = rulesByKind.get(node.kind);
+    if (interested) for (const rule of interested) rule.visit(node, context);
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) onCall(node);
     ts.forEachChild(node, visitChild);
   };

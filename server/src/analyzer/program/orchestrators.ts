@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { contextTypeFlavor, type DurableFlavor } from './durableApi';
-import { hasBody, resolveFunction, type FunctionWithBody } from './functions';
+import { resolveFunction, type FunctionWithBody } from './functions';
 import type { RegistrationIndex } from './registrations';
 
 export type OrchestratorEvidence = 'registration' | 'context-parameter' | 'jsdoc-tag' | 'durable-generator';
@@ -44,20 +44,6 @@ export function registeredActivities(checker: ts.TypeChecker, index: Registratio
     const fn = resolveFunction(checker, registration.handler);
     if (fn) found.add(fn);
   }
-  return found;
-}
-
-/** Every function in a file that declares itself an orchestrator. */
-export function declaredOrchestratorsIn(sourceFile: ts.SourceFile): Orchestrator[] {
-  const found: Orchestrator[] = [];
-  const visit = (node: ts.Node): void => {
-    if (hasBody(node)) {
-      const orchestrator = orchestratorFromDeclaration(node);
-      if (orchestrator) found.push(orchestrator);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
   return found;
 }
 

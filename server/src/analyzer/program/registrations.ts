@@ -19,41 +19,16 @@ const REGISTRATION_METHODS: Readonly<Record<string, RegistrationKind>> = {
   orchestration: 'orchestration',
 };
 
-const perFile = new WeakMap<ts.SourceFile, readonly Registration[]>();
-
-/** Registrations in one file, found from syntax and the file's imports; cached with the (immutable) source file. */
-export function registrationsIn(sourceFile: ts.SourceFile): readonly Registration[] {
-  let registrations = perFile.get(sourceFile);
-  if (!registrations) {
-    registrations = findRegistrations(sourceFile);
-    perFile.set(sourceFile, registrations);
-  }
-  return registrations;
-}
-
-function findRegistrations(sourceFile: ts.SourceFile): Registration[] {
-  const found: Registration[] = [];
-  // Files without any durable import cannot register anything; skip walking them.
-  if (!/durable-ts|durable-functions/.test(sourceFile.text)) return found;
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node)) {
-      const registration = registrationOf(sourceFile, node);
-      if (registration) found.push(registration);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return found;
-}
-
-function registrationOf(sourceFile: ts.SourceFile, call: ts.CallExpression): Registration | undefined {
+/** The registration a call makes, if it is one: `app.activity('Name', fn)` and the like. */
+export function registrationOf(sourceFile: ts.SourceFile, call: ts.CallExpression): Registration | undefined {
   const callee = call.expression;
-  if (isDurableFunctionsOrchestratorFactory(sourceFile, callee)) {
+  // The method name is the cheap test; most calls in a file are not registrations.
+  const calledName = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  if (calledName === 'orchestrator' && isDurableFunctionsOrchestratorFactory(sourceFile, callee)) {
     return { kind: 'orchestration', flavor: 'durable-functions', name: undefined, call, handler: call.arguments[0] };
   }
-  if (!ts.isPropertyAccessExpression(callee)) return undefined;
-  const kind = REGISTRATION_METHODS[callee.name.text];
-  if (!kind) return undefined;
+  const kind = calledName === undefined ? undefined : REGISTRATION_METHODS[calledName];
+  if (!kind || !ts.isPropertyAccessExpression(callee)) return undefined;
   const flavor = durableAppFlavor(sourceFile, callee.expression);
   const nameArgument = call.arguments[0];
   if (!flavor || !nameArgument || !ts.isStringLiteralLike(nameArgument)) return undefined;
@@ -83,17 +58,15 @@ export class RegistrationIndex {
   readonly all: Registration[] = [];
   private readonly byCall = new Map<ts.CallExpression, Registration>();
 
-  constructor(sourceFiles: Iterable<ts.SourceFile>) {
-    for (const sourceFile of sourceFiles) {
-      for (const registration of registrationsIn(sourceFile)) {
-        this.all.push(registration);
-        this.byCall.set(registration.call, registration);
-        if (registration.name === undefined) continue;
-        const byName = this.byKind(registration.kind);
-        const list = byName.get(registration.name) ?? [];
-        list.push(registration);
-        byName.set(registration.name, list);
-      }
+  constructor(registrations: Iterable<Registration>) {
+    for (const registration of registrations) {
+      this.all.push(registration);
+      this.byCall.set(registration.call, registration);
+      if (registration.name === undefined) continue;
+      const byName = this.byKind(registration.kind);
+      const list = byName.get(registration.name) ?? [];
+      list.push(registration);
+      byName.set(registration.name, list);
     }
   }
 

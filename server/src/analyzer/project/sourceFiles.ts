@@ -9,7 +9,11 @@ const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'dist', 'out', 'build',
 
 /** TypeScript spells paths with forward slashes; every path handed to it goes through here. */
 export function normalizePath(fileName: string): string {
-  return path.resolve(fileName).replace(/\\/g, '/');
+  return withForwardSlashes(path.resolve(fileName));
+}
+
+export function withForwardSlashes(fileName: string): string {
+  return fileName.includes('\\') ? fileName.replace(/\\/g, '/') : fileName;
 }
 
 export function isSourceFileName(fileName: string): boolean {

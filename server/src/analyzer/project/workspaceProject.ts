@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { loadProjectConfig, type ProjectConfig } from './projectConfig';
-import { isDeclarationFileName, isInsideFolder, isSourceFileName, normalizePath } from './sourceFiles';
+import { isDeclarationFileName, isInsideFolder, isSourceFileName, normalizePath, withForwardSlashes } from './sourceFiles';
 import { TextSnapshot } from './textSnapshot';
 
 export type FileChangeKind = 'created' | 'changed' | 'deleted';
@@ -123,13 +123,14 @@ export class WorkspaceProject {
     return {
       getProjectVersion: () => String(this.projectVersion),
       getScriptFileNames: () => this.rootFileNames(),
-      getScriptVersion: (fileName) => this.scriptVersion(normalizePath(fileName)),
-      getScriptSnapshot: (fileName) => this.snapshotOf(normalizePath(fileName)),
+      // TypeScript hands back the absolute names it was given (or resolved): only separators need aligning.
+      getScriptVersion: (fileName) => this.scriptVersion(withForwardSlashes(fileName)),
+      getScriptSnapshot: (fileName) => this.snapshotOf(withForwardSlashes(fileName)),
       getCurrentDirectory: () => this.rootDir,
       getCompilationSettings: () => this.config.options,
       getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
-      fileExists: (fileName) => this.openDocuments.has(normalizePath(fileName)) || ts.sys.fileExists(fileName),
-      readFile: (fileName, encoding) => this.openDocuments.get(normalizePath(fileName))?.text ?? ts.sys.readFile(fileName, encoding),
+      fileExists: (fileName) => this.openDocuments.has(withForwardSlashes(fileName)) || ts.sys.fileExists(fileName),
+      readFile: (fileName, encoding) => this.openDocuments.get(withForwardSlashes(fileName))?.text ?? ts.sys.readFile(fileName, encoding),
       readDirectory: ts.sys.readDirectory,
       directoryExists: ts.sys.directoryExists,
       getDirectories: ts.sys.getDirectories,

@@ -12,6 +12,7 @@ import { calledName, registrationOfHandle } from './activityNames';
 export const activityInputRule: Rule = {
   codes: ['DUR010'],
   reach: 'orchestrator',
+  kinds: [ts.SyntaxKind.CallExpression],
   visit(node, context) {
     if (!context.analysis.typeAware) return;
     const durableCall = durableCallAt(node, context);

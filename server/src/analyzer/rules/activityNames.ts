@@ -11,6 +11,7 @@ import { closestName } from '../text/didYouMean';
 export const activityNameRule: Rule = {
   codes: ['DUR009'],
   reach: 'orchestrator',
+  kinds: [ts.SyntaxKind.CallExpression],
   visit(node, context) {
     const durableCall = durableCallAt(node, context);
     if (!durableCall || durableCall.spec.nameArgument === undefined) return;
@@ -24,14 +25,23 @@ export const activityNameRule: Rule = {
   },
 };
 
-/** The name a call uses: a string literal, or (with types) anything whose type is one string literal. */
+/**
+ * The name a call uses: a string literal, or a constant initialized with one (`const CHARGE = 'ChargeCard'`),
+ * possibly imported. Read from declarations rather than types: typing a handle can mean inferring its activity.
+ */
 export function calledName(target: ts.Expression, context: RuleContext): string | undefined {
   const inner = skipOuterExpressions(target);
   if (ts.isStringLiteralLike(inner)) return inner.text;
-  const isReference = ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner);
-  if (!context.analysis.typeAware || !isReference) return undefined;
-  const type = context.checker.getTypeAtLocation(inner);
-  return type.isStringLiteral() ? type.value : undefined;
+  if (!ts.isIdentifier(inner)) return undefined;
+  for (const declaration of declarationsOf(context.checker, inner)) {
+    if (
+      ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isStringLiteralLike(declaration.initializer) &&
+      ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const
+    ) {
+      return declaration.initializer.text;
+    }
+  }
+  return undefined;
 }
 
 function checkName(name: string, target: ts.Expression, kind: RegistrationKind, durableCall: DurableCall, context: RuleContext): void {

@@ -79,6 +79,7 @@ function mayBeCatalogued(identifier: ts.Identifier, sourceFile: ts.SourceFile): 
 export const apiUsageRule: Rule = {
   codes: ['DUR001', 'DUR002', 'DUR003', 'DUR004', 'DUR005', 'DUR006', 'DUR011'],
   reach: 'reachable',
+  kinds: [ts.SyntaxKind.Identifier],
   visit(node, context) {
     if (!ts.isIdentifier(node) || !mayBeCatalogued(node, context.sourceFile) || !isValueReference(node)) return;
     const match = matchIdentifier(node, context);

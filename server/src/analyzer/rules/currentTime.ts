@@ -20,6 +20,7 @@ export const CURRENT_TIME_APIS: readonly ApiPattern[] = [
 export const currentTimeConstructionRule: Rule = {
   codes: ['DUR001'],
   reach: 'reachable',
+  kinds: [ts.SyntaxKind.NewExpression, ts.SyntaxKind.CallExpression],
   visit(node, context) {
     const isNew = ts.isNewExpression(node);
     if (!isNew && !ts.isCallExpression(node)) return;

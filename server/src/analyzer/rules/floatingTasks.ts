@@ -8,6 +8,7 @@ import { enclosingFunction } from '../program/functions';
 export const floatingTaskRule: Rule = {
   codes: ['DUR008'],
   reach: 'orchestrator',
+  kinds: [ts.SyntaxKind.ExpressionStatement, ts.SyntaxKind.VariableDeclaration],
   visit(node, context) {
     if (ts.isExpressionStatement(node)) {
       let expression = skipOuterExpressions(node.expression);
@@ -33,19 +34,23 @@ function report(task: ts.CallExpression, context: RuleContext): void {
   });
 }
 
-/** Whether the variable is read anywhere in the function that declares it. */
+/**
+ * Whether the variable is read after its declaration, within the function that declares it (a `const` or `let`
+ * cannot be read before; a `var` read earlier in a loop is caught by the same scan of the function).
+ */
 function isReadAfterwards(name: ts.Identifier, context: RuleContext): boolean {
   const scope = enclosingFunction(name) ?? name.getSourceFile();
-  const symbol = context.checker.getSymbolAtLocation(name);
-  let read = false;
-  const visit = (node: ts.Node): void => {
-    if (read) return;
-    if (ts.isIdentifier(node) && node !== name && node.text === name.text && context.checker.getSymbolAtLocation(node) === symbol) {
-      read = true;
-      return;
-    }
-    ts.forEachChild(node, visit);
+  let symbol: ts.Symbol | undefined;
+  const isUse = (node: ts.Identifier) => {
+    symbol ??= context.checker.getSymbolAtLocation(name);
+    return context.checker.getSymbolAtLocation(node) === symbol;
   };
-  visit(scope);
-  return read;
+  const declaredWithVar = !(ts.getCombinedNodeFlags(name.parent) & ts.NodeFlags.BlockScoped);
+  const from = declaredWithVar ? scope.pos : name.end;
+  const visit = (node: ts.Node): boolean => {
+    if (node.end <= from) return false;
+    if (ts.isIdentifier(node)) return node !== name && node.text === name.text && isUse(node);
+    return ts.forEachChild(node, (child) => visit(child) || undefined) ?? false;
+  };
+  return visit(scope);
 }

@@ -14,13 +14,13 @@ const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window']);
 export const moduleStateRule: Rule = {
   codes: ['DUR012'],
   reach: 'reachable',
+  kinds: [ts.SyntaxKind.BinaryExpression, ts.SyntaxKind.PrefixUnaryExpression, ts.SyntaxKind.PostfixUnaryExpression, ts.SyntaxKind.DeleteExpression, ts.SyntaxKind.CallExpression],
   visit(node, context) {
     const target = writtenTarget(node);
-    if (!target || (target.viaMethod && !isCollection(target.expression, context))) return;
+    if (!target) return;
     const root = rootIdentifier(target.expression);
-    if (!root) return;
-    const state = moduleLevelState(root, context);
-    if (!state) return;
+    const state = root && moduleLevelState(root, context);
+    if (!state || (target.viaMethod && !isCollection(target.expression, context))) return;
     context.report({
       code: 'DUR012',
       node: target.report,

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { durableSpellingForMessages, subjectText } from '../analysis/edits';
-import { isDurableTaskExpression, isDurableTaskType, isThenableType, skipOuterExpressions } from '../analysis/durableTasks';
+import { isDurableTaskType, isSyntacticallyDurable, isThenableType, skipOuterExpressions } from '../analysis/durableTasks';
 import type { Rule, RuleContext } from '../analysis/ruleContext';
 import { promiseCombinatorOf } from '../program/durableApi';
 import { declarationsOf, enclosingFunction } from '../program/functions';
@@ -16,15 +16,16 @@ import { isWorkspaceSourceFile } from '../program/workspaceCode';
 export const nonDurableAwaitRule: Rule = {
   codes: ['DUR007'],
   reach: 'reachable',
+  kinds: [ts.SyntaxKind.AwaitExpression, ts.SyntaxKind.YieldExpression],
   visit(node, context) {
     if (!context.analysis.typeAware) return;
     let operand: ts.Expression | undefined;
     if (ts.isAwaitExpression(node)) operand = node.expression;
     else if (ts.isYieldExpression(node) && !node.asteriskToken && isInDurableGenerator(node, context)) operand = node.expression;
-    if (!operand) return;
+    // Cheapest test first: most awaits are durable calls, recognizable without types.
+    if (!operand || !isLibraryPromise(operand, context, 0)) return;
     const type = context.checker.getTypeAtLocation(operand);
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) || !isThenableType(type)) return;
-    if (isDurableTaskType(context.checker, type) || !isLibraryPromise(operand, context, 0)) return;
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) || !isThenableType(type) || isDurableTaskType(context.checker, type)) return;
     const subject = subjectText(skipOuterExpressions(operand), false);
     const durable = durableSpellingForMessages(context.orchestrator);
     context.report({
@@ -46,7 +47,7 @@ function isInDurableGenerator(node: ts.YieldExpression, context: RuleContext): b
 function isLibraryPromise(expression: ts.Expression, context: RuleContext, depth: number): boolean {
   if (depth > 4) return false;
   const inner = skipOuterExpressions(expression);
-  if (isDurableTaskExpression(inner, context)) return false;
+  if (isSyntacticallyDurable(inner, context)) return false;
   if (ts.isIdentifier(inner)) {
     const initializer = constInitializer(inner, context);
     return initializer !== undefined && isLibraryPromise(initializer, context, depth + 1);
@@ -61,7 +62,7 @@ function isLibraryPromise(expression: ts.Expression, context: RuleContext, depth
   const callee = skipOuterExpressions(inner.expression);
   if (ts.isPropertyAccessExpression(callee)) {
     const receiver = skipOuterExpressions(callee.expression);
-    if ((ts.isIdentifier(receiver) && receiver.text === 'Promise') || isDurableTaskExpression(receiver, context)) return false;
+    if ((ts.isIdentifier(receiver) && receiver.text === 'Promise') || isSyntacticallyDurable(receiver, context)) return false;
   }
   if (inner.arguments.some((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument))) return false;
   const declarations = declarationsOf(context.checker, callee);

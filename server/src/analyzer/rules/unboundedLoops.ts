@@ -10,6 +10,7 @@ import { isContinueAsNewCall } from '../program/durableApi';
 export const unboundedLoopRule: Rule = {
   codes: ['DUR013'],
   reach: 'orchestrator',
+  kinds: [ts.SyntaxKind.WhileStatement, ts.SyntaxKind.DoStatement, ts.SyntaxKind.ForStatement],
   visit(node, context) {
     if (!isForeverLoop(node) || !context.orchestrator) return;
     if (!waitsDurably(node.statement) || hasExit(node) || callsContinueAsNew(context.orchestrator.fn.body)) return;

@@ -1,0 +1,135 @@
+/**
+ * Lint benchmarks: re-analysis after an edit to a 1,000-line file, first analysis of a 200-file workspace, and
+ * the same workspace side by side with ESLint's restricted-syntax rules. Prints tables of medians.
+ * Run: `node --import tsx bench/lint.ts [--runs N]`. The corpus is generated in a temporary folder.
+ */
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import ts from 'typescript';
+import { analyzeFile, DEFAULT_LINT_SETTINGS, normalizePath, WorkspaceProject, type LintSettings } from '../server/src/analyzer/index';
+import { generateCorpus, removeCorpus, type Corpus, type LineTag } from './lintCorpus';
+import { runEslint } from './lintEslint';
+import { median, printTable, type Row } from './table';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+const EDITS = 30;
+const SYNTACTIC: LintSettings = { ...DEFAULT_LINT_SETTINGS, typeAware: false };
+
+function milliseconds(value: number): string {
+  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(1)} ms`;
+}
+
+function time<T>(task: () => T): [number, T] {
+  const start = performance.now();
+  const result = task();
+  return [performance.now() - start, result];
+}
+
+/** Wall-clock and CPU time of a task; on a busy machine the CPU time shows the work itself. */
+function timeWithCpu(task: () => unknown): { wall: number; cpu: number } {
+  const cpuStart = process.cpuUsage();
+  const [wall] = time(task);
+  const cpu = process.cpuUsage(cpuStart);
+  return { wall, cpu: (cpu.user + cpu.system) / 1000 };
+}
+
+/**
+ * Each edit types into an orchestrator of the big file, as a user would, then re-analyses the file the way the
+ * language server does after its pause: new program (reusing every other file), then the rules.
+ */
+function editLatency(corpus: Corpus, settings: LintSettings): { wall: number; cpu: number } {
+  const project = new WorkspaceProject(corpus.root);
+  const original = ts.sys.readFile(corpus.bigFile)!;
+  const samples: { wall: number; cpu: number }[] = [];
+  for (let edit = 0; edit < EDITS + 5; edit++) {
+    const text = original.replace('results.push(await ctx.callActivity(', `results.push(await ctx.callActivity(/* ${edit} */`);
+    const sample = timeWithCpu(() => {
+      project.setOpenDocument(corpus.bigFile, text, edit + 1);
+      return analyzeFile(project, corpus.bigFile, settings);
+    });
+    if (edit >= 5) samples.push(sample);
+  }
+  project.dispose();
+  return { wall: median(samples.map((sample) => sample.wall)), cpu: median(samples.map((sample) => sample.cpu)) };
+}
+
+function analyzeWorkspace(corpus: Corpus): { elapsed: number; findings: { file: string; line: number }[] } {
+  const [elapsed, findings] = time(() => {
+    const project = new WorkspaceProject(corpus.root);
+    const all = project.lintableFiles().flatMap((fileName) => {
+      const sourceFile = project.getSourceFile(fileName)!;
+      return analyzeFile(project, fileName, DEFAULT_LINT_SETTINGS).map((finding) => ({
+        file: fileName,
+        line: sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1,
+      }));
+    });
+    project.dispose();
+    return all;
+  });
+  return { elapsed, findings };
+}
+
+function classify(corpus: Corpus, findings: { file: string; line: number }[]): Record<LineTag, number> {
+  const counts: Record<LineTag, number> = { orchestrator: 0, 'orchestrator-mistake': 0, activity: 0, helper: 0, other: 0 };
+  for (const finding of findings) counts[corpus.tags.get(normalizePath(finding.file))?.[finding.line - 1] ?? 'other']++;
+  return counts;
+}
+
+function seededMistakesFound(corpus: Corpus, findings: { file: string; line: number }[]): number {
+  const lines = new Set(findings.map((finding) => `${normalizePath(finding.file)}:${finding.line}`));
+  let found = 0;
+  for (const [file, tags] of corpus.tags) tags.forEach((tag, i) => { if (tag === 'orchestrator-mistake' && lines.has(`${file}:${i + 1}`)) found++; });
+  return found;
+}
+
+async function main(): Promise<void> {
+  const corpus = generateCorpus();
+  try {
+    const typescriptLoad = median(Array.from({ length: 3 }, () => {
+      const [elapsed] = time(() => execFileSync(process.execPath, ['-e', "require('typescript')"], { cwd: __dirname }));
+      return elapsed;
+    }));
+    const syntacticEdit = editLatency(corpus, SYNTACTIC);
+    const typeAwareEdit = editLatency(corpus, DEFAULT_LINT_SETTINGS);
+    const workspaceRuns = Array.from({ length: runs }, () => analyzeWorkspace(corpus));
+    const workspaceTime = median(workspaceRuns.map((run) => run.elapsed));
+
+    const load = os.loadavg()[0].toFixed(1);
+    printTable(`Durable TS lint (medians; ${corpus.files.length} generated files; load average ${load} on ${os.cpus().length} CPUs)`, [
+      { measurement: 'edit to a 1,000-line file, syntactic rules', median: milliseconds(syntacticEdit.wall), 'CPU time': milliseconds(syntacticEdit.cpu), budget: '≤ 30 ms' },
+      { measurement: 'edit to a 1,000-line file, with type-aware rules', median: milliseconds(typeAwareEdit.wall), 'CPU time': milliseconds(typeAwareEdit.cpu), budget: '≤ 150 ms' },
+      { measurement: `first analysis of the ${corpus.files.length - 1}-file workspace`, median: milliseconds(workspaceTime), 'CPU time': '', budget: '≤ 5 s' },
+      { measurement: 'loading TypeScript (once, at server start)', median: milliseconds(typescriptLoad), 'CPU time': '', budget: '' },
+    ]);
+
+    const eslintRuns: { elapsed: number; findings: { file: string; line: number }[] }[] = [];
+    for (let run = 0; run < runs; run++) {
+      const start = performance.now();
+      const findings = await runEslint(corpus.root);
+      eslintRuns.push({ elapsed: performance.now() - start, findings });
+    }
+    const rows: Row[] = [];
+    for (const [tool, toolRuns] of [['durable-ts lint', workspaceRuns], ['ESLint (no-restricted-*)', eslintRuns]] as const) {
+      const findings = toolRuns[0].findings;
+      const where = classify(corpus, findings);
+      rows.push({
+        tool,
+        time: milliseconds(median(toolRuns.map((run) => run.elapsed))),
+        findings: String(findings.length),
+        'seeded mistakes found': `${seededMistakesFound(corpus, findings)} / ${corpus.seededMistakes}`,
+        'in correct orchestrator code': String(where.orchestrator),
+        'in activities (not mistakes)': String(where.activity),
+        'in helpers (flagged for every caller)': String(where.helper),
+        'elsewhere (imports)': String(where.other),
+      });
+    }
+    printTable('Side by side with ESLint on the same workspace (medians)', rows);
+  } finally {
+    removeCorpus(corpus);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
