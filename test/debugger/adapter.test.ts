@@ -168,6 +168,11 @@ describe('the durable debug adapter (DAP over stdio)', function () {
     await client.waitForEvent('terminated');
   });
 
+  it('refuses a launch whose program does not exist, saying so', async () => {
+    const missing = path.join(workDir, 'missing.ts');
+    await assert.rejects(client.launchWith({ program: missing }), new RegExp(`Cannot find the program ${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+
   it('re-runs a finished instance from its stored history in a replay launch, executing no activity', async () => {
     const store = path.join(workDir, 'store');
     await client.launchWith(launchGreetings({ store, instanceId: 'recorded' }));

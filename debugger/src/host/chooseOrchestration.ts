@@ -1,6 +1,11 @@
 import type { DurableApp } from 'durable-ts';
 
-export class LaunchConfigurationError extends Error {}
+export class LaunchConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LaunchConfigurationError';
+  }
+}
 
 /** The orchestration the launch names, or the app's only one. */
 export function chooseOrchestration(app: DurableApp, requested: string | undefined, program: string): string {

@@ -21,7 +21,14 @@ async function main(): Promise<number> {
 main().then(
   (exitCode) => process.exit(exitCode),
   (error: unknown) => {
-    report({ kind: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) });
+    report({ kind: 'error', message: describeFailure(error) });
     process.exit(1);
   },
 );
+
+/** A typed error (a bad launch, an app that does not load) says it all; anything else needs its stack to be found. */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const builtIn = ['Error', 'TypeError', 'ReferenceError', 'RangeError', 'SyntaxError'].includes(error.name);
+  return builtIn ? error.stack ?? error.message : `${error.name}: ${error.message}`;
+}

@@ -13,6 +13,9 @@ export interface HostProcessEvents {
   exit: [code: number | null, signal: NodeJS.Signals | null];
 }
 
+/** What Node prints when a process with an inspector session attached exits: not the app's output. */
+const INSPECTOR_EXIT_NOTICE = 'Waiting for the debugger to disconnect...';
+
 /**
  * The debuggee process, which waits for the adapter's go before running the app. Its stdout and stderr are the
  * app's; the host's reports arrive on an extra pipe, and the inspector protocol on another, one JSON per line.
@@ -35,7 +38,9 @@ export class HostProcess extends EventEmitter<HostProcessEvents> {
       this.child.once('exit', (code) => reject(new HostStartError(`The debuggee exited (code ${code}).`)));
     });
     this.failed.catch(() => {});
-    readLines(this.child.stderr!, (line) => this.emit('output', 'stderr', `${line}\n`));
+    readLines(this.child.stderr!, (line) => {
+      if (line !== INSPECTOR_EXIT_NOTICE) this.emit('output', 'stderr', `${line}\n`);
+    });
     readLines(this.child.stdout!, (line) => this.emit('output', 'stdout', `${line}\n`));
     readLines(this.child.stdio[REPORT_FD] as Readable, (line) => this.emit('report', JSON.parse(line) as HostReport));
     this.child.on('exit', (code, signal) => this.emit('exit', code, signal));

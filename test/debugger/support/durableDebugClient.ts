@@ -34,7 +34,8 @@ export class DurableDebugClient extends DebugClient {
   ): Promise<void> {
     await this.initializeRequest({ adapterID: 'durable', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
     const launched = this.launchRequest(args as DebugProtocol.LaunchRequestArguments);
-    await this.waitForEvent('initialized');
+    // A launch that fails does so before the adapter is initialized.
+    await Promise.race([this.waitForEvent('initialized'), launched]);
     for (const [file, lines] of Object.entries(breakpoints)) {
       const requested = lines.map((line) => (typeof line === 'number' ? { line } : line));
       await this.setBreakpointsRequest({ source: { path: file }, breakpoints: requested });
