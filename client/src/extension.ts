@@ -2,11 +2,13 @@ import * as fs from 'node:fs';
 import type { ExtensionContext } from 'vscode';
 import { window } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerDebugger } from './debug/registerDebugger';
 import { createLanguageClient, serverModulePath } from './languageClient';
 
 let languageClient: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<void> {
+  registerDebugger(context);
   await startLanguageClient(context);
 }
 

@@ -59,4 +59,20 @@ describe('the durable debugger in VS Code', () => {
     assert.strictEqual((await terminated).id, session.id);
     assert.match(recorder.outputText(), /Hello Seattle!/);
   });
+
+  it('completes a launch that names no program with an orchestration found in the workspace, and runs it', async () => {
+    const editor = await openWorkspaceFile('src/greetings.ts');
+    const since = recorder.messages.length;
+    // The workspace registers two orchestrations, so the extension asks which one; Greetings is listed first.
+    const picking = setInterval(() => void vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'), 250);
+    const started = await Promise.resolve(vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0],
+      { type: 'durable', request: 'launch', name: 'Durable TS' })).finally(() => clearInterval(picking));
+    assert.ok(started, `the launch did not start; debug console:\n${recorder.outputText()}`);
+    const session = vscode.debug.activeDebugSession!;
+    assert.strictEqual(session.configuration.orchestration, 'Greetings');
+    assert.strictEqual(sourceUri(session.configuration.program).path, editor.document.uri.path);
+    const exited = await recorder.waitFor<DebugProtocol.ExitedEvent>('the program to exit', isEventNamed('exited'), { since });
+    assert.strictEqual(exited.body.exitCode, 0, `the orchestration did not complete; debug console:\n${recorder.outputText()}`);
+    assert.match(recorder.outputText(), /Hello Lisbon!/);
+  });
 });
