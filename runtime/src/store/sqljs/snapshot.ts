@@ -21,3 +21,14 @@ export function writeSnapshotAtomically(target: string, contents: Uint8Array): v
   fs.renameSync(temp, target);
   syncDirectory(path.dirname(target));
 }
+
+/**
+ * A host killed while writing a snapshot leaves the temp file behind, as large as the database. Only the store's
+ * owner writes snapshots, so once it holds the lock any such file is abandoned.
+ */
+export function removeAbandonedSnapshots(target: string): void {
+  const prefix = `${path.basename(target)}.tmp-`;
+  for (const name of fs.readdirSync(path.dirname(target))) {
+    if (name.startsWith(prefix)) fs.rmSync(path.join(path.dirname(target), name), { force: true });
+  }
+}

@@ -8,7 +8,7 @@ import { StoreLock } from '../lockFile';
 import { makeDirectoryDurably } from './directory';
 import { Journal, JOURNAL_HEADER_BYTES } from './journal';
 import { ForeignDatabaseError, StateDatabase } from './database';
-import { looksLikeSqlite, writeSnapshotAtomically } from './snapshot';
+import { looksLikeSqlite, removeAbandonedSnapshots, writeSnapshotAtomically } from './snapshot';
 import { StoreNotifier } from '../notifier';
 
 export interface SqlJsStoreOptions {
@@ -59,6 +59,7 @@ export class SqlJsStore implements DurableStore {
       const unapplied = records.filter((record) => record.lsn > snapshotLsn);
       for (const record of unapplied) state.applyChanges(record.changes);
       if (unapplied.length > 0) state.commit(unapplied[unapplied.length - 1].lsn);
+      removeAbandonedSnapshots(file);
       const store = new SqlJsStore(state, journal, lock, { ...options, path: file });
       store.nextId = state.loadPendingWork().nextId;
       return store;
