@@ -17,11 +17,11 @@ const targets = [
 
 /**
  * Bundled dependencies that read files next to their own module at run time: those files must sit next to the
- * bundle instead. The TypeScript compiler looks for its lib.*.d.ts beside the executing script.
+ * bundle instead. The TypeScript compiler (in the language server) looks for its lib.*.d.ts beside the executing
+ * script.
  */
 const runtimeAssets = [
   { packageName: 'typescript', dir: 'lib', matches: (file) => /^lib\..*\.d\.ts$/.test(file) },
-  { packageName: 'sql.js', dir: 'dist', matches: (file) => file === 'sql-wasm.wasm' },
 ];
 
 async function bundle(target) {

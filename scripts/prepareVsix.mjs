@@ -23,6 +23,8 @@ function requiredFiles() {
     'server/dist/main.js',
     'runtime/dist/index.js',
     ...(manifest.contributes?.debuggers ?? []).map((debuggerEntry) => debuggerEntry.program).filter(Boolean),
+    // The bundled adapter launches the user's app in this host, found next to it.
+    ...(manifest.contributes?.debuggers?.length ? ['debugger/dist/host.js'] : []),
   ];
 }
 
