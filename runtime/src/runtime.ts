@@ -12,6 +12,8 @@ export interface RuntimeOptions {
   timeSkip?: boolean;
   maxWarmInstances?: number;
   replayEveryTurn?: boolean;
+  /** How many activities run at once (default 1,000); the rest queue. */
+  maxConcurrentActivities?: number;
 }
 
 export interface DurableRuntime {
@@ -27,7 +29,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Durab
   const app = options.app ?? defaultApp;
   const ownsStore = typeof options.store !== 'object';
   const store = typeof options.store === 'object' ? options.store : await openStore({ path: options.store });
-  const worker = new Worker({ app, store, timeSkip: options.timeSkip, maxWarmInstances: options.maxWarmInstances, replayEveryTurn: options.replayEveryTurn }).start();
+  const worker = new Worker({ app, store, timeSkip: options.timeSkip, maxWarmInstances: options.maxWarmInstances, replayEveryTurn: options.replayEveryTurn, maxConcurrentActivities: options.maxConcurrentActivities }).start();
   const client = createClient({ store, app });
   return {
     store,

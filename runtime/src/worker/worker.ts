@@ -68,7 +68,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.unsubscribe = this.options.store.subscribe({
       messagesEnqueued: (messages) => messages.forEach((message) => this.deliver(message)),
       activitiesAdded: (items) => items.forEach((item) => this.activities.run(item)),
-      instanceUpdated: (instanceId) => this.forgetRowIfPurged(instanceId),
+      instanceUpdated: (instanceId, status) => status === undefined && this.forgetPurged(instanceId),
     });
     pending.messages.forEach((message) => this.deliver(message));
     pending.activities.forEach((item) => this.activities.run(item));
@@ -203,10 +203,11 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
   }
 
-  private forgetRowIfPurged(instanceId: string): void {
+  private forgetPurged(instanceId: string): void {
     if (this.running.has(instanceId)) return;
     this.rows.delete(instanceId);
     this.warm.evict(instanceId);
+    this.held.delete(instanceId);
   }
 
   private queueIdleCheck(): void {
