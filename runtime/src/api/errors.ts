@@ -88,6 +88,9 @@ export class StoreLockedError extends DurableError {
 /** The store's files are not a durable-ts store, or were damaged. They are left untouched. */
 export class StoreCorruptError extends DurableError {}
 
+/** The store could not make a commit durable, or is closed: it accepts nothing more. */
+export class StoreFailedError extends DurableError {}
+
 export class WaitTimeoutError extends DurableError {}
 
 export interface FailureDetails {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HistoryEvent, ListFilter } from '../../api/types';
-import { StoreCorruptError } from '../../api/errors';
+import { StoreCorruptError, StoreFailedError } from '../../api/errors';
 import type { DurableStore, InstanceRow, PendingWork, StoreChange, StoreListener } from '../types';
 import { compactBatch } from '../compact';
 import { StoreLock } from '../lockFile';
@@ -33,6 +33,7 @@ export class SqlJsStore implements DurableStore {
   private flushQueued = false;
   private waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   private closed = false;
+  private failure: StoreFailedError | undefined;
 
   private constructor(
     private readonly state: StateDatabase,
@@ -82,7 +83,8 @@ export class SqlJsStore implements DurableStore {
   }
 
   commit(changes: StoreChange[]): Promise<void> {
-    if (this.closed) return Promise.reject(new Error(`The store ${this.description} is closed.`));
+    if (this.closed) return Promise.reject(new StoreFailedError(`The store ${this.description} is closed.`));
+    if (this.failure) return Promise.reject(this.failure);
     for (const change of changes) this.pending.push(change);
     const durable = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.notifier.publish(changes);
@@ -170,9 +172,25 @@ export class SqlJsStore implements DurableStore {
         if (this.journal && changes.length > 0) await this.journal.append({ lsn: this.lsn, changes });
         for (const waiter of waiters) waiter.resolve();
       } catch (error) {
-        for (const waiter of waiters) waiter.reject(error);
+        // Memory is now ahead of the journal: anything committed later could be journaled past a gap. Refuse it all;
+        // a restart recovers from what is durable.
+        this.failure = new StoreFailedError(
+          `The store ${this.description} could not write its journal (${(error as Error).message}). Nothing more is accepted; ` +
+            `fix the cause (disk full? permissions?) and restart: the store recovers everything acknowledged before this.`,
+        );
+        for (const waiter of [...waiters, ...this.waiters.splice(0)]) waiter.reject(this.failure);
+        return;
       }
-      if (this.journal && this.journal.bytes > (this.options.snapshotAfterBytes ?? 64 * 1024 * 1024)) this.snapshot();
+      if (this.journal && this.journal.bytes > (this.options.snapshotAfterBytes ?? 64 * 1024 * 1024)) this.trySnapshot();
+    }
+  }
+
+  /** A failed periodic snapshot loses nothing (the journal still holds everything): warn and try again later. */
+  private trySnapshot(): void {
+    try {
+      this.snapshot();
+    } catch (error) {
+      process.emitWarning(`Could not write a snapshot of ${this.description}: ${(error as Error).message}. The journal keeps growing until one succeeds.`, 'DurableStoreWarning');
     }
   }
 
