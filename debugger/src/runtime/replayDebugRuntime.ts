@@ -291,8 +291,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
           return this.resume();
         }
         const label = reason === 'entry' ? 'entry' : text === 'step back' ? 'step back' : 'step';
-        const fromLine = intent.kind === 'step' || intent.kind === 'land' ? this.lastUserLine : undefined;
-        this.intent = { kind: 'land', label, fromLine, steps: 0 };
+        this.intent = { kind: 'land', label, fromLine: label === 'step' ? this.lastUserLine : undefined, steps: 0 };
         return this.resume('Debugger.stepInto');
       }
       return this.stop(event, context, 'exception', reason, { id: reason, description: text, details });
@@ -320,8 +319,9 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     }
     if (intent.kind === 'step') {
       if (!scripts.isUserCode(top.location.scriptId)) {
-        // Stepped out of the last user frame into the runtime or Node's event loop: as with skipped files, run on.
-        this.intent = { kind: 'run' };
+        // Stepped out of the last user frame into the runtime or Node's event loop: as with skipped files, run on
+        // (to where the host stops a durable step, if one is armed).
+        if (!intent.armed) this.intent = { kind: 'run' };
         return this.resume();
       }
       if (intent.armed && isBeforeStepTarget(context, intent.armed)) {
