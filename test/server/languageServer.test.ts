@@ -55,6 +55,7 @@ describe('language server over the protocol', function () {
     assert.equal(document.getText(diagnostic.range), 'Date.now()');
     assert.equal(diagnostic.source, 'durable-ts');
     assert.equal(diagnostic.severity, 1);
+    assert.match(diagnostic.codeDescription!.href, /docs\/determinism\.md#dur001$/);
 
     // Hovering the diagnostic explains the rule.
     const hover = (await client.connection.sendRequest('textDocument/hover', {
@@ -88,6 +89,30 @@ describe('language server over the protocol', function () {
     await client.waitFor('DUR011 after typing console.log', () => client.latestDiagnostics(uri)?.version === 3);
     assert.deepEqual(codesIn(uri), ['DUR011']);
 
+    assert.equal(await client.stop(), 0);
+  });
+
+  it('re-checks an orchestrator when a helper it calls changes in another open document', async () => {
+    client = LspTestClient.start('stdio');
+    await client.initialize(workspace, { debounceMs: 50 });
+    const helperUri = uriOf('src/ids.ts');
+    const orchestratorUri = uriOf('src/usesIds.ts');
+    const randomHelper = 'export function makeId() {\n  return Math.random().toString(36);\n}\n';
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: helperUri, languageId: 'typescript', version: 1, text: randomHelper },
+    });
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri: orchestratorUri, languageId: 'typescript', version: 1,
+        text: "import { app } from 'durable-ts';\nimport { makeId } from './ids';\n\napp.orchestration('UsesIds', async () => makeId());\n",
+      },
+    });
+    await client.waitFor('the chain through makeId()', () => codesIn(orchestratorUri).includes('DUR002'));
+    assert.match(client.latestDiagnostics(orchestratorUri)!.diagnostics[0].message, /^makeId\(\) → Math\.random\(\): /);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: helperUri, version: 2 }, contentChanges: [{ text: "export function makeId() {\n  return 'fixed';\n}\n" }],
+    });
+    await client.waitFor('the orchestrator to be clean', () => codesIn(orchestratorUri).length === 0);
     assert.equal(await client.stop(), 0);
   });
 

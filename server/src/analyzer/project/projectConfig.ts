@@ -52,7 +52,31 @@ export function loadProjectConfig(rootDir: string, discoverFiles = true): Projec
 }
 
 function analyzerOptions(options: ts.CompilerOptions): ts.CompilerOptions {
-  return { ...options, allowJs: true, noEmit: true, declaration: false, composite: false, incremental: false, tsBuildInfoFile: undefined };
+  return {
+    ...options,
+    lib: withoutBrowserLibs(options),
+    allowJs: true,
+    noEmit: true,
+    declaration: false,
+    composite: false,
+    incremental: false,
+    tsBuildInfoFile: undefined,
+  };
+}
+
+const BROWSER_LIB = /^lib\.(dom|webworker|scripthost)\b/;
+
+/**
+ * Orchestrators run in Node, and the rules resolve browser globals (`fetch`, `console`, `setTimeout`) the same
+ * with or without their declarations; the DOM typings are a third of what TypeScript would otherwise load, on
+ * every start and every program. The ECMAScript libs stay: the type-aware rules need Promise and Array.
+ */
+function withoutBrowserLibs(options: ts.CompilerOptions): string[] {
+  // The default lib of a target bundles the DOM: lib.es2022.full.d.ts → lib.es2022.d.ts, lib.d.ts → lib.es5.d.ts.
+  const defaultLib = ts.getDefaultLibFileName(options);
+  const libs = options.lib ?? [defaultLib === 'lib.d.ts' ? 'lib.es5.d.ts' : defaultLib.replace('.full.d.ts', '.d.ts')];
+  const kept = libs.map((lib) => lib.split(/[\\/]/).pop()!).filter((lib) => !BROWSER_LIB.test(lib));
+  return kept.length > 0 ? kept : libs;
 }
 
 function flatten(diagnostic: ts.Diagnostic): string {
