@@ -6,6 +6,7 @@ import { DurableDebugClient, fixture } from './support/durableDebugClient';
 
 const greetings = fixture('greetings.ts');
 /** Lines of test/debugger/fixtures/greetings.ts. */
+const ACTIVITY_RETURN_LINE = 8;
 const AWAIT_ACTIVITY_LINE = 14;
 const AFTER_ACTIVITY_LINE = 15;
 const cities = ['Tokyo', 'Seattle', 'London'];
@@ -56,6 +57,16 @@ describe('the durable debug adapter (DAP over stdio)', function () {
     assert.strictEqual(orchestration.name.value, 'Greetings');
     const { body } = await client.threadsRequest();
     assert.ok(body.threads.some((thread) => thread.id === replay.threadId && thread.name.startsWith('Greetings ')), 'the instance is a thread named after it');
+  });
+
+  it('stops at a breakpoint in an activity, on the thread of the instance that called it', async () => {
+    await client.launchWith(launchGreetings(), { [greetings]: [ACTIVITY_RETURN_LINE] });
+    const stop = await client.nextStop();
+    assert.strictEqual(stop.frame.line, ACTIVITY_RETURN_LINE);
+    assert.match(stop.description, /^breakpoint — in activity 'SayHello' of Greetings /);
+    assert.strictEqual((await client.scope(stop, 'Locals')).city.value, '"Tokyo"');
+    const { body } = await client.threadsRequest();
+    assert.match(body.threads.find((thread) => thread.id === stop.threadId)?.name ?? '', /^Greetings /);
   });
 
   it('binds breakpoints in a CommonJS .js app to the right line', async () => {

@@ -116,6 +116,8 @@ export class DebugState implements DebugGlobal, ReplayListener {
 
   activityStarted(activity: ActivityRun): void {
     this.current = { activity };
+    // Activities run between turns: code the user has not seen yet, whatever replay came before.
+    if (!this.travelState) this.muted = false;
   }
 
   activityFailed(activity: ActivityRun, error: unknown): void {
