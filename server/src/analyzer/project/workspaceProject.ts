@@ -24,11 +24,17 @@ export class WorkspaceProject {
   private readonly snapshots = new Map<string, { version: string; snapshot: TextSnapshot }>();
   private projectVersion = 0;
   private readonly languageService: ts.LanguageService;
+  /**
+   * Kept across programs: without it every new program resolves imports and looks up package.json scopes
+   * (for each file's module format) from scratch. Cleared when files appear, disappear or the config changes.
+   */
+  private moduleResolutionCache: ts.ModuleResolutionCache;
 
   /** `discoverFiles: false` takes only the tsconfig's files (if any) and the files added or opened. */
   constructor(rootDir: string, private readonly discoverFiles = true) {
     this.rootDir = normalizePath(rootDir);
     this.config = loadProjectConfig(this.rootDir, discoverFiles);
+    this.moduleResolutionCache = this.createModuleResolutionCache();
     this.languageService = ts.createLanguageService(this.createHost(), ts.createDocumentRegistry());
   }
 
@@ -54,7 +60,10 @@ export class WorkspaceProject {
 
   /** The editor's text for a document, which wins over the file on disk while it is open. */
   setOpenDocument(fileName: string, text: string, version: number): void {
-    this.openDocuments.set(normalizePath(fileName), { text, version });
+    const normalized = normalizePath(fileName);
+    // An unsaved new file can make an import resolve that did not before.
+    if (!this.openDocuments.has(normalized) && !ts.sys.fileExists(normalized)) this.moduleResolutionCache.clear();
+    this.openDocuments.set(normalized, { text, version });
     this.projectVersion++;
   }
 
@@ -71,7 +80,10 @@ export class WorkspaceProject {
       if (normalized === this.config.configFile || kind !== 'changed') reloadFileList = true;
       this.bumpDiskVersion(normalized);
     }
-    if (reloadFileList) this.config = loadProjectConfig(this.rootDir, this.discoverFiles);
+    if (reloadFileList) {
+      this.config = loadProjectConfig(this.rootDir, this.discoverFiles);
+      this.moduleResolutionCache = this.createModuleResolutionCache();
+    }
   }
 
   getProgram(): ts.Program {
@@ -119,8 +131,39 @@ export class WorkspaceProject {
     return snapshot;
   }
 
-  private createHost(): ts.LanguageServiceHost {
+  private createModuleResolutionCache(): ts.ModuleResolutionCache {
+    return ts.createModuleResolutionCache(this.rootDir, (fileName) => (ts.sys.useCaseSensitiveFileNames ? fileName : fileName.toLowerCase()), this.config.options);
+  }
+
+  private resolveModuleNameLiterals(
+    literals: readonly ts.StringLiteralLike[],
+    containingFile: string,
+    redirectedReference: ts.ResolvedProjectReference | undefined,
+    options: ts.CompilerOptions,
+    containingSourceFile: ts.SourceFile,
+  ): ts.ResolvedModuleWithFailedLookupLocations[] {
+    return literals.map((literal) => ts.resolveModuleName(
+      literal.text, containingFile, options, this.moduleResolutionHost, this.moduleResolutionCache, redirectedReference,
+      ts.getModeForUsageLocation(containingSourceFile, literal, options),
+    ));
+  }
+
+  private readonly moduleResolutionHost: ts.ModuleResolutionHost = {
+    fileExists: (fileName) => this.openDocuments.has(withForwardSlashes(fileName)) || ts.sys.fileExists(fileName),
+    readFile: (fileName) => this.openDocuments.get(withForwardSlashes(fileName))?.text ?? ts.sys.readFile(fileName),
+    directoryExists: ts.sys.directoryExists,
+    getDirectories: ts.sys.getDirectories,
+    realpath: ts.sys.realpath,
+    useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
+  };
+
+  private createHost(): ts.LanguageServiceHost & { getModuleResolutionCache(): ts.ModuleResolutionCache } {
     return {
+      resolveModuleNameLiterals: (literals, containingFile, redirectedReference, options, containingSourceFile) =>
+        this.resolveModuleNameLiterals(literals, containingFile, redirectedReference, options, containingSourceFile),
+      // Not in the public host interface, but read by TypeScript when module resolution is supplied: it lets the
+      // package.json scope lookups behind each file's module format be cached too.
+      getModuleResolutionCache: () => this.moduleResolutionCache,
       getProjectVersion: () => String(this.projectVersion),
       getScriptFileNames: () => this.rootFileNames(),
       // TypeScript hands back the absolute names it was given (or resolved): only separators need aligning.
@@ -129,7 +172,7 @@ export class WorkspaceProject {
       getCurrentDirectory: () => this.rootDir,
       getCompilationSettings: () => this.config.options,
       getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
-      fileExists: (fileName) => this.openDocuments.has(withForwardSlashes(fileName)) || ts.sys.fileExists(fileName),
+      fileExists: this.moduleResolutionHost.fileExists,
       readFile: (fileName, encoding) => this.openDocuments.get(withForwardSlashes(fileName))?.text ?? ts.sys.readFile(fileName, encoding),
       readDirectory: ts.sys.readDirectory,
       directoryExists: ts.sys.directoryExists,
