@@ -153,6 +153,18 @@ describe('the durable debug adapter (DAP over stdio)', function () {
     assert.match(console, /Completed → \["Hello Tokyo!","Hello Seattle!","Hello London!"\]/);
   });
 
+  it('pauses a running orchestration in its own code, not in the runtime', async () => {
+    const longHistory = fixture('longHistory.ts');
+    // 400 turns, each replaying the history so far, keep it running well past the pause.
+    await client.launchWith({ program: longHistory, orchestration: 'LongChain', input: 400 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await client.pauseRequest({ threadId: 1 });
+    const paused = await client.nextStop();
+    assert.strictEqual(paused.reason, 'pause');
+    assert.strictEqual(paused.frame.source?.path, longHistory);
+    assert.strictEqual((await client.scope(paused, 'Orchestration')).name.value, 'LongChain');
+  });
+
   it('stops at the offending line when the nondeterminism filter is on', async () => {
     const drifting = fixture('drifting.ts');
     await client.launchWith({ program: drifting, orchestration: 'Drifting' }, {}, ['nondeterminism']);

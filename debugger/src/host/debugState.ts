@@ -40,6 +40,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
   breakOn: Record<ExceptionFilter, boolean> = { nondeterminism: false, activityFailed: false, orchestrationFailed: false };
   muted = false;
   private entryPending: boolean;
+  private pauseRequested = false;
   private current: { executor: Executor } | { activity: ActivityRun } | undefined;
   private readonly mainExecutors = new Map<string, Executor>();
   private readonly recordedFor = new WeakMap<Executor, HistoryEvent[]>();
@@ -72,6 +73,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
       this.track(executor);
     }
     this.current = { executor };
+    this.stopIfPauseRequested();
     const position = executor.history.length - 1;
     if (travel && travelling) {
       this.muted = position < travel.checkpoint;
@@ -116,6 +118,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
 
   activityStarted(activity: ActivityRun): void {
     this.current = { activity };
+    this.stopIfPauseRequested();
     // Activities run between turns: code the user has not seen yet, whatever replay came before.
     if (!this.travelState) this.muted = false;
   }
@@ -179,6 +182,10 @@ export class DebugState implements DebugGlobal, ReplayListener {
     if (travel?.instanceId === instanceId) return travel.history;
     const main = this.mainExecutors.get(instanceId);
     return main ? this.fullHistory(main) : this.options.recordedHistory(instanceId);
+  }
+
+  pauseAtNextStep(): void {
+    this.pauseRequested = true;
   }
 
   armStep(instanceId: string, position: number): void {
@@ -259,6 +266,12 @@ export class DebugState implements DebugGlobal, ReplayListener {
   private fullHistory(executor: Executor): HistoryEvent[] {
     const recorded = this.recordedFor.get(executor) ?? [];
     return recorded.length > executor.history.length ? recorded : executor.history;
+  }
+
+  private stopIfPauseRequested(): void {
+    if (!this.pauseRequested) return;
+    this.pauseRequested = false;
+    this.stop({ reason: 'checkpoint', text: 'pause' });
   }
 
   private stop(pause: HostPause): void {

@@ -70,7 +70,7 @@ type Intent =
   | { kind: 'run' }
   | { kind: 'pause' }
   | { kind: 'step'; armed?: ArmedStep }
-  | { kind: 'land'; label: 'entry' | 'step' | 'step back'; fromLine?: { scriptId: string; lineNumber: number }; steps: number }
+  | { kind: 'land'; label: 'entry' | 'step' | 'step back' | 'pause'; fromLine?: { scriptId: string; lineNumber: number }; steps: number }
   | { kind: 'travel'; then: 'land' | 'runToBreakpoint' }
   | { kind: 'reverse' };
 
@@ -202,7 +202,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   /** Back to the previous checkpoint: the history replayed up to it in a throwaway executor; no activity runs. */
   async stepBack(): Promise<void> {
     this.requireOrchestrationStop('Step back');
-    await this.evaluateOnTop(`globalThis.${DEBUG_GLOBAL}.travelBack(${this.stoppedAtCheckpoint})`);
+    await this.callHost(`globalThis.${DEBUG_GLOBAL}.travelBack(${this.stoppedAtCheckpoint})`);
     this.intent = { kind: 'travel', then: 'land' };
     await this.resume();
   }
@@ -214,9 +214,9 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       .reverse()
       .find((stop) => stop.instanceId === context.instanceId && !stop.activity && stop.position < context.position);
     const checkpoint = earlier
-      ? await this.evaluateOnTop<number>(`globalThis.${DEBUG_GLOBAL}.segmentStart(${JSON.stringify(context.instanceId)}, ${earlier.position})`)
+      ? await this.callHost<number>(`globalThis.${DEBUG_GLOBAL}.segmentStart(${JSON.stringify(context.instanceId)}, ${earlier.position})`)
       : 0;
-    await this.evaluateOnTop(`globalThis.${DEBUG_GLOBAL}.travel(${JSON.stringify(context.instanceId)}, ${checkpoint})`);
+    await this.callHost(`globalThis.${DEBUG_GLOBAL}.travel(${JSON.stringify(context.instanceId)}, ${checkpoint})`);
     this.intent = { kind: 'travel', then: earlier ? 'runToBreakpoint' : 'land' };
     await this.resume();
   }
@@ -254,7 +254,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   async history(instanceId: string): Promise<HistoryEvent[]> {
-    return (await this.evaluateOnTop<HistoryEvent[]>(`globalThis.${DEBUG_GLOBAL}.history(${JSON.stringify(instanceId)})`)) ?? [];
+    return (await this.callHost<HistoryEvent[]>(`globalThis.${DEBUG_GLOBAL}.history(${JSON.stringify(instanceId)})`)) ?? [];
   }
 
   async properties(objectId: string): Promise<PropertyDescriptor[]> {
@@ -280,7 +280,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private async onPaused(event: PausedEvent): Promise<void> {
     const scripts = this.scripts!;
     const top = event.callFrames[0];
-    const context = await this.evaluateOn<StopContext | undefined>(top.callFrameId, `globalThis.${DEBUG_GLOBAL}?.describe?.()`);
+    const context = await this.callHost<StopContext | undefined>(`globalThis.${DEBUG_GLOBAL}?.describe?.()`);
     const intent = this.intent;
 
     if (scripts.isPausePoint(top.location.scriptId) && context?.pause) {
@@ -290,7 +290,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
           this.intent = { kind: 'reverse' };
           return this.resume();
         }
-        const label = reason === 'entry' ? 'entry' : text === 'step back' ? 'step back' : 'step';
+        const label = reason === 'entry' ? 'entry' : text === 'step back' || text === 'pause' ? text : 'step';
         this.intent = { kind: 'land', label, fromLine: label === 'step' ? this.lastUserLine : undefined, steps: 0 };
         return this.resume('Debugger.stepInto');
       }
@@ -315,7 +315,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         intent.fromLine = undefined;
         return this.resume('Debugger.stepOver');
       }
-      return this.stop(event, context, intent.label === 'entry' ? 'entry' : 'step', intent.label);
+      const reason = intent.label === 'entry' ? 'entry' : intent.label === 'pause' ? 'pause' : 'step';
+      return this.stop(event, context, reason, intent.label);
     }
     if (intent.kind === 'step') {
       if (!scripts.isUserCode(top.location.scriptId)) {
@@ -330,6 +331,12 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       }
       return this.stop(event, context, 'step', 'step');
     }
+    if (intent.kind === 'pause' && !scripts.isUserCode(top.location.scriptId)) {
+      // Paused inside the runtime, Node or wasm: stop instead where the orchestration (or an activity) takes its
+      // next step, so the stop is in user code with scopes that mean something.
+      await this.callHost(`globalThis.${DEBUG_GLOBAL}.pauseAtNextStep()`);
+      return this.resume();
+    }
     return this.stop(event, context, 'pause', intent.kind === 'pause' ? 'pause' : 'debugger statement');
   }
 
@@ -337,7 +344,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     this.paused = { callFrames: event.callFrames, context, exception };
     if (this.intent.kind === 'step' && this.intent.armed) {
       // Stopped before the durable step landed (a breakpoint, a failure): the host must not stop for it later.
-      this.evaluateOn(event.callFrames[0].callFrameId, `globalThis.${DEBUG_GLOBAL}.disarmStep()`).catch((error) => this.onInternalError(error));
+      this.callHost(`globalThis.${DEBUG_GLOBAL}.disarmStep()`).catch((error) => this.onInternalError(error));
     }
     this.stoppedAtCheckpoint = this.intent.kind === 'land';
     this.intent = { kind: 'run' };
@@ -357,7 +364,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     let armed: ArmedStep | undefined;
     if (context && !context.activity) {
       armed = { instanceId: context.instanceId, position: context.position, replayNumber: context.replayNumber, travelling: context.travelling };
-      await this.evaluateOnTop(`globalThis.${DEBUG_GLOBAL}.armStep(${JSON.stringify(context.instanceId)}, ${context.position})`);
+      await this.callHost(`globalThis.${DEBUG_GLOBAL}.armStep(${JSON.stringify(context.instanceId)}, ${context.position})`);
     }
     this.intent = { kind: 'step', armed };
     await this.resume(command);
@@ -433,17 +440,16 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     return context;
   }
 
-  private evaluateOnTop<T>(expression: string): Promise<T> {
-    const top = this.paused?.callFrames[0];
-    if (!top) throw new ReplayDebugError('The debuggee is not stopped.');
-    return this.evaluateOn<T>(top.callFrameId, expression);
-  }
-
-  private async evaluateOn<T>(callFrameId: string, expression: string): Promise<T> {
-    const response = await this.requireCdp().send<EvaluateResult>('Debugger.evaluateOnCallFrame', { callFrameId, expression, returnByValue: true, silent: true });
+  /**
+   * Calls the host's debug global. A paused host answers nothing but the inspector, and the global is reachable
+   * from whatever frame it paused in (even wasm), so this evaluates in the global scope.
+   */
+  private async callHost<T>(expression: string): Promise<T> {
+    const response = await this.requireCdp().send<EvaluateResult>('Runtime.evaluate', { expression, returnByValue: true, silent: true });
     if (response.exceptionDetails) throw new ReplayDebugError(response.result.description ?? response.exceptionDetails.text);
     return response.result.value as T;
   }
+
 }
 
 /** Whether a stop is in code the next replay re-runs before reaching the point a durable step started from. */

@@ -21,7 +21,7 @@ export class ScriptRegistry {
 
   /** Patterns for `Debugger.setBlackboxPatterns`: code stepping never stops in. */
   static blackboxPatternsFor(codePaths: string[]): string[] {
-    return ['^node:', '/node_modules/', ...codePaths.map(escapeRegExp)];
+    return ['^node:', '^wasm:', '/node_modules/', ...codePaths.map(escapeRegExp)];
   }
 
   add(scriptId: string, url: string): void {
@@ -36,9 +36,10 @@ export class ScriptRegistry {
     return this.url(scriptId) === PAUSE_POINT_URL;
   }
 
+  /** User code is a file of the user's (not wasm, not an eval, not Node's, not a dependency's). */
   isUserCode(scriptId: string): boolean {
     const url = this.url(scriptId);
-    if (!url || url === PAUSE_POINT_URL) return false;
+    if (this.path(scriptId) === undefined) return false;
     return !this.notUserCode.some((pattern) => pattern.test(url));
   }
 

@@ -84,6 +84,8 @@ export interface DebugGlobal {
   muted: boolean;
   describe(): StopContext | undefined;
   history(instanceId: string): HistoryEvent[];
+  /** Stop where the orchestration or an activity takes its next step (a pause that came while inside the runtime). */
+  pauseAtNextStep(): void;
   /** Stop at the first user statement after the orchestration resumes past `position` (a durable step over). */
   armStep(instanceId: string, position: number): void;
   disarmStep(): void;
