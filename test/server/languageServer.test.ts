@@ -121,6 +121,7 @@ describe('language server over the protocol', function () {
     await client.initialize(workspace, { debounceMs: 50 });
     const closedUri = uriOf('src/closedOrchestrator.ts');
     await client.waitFor('diagnostics of the closed file', () => codesIn(closedUri).includes('DUR001'));
+    assert.ok(client.registrations.includes('workspace/didChangeConfiguration'), 'the server must ask to hear about settings changes');
     client.settings = { enable: true, severity: { DUR001: 'off' } };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.waitFor('DUR001 to be cleared', () => codesIn(closedUri).length === 0);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {
-  CodeActionKind, DidChangeWatchedFilesNotification, FileChangeType, TextDocumentSyncKind, TextDocuments,
+  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, TextDocumentSyncKind, TextDocuments,
   type CodeAction, type CodeActionParams, type Connection, type HoverParams, type Hover, type InitializeParams,
   type InitializeResult, type WorkspaceFolder,
 } from 'vscode-languageserver';
@@ -14,7 +14,7 @@ import { codeActionOf, findingToDiagnostic, rangeOf } from './conversions';
 import { Debouncer } from './debouncer';
 import { resolveDocumentationUri } from './documentation';
 import { hoverForFindings } from './hover';
-import { readLintSettings } from './settingsSource';
+import { readLintSettings, SETTINGS_SECTION } from './settingsSource';
 import { pathOfUri, uriOfPath } from './uris';
 
 /** Pause after the last keystroke before a document is analysed again. */
@@ -46,6 +46,7 @@ export class DurableLanguageServer {
   private documentationUri: string | undefined;
   private canPullConfiguration = false;
   private canWatchFiles = false;
+  private canRegisterForSettings = false;
   private debounceMs = DEFAULT_DEBOUNCE_MS;
   /** Bumped by each workspace pass; an older pass stops when it sees a newer one started. */
   private workspacePass = 0;
@@ -82,6 +83,7 @@ export class DurableLanguageServer {
     const capabilities = params.capabilities;
     this.canPullConfiguration = capabilities.workspace?.configuration === true;
     this.canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    this.canRegisterForSettings = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     this.documentationUri = resolveDocumentationUri(params.initializationOptions);
     const debounce = (params.initializationOptions as { debounceMs?: unknown } | undefined)?.debounceMs;
     if (typeof debounce === 'number' && debounce >= 0) this.debounceMs = debounce;
@@ -102,6 +104,10 @@ export class DurableLanguageServer {
   }
 
   private async start(): Promise<void> {
+    // Without this registration a pull-model client does not say when settings change.
+    if (this.canRegisterForSettings) {
+      await this.connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    }
     if (this.canWatchFiles) {
       await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: '**/{tsconfig,jsconfig}.json' }],

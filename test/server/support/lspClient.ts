@@ -20,6 +20,8 @@ export class LspTestClient {
   readonly diagnostics: PublishDiagnosticsParams[] = [];
   readonly progress: unknown[] = [];
   readonly logs: string[] = [];
+  /** Methods the server registered for dynamically. */
+  readonly registrations: string[] = [];
   settings: unknown = { enable: true };
   private readonly waiters: { test: () => boolean; resolve: () => void }[] = [];
 
@@ -38,7 +40,10 @@ export class LspTestClient {
     this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
     this.connection.onRequest('window/workDoneProgress/create', () => null);
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string }[] }) => {
+      this.registrations.push(...params.registrations.map((registration) => registration.method));
+      return null;
+    });
     this.connection.listen();
   }
 
@@ -58,7 +63,7 @@ export class LspTestClient {
       workspaceFolders: [{ uri, name: path.basename(workspaceFolder) }],
       initializationOptions,
       capabilities: {
-        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
         window: { workDoneProgress: true },
         textDocument: { publishDiagnostics: { versionSupport: true }, codeAction: {}, hover: {} },
       },

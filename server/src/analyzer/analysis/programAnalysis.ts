@@ -3,7 +3,7 @@ import { contextTypeFlavor, durableCallOf, type DurableCall } from '../program/d
 import { outlineOf } from '../program/fileOutline';
 import { hasBody, type FunctionWithBody } from '../program/functions';
 import {
-  orchestratorFromDeclaration, registeredActivities, registeredOrchestrators, type Orchestrator,
+  orchestratorFromDeclaration, registeredOrchestrators, type Orchestrator,
 } from '../program/orchestrators';
 import { RegistrationIndex } from '../program/registrations';
 import { isWorkspaceSourceFile } from '../program/workspaceCode';
@@ -20,7 +20,6 @@ export class ProgramAnalysis {
   readonly reachableHazards = new Map<FunctionWithBody, readonly ChainHazard[]>();
   private registrationIndex: RegistrationIndex | undefined;
   private registered: Map<FunctionWithBody, Orchestrator> | undefined;
-  private activities: Set<FunctionWithBody> | undefined;
   private readonly declared = new Map<ts.Node, Orchestrator | undefined>();
   private workspaceFunctionNameSet: Set<string> | undefined;
   /** Several rules ask about the same call; resolving its receiver once is enough. */
@@ -69,11 +68,6 @@ export class ProgramAnalysis {
     if (registered) return registered;
     if (!this.declared.has(fn)) this.declared.set(fn, orchestratorFromDeclaration(fn));
     return this.declared.get(fn);
-  }
-
-  isActivity(fn: FunctionWithBody): boolean {
-    this.activities ??= registeredActivities(this.checker, this.registrations);
-    return this.activities.has(fn);
   }
 
   /** Orchestrators whose function is in this file, outermost first. */

@@ -36,17 +36,6 @@ export function registeredOrchestrators(checker: ts.TypeChecker, index: Registra
   return found;
 }
 
-/** Functions registered as activities: their code is allowed to be nondeterministic. */
-export function registeredActivities(checker: ts.TypeChecker, index: RegistrationIndex): Set<FunctionWithBody> {
-  const found = new Set<FunctionWithBody>();
-  for (const registration of index.all) {
-    if (registration.kind !== 'activity') continue;
-    const fn = resolveFunction(checker, registration.handler);
-    if (fn) found.add(fn);
-  }
-  return found;
-}
-
 function describe(fn: FunctionWithBody, flavor: DurableFlavor, evidence: OrchestratorEvidence): Orchestrator {
   const first = fn.parameters[0];
   const contextName = first && ts.isIdentifier(first.name) ? first.name.text : undefined;
