@@ -1,4 +1,3 @@
-import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DEBUG_GLOBAL } from '../shared/hostProtocol';
 import type { CdpClient } from '../cdp/cdpClient';
 import { parseHitCondition } from './hitCondition';
@@ -11,6 +10,23 @@ interface BoundBreakpoint {
   verified: boolean;
   hitCondition?: (hits: number) => boolean;
   hits: number;
+}
+
+/** A source breakpoint as the user set it (lines and columns 1-based). */
+export interface BreakpointRequest {
+  line: number;
+  column?: number;
+  condition?: string;
+  hitCondition?: string;
+  logMessage?: string;
+}
+
+/** Where a breakpoint bound, or why it could not. */
+export interface BreakpointAnswer {
+  id?: number;
+  verified: boolean;
+  line: number;
+  message?: string;
 }
 
 export interface BreakpointUpdate {
@@ -33,13 +49,13 @@ export class BreakpointManager {
 
   constructor(private readonly cdp: CdpClient) {}
 
-  async set(path: string, requested: DebugProtocol.SourceBreakpoint[]): Promise<DebugProtocol.Breakpoint[]> {
+  async set(path: string, requested: BreakpointRequest[]): Promise<BreakpointAnswer[]> {
     for (const old of this.byPath.get(path) ?? []) {
       this.byV8Id.delete(old.v8Id);
       await this.cdp.send('Debugger.removeBreakpoint', { breakpointId: old.v8Id });
     }
     const bound: BoundBreakpoint[] = [];
-    const answers: DebugProtocol.Breakpoint[] = [];
+    const answers: BreakpointAnswer[] = [];
     for (const breakpoint of requested) {
       let hitCondition: ((hits: number) => boolean) | undefined;
       try {
@@ -93,7 +109,7 @@ export class BreakpointManager {
   }
 }
 
-function v8Condition(breakpoint: DebugProtocol.SourceBreakpoint): string {
+function v8Condition(breakpoint: BreakpointRequest): string {
   const parts = [notMuted];
   if (breakpoint.condition) parts.push(`(${breakpoint.condition})`);
   if (breakpoint.logMessage) parts.push(`(globalThis.${DEBUG_GLOBAL}.logpoint(${logTemplate(breakpoint.logMessage)}), false)`);

@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { HistoryEvent } from 'durable-ts';
 import { CdpClient } from '../cdp/cdpClient';
 import { DEBUG_GLOBAL, RUN_METHOD, type ExceptionFilter, type HostConfig, type HostReport, type StopContext } from '../shared/hostProtocol';
