@@ -16,6 +16,9 @@ session.connectToMainThread();
 const channel = new net.Socket({ fd: workerData.fd, readable: true, writable: true });
 const send = (message) => channel.write(JSON.stringify(message) + '\\n');
 session.on('inspectorNotification', (notification) => send(notification));
+// The adapter is gone (its session ended, or it was killed): a host left paused would hold the store forever.
+channel.on('close', () => process.kill(process.pid, 'SIGKILL'));
+channel.on('error', () => {});
 readline.createInterface({ input: channel, crlfDelay: Infinity }).on('line', (line) => {
   const { id, method, params } = JSON.parse(line);
   if (method === workerData.runMethod) {
