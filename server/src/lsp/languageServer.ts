@@ -7,10 +7,11 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type ts from 'typescript';
 import {
-  DEFAULT_LINT_SETTINGS, analyzeSourceFile, ignoreFileEdit, ignoreNextLineEdit, isSourceFileName, WorkspaceProject,
+  DEFAULT_LINT_SETTINGS, analyzeSourceFile, isSourceFileName, WorkspaceProject,
   type FileChangeKind, type Finding, type LintSettings,
 } from '../analyzer/index';
-import { codeActionOf, findingToDiagnostic, rangeOf } from './conversions';
+import { codeActionsFor } from './codeActions';
+import { findingToDiagnostic, rangeOf } from './conversions';
 import { Debouncer } from './debouncer';
 import { resolveDocumentationUri } from './documentation';
 import { hoverForFindings } from './hover';
@@ -250,22 +251,12 @@ export class DurableLanguageServer {
     const current = this.currentAnalysis(params.textDocument.uri);
     if (!current) return [];
     const { analysis, document } = current;
-    const start = document.offsetAt(params.range.start);
-    const end = document.offsetAt(params.range.end);
-    const sourceFileOf = (fileName: string) => this.projectFor(fileName).getSourceFile(fileName);
-    const uriOf = (fileName: string) => this.uriOf(fileName);
-    const fixes: CodeAction[] = [];
-    const suppressions: CodeAction[] = [];
-    for (const finding of analysis.findings) {
-      if (finding.start > end || finding.end < start) continue;
-      const diagnostic = findingToDiagnostic(finding, analysis.sourceFile, this.documentationUri);
-      for (const fix of finding.fixes) fixes.push(codeActionOf(fix.title, fix.edits, diagnostic, fix.isPreferred, sourceFileOf, uriOf));
-      suppressions.push(
-        codeActionOf(`Ignore ${finding.code} on this line`, [ignoreNextLineEdit(analysis.sourceFile, finding)], diagnostic, false, sourceFileOf, uriOf),
-        codeActionOf(`Ignore ${finding.code} in this file`, [ignoreFileEdit(analysis.sourceFile, finding)], diagnostic, false, sourceFileOf, uriOf),
-      );
-    }
-    return [...fixes, ...suppressions];
+    return codeActionsFor(analysis.findings, document.offsetAt(params.range.start), document.offsetAt(params.range.end), {
+      sourceFile: analysis.sourceFile,
+      documentationUri: this.documentationUri,
+      sourceFileOf: (fileName) => this.projectFor(fileName).getSourceFile(fileName),
+      uriOf: (fileName) => this.uriOf(fileName),
+    });
   }
 
   private hover(params: HoverParams): Hover | null {
