@@ -18,17 +18,24 @@ export class DurableConfigurationProvider implements vscode.DebugConfigurationPr
 
   async resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
     if (config.type && config.request && config.program) return config;
-    const found = await scanWorkspace(folder);
+    const requested: string | undefined = config.orchestration;
+    const found = (await scanWorkspace(folder)).filter((orchestration) => !requested || orchestration.name === requested);
     if (found.length === 0) {
-      void vscode.window.showErrorMessage("Durable TS: no orchestration found in this workspace. Register one with app.orchestration('Name', ...) from 'durable-ts'.");
+      const what = requested ? `no orchestration '${requested}'` : 'no orchestration';
+      void vscode.window.showErrorMessage(`Durable TS: ${what} found in this workspace. Register one with app.orchestration('Name', ...) from 'durable-ts'.`);
       return undefined;
     }
     const picked = found.length === 1 ? found[0] : await pickOrchestration(found, folder);
     if (!picked) return undefined;
-    const configuration = launchConfigurationFor(picked, programVariable(picked.file, folder));
+    // What the configuration already says (input, store, ...) stays; only what is missing is filled in.
+    const configuration = { ...launchConfigurationFor(picked, programVariable(picked.file, folder)), ...withoutEmpty(config) };
     void offerToSave(folder, configuration);
     return configuration;
   }
+}
+
+function withoutEmpty(config: vscode.DebugConfiguration): Partial<vscode.DebugConfiguration> {
+  return Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined && value !== ''));
 }
 
 async function scanWorkspace(folder: vscode.WorkspaceFolder | undefined): Promise<FoundOrchestration[]> {
