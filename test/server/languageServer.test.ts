@@ -128,6 +128,25 @@ describe('language server over the protocol', function () {
     assert.equal(await client.stop(), 0);
   });
 
+  it('checks folders added to the workspace, and forgets removed ones', async () => {
+    const second = copyFixture('lsp-workspace');
+    try {
+      client = LspTestClient.start('stdio');
+      await client.initialize(workspace);
+      const firstUri = uriOf('src/closedOrchestrator.ts');
+      const secondUri = pathToFileURL(path.join(second, 'src', 'closedOrchestrator.ts')).href;
+      await client.waitFor('diagnostics of the first folder', () => codesIn(firstUri).includes('DUR001'));
+      await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+        event: { added: [{ uri: pathToFileURL(second).href, name: 'second' }], removed: [{ uri: pathToFileURL(workspace).href, name: 'first' }] },
+      });
+      await client.waitFor('diagnostics of the added folder', () => codesIn(secondUri).includes('DUR001'));
+      await client.waitFor('the removed folder to be cleared', () => codesIn(firstUri).length === 0);
+      assert.equal(await client.stop(), 0);
+    } finally {
+      removeFixtureCopy(second);
+    }
+  });
+
   it('over node IPC: publishes the workspace diagnostics too', async () => {
     client = LspTestClient.start('node-ipc');
     await client.initialize(workspace);

@@ -41,13 +41,14 @@ export class DurableLanguageServer {
   private readonly analyses = new Map<string, FileAnalysis>();
   private readonly publishedUris = new Set<string>();
   private readonly justOpened = new Set<string>();
-  private projects: WorkspaceProject[] = [];
+  private readonly projects: WorkspaceProject[] = [];
   private readonly looseProjects = new Map<string, WorkspaceProject>();
   private settings: LintSettings = { ...DEFAULT_LINT_SETTINGS, severity: {} };
   private documentationUri: string | undefined;
   private canPullConfiguration = false;
   private canWatchFiles = false;
   private canRegisterForSettings = false;
+  private supportsWorkspaceFolders = false;
   private debounceMs = DEFAULT_DEBOUNCE_MS;
   /** Bumped by each workspace pass; an older pass stops when it sees a newer one started. */
   private workspacePass = 0;
@@ -85,6 +86,7 @@ export class DurableLanguageServer {
     this.canPullConfiguration = capabilities.workspace?.configuration === true;
     this.canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     this.canRegisterForSettings = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    this.supportsWorkspaceFolders = capabilities.workspace?.workspaceFolders === true;
     this.documentationUri = resolveDocumentationUri(params.initializationOptions);
     const debounce = (params.initializationOptions as { debounceMs?: unknown } | undefined)?.debounceMs;
     if (typeof debounce === 'number' && debounce >= 0) this.debounceMs = debounce;
@@ -99,12 +101,33 @@ export class DurableLanguageServer {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'durable-ts-server' },
     };
   }
 
+  /** Folders added to or removed from a multi-root workspace get a project of their own, or lose it. */
+  private onWorkspaceFoldersChanged(added: readonly WorkspaceFolder[], removed: readonly WorkspaceFolder[]): void {
+    for (const folder of removed) {
+      const folderPath = pathOfUri(folder.uri);
+      const project = this.projects.find((candidate) => candidate.rootDir === folderPath);
+      if (!project) continue;
+      for (const fileName of project.lintableFiles()) this.clear(fileName, this.uriOf(fileName));
+      this.projects.splice(this.projects.indexOf(project), 1);
+      project.dispose();
+    }
+    for (const folder of added) {
+      const folderPath = pathOfUri(folder.uri);
+      if (folderPath) this.projects.push(this.createProject(folderPath, true));
+    }
+    void this.guard('workspace', () => this.analyzeWorkspace(true));
+  }
+
   private async start(): Promise<void> {
+    if (this.supportsWorkspaceFolders) {
+      this.connection.workspace.onDidChangeWorkspaceFolders((event) => this.onWorkspaceFoldersChanged(event.added, event.removed));
+    }
     // Without this registration a pull-model client does not say when settings change.
     if (this.canRegisterForSettings) {
       await this.connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });

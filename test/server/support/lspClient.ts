@@ -63,7 +63,7 @@ export class LspTestClient {
       workspaceFolders: [{ uri, name: path.basename(workspaceFolder) }],
       initializationOptions,
       capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
+        workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
         window: { workDoneProgress: true },
         textDocument: { publishDiagnostics: { versionSupport: true }, codeAction: {}, hover: {} },
       },
