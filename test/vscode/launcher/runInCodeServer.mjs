@@ -123,7 +123,12 @@ async function runSuite(browser, url, server, consoleLogFile) {
   const outcome = await Promise.race([finished, timedOut, server.exited.then(() => 'server-exited')]);
   clearTimeout(timer);
   await workbenchConsole.flush();
-  const logs = `see ${consoleLogFile} and ${server.logFile}`;
+  let logs = `see ${consoleLogFile} and ${server.logFile}`;
+  if (outcome !== 0) {
+    // What the workbench showed (a dialog, a notification, an error in an editor) often explains a failure.
+    const screenshot = path.join(path.dirname(consoleLogFile), 'workbench.png');
+    if (await page.screenshot({ path: screenshot }).then(() => true, () => false)) logs += ` and ${screenshot}`;
+  }
   if (outcome === 'timeout') {
     throw new Error(`the suite did not finish within ${SUITE_TIMEOUT_MS / 1000} s (DURABLE_TS_E2E_TIMEOUT_MS changes that); ${logs}`);
   }
