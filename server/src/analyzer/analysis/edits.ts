@@ -30,15 +30,13 @@ export interface ContextSpelling {
   flavor: Orchestrator['flavor'];
   /** `ctx` or `context.df`: where the durable members live. */
   durable: string;
-  /** The parameter's own name (`context` for durable-functions, where logging lives outside `df`). */
-  parameter: string;
 }
 
 export function contextSpelling(orchestrator: Orchestrator | undefined): ContextSpelling | undefined {
   if (!orchestrator?.contextName) return undefined;
   const parameter = orchestrator.contextName;
   const durable = orchestrator.flavor === 'durable-functions' ? `${parameter}.df` : parameter;
-  return { flavor: orchestrator.flavor, durable, parameter };
+  return { flavor: orchestrator.flavor, durable };
 }
 
 /** The context spelling for messages: the real one when known, else the conventional name of the flavor. */

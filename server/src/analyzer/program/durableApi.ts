@@ -83,7 +83,6 @@ export function contextTypeFlavor(sourceFile: ts.SourceFile, type: ts.TypeNode |
 export interface DurableCall {
   call: ts.CallExpression;
   flavor: DurableFlavor;
-  method: string;
   spec: DurableMethod;
 }
 
@@ -101,7 +100,7 @@ export function durableCallOf(
   const receiver = callee.expression;
   // context.df.callActivity(...)
   if (ts.isPropertyAccessExpression(receiver) && receiver.name.text === 'df' && Object.hasOwn(DURABLE_FUNCTIONS_TASK_METHODS, method)) {
-    return { call, flavor: 'durable-functions', method, spec: DURABLE_FUNCTIONS_TASK_METHODS[method] };
+    return { call, flavor: 'durable-functions', spec: DURABLE_FUNCTIONS_TASK_METHODS[method] };
   }
   // context.df.Task.all(...)
   if (
@@ -109,10 +108,10 @@ export function durableCallOf(
     ts.isPropertyAccessExpression(receiver.expression) && receiver.expression.name.text === 'df' &&
     Object.hasOwn(DURABLE_FUNCTIONS_TASK_COMBINATORS, method)
   ) {
-    return { call, flavor: 'durable-functions', method, spec: DURABLE_FUNCTIONS_TASK_COMBINATORS[method] };
+    return { call, flavor: 'durable-functions', spec: DURABLE_FUNCTIONS_TASK_COMBINATORS[method] };
   }
   if (Object.hasOwn(DURABLE_TS_TASK_METHODS, method) && isContext(receiver)) {
-    return { call, flavor: 'durable-ts', method, spec: DURABLE_TS_TASK_METHODS[method] };
+    return { call, flavor: 'durable-ts', spec: DURABLE_TS_TASK_METHODS[method] };
   }
   return undefined;
 }

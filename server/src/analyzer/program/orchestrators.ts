@@ -3,12 +3,9 @@ import { contextTypeFlavor, type DurableFlavor } from './durableApi';
 import { resolveFunction, type FunctionWithBody } from './functions';
 import type { RegistrationIndex } from './registrations';
 
-export type OrchestratorEvidence = 'registration' | 'context-parameter' | 'jsdoc-tag' | 'durable-generator';
-
 export interface Orchestrator {
   fn: FunctionWithBody;
   flavor: DurableFlavor;
-  evidence: OrchestratorEvidence;
   /** The context parameter's name when it is a plain identifier (`ctx`, `context`); quick fixes build on it. */
   contextName: string | undefined;
 }
@@ -19,9 +16,9 @@ const ORCHESTRATOR_TAG = 'orchestrator';
 export function orchestratorFromDeclaration(fn: FunctionWithBody): Orchestrator | undefined {
   const sourceFile = fn.getSourceFile();
   const contextFlavor = contextTypeFlavor(sourceFile, fn.parameters[0]?.type);
-  if (contextFlavor) return describe(fn, contextFlavor, 'context-parameter');
-  if (hasOrchestratorTag(fn)) return describe(fn, guessFlavor(fn), 'jsdoc-tag');
-  if (fn.asteriskToken && yieldsDurableFunctionsTask(fn)) return describe(fn, 'durable-functions', 'durable-generator');
+  if (contextFlavor) return describe(fn, contextFlavor);
+  if (hasOrchestratorTag(fn)) return describe(fn, guessFlavor(fn));
+  if (fn.asteriskToken && yieldsDurableFunctionsTask(fn)) return describe(fn, 'durable-functions');
   return undefined;
 }
 
@@ -31,15 +28,15 @@ export function registeredOrchestrators(checker: ts.TypeChecker, index: Registra
   for (const registration of index.all) {
     if (registration.kind !== 'orchestration') continue;
     const fn = resolveFunction(checker, registration.handler);
-    if (fn && !found.has(fn)) found.set(fn, describe(fn, registration.flavor, 'registration'));
+    if (fn && !found.has(fn)) found.set(fn, describe(fn, registration.flavor));
   }
   return found;
 }
 
-function describe(fn: FunctionWithBody, flavor: DurableFlavor, evidence: OrchestratorEvidence): Orchestrator {
+function describe(fn: FunctionWithBody, flavor: DurableFlavor): Orchestrator {
   const first = fn.parameters[0];
   const contextName = first && ts.isIdentifier(first.name) ? first.name.text : undefined;
-  return { fn, flavor, evidence, contextName };
+  return { fn, flavor, contextName };
 }
 
 function hasOrchestratorTag(fn: ts.FunctionLikeDeclaration): boolean {

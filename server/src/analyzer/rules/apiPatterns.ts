@@ -1,13 +1,9 @@
 import ts from 'typescript';
 import type { QuickFix, RuleCode } from '../findings';
 import type { ContextSpelling } from '../analysis/edits';
-import type { AccessChain } from '../program/origins';
 
 /** A use of a catalogued API found in orchestrator code. */
 export interface ApiUse {
-  chain: AccessChain;
-  /** The expression the pattern matched (`Math.random`, `fs`, `process.env`). */
-  matched: ts.Expression;
   /** The whole property chain as written (`process.env.HOME`, `fs.promises.readFile`). */
   top: ts.Expression;
   /** The call or `new` whose callee is `top`, if any. */

@@ -84,13 +84,13 @@ export const apiUsageRule: Rule = {
     if (!ts.isIdentifier(node) || !mayBeCatalogued(node, context.sourceFile) || !isValueReference(node)) return;
     const match = matchIdentifier(node, context);
     if (!match) return;
-    const { pattern, chain, matchedIndex } = match;
+    const { pattern, chain } = match;
     const top = chain.nodes[chain.nodes.length - 1];
     const call = callOf(top);
     if (pattern.usage === 'call' && !call) return;
     const subject = subjectText(top, call !== undefined);
     const spelling = contextSpelling(context.orchestrator);
-    const use = { chain, matched: chain.nodes[matchedIndex], top, call };
+    const use = { top, call };
     if (pattern.isSafeUse?.(use)) return;
     context.report({
       code: pattern.code,
@@ -108,25 +108,17 @@ function matchIdentifier(identifier: ts.Identifier, context: RuleContext) {
   let chain = accessChainFrom(identifier);
   let names: string[];
   let patterns: ApiPattern[] | undefined;
-  /** How many names of `names` the root identifier stands for. */
-  let rootWidth: number;
   if (origin.kind === 'global') {
     chain = withoutGlobalObject(chain);
     names = chain.names;
     patterns = INDEX.globalsByRoot.get(names[0]);
-    rootWidth = 1;
   } else if (origin.module in MODULES_THAT_ARE_GLOBALS) {
-    const prefix = [...MODULES_THAT_ARE_GLOBALS[origin.module], ...origin.path];
-    names = [...prefix, ...chain.names.slice(1)];
+    names = [...MODULES_THAT_ARE_GLOBALS[origin.module], ...origin.path, ...chain.names.slice(1)];
     patterns = INDEX.globalsByRoot.get(names[0]);
-    rootWidth = prefix.length;
   } else {
     names = [...origin.path, ...chain.names.slice(1)];
     patterns = modulePatterns(origin.module);
-    rootWidth = origin.path.length;
   }
   const pattern = longestMatch(patterns, names);
-  if (!pattern) return undefined;
-  const matchedIndex = Math.max(0, patternPath(pattern).length - rootWidth);
-  return { pattern, chain, matchedIndex };
+  return pattern && { pattern, chain };
 }
