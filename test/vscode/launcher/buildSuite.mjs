@@ -1,5 +1,6 @@
 import * as esbuild from 'esbuild';
 import path from 'node:path';
+import { typeCheck } from '../../../scripts/typeCheck.mjs';
 
 /**
  * Bundles the Mocha suite into the single CommonJS module the extension host loads. `vscode` is provided by the
@@ -7,7 +8,7 @@ import path from 'node:path';
  */
 export async function buildSuite(root) {
   const outfile = path.join(root, 'out', 'test', 'vscode', 'suite', 'index.js');
-  await esbuild.build({
+  await Promise.all([typeCheck(root, 'test/vscode/tsconfig.json'), esbuild.build({
     absWorkingDir: root,
     entryPoints: ['test/vscode/suite/index.ts'],
     outfile,
@@ -18,6 +19,6 @@ export async function buildSuite(root) {
     sourcemap: true,
     packages: 'external',
     logLevel: 'warning',
-  });
+  })]);
   return outfile;
 }
