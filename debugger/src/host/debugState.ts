@@ -6,6 +6,7 @@ import { pausePoint } from './pausePoint';
 import { report } from './reportChannel';
 import { describeOpenTasks, statusFromHistory } from './historyFacts';
 import { previousCheckpoint, segmentStart } from '../shared/checkpoints';
+import { replayedResultNote } from './replayedResult';
 
 type Executor = OrchestrationExecutor;
 
@@ -20,8 +21,23 @@ interface Travel {
 
 interface ActivityRun {
   instanceId: string;
+  /** The task the orchestrator scheduled it as. */
+  taskId: number;
   name: string;
   input: unknown;
+}
+
+/** Where the durable step in progress stops: once the orchestration resumes past `position`. */
+interface StepTarget {
+  instanceId: string;
+  position: number;
+  /**
+   * A step into, from a live turn: the activity its code starts is entered. The tasks already open when it began
+   * tell that activity from ones scheduled earlier.
+   */
+  enterActivity?: { openTasksBefore: ReadonlySet<number> };
+  /** A step into, from a replayed turn: its landing says why it did not enter the call it stepped over. */
+  explainReplayedResult?: boolean;
 }
 
 export interface DebugStateOptions {
@@ -47,7 +63,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
   private readonly replayNumbers = new WeakMap<Executor, number>();
   private readonly replaysPerInstance = new Map<string, number>();
   private readonly abandoned = new WeakSet<Executor>();
-  private stepTarget: { instanceId: string; position: number } | undefined;
+  private stepTarget: StepTarget | undefined;
   private travelState: Travel | undefined;
   private pause: HostPause | undefined;
   readonly gate = new Gate();
@@ -89,7 +105,8 @@ export class DebugState implements DebugGlobal, ReplayListener {
     this.muted = position <= step.position;
     if (!this.muted && CHECKPOINT_EVENT_TYPES.has(event.EventType)) {
       this.stepTarget = undefined;
-      this.stop({ reason: 'checkpoint', text: 'step' });
+      const note = step.explainReplayedResult ? replayedResultNote(event, executor.history, executor.isReplaying) : undefined;
+      this.stop({ reason: 'checkpoint', text: 'step', note });
     }
   }
 
@@ -121,6 +138,12 @@ export class DebugState implements DebugGlobal, ReplayListener {
     this.stopIfPauseRequested();
     // Activities run between turns: code the user has not seen yet, whatever replay came before.
     if (!this.travelState) this.muted = false;
+    const step = this.stepTarget;
+    if (step?.enterActivity && step.instanceId === activity.instanceId && !step.enterActivity.openTasksBefore.has(activity.taskId)) {
+      // The stepped-into call's activity: the adapter steps on from here into its first line.
+      this.stepTarget = undefined;
+      this.stop({ reason: 'checkpoint', text: 'step' });
+    }
   }
 
   activityFailed(activity: ActivityRun, error: unknown): void {
@@ -188,8 +211,17 @@ export class DebugState implements DebugGlobal, ReplayListener {
     this.pauseRequested = true;
   }
 
-  armStep(instanceId: string, position: number): void {
-    this.stepTarget = { instanceId, position };
+  armStep(instanceId: string, position: number, into: boolean): void {
+    const current = this.current;
+    const executor = current && 'executor' in current && current.executor.instanceId === instanceId ? current.executor : undefined;
+    if (!into || !executor) {
+      this.stepTarget = { instanceId, position };
+    } else if (executor.isReplaying) {
+      // The call's activity does not run in a replay: its result is in the history already.
+      this.stepTarget = { instanceId, position, explainReplayedResult: true };
+    } else {
+      this.stepTarget = { instanceId, position, enterActivity: { openTasksBefore: new Set(executor.openTaskIds) } };
+    }
   }
 
   disarmStep(): void {

@@ -41,7 +41,7 @@ function wrapOrchestrator(name: string, orchestrator: OrchestratorFunction, stat
 function wrapActivity(name: string, activity: ActivityFunction, state: DebugState): ActivityFunction {
   return async (input, context) => {
     await state.gate.pass();
-    const run = { instanceId: context.instanceId, name, input };
+    const run = { instanceId: context.instanceId, taskId: context.taskId, name, input };
     state.activityStarted(run);
     try {
       return await activity(input, context);

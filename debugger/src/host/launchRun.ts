@@ -1,24 +1,16 @@
 import * as util from 'node:util';
-import type { DurableApp, DurableRuntime } from 'durable-ts';
+import type { DurableRuntime } from 'durable-ts';
 import type { HostConfig } from '../shared/hostProtocol';
 import { chooseOrchestration } from './chooseOrchestration';
-import { installDebugState } from './installDebugState';
-import { instrumentApp } from './instrumentApp';
+import { loadApp } from './loadApp';
 import { report } from './reportChannel';
 import type { RuntimeModules } from './runtimeModules';
 
 /** Starts the orchestration on a runtime that replays every turn, and runs it to the end. Returns the exit code. */
 export async function runLaunch(config: HostConfig, modules: RuntimeModules): Promise<number> {
   let runtime: DurableRuntime | undefined;
-  let app: DurableApp | undefined;
-  const state = installDebugState(modules, {
-    stopOnEntry: config.stopOnEntry,
-    recordedHistory: (instanceId) => runtime?.store.getHistory(instanceId) ?? [],
-    app: () => app!,
-  });
-  const userApp = await modules.durable.loadApp(config.program);
-  app = instrumentApp(userApp, state);
-  const orchestration = chooseOrchestration(userApp, config.orchestration, config.program);
+  const { app, state } = await loadApp(config, modules, (instanceId) => runtime?.store.getHistory(instanceId) ?? []);
+  const orchestration = chooseOrchestration(app, config.orchestration, config.program);
   runtime = await modules.durable.createRuntime({
     app,
     store: config.store,
@@ -30,7 +22,7 @@ export async function runLaunch(config: HostConfig, modules: RuntimeModules): Pr
   runtime.worker.on('error', (error) => report({ kind: 'output', text: `The runtime failed to record a turn: ${util.inspect(error)}\n` }));
   const instanceId = await runtime.client.start(orchestration, config.input, { instanceId: config.instanceId });
   const status = await runtime.client.waitForCompletion(instanceId);
-  await state.whenInPresent();
+  await state?.whenInPresent();
   report({
     kind: 'finished',
     instanceId,

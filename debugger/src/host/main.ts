@@ -13,7 +13,8 @@ import { loadRuntimeModules } from './runtimeModules';
 async function main(): Promise<number> {
   const config = JSON.parse(process.env[HOST_CONFIG_ENV] ?? 'null') as HostConfig | null;
   if (!config) throw new Error(`The debug host needs its configuration in ${HOST_CONFIG_ENV}; it is started by the debug adapter.`);
-  await startInspectorRelay();
+  // Without debugging nothing drives an inspector: the app runs at once.
+  if (!config.noDebug) await startInspectorRelay();
   const modules = loadRuntimeModules(config.runtimeDir, config.program);
   return config.replay ? runReplay(config, modules) : runLaunch(config, modules);
 }

@@ -1,8 +1,7 @@
-import type { DurableApp, HistoryEvent } from 'durable-ts';
+import type { HistoryEvent } from 'durable-ts';
 import type { HostConfig } from '../shared/hostProtocol';
 import { LaunchConfigurationError } from './chooseOrchestration';
-import { installDebugState } from './installDebugState';
-import { instrumentApp } from './instrumentApp';
+import { loadApp } from './loadApp';
 import { report } from './reportChannel';
 import type { RuntimeModules } from './runtimeModules';
 
@@ -18,14 +17,7 @@ export async function runReplay(config: HostConfig, modules: RuntimeModules): Pr
     const row = store.getInstance(instanceId);
     if (!row) throw new LaunchConfigurationError(`The store ${config.store} has no instance '${instanceId}' to replay.`);
     const history = store.getHistory(instanceId);
-    let app: DurableApp | undefined;
-    const state = installDebugState(modules, {
-      stopOnEntry: config.stopOnEntry,
-      recordedHistory: (id) => (id === instanceId ? history : store.getHistory(id)),
-      app: () => app!,
-    });
-    const userApp = await modules.durable.loadApp(config.program);
-    app = instrumentApp(userApp, state);
+    const { app, state } = await loadApp(config, modules, (id) => (id === instanceId ? history : store.getHistory(id)));
     const executor = new modules.internal.OrchestrationExecutor({
       instanceId,
       name: row.name,
@@ -33,7 +25,7 @@ export async function runReplay(config: HostConfig, modules: RuntimeModules): Pr
       orchestrator: app.getOrchestrator(row.name),
     });
     await executor.replay(history);
-    await state.whenInPresent();
+    await state?.whenInPresent();
     // What the code does past the end of the record, computed and discarded: nothing is scheduled or stored.
     const outcome = await executor.runTurn([], lastTimestamp(history));
     const completion = outcome.completion;

@@ -24,15 +24,19 @@ export class HostProcess extends EventEmitter<HostProcessEvents> {
   private readonly child: ChildProcess;
   /** Rejects if the host could not be started or exited: what a launch waiting on it reports. */
   readonly failed: Promise<never>;
+  /** Resolves once the process runs. */
+  readonly spawned: Promise<void>;
 
-  constructor(entry: HostEntry, config: HostConfig, options: { cwd: string; env?: Record<string, string>; nodePath?: string }) {
+  /** `inspector`: open the pipe the inspector protocol is relayed on (a run without debugging has none). */
+  constructor(entry: HostEntry, config: HostConfig, options: { cwd: string; env?: Record<string, string>; nodePath?: string; inspector: boolean }) {
     super();
     const node = options.nodePath ?? process.execPath;
     this.child = spawn(node, [...entry.nodeOptions, entry.script], {
       cwd: options.cwd,
       env: { ...process.env, ...options.env, [HOST_CONFIG_ENV]: JSON.stringify(config) },
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', options.inspector ? 'pipe' : 'ignore'],
     });
+    this.spawned = new Promise((resolve) => this.child.once('spawn', () => resolve()));
     this.failed = new Promise<never>((_, reject) => {
       this.child.once('error', (error) => reject(new HostStartError(`Could not start ${node}: ${error.message}`)));
       this.child.once('exit', (code) => reject(new HostStartError(`The debuggee exited (code ${code}).`)));

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { HistoryEvent } from 'durable-ts';
 import { CdpClient } from '../cdp/cdpClient';
 import { DEBUG_GLOBAL, RUN_METHOD, type ExceptionFilter, type HostConfig, type HostReport, type StopContext } from '../shared/hostProtocol';
-import { BreakpointManager, type BreakpointUpdate } from './breakpoints';
+import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { formatHistoryEvent } from './historyText';
 import { HostProcess } from './hostProcess';
@@ -25,6 +25,8 @@ export interface LaunchOptions {
   cwd?: string;
   env?: Record<string, string>;
   runtimeExecutable?: string;
+  /** Run without debugging (VS Code's Run Without Debugging): no inspector, no stops, output only. */
+  noDebug?: boolean;
 }
 
 export type StopReason = 'breakpoint' | 'step' | 'entry' | 'exception' | 'pause';
@@ -69,7 +71,7 @@ type Intent =
   | { kind: 'run' }
   | { kind: 'pause' }
   | { kind: 'step'; armed?: ArmedStep }
-  | { kind: 'land'; label: 'entry' | 'step' | 'step back' | 'pause'; fromLine?: { scriptId: string; lineNumber: number }; steps: number }
+  | { kind: 'land'; label: 'entry' | 'step' | 'step back' | 'pause'; note?: string; fromLine?: { scriptId: string; lineNumber: number }; steps: number }
   | { kind: 'travel'; then: 'land' | 'runToBreakpoint' }
   | { kind: 'reverse' };
 
@@ -82,6 +84,8 @@ interface PausedState {
 /** Gives up stepping towards user code after this many pauses outside it (a script that should be blackboxed). */
 const MAX_LANDING_STEPS = 50;
 const MAIN_THREAD: Thread = { id: 1, name: 'app' };
+/** History events after which an instance runs no more: its thread has exited. */
+const ENDING_EVENT_TYPES: ReadonlySet<string> = new Set(['ExecutionCompleted', 'ExecutionTerminated']);
 
 export class ReplayDebugError extends Error {}
 
@@ -98,6 +102,9 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private intent: Intent = { kind: 'run' };
   private paused: PausedState | undefined;
   private readonly threads = new Map<string, Thread>();
+  /** Thread ids are never reused, so a client never mistakes a new instance for one that exited. */
+  private nextThreadId = MAIN_THREAD.id + 1;
+  private runsWithoutDebugging = false;
   private readonly stops: StopContext[] = [];
   /** Whether the last stop is where a checkpoint landed (the start of a segment), not in the middle of one. */
   private stoppedAtCheckpoint = false;
@@ -105,7 +112,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private lastUserLine: { scriptId: string; lineNumber: number } | undefined;
   private exitCode = 0;
 
-  get breakpoints(): BreakpointManager {
+  private get breakpoints(): BreakpointManager {
     if (!this.breakpointManager) throw new ReplayDebugError('The debuggee is not running.');
     return this.breakpointManager;
   }
@@ -129,12 +136,16 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       replayEveryTurn: options.replayEveryTurn ?? true,
       stopOnEntry: options.stopOnEntry ?? false,
       replay: options.replay,
+      noDebug: options.noDebug ?? false,
     };
-    const host = new HostProcess(entry, config, { cwd, env: options.env, nodePath: options.runtimeExecutable });
+    this.runsWithoutDebugging = config.noDebug;
+    const host = new HostProcess(entry, config, { cwd, env: options.env, nodePath: options.runtimeExecutable, inspector: !config.noDebug });
     this.host = host;
     host.on('output', (category, text) => this.emit('output', category, text));
     host.on('report', (report) => this.onReport(report));
     host.on('exit', (code) => this.onHostExit(code));
+    // Without debugging the app runs at once: nothing to set up, and nothing waits for the configuration.
+    if (config.noDebug) return Promise.race([host.failed, host.spawned]);
     const cdp = new CdpClient(host.inspectorChannel);
     this.cdp = cdp;
     this.scripts = new ScriptRegistry(ScriptRegistry.blackboxPatternsFor([path.join(runtimeDir, path.sep), ...entry.codePaths]));
@@ -160,7 +171,16 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     await this.cdp?.send(RUN_METHOD);
   }
 
+  /** Binds a file's breakpoints; a run without debugging binds none, and says why. */
+  async setBreakpoints(file: string, requested: BreakpointRequest[]): Promise<BreakpointAnswer[]> {
+    if (this.runsWithoutDebugging) {
+      return requested.map((breakpoint) => ({ verified: false, line: breakpoint.line, message: 'Running without debugging: breakpoints are not bound.' }));
+    }
+    return this.breakpoints.set(file, requested);
+  }
+
   async setExceptionFilters(filters: string[]): Promise<void> {
+    if (this.runsWithoutDebugging) return;
     const breakOn: Record<ExceptionFilter, boolean> = {
       nondeterminism: filters.includes('nondeterminism'),
       activityFailed: filters.includes('activityFailed'),
@@ -184,11 +204,17 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     await this.durableStep('Debugger.stepOver');
   }
 
+  /**
+   * A step into an awaited durable call enters the activity the call starts, when it runs (a live turn); when its
+   * result is replayed from history it is a durable step over, and the stop says why.
+   */
   async stepIn(): Promise<void> {
     await this.durableStep('Debugger.stepInto');
   }
 
+  /** Out of an activity, back into the orchestrator where its result arrives; elsewhere, out of the function. */
   async stepOut(): Promise<void> {
+    if (this.paused?.context?.activity) return this.durableStep('Debugger.stepOut');
     this.intent = { kind: 'step' };
     await this.resume('Debugger.stepOut');
   }
@@ -290,7 +316,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
           return this.resume();
         }
         const label = reason === 'entry' ? 'entry' : text === 'step back' || text === 'pause' ? text : 'step';
-        this.intent = { kind: 'land', label, fromLine: label === 'step' ? this.lastUserLine : undefined, steps: 0 };
+        this.intent = { kind: 'land', label, note: context.pause.note, fromLine: label === 'step' ? this.lastUserLine : undefined, steps: 0 };
         return this.resume('Debugger.stepInto');
       }
       return this.stop(event, context, 'exception', reason, { id: reason, description: text, details });
@@ -315,7 +341,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         return this.resume('Debugger.stepOver');
       }
       const reason = intent.label === 'entry' ? 'entry' : intent.label === 'pause' ? 'pause' : 'step';
-      return this.stop(event, context, reason, intent.label);
+      return this.stop(event, context, reason, intent.label, undefined, intent.note);
     }
     if (intent.kind === 'step') {
       if (!scripts.isUserCode(top.location.scriptId)) {
@@ -339,7 +365,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     return this.stop(event, context, 'pause', intent.kind === 'pause' ? 'pause' : 'debugger statement');
   }
 
-  private stop(event: PausedEvent, context: StopContext | undefined, reason: StopReason, label: string, exception?: ExceptionDetails): void {
+  private stop(event: PausedEvent, context: StopContext | undefined, reason: StopReason, label: string, exception?: ExceptionDetails, note?: string): void {
     this.paused = { callFrames: event.callFrames, context, exception };
     if (this.intent.kind === 'step' && this.intent.armed) {
       // Stopped before the durable step landed (a breakpoint, a failure): the host must not stop for it later.
@@ -352,18 +378,23 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     this.lastUserLine = userFrame ? { scriptId: userFrame.location.scriptId, lineNumber: userFrame.location.lineNumber } : undefined;
     this.emit('stopped', {
       reason,
-      description: describeStop(label, context),
+      description: describeStop(label, context, note),
       threadId: context ? this.threadFor(context.instanceId, context.name).id : MAIN_THREAD.id,
       text: exception?.description,
     });
   }
 
-  private async durableStep(command: 'Debugger.stepOver' | 'Debugger.stepInto'): Promise<void> {
+  /**
+   * A step that, should it leave the user's code (the `await` ends the turn, the activity returns), lands where the
+   * orchestration resumes next.
+   */
+  private async durableStep(command: 'Debugger.stepOver' | 'Debugger.stepInto' | 'Debugger.stepOut'): Promise<void> {
     const context = this.paused?.context;
     let armed: ArmedStep | undefined;
-    if (context && !context.activity) {
+    if (context) {
       armed = { instanceId: context.instanceId, position: context.position, replayNumber: context.replayNumber, travelling: context.travelling };
-      await this.callHost(`globalThis.${DEBUG_GLOBAL}.armStep(${JSON.stringify(context.instanceId)}, ${context.position})`);
+      const into = command === 'Debugger.stepInto';
+      await this.callHost(`globalThis.${DEBUG_GLOBAL}.armStep(${JSON.stringify(context.instanceId)}, ${context.position}, ${into})`);
     }
     this.intent = { kind: 'step', armed };
     await this.resume(command);
@@ -388,7 +419,11 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         this.threadFor(report.instanceId, report.name);
         break;
       case 'history':
-        for (const event of report.events) this.emit('output', 'console', `${report.name} ${report.instanceId} ${formatHistoryEvent(event)}\n`);
+        for (const event of report.events) {
+          if (event.EventType === 'ExecutionStarted') this.threadFor(report.instanceId, report.name);
+          this.emit('output', 'console', `${report.name} ${report.instanceId} ${formatHistoryEvent(event)}\n`);
+          if (ENDING_EVENT_TYPES.has(event.EventType)) this.threadExited(report.instanceId);
+        }
         break;
       case 'log':
         this.emit('output', 'console', `[${report.level}] ${report.text}\n`);
@@ -397,6 +432,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         this.emit('output', 'console', report.text);
         break;
       case 'finished':
+        this.threadExited(report.instanceId);
         this.emit('output', 'console', `${report.instanceId}: ${report.status}${report.output !== undefined ? ` → ${report.output}` : ''}${report.failure ? `: ${report.failure}` : ''}\n`);
         break;
       case 'error':
@@ -419,16 +455,25 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private threadFor(instanceId: string, name: string): Thread {
     let thread = this.threads.get(instanceId);
     if (!thread) {
-      thread = { id: this.threads.size + 2, name: `${name} ${instanceId}` };
+      thread = { id: this.nextThreadId++, name: `${name} ${instanceId}` };
       this.threads.set(instanceId, thread);
       this.emit('thread', 'started', thread);
     }
     return thread;
   }
 
+  /** A finished instance leaves the call stack view. */
+  private threadExited(instanceId: string): void {
+    const thread = this.threads.get(instanceId);
+    if (!thread) return;
+    this.threads.delete(instanceId);
+    this.emit('thread', 'exited', thread);
+  }
+
   // ---- helpers ----
 
   private requireCdp(): CdpClient {
+    if (this.runsWithoutDebugging) throw new ReplayDebugError('This session runs without debugging: it cannot pause, step or inspect the app.');
     if (!this.cdp) throw new ReplayDebugError('The debuggee is not running.');
     return this.cdp;
   }

@@ -68,7 +68,7 @@ export class DurableDebugSession extends DebugSession {
     await this.respond(response, async () => {
       const file = args.source.path;
       if (!file) throw new Error('Breakpoints need a source file with a path.');
-      response.body = { breakpoints: await this.runtime.breakpoints.set(path.resolve(file), args.breakpoints ?? []) };
+      response.body = { breakpoints: await this.runtime.setBreakpoints(path.resolve(file), args.breakpoints ?? []) };
     });
   }
 

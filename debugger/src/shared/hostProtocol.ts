@@ -20,6 +20,8 @@ export interface HostConfig {
   stopOnEntry: boolean;
   /** Re-run a recorded instance from its stored history instead of starting one. */
   replay?: { instanceId: string };
+  /** Run without debugging: no inspector, no stops, the app as it is; history and logs are still reported. */
+  noDebug: boolean;
 }
 
 /** The environment variable that carries the JSON HostConfig to the host. */
@@ -52,6 +54,8 @@ export interface HostPause {
   text: string;
   /** The failure's full details (expected vs actual, stack). */
   details?: string;
+  /** Why a step landed where it did, when the user could expect otherwise ("activity 'X' result replayed from history"). */
+  note?: string;
 }
 
 export type ExceptionFilter = 'nondeterminism' | 'activityFailed' | 'orchestrationFailed';
@@ -86,8 +90,11 @@ export interface DebugGlobal {
   history(instanceId: string): HistoryEvent[];
   /** Stop where the orchestration or an activity takes its next step (a pause that came while inside the runtime). */
   pauseAtNextStep(): void;
-  /** Stop at the first user statement after the orchestration resumes past `position` (a durable step over). */
-  armStep(instanceId: string, position: number): void;
+  /**
+   * Stop at the first user statement after the orchestration resumes past `position` (a durable step over). A step
+   * `into` a live call also stops at the first line of an activity the stepped code starts.
+   */
+  armStep(instanceId: string, position: number, into: boolean): void;
   disarmStep(): void;
   /** Replay the instance's history up to `checkpoint` in a throwaway executor and stop there. */
   travel(instanceId: string, checkpoint: number): void;

@@ -1,0 +1,25 @@
+import type { DurableApp, HistoryEvent } from 'durable-ts';
+import type { HostConfig } from '../shared/hostProtocol';
+import type { DebugState } from './debugState';
+import { installDebugState } from './installDebugState';
+import { instrumentApp } from './instrumentApp';
+import type { RuntimeModules } from './runtimeModules';
+
+export interface LoadedApp {
+  /** The app to run: instrumented for the debugger, or the user's own when running without debugging. */
+  app: DurableApp;
+  /** The replay state the adapter reads; none without debugging. */
+  state?: DebugState;
+}
+
+/**
+ * Loads the user's app. For debugging, the debug state is installed before the app loads (breakpoint conditions
+ * read it from the first line of user code); without debugging the app runs untouched, with nothing observing it.
+ */
+export async function loadApp(config: HostConfig, modules: RuntimeModules, recordedHistory: (instanceId: string) => HistoryEvent[]): Promise<LoadedApp> {
+  if (config.noDebug) return { app: await modules.durable.loadApp(config.program) };
+  let app: DurableApp | undefined;
+  const state = installDebugState(modules, { stopOnEntry: config.stopOnEntry, recordedHistory, app: () => app! });
+  app = instrumentApp(await modules.durable.loadApp(config.program), state);
+  return { app, state };
+}
