@@ -165,6 +165,15 @@ describe('the durable debug adapter (DAP over stdio)', function () {
     assert.strictEqual((await client.scope(paused, 'Orchestration')).name.value, 'LongChain');
   });
 
+  it('pauses right after the launch, before the app has loaded, at the orchestration\'s first step', async () => {
+    const longHistory = fixture('longHistory.ts');
+    await client.launchWith({ program: longHistory, orchestration: 'LongChain', input: 400 });
+    await client.pauseRequest({ threadId: 1 });
+    const paused = await client.nextStop();
+    assert.strictEqual(paused.reason, 'pause');
+    assert.strictEqual(paused.frame.source?.path, longHistory);
+  });
+
   it('stops at the offending line when the nondeterminism filter is on', async () => {
     const drifting = fixture('drifting.ts');
     await client.launchWith({ program: drifting, orchestration: 'Drifting' }, {}, ['nondeterminism']);

@@ -23,9 +23,12 @@ export function installDebugState(
         orchestrator: options.app().getOrchestrator(executor.options.name),
       }),
   });
-  const slot = globalThis as Record<string, { breakOn?: DebugState['breakOn'] } | undefined>;
-  // Exception filters the adapter set before the host ran wait on the global for the state to take them over.
-  Object.assign(state.breakOn, slot[DEBUG_GLOBAL]?.breakOn);
+  const slot = globalThis as Record<string, { breakOn?: DebugState['breakOn']; pendingPause?: boolean } | undefined>;
+  // Exception filters the adapter set before the host ran, and a pause that came before the app loaded, wait on
+  // the global for the state to take them over.
+  const waiting = slot[DEBUG_GLOBAL];
+  Object.assign(state.breakOn, waiting?.breakOn);
+  if (waiting?.pendingPause) state.pauseAtNextStep();
   internal.replayObserver.attach(state);
   slot[DEBUG_GLOBAL] = state;
   return state;

@@ -358,8 +358,9 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     }
     if (intent.kind === 'pause' && !scripts.isUserCode(top.location.scriptId)) {
       // Paused inside the runtime, Node or wasm: stop instead where the orchestration (or an activity) takes its
-      // next step, so the stop is in user code with scopes that mean something.
-      await this.callHost(`globalThis.${DEBUG_GLOBAL}.pauseAtNextStep()`);
+      // next step, so the stop is in user code with scopes that mean something. Before the app has loaded there is
+      // no state to ask yet: the request waits on the global for the state to take it over.
+      await this.callHost(`(debug => debug.pauseAtNextStep ? debug.pauseAtNextStep() : (debug.pendingPause = true))(globalThis.${DEBUG_GLOBAL} ??= {})`);
       return this.resume();
     }
     return this.stop(event, context, 'pause', intent.kind === 'pause' ? 'pause' : 'debugger statement');
