@@ -8,6 +8,7 @@ import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type 
 import type { CallFrame, EvaluateResult, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { formatHistoryEvent } from './historyText';
 import { HostProcess } from './hostProcess';
+import { InstanceThreads, MAIN_THREAD, type Thread, type ThreadChange } from './instanceThreads';
 import { resolveHostEntry, resolveRuntimeDir } from './runtimeLocation';
 import { ScriptRegistry } from './scripts';
 import { describeStop } from './stopDescription';
@@ -45,15 +46,10 @@ export interface ExceptionDetails {
   details?: string;
 }
 
-export interface Thread {
-  id: number;
-  name: string;
-}
-
 export interface RuntimeEvents {
   stopped: [Stop];
   output: [category: 'console' | 'stdout' | 'stderr', text: string];
-  thread: [reason: 'started' | 'exited', thread: Thread];
+  thread: [reason: ThreadChange, thread: Thread];
   breakpoint: [BreakpointUpdate];
   exited: [code: number];
 }
@@ -83,9 +79,6 @@ interface PausedState {
 
 /** Gives up stepping towards user code after this many pauses outside it (a script that should be blackboxed). */
 const MAX_LANDING_STEPS = 50;
-const MAIN_THREAD: Thread = { id: 1, name: 'app' };
-/** History events after which an instance runs no more: its thread has exited. */
-const ENDING_EVENT_TYPES: ReadonlySet<string> = new Set(['ExecutionCompleted', 'ExecutionTerminated']);
 
 export class ReplayDebugError extends Error {}
 
@@ -101,9 +94,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private breakpointManager: BreakpointManager | undefined;
   private intent: Intent = { kind: 'run' };
   private paused: PausedState | undefined;
-  private readonly threads = new Map<string, Thread>();
-  /** Thread ids are never reused, so a client never mistakes a new instance for one that exited. */
-  private nextThreadId = MAIN_THREAD.id + 1;
+  private readonly threads = new InstanceThreads((change, thread) => this.emit('thread', change, thread));
   private runsWithoutDebugging = false;
   private readonly stops: StopContext[] = [];
   /** Whether the last stop is where a checkpoint landed (the start of a segment), not in the middle of one. */
@@ -253,7 +244,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   // ---- what a stop shows ----
 
   threadList(): Thread[] {
-    return this.threads.size ? [...this.threads.values()] : [MAIN_THREAD];
+    return this.threads.list();
   }
 
   /** The frames of the stop, user code only (unless the stop has no user frame at all). */
@@ -380,7 +371,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     this.emit('stopped', {
       reason,
       description: describeStop(label, context, note),
-      threadId: context ? this.threadFor(context.instanceId, context.name).id : MAIN_THREAD.id,
+      threadId: context ? this.threads.threadFor(context.instanceId, context.name).id : MAIN_THREAD.id,
       text: exception?.description,
     });
   }
@@ -417,13 +408,12 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private onReport(report: HostReport): void {
     switch (report.kind) {
       case 'instance':
-        this.threadFor(report.instanceId, report.name);
+        this.threads.threadFor(report.instanceId, report.name);
         break;
       case 'history':
         for (const event of report.events) {
-          if (event.EventType === 'ExecutionStarted') this.threadFor(report.instanceId, report.name);
           this.emit('output', 'console', `${report.name} ${report.instanceId} ${formatHistoryEvent(event)}\n`);
-          if (ENDING_EVENT_TYPES.has(event.EventType)) this.threadExited(report.instanceId);
+          this.threads.follow(report.instanceId, report.name, event);
         }
         break;
       case 'log':
@@ -433,7 +423,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         this.emit('output', 'console', report.text);
         break;
       case 'finished':
-        this.threadExited(report.instanceId);
+        this.threads.exited(report.instanceId);
         this.emit('output', 'console', `${report.instanceId}: ${report.status}${report.output !== undefined ? ` → ${report.output}` : ''}${report.failure ? `: ${report.failure}` : ''}\n`);
         break;
       case 'error':
@@ -451,24 +441,6 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private onInternalError(error: unknown): void {
     if (this.host?.exited || this.cdp?.isClosed) return;
     this.emit('output', 'stderr', `Durable debugger: ${error instanceof Error ? error.message : String(error)}\n`);
-  }
-
-  private threadFor(instanceId: string, name: string): Thread {
-    let thread = this.threads.get(instanceId);
-    if (!thread) {
-      thread = { id: this.nextThreadId++, name: `${name} ${instanceId}` };
-      this.threads.set(instanceId, thread);
-      this.emit('thread', 'started', thread);
-    }
-    return thread;
-  }
-
-  /** A finished instance leaves the call stack view. */
-  private threadExited(instanceId: string): void {
-    const thread = this.threads.get(instanceId);
-    if (!thread) return;
-    this.threads.delete(instanceId);
-    this.emit('thread', 'exited', thread);
   }
 
   // ---- helpers ----
