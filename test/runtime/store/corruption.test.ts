@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import initSqlJs from 'sql.js';
 import { StoreCorruptError } from '../../../runtime/src/api/errors';
 import { openStore } from '../../../runtime/src/store/open';
-import { freshStoreFiles, snapshotBytes, type StoreFiles } from './support/storeFiles';
+import { trackedStoreFiles, snapshotBytes, type StoreFiles } from './support/storeFiles';
 import { threeRecordCrashImage } from './support/threeRecords';
 
 /** Files of `dir` this process holds open. */
@@ -24,13 +24,8 @@ function openFilesIn(dir: string): string[] {
  */
 describe('store corruption', function () {
   this.timeout(20_000);
-  const cleanups: StoreFiles[] = [];
-  const files = (prefix: string) => {
-    const made = freshStoreFiles(prefix);
-    cleanups.push(made);
-    return made;
-  };
-  afterEach(() => cleanups.splice(0).forEach((made) => made.remove()));
+  const files = trackedStoreFiles();
+  afterEach(files.removeAll);
 
   async function assertRefused(target: StoreFiles, message: RegExp) {
     const before = snapshotBytes(target.dir);

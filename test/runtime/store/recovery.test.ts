@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { openStore } from '../../../runtime/src/store/open';
 import { instanceChange, writtenNumbers } from './support/changes';
 import { crash, sleep, startStoreWriter } from './support/processes';
-import { crashImage, freshStoreFiles, type StoreFiles } from './support/storeFiles';
+import { crashImage, trackedStoreFiles, type StoreFiles } from './support/storeFiles';
 import { threeRecordCrashImage } from './support/threeRecords';
 
 /** The numbers n for which the writer printed `durable n`: commits it was told were durable before it died. */
@@ -13,13 +13,8 @@ function acknowledged(lines: string[]): number[] {
 
 describe('store recovery after a crash', function () {
   this.timeout(20_000);
-  const cleanups: StoreFiles[] = [];
-  const files = (prefix: string) => {
-    const made = freshStoreFiles(prefix);
-    cleanups.push(made);
-    return made;
-  };
-  afterEach(() => cleanups.splice(0).forEach((made) => made.remove()));
+  const files = trackedStoreFiles();
+  afterEach(files.removeAll);
 
   it('keeps every acknowledged commit of a process SIGKILLed without close()', async () => {
     const { store } = files('recover-kill');

@@ -4,7 +4,7 @@ import { openStore } from '../../../runtime/src/store/open';
 import { instanceChange, writtenNumbers } from './support/changes';
 import { JOURNAL_MAGIC, readJournal } from './support/journalFile';
 import { crash, sleep, startStoreWriter } from './support/processes';
-import { crashImage, freshStoreFiles, type StoreFiles } from './support/storeFiles';
+import { crashImage, trackedStoreFiles, type StoreFiles } from './support/storeFiles';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0');
 
@@ -14,13 +14,8 @@ function isSqlite(file: string): boolean {
 
 describe('store snapshots', function () {
   this.timeout(20_000);
-  const cleanups: StoreFiles[] = [];
-  const files = (prefix: string) => {
-    const made = freshStoreFiles(prefix);
-    cleanups.push(made);
-    return made;
-  };
-  afterEach(() => cleanups.splice(0).forEach((made) => made.remove()));
+  const files = trackedStoreFiles();
+  afterEach(files.removeAll);
 
   it('snapshots and truncates the journal once it passes snapshotAfterBytes', async () => {
     const live = files('snapshot-threshold');

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import { promiseCombinatorOf, type DurableCall } from '../program/durableApi';
 import type { RuleContext } from './ruleContext';
+import { unwrapExpression } from '../program/functions';
 
 /** `ctx.callActivity(...)` and the other calls that create a durable task, in the code being checked. */
 export function durableCallAt(node: ts.Node, context: RuleContext): DurableCall | undefined {
@@ -8,16 +9,6 @@ export function durableCallAt(node: ts.Node, context: RuleContext): DurableCall 
   return context.analysis.durableCall(node);
 }
 
-export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
-  let current = expression;
-  while (
-    ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) ||
-    ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current)
-  ) {
-    current = current.expression;
-  }
-  return current;
-}
 
 /**
  * Whether an expression evaluates to a durable task: a durable call, `Promise.all/race` over durable calls,
@@ -26,12 +17,12 @@ export function skipOuterExpressions(expression: ts.Expression): ts.Expression {
 export function isDurableTaskExpression(expression: ts.Expression, context: RuleContext): boolean {
   return isSyntacticallyDurable(expression, context) ||
     (context.analysis.typeAware && mayHoldDurableTask(expression, context) &&
-      isDurableTaskType(context.checker, context.checker.getTypeAtLocation(skipOuterExpressions(expression))));
+      isDurableTaskType(context.checker, context.checker.getTypeAtLocation(unwrapExpression(expression))));
 }
 
 /** A durable call, or `Promise.all/race` over durable calls: recognizable without types. */
 export function isSyntacticallyDurable(expression: ts.Expression, context: RuleContext): boolean {
-  const inner = skipOuterExpressions(expression);
+  const inner = unwrapExpression(expression);
   if (durableCallAt(inner, context)) return true;
   if (ts.isCallExpression(inner) && promiseCombinatorOf(inner)) {
     const tasks = inner.arguments[0];
@@ -47,10 +38,10 @@ export function isSyntacticallyDurable(expression: ts.Expression, context: RuleC
  * A library method like `items.push(...)` never returns one, and typing it can mean checking the whole orchestrator.
  */
 function mayHoldDurableTask(expression: ts.Expression, context: RuleContext): boolean {
-  const inner = skipOuterExpressions(expression);
+  const inner = unwrapExpression(expression);
   if (ts.isIdentifier(inner)) return true;
   if (!ts.isCallExpression(inner)) return false;
-  const callee = skipOuterExpressions(inner.expression);
+  const callee = unwrapExpression(inner.expression);
   if (ts.isIdentifier(callee)) return true;
   return ts.isPropertyAccessExpression(callee) && context.analysis.workspaceFunctionNames.has(callee.name.text);
 }

@@ -6,7 +6,8 @@ export function hasBody(node: ts.Node): node is FunctionWithBody {
   return ts.isFunctionLike(node) && 'body' in node && node.body !== undefined;
 }
 
-function unwrapExpression(expression: ts.Expression): ts.Expression {
+/** The expression inside parentheses, type assertions, `satisfies` and non-null assertions. */
+export function unwrapExpression(expression: ts.Expression): ts.Expression {
   let current = expression;
   while (
     ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) ||

@@ -1,5 +1,6 @@
 import ts from 'typescript';
-import { durableCallAt, skipOuterExpressions } from '../analysis/durableTasks';
+import { durableCallAt } from '../analysis/durableTasks';
+import { unwrapExpression } from '../program/functions';
 import { quickFix, replaceNode } from '../analysis/edits';
 import type { Rule, RuleContext } from '../analysis/ruleContext';
 import type { DurableCall } from '../program/durableApi';
@@ -30,7 +31,7 @@ export const activityNameRule: Rule = {
  * possibly imported. Read from declarations rather than types: typing a handle can mean inferring its activity.
  */
 export function calledName(target: ts.Expression, context: RuleContext): string | undefined {
-  const inner = skipOuterExpressions(target);
+  const inner = unwrapExpression(target);
   if (ts.isStringLiteralLike(inner)) return inner.text;
   if (!ts.isIdentifier(inner)) return undefined;
   for (const declaration of declarationsOf(context.checker, inner)) {
@@ -60,7 +61,7 @@ function checkName(name: string, target: ts.Expression, kind: RegistrationKind, 
     return;
   }
   const suggestion = closestName(name, registered.keys());
-  const inner = skipOuterExpressions(target);
+  const inner = unwrapExpression(target);
   context.report({
     code: 'DUR009',
     node: target,
@@ -86,11 +87,11 @@ function checkHandle(target: ts.Expression, kind: RegistrationKind, durableCall:
 
 /** The registration behind a handle: `const sayHello = app.activity('SayHello', ...)`, possibly imported. */
 export function registrationOfHandle(target: ts.Expression, context: RuleContext): Registration | undefined {
-  const inner = skipOuterExpressions(target);
+  const inner = unwrapExpression(target);
   if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner)) return undefined;
   for (const declaration of declarationsOf(context.checker, inner)) {
     if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
-      const registration = context.analysis.registrations.registrationAt(skipOuterExpressions(declaration.initializer));
+      const registration = context.analysis.registrations.registrationAt(unwrapExpression(declaration.initializer));
       if (registration) return registration;
     }
   }

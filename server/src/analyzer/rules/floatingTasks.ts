@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import { durableSpellingForMessages, subjectText } from '../analysis/edits';
-import { isDurableTaskExpression, skipOuterExpressions } from '../analysis/durableTasks';
+import { isDurableTaskExpression } from '../analysis/durableTasks';
+import { unwrapExpression } from '../program/functions';
 import type { Rule, RuleContext } from '../analysis/ruleContext';
 import { enclosingFunction } from '../program/functions';
 
@@ -11,11 +12,11 @@ export const floatingTaskRule: Rule = {
   kinds: [ts.SyntaxKind.ExpressionStatement, ts.SyntaxKind.VariableDeclaration],
   visit(node, context) {
     if (ts.isExpressionStatement(node)) {
-      let expression = skipOuterExpressions(node.expression);
-      if (ts.isVoidExpression(expression)) expression = skipOuterExpressions(expression.expression);
+      let expression = unwrapExpression(node.expression);
+      if (ts.isVoidExpression(expression)) expression = unwrapExpression(expression.expression);
       if (ts.isCallExpression(expression) && isDurableTaskExpression(expression, context)) report(expression, context);
     } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
-      const initializer = skipOuterExpressions(node.initializer);
+      const initializer = unwrapExpression(node.initializer);
       if (ts.isCallExpression(initializer) && isDurableTaskExpression(initializer, context) && !isReadAfterwards(node.name, context)) {
         report(initializer, context);
       }

@@ -1,5 +1,6 @@
 import ts from 'typescript';
-import { skipOuterExpressions } from '../analysis/durableTasks';
+import {  } from '../analysis/durableTasks';
+import { unwrapExpression } from '../program/functions';
 import type { Rule, RuleContext } from '../analysis/ruleContext';
 import { originOfIdentifier } from '../program/origins';
 import { resolveAlias } from '../program/functions';
@@ -70,8 +71,8 @@ function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
 }
 
 function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
-  let current = skipOuterExpressions(expression);
-  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = skipOuterExpressions(current.expression);
+  let current = unwrapExpression(expression);
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = unwrapExpression(current.expression);
   return ts.isIdentifier(current) ? current : undefined;
 }
 

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import { durableSpellingForMessages, subjectText } from '../analysis/edits';
-import { isDurableTaskType, isSyntacticallyDurable, isThenableType, skipOuterExpressions } from '../analysis/durableTasks';
+import { isDurableTaskType, isSyntacticallyDurable, isThenableType } from '../analysis/durableTasks';
+import { unwrapExpression } from '../program/functions';
 import type { Rule, RuleContext } from '../analysis/ruleContext';
 import { promiseCombinatorOf } from '../program/durableApi';
 import { declarationsOf, enclosingFunction } from '../program/functions';
@@ -26,7 +27,7 @@ export const nonDurableAwaitRule: Rule = {
     if (!operand || !isLibraryPromise(operand, context, 0)) return;
     const type = context.checker.getTypeAtLocation(operand);
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) || !isThenableType(type) || isDurableTaskType(context.checker, type)) return;
-    const subject = subjectText(skipOuterExpressions(operand), false);
+    const subject = subjectText(unwrapExpression(operand), false);
     const durable = durableSpellingForMessages(context.orchestrator);
     context.report({
       code: 'DUR007',
@@ -46,7 +47,7 @@ function isInDurableGenerator(node: ts.YieldExpression, context: RuleContext): b
 /** Whether a promise expression comes from library code, looking through constants and Promise combinators. */
 function isLibraryPromise(expression: ts.Expression, context: RuleContext, depth: number): boolean {
   if (depth > 4) return false;
-  const inner = skipOuterExpressions(expression);
+  const inner = unwrapExpression(expression);
   if (isSyntacticallyDurable(inner, context)) return false;
   if (ts.isIdentifier(inner)) {
     const initializer = constInitializer(inner, context);
@@ -59,9 +60,9 @@ function isLibraryPromise(expression: ts.Expression, context: RuleContext, depth
       tasks.elements.some((element) => !ts.isSpreadElement(element) && isLibraryPromise(element, context, depth + 1));
   }
   // Promise.resolve(...), task.then(...), and library helpers driven by an inline callback run workspace logic.
-  const callee = skipOuterExpressions(inner.expression);
+  const callee = unwrapExpression(inner.expression);
   if (ts.isPropertyAccessExpression(callee)) {
-    const receiver = skipOuterExpressions(callee.expression);
+    const receiver = unwrapExpression(callee.expression);
     if ((ts.isIdentifier(receiver) && receiver.text === 'Promise') || isSyntacticallyDurable(receiver, context)) return false;
   }
   if (inner.arguments.some((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument))) return false;

@@ -17,6 +17,17 @@ export function freshStoreFiles(prefix: string): StoreFiles {
   return { dir, store, journal: `${store}-log`, lock: `${store}.lock`, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Fresh store files for each call within a test, all removed after it: `const files = trackedStoreFiles(); afterEach(files.removeAll)`. */
+export function trackedStoreFiles(): ((prefix: string) => StoreFiles) & { removeAll(): void } {
+  const made: StoreFiles[] = [];
+  const files = (prefix: string) => {
+    const fresh = freshStoreFiles(prefix);
+    made.push(fresh);
+    return fresh;
+  };
+  return Object.assign(files, { removeAll: () => made.splice(0).forEach((fresh) => fresh.remove()) });
+}
+
 /** Every file in the directory with its exact bytes, to prove an operation left them untouched. */
 export function snapshotBytes(dir: string): Map<string, Buffer> {
   return new Map(fs.readdirSync(dir).sort().map((name) => [name, fs.readFileSync(path.join(dir, name))]));
