@@ -44,7 +44,7 @@ describe('store corruption', function () {
 
   it('refuses a journal whose middle record fails its checksum', async () => {
     const { image, records } = await threeRecordCrashImage(files('corrupt-middle-live'), 'corrupt-middle');
-    cleanups.push(image);
+    files.track(image);
     const middle = records[1];
     const contents = fs.readFileSync(image.journal);
     contents[middle.offset + 20] ^= 0x01; // one flipped bit inside the payload
@@ -55,7 +55,7 @@ describe('store corruption', function () {
 
   it('refuses a journal with a zeroed record between intact ones', async () => {
     const { image, records } = await threeRecordCrashImage(files('corrupt-zeroed-live'), 'corrupt-zeroed');
-    cleanups.push(image);
+    files.track(image);
     const middle = records[1];
     const contents = fs.readFileSync(image.journal);
     contents.fill(0, middle.offset, middle.end); // a lost block in the middle of the file

@@ -55,7 +55,7 @@ describe('store recovery after a crash', function () {
 
   async function threeRecordImage(prefix: string) {
     const made = await threeRecordCrashImage(files(`${prefix}-live`), prefix);
-    cleanups.push(made.image);
+    files.track(made.image);
     return made;
   }
 
@@ -67,7 +67,7 @@ describe('store recovery after a crash', function () {
       // New commits go after the intact records and survive another crash.
       await reopened.commit([instanceChange(4)]);
       const again = crashImage(image, 'recover-again');
-      cleanups.push(again);
+      files.track(again);
       const second = await openStore({ path: again.store });
       try {
         assert.deepEqual(writtenNumbers(second), [1, 2, 4]);
@@ -112,7 +112,7 @@ describe('store recovery after a crash', function () {
     const store = await openStore({ path: live.store });
     await store.commit([instanceChange(1)]);
     const image = crashImage(live, 'torn-journal-header-image');
-    cleanups.push(image);
+    files.track(image);
     await store.close();
 
     const reopened = await openStore({ path: image.store });

@@ -4,7 +4,7 @@ import { openStore } from '../../../runtime/src/store/open';
 import { instanceChange, writtenNumbers } from './support/changes';
 import { JOURNAL_MAGIC, readJournal } from './support/journalFile';
 import { crash, sleep, startStoreWriter } from './support/processes';
-import { crashImage, trackedStoreFiles, type StoreFiles } from './support/storeFiles';
+import { crashImage, trackedStoreFiles } from './support/storeFiles';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0');
 
@@ -35,7 +35,7 @@ describe('store snapshots', function () {
       // A crash right now recovers from the snapshot plus what the journal got since.
       await store.commit([instanceChange(++n)]);
       const image = crashImage(live, 'snapshot-threshold-image');
-      cleanups.push(image);
+      files.track(image);
       const reopened = await openStore({ path: image.store });
       try {
         assert.deepEqual(writtenNumbers(reopened), Array.from({ length: n }, (_, i) => i + 1));

@@ -17,15 +17,15 @@ export function freshStoreFiles(prefix: string): StoreFiles {
   return { dir, store, journal: `${store}-log`, lock: `${store}.lock`, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Fresh store files for each call within a test, all removed after it: `const files = trackedStoreFiles(); afterEach(files.removeAll)`. */
-export function trackedStoreFiles(): ((prefix: string) => StoreFiles) & { removeAll(): void } {
+/**
+ * Fresh store files for each call within a test (and any `track`ed others, such as crash images), all removed after
+ * it: `const files = trackedStoreFiles(); afterEach(files.removeAll)`.
+ */
+export function trackedStoreFiles(): ((prefix: string) => StoreFiles) & { track(files: StoreFiles): StoreFiles; removeAll(): void } {
   const made: StoreFiles[] = [];
-  const files = (prefix: string) => {
-    const fresh = freshStoreFiles(prefix);
-    made.push(fresh);
-    return fresh;
-  };
-  return Object.assign(files, { removeAll: () => made.splice(0).forEach((fresh) => fresh.remove()) });
+  const track = (files: StoreFiles) => (made.push(files), files);
+  const files = (prefix: string) => track(freshStoreFiles(prefix));
+  return Object.assign(files, { track, removeAll: () => made.splice(0).forEach((fresh) => fresh.remove()) });
 }
 
 /** Every file in the directory with its exact bytes, to prove an operation left them untouched. */
