@@ -21,6 +21,8 @@ export class ForeignDatabaseError extends Error {
   }
 }
 
+const HISTORY_ROWS_PER_INSERT = 32;
+
 const updatableColumns: Record<keyof InstanceUpdate, string> = {
   status: 'status',
   output: 'output',
@@ -38,7 +40,6 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
 /** The store's state as an in-memory SQLite database (sql.js): applies changes and answers queries. */
 export class StateDatabase {
   private statements = new Map<string, Statement>();
-  private inTransaction = false;
 
   constructor(private db: Database) {
     this.configure();
@@ -67,32 +68,22 @@ export class StateDatabase {
     return row ? Number(row[0]) : 0;
   }
 
-  /**
-   * Apply changes inside the open transaction (opening one if needed). The transaction stays open, so reads see the
-   * changes at once, until `commit` ends it: sql.js copies every dirty page into its in-memory file at each commit,
-   * so one commit per group-committed batch (or per recovery) is far cheaper than one per change.
-   */
+  /** Apply changes in one SQLite transaction: all of them or, if one cannot apply (a bug), none. */
   applyChanges(changes: readonly StoreChange[]): void {
-    if (!this.inTransaction) {
-      this.db.exec('BEGIN');
-      this.inTransaction = true;
-    }
+    if (changes.length === 0) return;
+    this.db.exec('BEGIN');
     try {
       for (const change of changes) this.applyOne(change);
+      this.db.exec('COMMIT');
     } catch (error) {
-      // A change that cannot apply is a bug; drop the whole uncommitted batch rather than keep half of it.
       this.db.exec('ROLLBACK');
-      this.inTransaction = false;
       throw error;
     }
   }
 
-  /** End the open transaction, recording the journal position its changes reach. */
-  commit(lsn: number): void {
-    if (!this.inTransaction) return;
+  /** Record the last journal record whose changes this database holds (what a snapshot of it covers). */
+  setLastLsn(lsn: number): void {
     this.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['lsn', String(lsn)]);
-    this.db.exec('COMMIT');
-    this.inTransaction = false;
   }
 
   /** The whole database as bytes. Re-prepares afterwards: export() resets pragmas and invalidates statements. */
@@ -165,11 +156,14 @@ export class StateDatabase {
         this.run(`UPDATE instances SET ${sets} WHERE id = ?`, [...keys.map((key) => change.update[key] ?? null), change.instanceId]);
         return;
       }
-      case 'appendHistory': {
-        const stmt = this.prepared('INSERT INTO history (instance_id, seq, event) VALUES (?, ?, ?)');
-        change.events.forEach((event, index) => stmt.run([change.instanceId, change.firstEventId + index, event]));
+      case 'appendHistory':
+        // Several rows per statement: each statement run is a round trip into the WebAssembly module.
+        for (let first = 0; first < change.events.length; first += HISTORY_ROWS_PER_INSERT) {
+          const events = change.events.slice(first, first + HISTORY_ROWS_PER_INSERT);
+          const params = events.flatMap((event, index) => [change.instanceId, change.firstEventId + first + index, event]);
+          this.run(`INSERT INTO history (instance_id, seq, event) VALUES ${events.map(() => '(?, ?, ?)').join(', ')}`, params);
+        }
         return;
-      }
       case 'clearHistory':
         this.run('DELETE FROM history WHERE instance_id = ?', [change.instanceId]);
         return;
@@ -195,7 +189,7 @@ export class StateDatabase {
 
   private configure(): void {
     // Durability comes from our journal; sql.js's own rollback journal in its in-memory file system is pure cost.
-    this.db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;');
+    this.db.exec('PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;');
     this.db.exec(SCHEMA);
   }
 

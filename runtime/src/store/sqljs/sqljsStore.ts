@@ -18,6 +18,9 @@ export interface SqlJsStoreOptions {
   snapshotAfterBytes?: number;
 }
 
+/** How many changes may wait before they are applied to the database without a read asking for them. */
+const APPLY_AFTER_CHANGES = 20_000;
+
 /**
  * sql.js holds the state in memory. Durability: every batch of commits is one checksummed journal record and one
  * fdatasync (group commit); periodically, and on close, the whole database is exported as an atomic snapshot and
@@ -58,8 +61,9 @@ export class SqlJsStore implements DurableStore {
       const { journal, records } = Journal.open(`${file}-log`);
       const snapshotLsn = state.lastLsn;
       const unapplied = records.filter((record) => record.lsn > snapshotLsn);
-      for (const record of unapplied) state.applyChanges(record.changes);
-      if (unapplied.length > 0) state.commit(unapplied[unapplied.length - 1].lsn);
+      // One transaction for the whole replay: sql.js copies every dirty page into its in-memory file at each commit.
+      state.applyChanges(compactBatch(unapplied.flatMap((record) => record.changes)));
+      if (unapplied.length > 0) state.setLastLsn(unapplied[unapplied.length - 1].lsn);
       removeAbandonedSnapshots(file);
       const store = new SqlJsStore(state, journal, lock, { ...options, path: file });
       store.nextId = state.loadPendingWork().nextId;
@@ -85,7 +89,10 @@ export class SqlJsStore implements DurableStore {
   commit(changes: StoreChange[]): Promise<void> {
     if (this.closed) return Promise.reject(new StoreFailedError(`The store ${this.description} is closed.`));
     if (this.failure) return Promise.reject(this.failure);
-    for (const change of changes) this.pending.push(change);
+    for (const change of changes) {
+      this.pending.push(change);
+      this.unjournaled.push(change);
+    }
     const durable = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.notifier.publish(changes);
     this.scheduleFlush();
@@ -140,12 +147,16 @@ export class SqlJsStore implements DurableStore {
     return this.journal?.bytes ?? 0;
   }
 
+  /**
+   * Bring the database up to date. It lags the journal on purpose: changes wait here until something reads (or
+   * enough pile up), so work that comes and goes in between (an activity result consumed by the next turn) never
+   * touches the database at all.
+   */
   private applyPending(): void {
     if (this.pending.length === 0) return;
     const net = compactBatch(this.pending);
     this.pending = [];
     this.state.applyChanges(net);
-    for (const change of net) this.unjournaled.push(change);
   }
 
   private scheduleFlush(): void {
@@ -163,14 +174,12 @@ export class SqlJsStore implements DurableStore {
       const waiters = this.waiters;
       this.waiters = [];
       try {
-        this.applyPending();
-        // Reads may have applied a batch in several steps; the journal still needs only its net effect.
         const changes = compactBatch(this.unjournaled);
         this.unjournaled = [];
         this.lsn++;
-        this.state.commit(this.lsn);
         if (this.journal && changes.length > 0) await this.journal.append({ lsn: this.lsn, changes });
         for (const waiter of waiters) waiter.resolve();
+        if (this.pending.length > APPLY_AFTER_CHANGES) this.applyPending();
       } catch (error) {
         // Memory is now ahead of the journal: anything committed later could be journaled past a gap. Refuse it all;
         // a restart recovers from what is durable.
@@ -198,7 +207,7 @@ export class SqlJsStore implements DurableStore {
   private snapshot(): void {
     this.applyPending();
     this.lsn++;
-    this.state.commit(this.lsn);
+    this.state.setLastLsn(this.lsn);
     writeSnapshotAtomically(this.options.path!, this.state.export());
     this.journal!.reset();
     this.unjournaled = [];
