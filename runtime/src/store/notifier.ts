@@ -23,6 +23,7 @@ export class StoreNotifier {
       else if (change.op === 'purge') updated.set(change.instanceId, undefined);
     }
     for (const listener of this.listeners) {
+      for (const change of changes) if (change.op === 'createInstance') listener.instanceCreated?.(change.row);
       if (messages.length) listener.messagesEnqueued?.(messages);
       if (activities.length) listener.activitiesAdded?.(activities);
       for (const [instanceId, status] of updated) listener.instanceUpdated?.(instanceId, status);

@@ -87,6 +87,8 @@ export interface DurableStore {
 export interface StoreListener {
   messagesEnqueued?(messages: Message[]): void;
   activitiesAdded?(items: ActivityWorkItem[]): void;
+  /** A new instance (or a new run of a finished one) was created with this row. */
+  instanceCreated?(row: InstanceRow): void;
   /** `status` is the instance's new status when the change set one, undefined when it is unknown or purged. */
   instanceUpdated?(instanceId: string, status: RuntimeStatus | undefined): void;
 }

@@ -68,6 +68,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.unsubscribe = this.options.store.subscribe({
       messagesEnqueued: (messages) => messages.forEach((message) => this.deliver(message)),
       activitiesAdded: (items) => items.forEach((item) => this.activities.run(item)),
+      instanceCreated: (row) => this.rows.set(row.instanceId, row),
       instanceUpdated: (instanceId, status) => status === undefined && this.forgetPurged(instanceId),
     });
     pending.messages.forEach((message) => this.deliver(message));
@@ -182,7 +183,9 @@ export class Worker extends EventEmitter<WorkerEvents> {
         log: (level, args) => this.emit('log', row.instanceId, level, args),
         onWokeOutsideTurn: () => this.toInbox(wakeUpMessage(row)),
       });
-      await executor.replay(this.options.store.getHistory(row.instanceId));
+      // A pending instance (new, or continued as new) has no history yet: no need to ask the store.
+      const fresh = row.status === 'Pending' || row.status === 'ContinuedAsNew';
+      await executor.replay(fresh ? [] : this.options.store.getHistory(row.instanceId));
     }
     const outcome = await executor.runTurn(events, now);
     if (!outcome.completion) this.warm.put(executor);

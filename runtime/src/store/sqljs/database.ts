@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS instances (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, input TEXT, output TEXT, custom_status TEXT,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, generation INTEGER NOT NULL, parent TEXT);
 CREATE INDEX IF NOT EXISTS instances_by_status ON instances(status);
-CREATE TABLE IF NOT EXISTS history (instance_id TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (instance_id, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS history (instance_id TEXT NOT NULL, first_seq INTEGER NOT NULL, events TEXT NOT NULL, PRIMARY KEY (instance_id, first_seq)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, instance_id TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS activities (id INTEGER PRIMARY KEY, instance_id TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -20,8 +20,6 @@ export class ForeignDatabaseError extends Error {
     super(`a SQLite database with tables ${tables.join(', ')}`);
   }
 }
-
-const HISTORY_ROWS_PER_INSERT = 32;
 
 const updatableColumns: Record<keyof InstanceUpdate, string> = {
   status: 'status',
@@ -100,10 +98,10 @@ export class StateDatabase {
   }
 
   getHistory(instanceId: string): HistoryEvent[] {
-    const stmt = this.prepared('SELECT event FROM history WHERE instance_id = ? ORDER BY seq');
+    const stmt = this.prepared('SELECT events FROM history WHERE instance_id = ? ORDER BY first_seq');
     stmt.bind([instanceId]);
     const events: HistoryEvent[] = [];
-    while (stmt.step()) events.push(JSON.parse(stmt.get()[0] as string));
+    while (stmt.step()) for (const event of JSON.parse(stmt.get()[0] as string)) events.push(event);
     stmt.reset();
     return events;
   }
@@ -157,12 +155,9 @@ export class StateDatabase {
         return;
       }
       case 'appendHistory':
-        // Several rows per statement: each statement run is a round trip into the WebAssembly module.
-        for (let first = 0; first < change.events.length; first += HISTORY_ROWS_PER_INSERT) {
-          const events = change.events.slice(first, first + HISTORY_ROWS_PER_INSERT);
-          const params = events.flatMap((event, index) => [change.instanceId, change.firstEventId + first + index, event]);
-          this.run(`INSERT INTO history (instance_id, seq, event) VALUES ${events.map(() => '(?, ?, ?)').join(', ')}`, params);
-        }
+        // One row per turn, not per event: a turn's events are always read together, and each row costs a
+        // round trip into the WebAssembly module.
+        this.run('INSERT INTO history (instance_id, first_seq, events) VALUES (?, ?, ?)', [change.instanceId, change.firstEventId, `[${change.events.join(',')}]`]);
         return;
       case 'clearHistory':
         this.run('DELETE FROM history WHERE instance_id = ?', [change.instanceId]);
