@@ -43,7 +43,8 @@ export class DurableClient {
     const instanceId = options.instanceId ?? randomUUID().replace(/-/g, '');
     if (!instanceId || /[/\\?#\s]/.test(instanceId)) throw new InvalidInputError(`Invalid instance id '${instanceId}': it must be non-empty, without spaces, '/', '\\', '?' or '#'.`);
     const json = toJson(input, `The input of orchestration '${orchestration}'`);
-    const existing = this.store.getInstance(instanceId);
+    // A generated id is new by construction; only a caller's own id can name an existing instance.
+    const existing = options.instanceId === undefined ? undefined : this.store.getInstance(instanceId);
     if (existing && !isTerminal(existing.status)) throw new InstanceAlreadyExistsError(instanceId, existing.status);
     const now = Date.now();
     const changes: StoreChange[] = [];
