@@ -101,7 +101,8 @@ export class OrchestrationExecutor {
       this.currentTime = now;
       for (const message of messages) {
         if (this.isFinished) break;
-        await this.apply(this.append(message));
+        // A copy: the message belongs to the store's queue, the numbered event to this history.
+        await this.apply(this.append({ ...message }));
       }
       if (!this.isFinished && this.continueAsNewRequest) {
         this.completion = { status: 'ContinuedAsNew', input: this.continueAsNewRequest.input, carriedEvents: this.continueAsNewRequest.preserveUnprocessedEvents ? [...this.bufferedEvents] : [] };
@@ -328,8 +329,10 @@ export class OrchestrationExecutor {
     this.append({ EventType: 'OrchestratorCompleted', Timestamp: timestamp });
   }
 
+  /** Number a fresh event object and record it (events made by the engine are numbered in place, no copy). */
   private append(event: Omit<HistoryEvent, 'EventId'>): HistoryEvent {
-    const numbered = { ...event, EventId: this.history.length } as HistoryEvent;
+    const numbered = event as HistoryEvent;
+    numbered.EventId = this.history.length;
     this.history.push(numbered);
     return numbered;
   }
