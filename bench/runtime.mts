@@ -1,8 +1,9 @@
 /**
  * Runtime benchmarks on the on-disk sql.js store (journal + fdatasync), built runtime (runtime/dist).
- * Prints a table of medians. Run: `npm run build:runtime && node --import tsx bench/runtime.mts [--runs N]`.
+ * Prints a table of medians. Run: `npm run build:runtime && node --import tsx bench/runtime.mts [--runs N] [--host-heap]`.
  */
 import { execFileSync } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +12,9 @@ import { OrchestrationExecutor } from '../runtime/dist/internal.js';
 import { median, printTable, type Row } from './table.ts';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+// `--host-heap` applies the young-generation size the durable-ts CLI sets for `run` and `serve`.
+const hostHeap = process.argv.includes('--host-heap');
+if (hostHeap) setFlagsFromString('--max-semi-space-size=64');
 
 function tempStore(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'durable-bench-')), 'store.db');
@@ -125,4 +129,4 @@ rows.push(await measure('3. fan-out/fan-in of 10,000 activities', 's', '< 0.5', 
 rows.push(await measure('4. cold replay of a 10,000-event history', 'ms', '< 50', coldReplay, 'lower'));
 rows.push(await measure('5. recovery of a store with 100,000 history events', 'ms', '< 1000', recovery, 'lower'));
 rows.push(await measure('6. resident memory, 10,000 instances waiting on events', 'MB', '< 300', residentMemory, 'lower'));
-printTable(`Runtime (median of ${runs} runs after a warm-up run, on-disk sql.js store, Node ${process.version}, ${os.cpus().length} CPUs)`, rows);
+printTable(`Runtime (median of ${runs} runs after a warm-up run, on-disk sql.js store, Node ${process.version}, ${os.cpus().length} CPUs, ${hostHeap ? 'CLI host heap' : 'default heap'})`, rows);
