@@ -16,8 +16,11 @@ const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 const hostHeap = process.argv.includes('--host-heap');
 if (hostHeap) setFlagsFromString('--max-semi-space-size=64');
 
+const tempDirs: string[] = [];
 function tempStore(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'durable-bench-')), 'store.db');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-bench-'));
+  tempDirs.push(dir);
+  return path.join(dir, 'store.db');
 }
 
 function benchApp(): DurableApp {
@@ -130,3 +133,4 @@ rows.push(await measure('4. cold replay of a 10,000-event history', 'ms', '< 50'
 rows.push(await measure('5. recovery of a store with 100,000 history events', 'ms', '< 1000', recovery, 'lower'));
 rows.push(await measure('6. resident memory, 10,000 instances waiting on events', 'MB', '< 300', residentMemory, 'lower'));
 printTable(`Runtime (median of ${runs} runs after a warm-up run, on-disk sql.js store, Node ${process.version}, ${os.cpus().length} CPUs, ${hostHeap ? 'CLI host heap' : 'default heap'})`, rows);
+for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });

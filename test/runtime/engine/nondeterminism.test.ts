@@ -6,7 +6,8 @@ import { createRuntime, DurableApp, NonDeterminismError, type OrchestratorFuncti
 
 /** Run an instance up to an event wait with one version of the code, then resume it with another. */
 async function resumeWithChangedCode(first: OrchestratorFunction, second: OrchestratorFunction) {
-  const store = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'durable-nd-')), 'store.db');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-nd-'));
+  const store = path.join(dir, 'store.db');
   const appFor = (orchestrator: OrchestratorFunction) => {
     const app = new DurableApp();
     for (const name of ['A', 'B', 'C']) app.activity(name, () => name);
@@ -24,6 +25,7 @@ async function resumeWithChangedCode(first: OrchestratorFunction, second: Orches
     return await after.client.waitForCompletion(id, { timeoutMs: 5000 });
   } finally {
     await after.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
