@@ -7,7 +7,8 @@ CREATE TABLE IF NOT EXISTS instances (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, input TEXT, output TEXT, custom_status TEXT,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, generation INTEGER NOT NULL, parent TEXT);
 CREATE INDEX IF NOT EXISTS instances_by_status ON instances(status);
-CREATE TABLE IF NOT EXISTS history (instance_id TEXT NOT NULL, first_seq INTEGER NOT NULL, events TEXT NOT NULL, PRIMARY KEY (instance_id, first_seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS history (instance_id TEXT NOT NULL, first_seq INTEGER NOT NULL, events TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS history_by_instance ON history(instance_id, first_seq);
 CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, instance_id TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS activities (id INTEGER PRIMARY KEY, instance_id TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
