@@ -144,8 +144,9 @@ describe('the durable debug adapter (DAP over stdio)', function () {
   });
 
   it('shows each history event as it is appended and the replay-safe log once, in the debug console', async () => {
+    const terminated = client.waitForEvent('terminated');
     await client.launchWith(launchGreetings());
-    await client.waitForEvent('terminated');
+    await terminated;
     const console = client.output.join('');
     assert.match(console, /Greetings \S+ #1 ExecutionStarted Greetings ← \["Tokyo","Seattle","London"\]/);
     assert.match(console, /#5 TaskCompleted SayHello \(for task 0\) → "Hello Tokyo!"/);
@@ -196,8 +197,10 @@ describe('the durable debug adapter (DAP over stdio)', function () {
     const orchestrationFailed = await client.nextStop();
     assert.match((await client.exceptionInfoRequest({ threadId: orchestrationFailed.threadId })).body.description ?? '', /orchestration 'Checkout' failed: Activity 'ChargeCard' failed/);
     assert.strictEqual((await client.scope(orchestrationFailed, 'Orchestration')).name.value, 'Checkout');
+    // Registered first: the host exits right after the continue, and the event can arrive with its response.
+    const terminated = client.waitForEvent('terminated');
     await client.continueRequest({ threadId: orchestrationFailed.threadId });
-    await client.waitForEvent('terminated');
+    await terminated;
   });
 
   it('refuses a launch whose program does not exist, saying so', async () => {
@@ -207,8 +210,9 @@ describe('the durable debug adapter (DAP over stdio)', function () {
 
   it('re-runs a finished instance from its stored history in a replay launch, executing no activity', async () => {
     const store = path.join(workDir, 'store');
+    const recorded = client.waitForEvent('terminated');
     await client.launchWith(launchGreetings({ store, instanceId: 'recorded' }));
-    await client.waitForEvent('terminated');
+    await recorded;
     assert.deepStrictEqual(activityRuns(), cities, 'the recorded run executed each activity once');
     await client.stop();
 
@@ -216,13 +220,14 @@ describe('the durable debug adapter (DAP over stdio)', function () {
     await client.start();
     await client.launchWith(launchGreetings({ store, replay: { instanceId: 'recorded' } }), { [greetings]: [AFTER_ACTIVITY_LINE] });
     const replayed = new Set<string>();
+    const terminated = client.waitForEvent('terminated');
     for (let stop = 0; stop < cities.length; stop++) {
       const replay = await client.nextStop();
       assert.match(replay.description, /^breakpoint — replay 1,/);
       replayed.add((await client.scope(replay, 'Locals')).city.value);
       await client.continueRequest({ threadId: replay.threadId });
     }
-    await client.waitForEvent('terminated');
+    await terminated;
     assert.deepStrictEqual([...replayed], cities.map((city) => JSON.stringify(city)));
     assert.deepStrictEqual(activityRuns(), cities, 'the replay executed no activity');
     assert.ok(client.output.some((line) => /replayed \d+ recorded events \(recorded status Completed\)/.test(line)), client.output.join(''));

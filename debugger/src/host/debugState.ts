@@ -56,7 +56,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
   breakOn: Record<ExceptionFilter, boolean> = { nondeterminism: false, activityFailed: false, orchestrationFailed: false };
   muted = false;
   private entryPending: boolean;
-  private pauseRequested = false;
+  pendingPause = false;
   private current: { executor: Executor } | { activity: ActivityRun } | undefined;
   private readonly mainExecutors = new Map<string, Executor>();
   private readonly recordedFor = new WeakMap<Executor, HistoryEvent[]>();
@@ -207,10 +207,6 @@ export class DebugState implements DebugGlobal, ReplayListener {
     return main ? this.fullHistory(main) : this.options.recordedHistory(instanceId);
   }
 
-  pauseAtNextStep(): void {
-    this.pauseRequested = true;
-  }
-
   armStep(instanceId: string, position: number, into: boolean): void {
     const current = this.current;
     const executor = current && 'executor' in current && current.executor.instanceId === instanceId ? current.executor : undefined;
@@ -301,8 +297,8 @@ export class DebugState implements DebugGlobal, ReplayListener {
   }
 
   private stopIfPauseRequested(): void {
-    if (!this.pauseRequested) return;
-    this.pauseRequested = false;
+    if (!this.pendingPause) return;
+    this.pendingPause = false;
     this.stop({ reason: 'checkpoint', text: 'pause' });
   }
 

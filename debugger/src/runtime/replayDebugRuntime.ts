@@ -102,6 +102,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   /** The user line of the last stop: a durable step over that resumes on the same line steps once more. */
   private lastUserLine: { scriptId: string; lineNumber: number } | undefined;
   private exitCode = 0;
+  /** Whether the host holds a pause request of the user's that no stop has answered yet. */
+  private hostPauseRequested = false;
 
   private get breakpoints(): BreakpointManager {
     if (!this.breakpointManager) throw new ReplayDebugError('The debuggee is not running.');
@@ -210,8 +212,16 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     await this.resume('Debugger.stepOut');
   }
 
+  /**
+   * V8 drops a `Debugger.pause` that finds only blackboxed frames running (the host, the runtime, Node), as while the
+   * host loads the app right after the launch, and says nothing. So the host is asked too: it stops where the
+   * orchestration or an activity takes its next step, whatever runs when the request arrives. `Debugger.pause` still
+   * stops user code that takes no durable step (a loop in an activity).
+   */
   async pause(): Promise<void> {
     this.intent = { kind: 'pause' };
+    this.hostPauseRequested = true;
+    await this.requestHostPause(true);
     await this.requireCdp().send('Debugger.pause');
   }
 
@@ -348,10 +358,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       return this.stop(event, context, 'step', 'step');
     }
     if (intent.kind === 'pause' && !scripts.isUserCode(top.location.scriptId)) {
-      // Paused inside the runtime, Node or wasm: stop instead where the orchestration (or an activity) takes its
-      // next step, so the stop is in user code with scopes that mean something. Before the app has loaded there is
-      // no state to ask yet: the request waits on the global for the state to take it over.
-      await this.callHost(`(debug => debug.pauseAtNextStep ? debug.pauseAtNextStep() : (debug.pendingPause = true))(globalThis.${DEBUG_GLOBAL} ??= {})`);
+      // Paused inside the runtime, Node or wasm: the host's pause request stops instead where the orchestration (or
+      // an activity) takes its next step, so the stop is in user code with scopes that mean something.
       return this.resume();
     }
     return this.stop(event, context, 'pause', intent.kind === 'pause' ? 'pause' : 'debugger statement');
@@ -362,6 +370,11 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     if (this.intent.kind === 'step' && this.intent.armed) {
       // Stopped before the durable step landed (a breakpoint, a failure): the host must not stop for it later.
       this.callHost(`globalThis.${DEBUG_GLOBAL}.disarmStep()`).catch((error) => this.onInternalError(error));
+    }
+    if (this.hostPauseRequested) {
+      // Any stop answers the pause: when V8's own pause or a breakpoint came first, the host must not stop later.
+      this.hostPauseRequested = false;
+      this.requestHostPause(false).catch((error) => this.onInternalError(error));
     }
     this.stoppedAtCheckpoint = this.intent.kind === 'land';
     this.intent = { kind: 'run' };
@@ -455,6 +468,11 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     const context = this.paused?.context;
     if (!context || context.activity) throw new ReplayDebugError(`${what} needs a stop in orchestrator code: it moves through the orchestration's history.`);
     return context;
+  }
+
+  /** Before the app has loaded there is no state yet: the request waits on the global for the state to take it over. */
+  private async requestHostPause(requested: boolean): Promise<void> {
+    await this.callHost(`(globalThis.${DEBUG_GLOBAL} ??= {}).pendingPause = ${requested}`);
   }
 
   /**

@@ -88,8 +88,11 @@ export interface DebugGlobal {
   muted: boolean;
   describe(): StopContext | undefined;
   history(instanceId: string): HistoryEvent[];
-  /** Stop where the orchestration or an activity takes its next step (a pause that came while inside the runtime). */
-  pauseAtNextStep(): void;
+  /**
+   * Set by the adapter to stop where the orchestration or an activity takes its next step (the user's pause); the
+   * host clears it when it stops there. Set before the app loads, it waits on the global for the state to take over.
+   */
+  pendingPause: boolean;
   /**
    * Stop at the first user statement after the orchestration resumes past `position` (a durable step over). A step
    * `into` a live call also stops at the first line of an activity the stepped code starts.

@@ -18,12 +18,19 @@ export interface Stop {
  */
 export class DurableDebugClient extends DebugClient {
   readonly output: string[] = [];
+  /**
+   * Every `stopped` event, kept until `nextStop` takes it. A stop can arrive in the same read as the response to
+   * the request that caused it (a continue, a pause), and the client emits it before the code awaiting that response
+   * runs: a listener attached then would miss it.
+   */
+  private readonly stops: DebugProtocol.StoppedEvent[] = [];
 
   /** `adapter`: the adapter's entry script; its TypeScript sources unless told otherwise (the bundle, for benchmarks). */
   constructor(adapter = path.join(__dirname, 'adapterEntry.cjs')) {
     super(process.execPath, adapter, 'durable', {}, true);
     this.defaultTimeout = 15_000;
     this.on('output', (event: DebugProtocol.OutputEvent) => this.output.push(event.body.output));
+    this.on('stopped', (event: DebugProtocol.StoppedEvent) => this.stops.push(event));
   }
 
   /** Launches with these breakpoints (file → lines or full breakpoints) and exception filters set during configuration. */
@@ -45,8 +52,10 @@ export class DurableDebugClient extends DebugClient {
     await launched;
   }
 
+  /** The stop after the one taken last, whether it has arrived already or not. */
   async nextStop(): Promise<Stop> {
-    const stopped = (await this.waitForEvent('stopped')) as DebugProtocol.StoppedEvent;
+    if (!this.stops.length) await this.waitForEvent('stopped');
+    const stopped = this.stops.shift()!;
     const trace = await this.stackTraceRequest({ threadId: stopped.body.threadId! });
     return {
       reason: stopped.body.reason,
