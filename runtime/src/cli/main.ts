@@ -40,8 +40,11 @@ function tuneHostHeap(): void {
   setFlagsFromString('--max-semi-space-size=64');
 }
 
-if (require.main === module) {
+/** Run with this process's arguments and streams, setting its exit code. */
+export function runFromCommandLine(): void {
   main(process.argv.slice(2), processIo).then((code) => {
     process.exitCode = code;
   });
 }
+
+if (require.main === module) runFromCommandLine();
