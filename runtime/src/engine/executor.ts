@@ -6,6 +6,7 @@ import { userSourceLocation } from './sourceLocation';
 import { OrchestrationContextImpl } from './context';
 import type { Completion, ScheduledAction, TurnOutcome } from './turn';
 import { replayObserver } from './replayObserver';
+import { isoTime } from './isoTime';
 
 type ScheduleKind = ScheduledAction['kind'];
 
@@ -97,7 +98,7 @@ export class OrchestrationExecutor {
     this.inTurn = true;
     this.isReplaying = false;
     try {
-      this.append({ EventType: 'OrchestratorStarted', Timestamp: new Date(now).toISOString() });
+      this.append({ EventType: 'OrchestratorStarted', Timestamp: isoTime(now) });
       this.currentTime = now;
       for (const message of messages) {
         if (this.isFinished) break;
@@ -322,7 +323,7 @@ export class OrchestrationExecutor {
   }
 
   private appendCompletionEvents(completion: Completion | undefined, now: number): void {
-    const timestamp = new Date(now).toISOString();
+    const timestamp = isoTime(now);
     if (completion?.status === 'Completed') this.append({ EventType: 'ExecutionCompleted', Timestamp: timestamp, Result: completion.output });
     else if (completion?.status === 'Failed') this.append({ EventType: 'ExecutionCompleted', Timestamp: timestamp, Details: JSON.stringify(completion.failure) });
     else if (completion?.status === 'ContinuedAsNew') this.append({ EventType: 'ContinueAsNew', Timestamp: timestamp, Input: completion.input });
@@ -339,7 +340,7 @@ export class OrchestrationExecutor {
 }
 
 function scheduledEvent(action: ScheduledAction, now: number): Omit<HistoryEvent, 'EventId'> {
-  const Timestamp = new Date(now).toISOString();
+  const Timestamp = isoTime(now);
   switch (action.kind) {
     case 'activity':
       return { EventType: 'TaskScheduled', Timestamp, Name: action.name, TaskId: action.taskId, Input: action.input };

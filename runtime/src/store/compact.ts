@@ -3,13 +3,17 @@ import type { InstanceUpdate, StoreChange } from './types';
 /**
  * The net effect of a batch of changes. A message or activity that is added and removed within one batch
  * (an activity result consumed by the next turn before the batch was flushed) never reaches the database
- * or the journal, and successive updates of one instance become one: a batch is atomic, so nothing outside it
- * could have seen the intermediate states.
+ * or the journal, an instance's successive updates fold into one (or into the batch's creation of it), and
+ * successive turns' history of one instance becomes one row: a batch is atomic, so nothing outside it could have
+ * seen the intermediate states.
  */
 export function compactBatch(changes: readonly StoreChange[]): StoreChange[] {
   const addedMessages = new Map<number, number>();
   const addedActivities = new Map<number, number>();
-  const lastUpdate = new Map<string, number>();
+  /** The batch's latest create or update of each instance's row, which a following update folds into. */
+  const lastRowChange = new Map<string, number>();
+  const openHistory = new Map<string, HistoryRun>();
+  const joinedHistory: HistoryRun[] = [];
   const merged = new Map<number, StoreChange>();
   const dropped = new Set<number>();
   changes.forEach((change, index) => {
@@ -17,12 +21,24 @@ export function compactBatch(changes: readonly StoreChange[]): StoreChange[] {
     else if (change.op === 'addActivity') addedActivities.set(change.item.id, index);
     else if (change.op === 'ack') cancel(addedMessages, change.messageId, index);
     else if (change.op === 'removeActivity') cancel(addedActivities, change.activityId, index);
-    else if (change.op === 'updateInstance') mergeUpdate(change.instanceId, change.update, index);
-    else if (change.op === 'createInstance') lastUpdate.delete(change.row.instanceId);
-    else if (change.op === 'purge') lastUpdate.delete(change.instanceId);
+    else if (change.op === 'updateInstance') foldUpdate(change.instanceId, change.update, index);
+    else if (change.op === 'appendHistory') extendHistory(change, index);
+    else if (change.op === 'createInstance') {
+      lastRowChange.set(change.row.instanceId, index);
+      openHistory.delete(change.row.instanceId);
+    } else if (change.op === 'clearHistory') openHistory.delete(change.instanceId);
+    else {
+      lastRowChange.delete(change.instanceId);
+      openHistory.delete(change.instanceId);
+    }
   });
+  for (const run of joinedHistory) {
+    merged.set(run.index, { op: 'appendHistory', instanceId: run.instanceId, firstEventId: run.firstEventId, events: run.parts.flat() });
+  }
   if (dropped.size === 0) return changes as StoreChange[];
-  return changes.flatMap((change, index) => (dropped.has(index) ? [] : [merged.get(index) ?? change]));
+  const net: StoreChange[] = [];
+  changes.forEach((change, index) => dropped.has(index) || net.push(merged.get(index) ?? change));
+  return net;
 
   function cancel(added: Map<number, number>, id: number, removalIndex: number): void {
     const addIndex = added.get(id);
@@ -32,14 +48,45 @@ export function compactBatch(changes: readonly StoreChange[]): StoreChange[] {
     dropped.add(removalIndex);
   }
 
-  /** Fold an earlier update of the same instance (with no create or purge between) into this one. */
-  function mergeUpdate(instanceId: string, update: InstanceUpdate, index: number): void {
-    const earlier = lastUpdate.get(instanceId);
-    lastUpdate.set(instanceId, index);
-    if (earlier === undefined) return;
-    const earlierChange = (merged.get(earlier) ?? changes[earlier]) as Extract<StoreChange, { op: 'updateInstance' }>;
-    dropped.add(earlier);
-    merged.delete(earlier);
-    merged.set(index, { op: 'updateInstance', instanceId, update: { ...earlierChange.update, ...update } });
+  /** Fold an update into the instance's earlier create or update in this batch (with no purge between), which keeps its place. */
+  function foldUpdate(instanceId: string, update: InstanceUpdate, index: number): void {
+    const earlier = lastRowChange.get(instanceId);
+    if (earlier === undefined) {
+      lastRowChange.set(instanceId, index);
+      return;
+    }
+    const earlierChange = (merged.get(earlier) ?? changes[earlier]) as RowChange;
+    merged.set(
+      earlier,
+      earlierChange.op === 'createInstance'
+        ? { op: 'createInstance', row: { ...earlierChange.row, ...update } }
+        : { op: 'updateInstance', instanceId, update: { ...earlierChange.update, ...update } },
+    );
+    dropped.add(index);
   }
+
+  /** Join a turn's events to the instance's previous append when they follow on from it (no clear, create or purge between). */
+  function extendHistory(change: Extract<StoreChange, { op: 'appendHistory' }>, index: number): void {
+    const run = openHistory.get(change.instanceId);
+    if (run && run.nextEventId === change.firstEventId) {
+      if (run.parts.length === 1) joinedHistory.push(run);
+      run.parts.push(change.events);
+      run.nextEventId += change.events.length;
+      dropped.add(index);
+      return;
+    }
+    openHistory.set(change.instanceId, { instanceId: change.instanceId, index, firstEventId: change.firstEventId, nextEventId: change.firstEventId + change.events.length, parts: [change.events] });
+  }
+}
+
+type RowChange = Extract<StoreChange, { op: 'createInstance' | 'updateInstance' }>;
+
+/** Successive appends to one instance's history within a batch, to be written as one. */
+interface HistoryRun {
+  instanceId: string;
+  /** Where the first append of the run was; the joined append takes its place. */
+  index: number;
+  firstEventId: number;
+  nextEventId: number;
+  parts: string[][];
 }

@@ -1,6 +1,7 @@
 import type { HistoryEvent, RuntimeStatus } from '../api/types';
 import type { TurnOutcome } from '../engine/turn';
 import type { DurableStore, InstanceRow, InstanceUpdate, Message, StoreChange } from '../store/types';
+import { isoTime } from '../engine/isoTime';
 
 /** Translate a turn's outcome into the store changes that commit it atomically. */
 export function turnChanges(store: DurableStore, row: InstanceRow, outcome: TurnOutcome, consumed: readonly Message[], now: number): StoreChange[] {
@@ -53,7 +54,7 @@ export function turnChanges(store: DurableStore, row: InstanceRow, outcome: Turn
 }
 
 export function message(store: DurableStore, instanceId: string, generation: number | undefined, visibleAt: number, event: Omit<HistoryEvent, 'EventId' | 'Timestamp'>): StoreChange {
-  return { op: 'enqueue', message: { id: store.allocateId(), instanceId, generation, visibleAt, event: { ...event, Timestamp: new Date(visibleAt).toISOString() } } };
+  return { op: 'enqueue', message: { id: store.allocateId(), instanceId, generation, visibleAt, event: { ...event, Timestamp: isoTime(visibleAt) } } };
 }
 
 export function statusAfter(current: RuntimeStatus, outcome: TurnOutcome): RuntimeStatus {

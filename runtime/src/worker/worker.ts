@@ -4,7 +4,7 @@ import type { DurableApp } from '../api/app';
 import { failureOf } from '../api/errors';
 import { OrchestrationExecutor } from '../engine/executor';
 import type { TurnOutcome } from '../engine/turn';
-import type { ActivityWorkItem, DurableStore, InstanceRow, Message } from '../store/types';
+import type { ActivityWorkItem, DurableStore, InstanceRow, Message, StoreChange } from '../store/types';
 import { Clock } from './clock';
 import { TimerQueue } from './timerQueue';
 import { WarmInstanceCache } from './instanceCache';
@@ -148,13 +148,13 @@ export class Worker extends EventEmitter<WorkerEvents> {
       // Purged, or finished: late results, timers and events have nowhere to go.
       this.rows.delete(instanceId);
       this.warm.evict(instanceId);
-      store.commit(messages.map((message) => ({ op: 'ack', messageId: message.id })));
+      this.commit(messages.map((message) => ({ op: 'ack', messageId: message.id })));
       return;
     }
     const { deliver, drop, hold } = sortMessages(row, messages);
     if (hold.length) this.held.set(instanceId, [...(this.held.get(instanceId) ?? []), ...hold]);
     if (deliver.length === 0) {
-      if (drop.length) store.commit(drop.map((message) => ({ op: 'ack', messageId: message.id })));
+      if (drop.length) this.commit(drop.map((message) => ({ op: 'ack', messageId: message.id })));
       return;
     }
     const now = this.clock.now();
@@ -162,7 +162,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const outcome = await this.runOrchestrator(row, events, now);
     const changes = turnChanges(store, row, outcome, [...deliver, ...drop].filter((message) => message.id !== WAKE_UP_ID), now);
     this.afterTurn(row, outcome, now);
-    store.commit(changes).catch((error) => this.emit('error', error));
+    this.commit(changes);
     if (outcome.newEvents.length) this.emit('history', instanceId, row.name, outcome.newEvents);
   }
 
@@ -196,7 +196,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const { completion } = outcome;
     const cancelled = new Set(outcome.cancelledTimers);
     const droppedTimers = completion ? this.timers.remove(row.instanceId) : cancelled.size ? this.timers.remove(row.instanceId, cancelled) : [];
-    if (droppedTimers.length) this.options.store.commit(droppedTimers.map((message) => ({ op: 'ack', messageId: message.id })));
+    if (droppedTimers.length) this.commit(droppedTimers.map((message) => ({ op: 'ack', messageId: message.id })));
     if (!completion) {
       this.rows.set(row.instanceId, { ...row, status: statusAfter(row.status, outcome), updatedAt: now });
     } else {
@@ -204,6 +204,11 @@ export class Worker extends EventEmitter<WorkerEvents> {
       this.rows.delete(row.instanceId);
       this.warm.evict(row.instanceId);
     }
+  }
+
+  /** Commit without waiting for durability (nothing here depends on it); a store that cannot write is reported. */
+  private commit(changes: StoreChange[]): void {
+    this.options.store.commit(changes).catch((error) => this.emit('error', error));
   }
 
   private forgetPurged(instanceId: string): void {

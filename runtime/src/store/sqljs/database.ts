@@ -7,10 +7,10 @@ CREATE TABLE IF NOT EXISTS instances (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, input TEXT, output TEXT, custom_status TEXT,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, generation INTEGER NOT NULL, parent TEXT);
 CREATE INDEX IF NOT EXISTS instances_by_status ON instances(status);
-CREATE TABLE IF NOT EXISTS history (instance_id TEXT NOT NULL, first_seq INTEGER NOT NULL, events TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS history (instance_id TEXT NOT NULL, first_seq INTEGER NOT NULL, events BLOB NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS history_by_instance ON history(instance_id, first_seq);
-CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, instance_id TEXT NOT NULL, body TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS activities (id INTEGER PRIMARY KEY, instance_id TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, instance_id TEXT NOT NULL, body BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS activities (id INTEGER PRIMARY KEY, instance_id TEXT NOT NULL, body BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
@@ -102,7 +102,7 @@ export class StateDatabase {
     const stmt = this.prepared('SELECT events FROM history WHERE instance_id = ? ORDER BY first_seq');
     stmt.bind([instanceId]);
     const events: HistoryEvent[] = [];
-    while (stmt.step()) for (const event of JSON.parse(stmt.get()[0] as string)) events.push(event);
+    while (stmt.step()) for (const event of parseJsonBlob<HistoryEvent[]>(stmt.get()[0])) events.push(event);
     stmt.reset();
     return events;
   }
@@ -126,7 +126,7 @@ export class StateDatabase {
   }
 
   loadPendingWork(): PendingWork {
-    const bodies = (sql: string) => (this.db.exec(sql)[0]?.values ?? []).map((row) => JSON.parse(row[0] as string));
+    const bodies = (sql: string) => (this.db.exec(sql)[0]?.values ?? []).map((row) => parseJsonBlob<unknown>(row[0]));
     const messages = bodies('SELECT body FROM messages ORDER BY id') as Message[];
     const activities = bodies('SELECT body FROM activities ORDER BY id') as ActivityWorkItem[];
     const maxId = this.queryOne<[number | null]>('SELECT max(m) FROM (SELECT max(id) AS m FROM messages UNION ALL SELECT max(id) FROM activities)', []);
@@ -158,19 +158,19 @@ export class StateDatabase {
       case 'appendHistory':
         // One row per turn, not per event: a turn's events are always read together, and each row costs a
         // round trip into the WebAssembly module.
-        this.run('INSERT INTO history (instance_id, first_seq, events) VALUES (?, ?, ?)', [change.instanceId, change.firstEventId, `[${change.events.join(',')}]`]);
+        this.run('INSERT INTO history (instance_id, first_seq, events) VALUES (?, ?, ?)', [change.instanceId, change.firstEventId, jsonBlob(`[${change.events.join(',')}]`)]);
         return;
       case 'clearHistory':
         this.run('DELETE FROM history WHERE instance_id = ?', [change.instanceId]);
         return;
       case 'enqueue':
-        this.run('INSERT INTO messages (id, instance_id, body) VALUES (?, ?, ?)', [change.message.id, change.message.instanceId, JSON.stringify(change.message)]);
+        this.run('INSERT INTO messages (id, instance_id, body) VALUES (?, ?, ?)', [change.message.id, change.message.instanceId, jsonBlob(JSON.stringify(change.message))]);
         return;
       case 'ack':
         this.run('DELETE FROM messages WHERE id = ?', [change.messageId]);
         return;
       case 'addActivity':
-        this.run('INSERT INTO activities (id, instance_id, body) VALUES (?, ?, ?)', [change.item.id, change.item.instanceId, JSON.stringify(change.item)]);
+        this.run('INSERT INTO activities (id, instance_id, body) VALUES (?, ?, ?)', [change.item.id, change.item.instanceId, jsonBlob(JSON.stringify(change.item))]);
         return;
       case 'removeActivity':
         this.run('DELETE FROM activities WHERE id = ?', [change.activityId]);
@@ -189,7 +189,7 @@ export class StateDatabase {
     this.db.exec(SCHEMA);
   }
 
-  private run(sql: string, params: (string | number | null)[]): void {
+  private run(sql: string, params: (string | number | null | Uint8Array)[]): void {
     this.prepared(sql).run(params);
   }
 
@@ -214,6 +214,19 @@ export class StateDatabase {
     for (const stmt of this.statements.values()) stmt.free();
     this.statements.clear();
   }
+}
+
+/**
+ * JSON that is only ever parsed back whole (history, queued work) is stored as UTF-8 bytes: sql.js copies a byte
+ * array into WebAssembly memory in one go, but encodes a string character by character in JavaScript.
+ */
+function jsonBlob(json: string): Uint8Array {
+  return Buffer.from(json, 'utf8');
+}
+
+const utf8 = new TextDecoder();
+function parseJsonBlob<T>(value: unknown): T {
+  return JSON.parse(utf8.decode(value as Uint8Array));
 }
 
 const INSTANCE_COLUMNS = 'id, name, status, input, output, custom_status, created_at, updated_at, generation, parent';

@@ -64,11 +64,13 @@ export class Journal {
 
   /** Append one record and make it durable. */
   async append(record: JournalRecord): Promise<void> {
-    const payload = Buffer.from(JSON.stringify(record));
-    const buffer = Buffer.allocUnsafe(RECORD_HEADER + payload.length);
-    buffer.writeUInt32LE(payload.length, 0);
-    buffer.writeUInt32LE(crc32(payload), 4);
-    payload.copy(buffer, RECORD_HEADER);
+    const json = JSON.stringify(record);
+    // Encoded straight after the header: a batch can be megabytes, not worth a second copy.
+    const length = Buffer.byteLength(json);
+    const buffer = Buffer.allocUnsafe(RECORD_HEADER + length);
+    buffer.write(json, RECORD_HEADER);
+    buffer.writeUInt32LE(length, 0);
+    buffer.writeUInt32LE(crc32(buffer.subarray(RECORD_HEADER)), 4);
     const offset = this.size;
     this.size += buffer.length;
     await writeAll(this.fd, buffer, offset);

@@ -10,6 +10,7 @@ import { Journal, JOURNAL_HEADER_BYTES } from './journal';
 import { ForeignDatabaseError, StateDatabase } from './database';
 import { looksLikeSqlite, removeAbandonedSnapshots, writeSnapshotAtomically } from './snapshot';
 import { StoreNotifier } from '../notifier';
+import { PendingRows } from '../pendingRows';
 
 export interface SqlJsStoreOptions {
   /** The snapshot file; the journal is `<path>-log`, the lock `<path>.lock`. Omit for a store that lives in memory only. */
@@ -29,12 +30,14 @@ const APPLY_AFTER_CHANGES = 20_000;
 export class SqlJsStore implements DurableStore {
   private readonly notifier = new StoreNotifier();
   private pending: StoreChange[] = [];
+  private readonly pendingRows = new PendingRows();
   private unjournaled: StoreChange[] = [];
   private lsn: number;
   private nextId = 1;
   private flushing: Promise<void> | undefined;
   private flushQueued = false;
-  private waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  /** The commits since the last journal write: they become durable (or fail) together. */
+  private batch: DurableBatch | undefined;
   private closed = false;
   private failure: StoreFailedError | undefined;
 
@@ -92,21 +95,23 @@ export class SqlJsStore implements DurableStore {
     for (const change of changes) {
       this.pending.push(change);
       this.unjournaled.push(change);
+      this.pendingRows.record(change);
     }
-    const durable = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.batch ??= new DurableBatch();
     this.notifier.publish(changes);
     this.scheduleFlush();
-    return durable;
+    return this.batch.durable;
   }
 
   flush(): Promise<void> {
-    if (this.pending.length === 0 && this.unjournaled.length === 0 && this.waiters.length === 0) return this.flushing ?? Promise.resolve();
+    if (this.pending.length === 0 && this.unjournaled.length === 0 && !this.batch) return this.flushing ?? Promise.resolve();
     return this.commit([]);
   }
 
   getInstance(instanceId: string): InstanceRow | undefined {
-    this.applyPending();
-    return this.state.getInstance(instanceId);
+    const fromDatabase = () => this.state.getInstance(instanceId);
+    const pending = this.pendingRows.read(instanceId, fromDatabase);
+    return pending === null ? fromDatabase() : pending;
   }
 
   getHistory(instanceId: string): HistoryEvent[] {
@@ -156,6 +161,7 @@ export class SqlJsStore implements DurableStore {
     if (this.pending.length === 0) return;
     const net = compactBatch(this.pending);
     this.pending = [];
+    this.pendingRows.clear();
     this.state.applyChanges(net);
   }
 
@@ -170,15 +176,13 @@ export class SqlJsStore implements DurableStore {
   }
 
   private async flushLoop(): Promise<void> {
-    while (this.waiters.length > 0) {
-      const waiters = this.waiters;
-      this.waiters = [];
+    for (let batch = this.takeBatch(); batch; batch = this.takeBatch()) {
       try {
         const changes = compactBatch(this.unjournaled);
         this.unjournaled = [];
         this.lsn++;
         if (this.journal && changes.length > 0) await this.journal.append({ lsn: this.lsn, changes });
-        for (const waiter of waiters) waiter.resolve();
+        batch.resolve();
         if (this.pending.length > APPLY_AFTER_CHANGES) this.applyPending();
       } catch (error) {
         // Memory is now ahead of the journal: anything committed later could be journaled past a gap. Refuse it all;
@@ -187,11 +191,18 @@ export class SqlJsStore implements DurableStore {
           `The store ${this.description} could not write its journal (${(error as Error).message}). Nothing more is accepted; ` +
             `fix the cause (disk full? permissions?) and restart: the store recovers everything acknowledged before this.`,
         );
-        for (const waiter of [...waiters, ...this.waiters.splice(0)]) waiter.reject(this.failure);
+        batch.reject(this.failure);
+        this.takeBatch()?.reject(this.failure);
         return;
       }
       if (this.journal && this.journal.bytes > (this.options.snapshotAfterBytes ?? 64 * 1024 * 1024)) this.trySnapshot();
     }
+  }
+
+  private takeBatch(): DurableBatch | undefined {
+    const batch = this.batch;
+    this.batch = undefined;
+    return batch;
   }
 
   /** A failed periodic snapshot loses nothing (the journal still holds everything): warn and try again later. */
@@ -211,6 +222,22 @@ export class SqlJsStore implements DurableStore {
     writeSnapshotAtomically(this.options.path!, this.state.export());
     this.journal!.reset();
     this.unjournaled = [];
+  }
+}
+
+/** One promise for every commit in a batch, rather than one per commit: a busy worker commits thousands a second. */
+class DurableBatch {
+  readonly durable: Promise<void>;
+  resolve!: () => void;
+  reject!: (error: unknown) => void;
+
+  constructor() {
+    this.durable = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    // Callers may ignore a commit's promise: a failed journal write is also refused to every later commit.
+    this.durable.catch(() => {});
   }
 }
 

@@ -1,0 +1,83 @@
+import * as assert from 'node:assert/strict';
+import { openStore } from '../../../runtime/src/store/open';
+import type { InstanceRow, StoreChange } from '../../../runtime/src/store/types';
+import { instanceChange } from './support/changes';
+
+const update = (instanceId: string, fields: Extract<StoreChange, { op: 'updateInstance' }>['update']): StoreChange => ({ op: 'updateInstance', instanceId, update: fields });
+const appendTurn = (instanceId: string, firstEventId: number, types: string[]): StoreChange => ({
+  op: 'appendHistory',
+  instanceId,
+  firstEventId,
+  events: types.map((EventType, i) => JSON.stringify({ EventType, Timestamp: '2026-01-01T00:00:00.000Z', EventId: firstEventId + i })),
+});
+
+/**
+ * The database lags commits until something needs it; a status read must not notice. Each case reads an instance
+ * while its changes are pending, then forces them into the database (listing does) and reads again.
+ */
+describe('store reads before changes reach the database', () => {
+  async function readBothWays(changes: StoreChange[][], instanceId = 'i1'): Promise<{ pending: InstanceRow | undefined; applied: InstanceRow | undefined }> {
+    const store = await openStore();
+    try {
+      for (const commit of changes) await store.commit(commit);
+      const pending = store.getInstance(instanceId);
+      store.listInstances();
+      return { pending, applied: store.getInstance(instanceId) };
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('sees a created and updated instance as the database will hold it', async () => {
+    const { pending, applied } = await readBothWays([[instanceChange(1)], [update('i1', { status: 'Completed', output: '"done"', updatedAt: 9 })]]);
+    assert.equal(pending?.status, 'Completed');
+    assert.equal(pending?.output, '"done"');
+    assert.deepEqual(pending, applied);
+  });
+
+  it('combines updates with a row the database already holds', async () => {
+    const store = await openStore();
+    try {
+      await store.commit([instanceChange(1)]);
+      store.listInstances();
+      await store.commit([update('i1', { status: 'Running', customStatus: '"half"' })]);
+      await store.commit([update('i1', { customStatus: undefined, updatedAt: 3 })]);
+      const pending = store.getInstance('i1');
+      assert.equal(pending?.status, 'Running');
+      assert.equal(pending?.customStatus, undefined, 'a field set to nothing is cleared, as in the database');
+      store.listInstances();
+      assert.deepEqual(pending, store.getInstance('i1'));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('sees a purged instance as gone, and an update after the purge changes nothing', async () => {
+    const { pending, applied } = await readBothWays([[instanceChange(1)], [{ op: 'purge', instanceId: 'i1' }], [update('i1', { status: 'Running' })]]);
+    assert.equal(pending, undefined);
+    assert.equal(applied, undefined);
+  });
+
+  it('does not invent an instance that only an update mentions', async () => {
+    const { pending, applied } = await readBothWays([[update('ghost', { status: 'Running' })]], 'ghost');
+    assert.equal(pending, undefined);
+    assert.equal(applied, undefined);
+  });
+
+  it('returns history written as joined turns in event order, across a continue-as-new', async () => {
+    const store = await openStore();
+    try {
+      store.commit([instanceChange(1), appendTurn('i1', 0, ['OrchestratorStarted', 'ExecutionStarted', 'OrchestratorCompleted'])]);
+      store.commit([appendTurn('i1', 3, ['OrchestratorStarted', 'ContinueAsNew', 'OrchestratorCompleted']), { op: 'clearHistory', instanceId: 'i1' }]);
+      store.commit([appendTurn('i1', 0, ['OrchestratorStarted', 'ExecutionStarted'])]);
+      await store.commit([appendTurn('i1', 2, ['OrchestratorCompleted'])]);
+      const history = store.getHistory('i1');
+      assert.deepEqual(
+        history.map((event) => `${event.EventId} ${event.EventType}`),
+        ['0 OrchestratorStarted', '1 ExecutionStarted', '2 OrchestratorCompleted'],
+      );
+    } finally {
+      await store.close();
+    }
+  });
+});
