@@ -1,3 +1,4 @@
+import type { HistoryEvent } from '../api/types';
 import type { InstanceUpdate, StoreChange } from './types';
 
 /**
@@ -88,5 +89,5 @@ interface HistoryRun {
   index: number;
   firstEventId: number;
   nextEventId: number;
-  parts: string[][];
+  parts: HistoryEvent[][];
 }

@@ -48,8 +48,11 @@ export type InstanceUpdate = Partial<Pick<InstanceRow, 'status' | 'output' | 'cu
 export type StoreChange =
   | { op: 'createInstance'; row: InstanceRow }
   | { op: 'updateInstance'; instanceId: string; update: InstanceUpdate }
-  /** Events as JSON text (what the database stores and recovery reads back), numbered from `firstEventId`. */
-  | { op: 'appendHistory'; instanceId: string; firstEventId: number; events: string[] }
+  /**
+   * A turn's events, numbered from `firstEventId`. They are serialised when journaled and when written to the
+   * database, so once committed they must not change (the executor's history shares them).
+   */
+  | { op: 'appendHistory'; instanceId: string; firstEventId: number; events: HistoryEvent[] }
   | { op: 'clearHistory'; instanceId: string }
   | { op: 'enqueue'; message: Message }
   | { op: 'ack'; messageId: number }

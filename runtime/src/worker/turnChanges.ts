@@ -21,10 +21,7 @@ export function turnChanges(store: DurableStore, row: InstanceRow, outcome: Turn
     return changes;
   }
 
-  if (outcome.newEvents.length) {
-    const events = outcome.newEvents.map((event) => JSON.stringify(event));
-    changes.push({ op: 'appendHistory', instanceId: row.instanceId, firstEventId: outcome.newEvents[0].EventId, events });
-  }
+  if (outcome.newEvents.length) changes.push({ op: 'appendHistory', instanceId: row.instanceId, firstEventId: outcome.newEvents[0].EventId, events: outcome.newEvents });
   if (completion) {
     update.output = completion.status === 'Failed' ? JSON.stringify(completion.failure) : completion.output;
     if (row.parent) changes.push(resultToParent(store, row, outcome, now));

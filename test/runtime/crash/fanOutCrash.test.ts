@@ -41,7 +41,7 @@ async function until(child: WatchedChild, happened: () => boolean): Promise<void
  */
 function recordingCompletions(files: StoreFiles): boolean {
   return readJournalSoFar(files.journal).some((record) =>
-    record.changes.some((change) => change.op === 'appendHistory' && change.events.some((event) => JSON.parse(event).EventType === 'TaskCompleted')),
+    record.changes.some((change) => change.op === 'appendHistory' && change.events.some((event) => event.EventType === 'TaskCompleted')),
   );
 }
 

@@ -8,7 +8,7 @@ const append = (instanceId: string, firstEventId: number, count: number): StoreC
   op: 'appendHistory',
   instanceId,
   firstEventId,
-  events: Array.from({ length: count }, (_, i) => JSON.stringify({ EventId: firstEventId + i })),
+  events: Array.from({ length: count }, (_, i) => ({ EventType: 'TaskCompleted', Timestamp: '2026-01-01T00:00:00.000Z', EventId: firstEventId + i })),
 });
 const purge = (instanceId: string): StoreChange => ({ op: 'purge', instanceId });
 const clearHistory = (instanceId: string): StoreChange => ({ op: 'clearHistory', instanceId });

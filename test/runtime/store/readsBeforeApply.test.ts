@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { openStore } from '../../../runtime/src/store/open';
+import type { HistoryEvent } from '../../../runtime/src/api/types';
 import type { InstanceRow, StoreChange } from '../../../runtime/src/store/types';
 import { instanceChange } from './support/changes';
 
@@ -8,7 +9,7 @@ const appendTurn = (instanceId: string, firstEventId: number, types: string[]): 
   op: 'appendHistory',
   instanceId,
   firstEventId,
-  events: types.map((EventType, i) => JSON.stringify({ EventType, Timestamp: '2026-01-01T00:00:00.000Z', EventId: firstEventId + i })),
+  events: types.map((EventType, i) => ({ EventType: EventType as HistoryEvent['EventType'], Timestamp: '2026-01-01T00:00:00.000Z', EventId: firstEventId + i })),
 });
 
 /**

@@ -158,7 +158,7 @@ export class StateDatabase {
       case 'appendHistory':
         // One row per turn, not per event: a turn's events are always read together, and each row costs a
         // round trip into the WebAssembly module.
-        this.run('INSERT INTO history (instance_id, first_seq, events) VALUES (?, ?, ?)', [change.instanceId, change.firstEventId, jsonBlob(`[${change.events.join(',')}]`)]);
+        this.run('INSERT INTO history (instance_id, first_seq, events) VALUES (?, ?, ?)', [change.instanceId, change.firstEventId, jsonBlob(JSON.stringify(change.events))]);
         return;
       case 'clearHistory':
         this.run('DELETE FROM history WHERE instance_id = ?', [change.instanceId]);
