@@ -9,44 +9,65 @@ import type { InstanceUpdate, StoreChange } from './types';
  * seen the intermediate states.
  */
 export function compactBatch(changes: readonly StoreChange[]): StoreChange[] {
+  // The net batch, built in place: a dropped change becomes undefined, a merged one is replaced where it stands.
+  const net: (StoreChange | undefined)[] = changes.slice();
+  let droppedAny = false;
   const addedMessages = new Map<number, number>();
   const addedActivities = new Map<number, number>();
   /** The batch's latest create or update of each instance's row, which a following update folds into. */
   const lastRowChange = new Map<string, number>();
   const openHistory = new Map<string, HistoryRun>();
   const joinedHistory: HistoryRun[] = [];
-  const merged = new Map<number, StoreChange>();
-  const dropped = new Set<number>();
-  changes.forEach((change, index) => {
-    if (change.op === 'enqueue') addedMessages.set(change.message.id, index);
-    else if (change.op === 'addActivity') addedActivities.set(change.item.id, index);
-    else if (change.op === 'ack') cancel(addedMessages, change.messageId, index);
-    else if (change.op === 'removeActivity') cancel(addedActivities, change.activityId, index);
-    else if (change.op === 'updateInstance') foldUpdate(change.instanceId, change.update, index);
-    else if (change.op === 'appendHistory') extendHistory(change, index);
-    else if (change.op === 'createInstance') {
-      lastRowChange.set(change.row.instanceId, index);
-      openHistory.delete(change.row.instanceId);
-    } else if (change.op === 'clearHistory') openHistory.delete(change.instanceId);
-    else {
-      lastRowChange.delete(change.instanceId);
-      openHistory.delete(change.instanceId);
+  for (let index = 0; index < changes.length; index++) {
+    const change = changes[index];
+    switch (change.op) {
+      case 'enqueue':
+        addedMessages.set(change.message.id, index);
+        break;
+      case 'addActivity':
+        addedActivities.set(change.item.id, index);
+        break;
+      case 'ack':
+        cancel(addedMessages, change.messageId, index);
+        break;
+      case 'removeActivity':
+        cancel(addedActivities, change.activityId, index);
+        break;
+      case 'updateInstance':
+        foldUpdate(change.instanceId, change.update, index);
+        break;
+      case 'appendHistory':
+        extendHistory(change, index);
+        break;
+      case 'createInstance':
+        lastRowChange.set(change.row.instanceId, index);
+        openHistory.delete(change.row.instanceId);
+        break;
+      case 'clearHistory':
+        openHistory.delete(change.instanceId);
+        break;
+      case 'purge':
+        lastRowChange.delete(change.instanceId);
+        openHistory.delete(change.instanceId);
+        break;
     }
-  });
-  for (const run of joinedHistory) {
-    merged.set(run.index, { op: 'appendHistory', instanceId: run.instanceId, firstEventId: run.firstEventId, events: run.parts.flat() });
   }
-  if (dropped.size === 0) return changes as StoreChange[];
-  const net: StoreChange[] = [];
-  changes.forEach((change, index) => dropped.has(index) || net.push(merged.get(index) ?? change));
-  return net;
+  for (const run of joinedHistory) {
+    net[run.index] = { op: 'appendHistory', instanceId: run.instanceId, firstEventId: run.firstEventId, events: run.parts.flat() };
+  }
+  return droppedAny ? (net.filter((change) => change !== undefined) as StoreChange[]) : (changes as StoreChange[]);
+
+  function drop(index: number): void {
+    net[index] = undefined;
+    droppedAny = true;
+  }
 
   function cancel(added: Map<number, number>, id: number, removalIndex: number): void {
     const addIndex = added.get(id);
     if (addIndex === undefined) return;
     added.delete(id);
-    dropped.add(addIndex);
-    dropped.add(removalIndex);
+    drop(addIndex);
+    drop(removalIndex);
   }
 
   /** Fold an update into the instance's earlier create or update in this batch (with no purge between), which keeps its place. */
@@ -56,14 +77,12 @@ export function compactBatch(changes: readonly StoreChange[]): StoreChange[] {
       lastRowChange.set(instanceId, index);
       return;
     }
-    const earlierChange = (merged.get(earlier) ?? changes[earlier]) as RowChange;
-    merged.set(
-      earlier,
+    const earlierChange = net[earlier] as RowChange;
+    net[earlier] =
       earlierChange.op === 'createInstance'
         ? { op: 'createInstance', row: { ...earlierChange.row, ...update } }
-        : { op: 'updateInstance', instanceId, update: { ...earlierChange.update, ...update } },
-    );
-    dropped.add(index);
+        : { op: 'updateInstance', instanceId, update: { ...earlierChange.update, ...update } };
+    drop(index);
   }
 
   /** Join a turn's events to the instance's previous append when they follow on from it (no clear, create or purge between). */
@@ -73,7 +92,7 @@ export function compactBatch(changes: readonly StoreChange[]): StoreChange[] {
       if (run.parts.length === 1) joinedHistory.push(run);
       run.parts.push(change.events);
       run.nextEventId += change.events.length;
-      dropped.add(index);
+      drop(index);
       return;
     }
     openHistory.set(change.instanceId, { instanceId: change.instanceId, index, firstEventId: change.firstEventId, nextEventId: change.firstEventId + change.events.length, parts: [change.events] });

@@ -19,8 +19,13 @@ export interface SqlJsStoreOptions {
   snapshotAfterBytes?: number;
 }
 
-/** How many changes may wait before they are applied to the database without a read asking for them. */
-const APPLY_AFTER_CHANGES = 20_000;
+/**
+ * How many changes may wait before they are applied to the database without a read asking for them. The longer
+ * they wait, the more of them cancel out (an activity's result consumed by the next turn, a chain of turns that
+ * becomes one history row); waiting changes cost about 100 bytes each, and a read that needs the database
+ * (listing, history) pays for applying them.
+ */
+const APPLY_AFTER_CHANGES = 100_000;
 
 /**
  * sql.js holds the state in memory. Durability: every batch of commits is one checksummed journal record and one
