@@ -78,6 +78,7 @@ export interface DurableStore {
   /** Resolves once everything committed so far is durable. */
   flush(): Promise<void>;
   getInstance(instanceId: string): InstanceRow | undefined;
+  /** The instance's history. Its events may be shared with the store and running instances: read them, never change them. */
   getHistory(instanceId: string): HistoryEvent[];
   listInstances(filter?: ListFilter): InstanceRow[];
   /** Queued messages and activities, for a worker (re)starting on this store. */

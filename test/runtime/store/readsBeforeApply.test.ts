@@ -13,7 +13,7 @@ const appendTurn = (instanceId: string, firstEventId: number, types: string[]): 
 });
 
 /**
- * The database lags commits until something needs it; a status read must not notice. Each case reads an instance
+ * The database lags commits until something needs it; reads must not notice. Each case reads an instance
  * while its changes are pending, then forces them into the database (listing does) and reads again.
  */
 describe('store reads before changes reach the database', () => {
@@ -72,11 +72,30 @@ describe('store reads before changes reach the database', () => {
       store.commit([appendTurn('i1', 3, ['OrchestratorStarted', 'ContinueAsNew', 'OrchestratorCompleted']), { op: 'clearHistory', instanceId: 'i1' }]);
       store.commit([appendTurn('i1', 0, ['OrchestratorStarted', 'ExecutionStarted'])]);
       await store.commit([appendTurn('i1', 2, ['OrchestratorCompleted'])]);
-      const history = store.getHistory('i1');
+      const pending = store.getHistory('i1');
       assert.deepEqual(
-        history.map((event) => `${event.EventId} ${event.EventType}`),
+        pending.map((event) => `${event.EventId} ${event.EventType}`),
         ['0 OrchestratorStarted', '1 ExecutionStarted', '2 OrchestratorCompleted'],
       );
+      store.listInstances();
+      assert.deepEqual(store.getHistory('i1'), pending);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('adds pending turns to the history the database holds, and forgets a purged one', async () => {
+    const store = await openStore();
+    try {
+      await store.commit([instanceChange(1), appendTurn('i1', 0, ['OrchestratorStarted', 'ExecutionStarted']), instanceChange(2), appendTurn('i2', 0, ['OrchestratorStarted'])]);
+      store.listInstances();
+      await store.commit([appendTurn('i1', 2, ['OrchestratorCompleted']), appendTurn('i1', 3, ['OrchestratorStarted'])]);
+      await store.commit([{ op: 'purge', instanceId: 'i2' }]);
+      const pending = { i1: store.getHistory('i1'), i2: store.getHistory('i2') };
+      assert.deepEqual(pending.i1.map((event) => event.EventId), [0, 1, 2, 3]);
+      assert.deepEqual(pending.i2, []);
+      store.listInstances();
+      assert.deepEqual({ i1: store.getHistory('i1'), i2: store.getHistory('i2') }, pending);
     } finally {
       await store.close();
     }

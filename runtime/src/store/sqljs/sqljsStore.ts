@@ -10,7 +10,7 @@ import { Journal, JOURNAL_HEADER_BYTES } from './journal';
 import { ForeignDatabaseError, StateDatabase } from './database';
 import { looksLikeSqlite, removeAbandonedSnapshots, writeSnapshotAtomically } from './snapshot';
 import { StoreNotifier } from '../notifier';
-import { PendingRows } from '../pendingRows';
+import { PendingReads } from '../pendingReads';
 
 export interface SqlJsStoreOptions {
   /** The snapshot file; the journal is `<path>-log`, the lock `<path>.lock`. Omit for a store that lives in memory only. */
@@ -35,7 +35,7 @@ const APPLY_AFTER_CHANGES = 100_000;
 export class SqlJsStore implements DurableStore {
   private readonly notifier = new StoreNotifier();
   private pending: StoreChange[] = [];
-  private readonly pendingRows = new PendingRows();
+  private readonly pendingReads = new PendingReads();
   private unjournaled: StoreChange[] = [];
   private lsn: number;
   private nextId = 1;
@@ -100,7 +100,7 @@ export class SqlJsStore implements DurableStore {
     for (const change of changes) {
       this.pending.push(change);
       this.unjournaled.push(change);
-      this.pendingRows.record(change);
+      this.pendingReads.record(change);
     }
     this.batch ??= new DurableBatch();
     this.notifier.publish(changes);
@@ -115,13 +115,12 @@ export class SqlJsStore implements DurableStore {
 
   getInstance(instanceId: string): InstanceRow | undefined {
     const fromDatabase = () => this.state.getInstance(instanceId);
-    const pending = this.pendingRows.read(instanceId, fromDatabase);
+    const pending = this.pendingReads.row(instanceId, fromDatabase);
     return pending === null ? fromDatabase() : pending;
   }
 
   getHistory(instanceId: string): HistoryEvent[] {
-    this.applyPending();
-    return this.state.getHistory(instanceId);
+    return this.pendingReads.history(instanceId, () => this.state.getHistory(instanceId));
   }
 
   listInstances(filter?: ListFilter): InstanceRow[] {
@@ -166,7 +165,7 @@ export class SqlJsStore implements DurableStore {
     if (this.pending.length === 0) return;
     const net = compactBatch(this.pending);
     this.pending = [];
-    this.pendingRows.clear();
+    this.pendingReads.clear();
     this.state.applyChanges(net);
   }
 
