@@ -85,7 +85,7 @@ export class StoreLockedError extends DurableError {
   }
 }
 
-/** The store's files are not a durable-ts store, or were damaged. They are left untouched. */
+/** The store's files are not a durable-ts store this version can read, or were damaged. They are left untouched. */
 export class StoreCorruptError extends DurableError {}
 
 /** The store could not make a commit durable, or is closed: it accepts nothing more. */

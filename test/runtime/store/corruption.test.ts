@@ -87,3 +87,61 @@ describe('store corruption', function () {
     await assertRefused(target, /is not a durable-ts journal \(bad header\)/);
   });
 });
+
+/** A store whose layout changed under it must be refused, never misread, and say which version wrote it. */
+describe('stores written by another version of durable-ts', function () {
+  this.timeout(20_000);
+  const files = trackedStoreFiles();
+  afterEach(files.removeAll);
+
+  async function snapshotWithFormat(target: StoreFiles, format: number): Promise<void> {
+    const SQL = await initSqlJs();
+    const db = new SQL.Database();
+    db.exec(`CREATE TABLE instances (id TEXT PRIMARY KEY, name TEXT NOT NULL); CREATE TABLE history (instance_id TEXT, seq INTEGER, event TEXT); PRAGMA user_version = ${format};`);
+    fs.writeFileSync(target.store, db.export());
+    db.close();
+  }
+
+  async function assertRefusedAsOtherVersion(target: StoreFiles, message: RegExp): Promise<void> {
+    const before = snapshotBytes(target.dir);
+    await assert.rejects(openStore({ path: target.store }), (error: unknown) => {
+      assert.ok(error instanceof StoreCorruptError, `expected StoreCorruptError, got ${error}`);
+      assert.match(error.message, message);
+      assert.match(error.message, /It was left untouched; use another --store, or move it away to start afresh\.$/);
+      return true;
+    });
+    assert.deepEqual(snapshotBytes(target.dir), before, 'the store files were modified');
+    assert.ok(!fs.existsSync(target.lock), 'the lock was not released');
+  }
+
+  it('refuses a snapshot from an earlier version', async () => {
+    const target = files('format-earlier');
+    await snapshotWithFormat(target, 0);
+    await assertRefusedAsOtherVersion(target, /store\.db was written by an earlier version of durable-ts \(store format 0; this version reads format 2\)/);
+  });
+
+  it('refuses a snapshot from a later version', async () => {
+    const target = files('format-later');
+    await snapshotWithFormat(target, 7);
+    await assertRefusedAsOtherVersion(target, /was written by a later version of durable-ts \(store format 7;/);
+  });
+
+  it('refuses a journal from an earlier version', async () => {
+    const target = files('format-journal');
+    fs.writeFileSync(target.journal, 'DTSJOURNAL1\n');
+    await assertRefusedAsOtherVersion(target, /store\.db-log was written by an earlier version of durable-ts \(store format 1;/);
+  });
+
+  it('opens what this version wrote', async () => {
+    const target = files('format-same');
+    const store = await openStore({ path: target.store });
+    await store.commit([{ op: 'createInstance', row: { instanceId: 'a', name: 'N', status: 'Pending', input: undefined, output: undefined, customStatus: undefined, createdAt: 1, updatedAt: 1, generation: 0, parent: undefined } }]);
+    await store.close();
+    const reopened = await openStore({ path: target.store });
+    try {
+      assert.equal(reopened.getInstance('a')?.name, 'N');
+    } finally {
+      await reopened.close();
+    }
+  });
+});

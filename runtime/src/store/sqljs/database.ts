@@ -1,6 +1,7 @@
 import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.js';
 import type { HistoryEvent, ListFilter } from '../../api/types';
 import type { ActivityWorkItem, InstanceRow, InstanceUpdate, Message, PendingWork, StoreChange } from '../types';
+import { STORE_FORMAT } from './format';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS instances (
@@ -19,6 +20,12 @@ const OWN_TABLES = new Set(['instances', 'history', 'messages', 'activities', 'm
 export class ForeignDatabaseError extends Error {
   constructor(readonly tables: string[]) {
     super(`a SQLite database with tables ${tables.join(', ')}`);
+  }
+}
+
+export class OtherStoreFormatError extends Error {
+  constructor(readonly format: number) {
+    super(`store format ${format}`);
   }
 }
 
@@ -44,7 +51,10 @@ export class StateDatabase {
     this.configure();
   }
 
-  /** A new database, or one loaded from a snapshot. Refuses another application's database: it would gain our tables. */
+  /**
+   * A new database, or one loaded from a snapshot. Refuses another application's database (it would gain our
+   * tables) and another version's store (its tables may not be ours).
+   */
   static async create(contents?: Uint8Array): Promise<StateDatabase> {
     const SQL = await loadSqlJs();
     const db = new SQL.Database(contents);
@@ -53,6 +63,11 @@ export class StateDatabase {
     if (foreign.length) {
       db.close();
       throw new ForeignDatabaseError(foreign);
+    }
+    const format = Number(db.exec('PRAGMA user_version')[0].values[0][0]);
+    if (tables.length > 0 && format !== STORE_FORMAT) {
+      db.close();
+      throw new OtherStoreFormatError(format);
     }
     return new StateDatabase(db);
   }
@@ -187,6 +202,7 @@ export class StateDatabase {
     // Durability comes from our journal; sql.js's own rollback journal in its in-memory file system is pure cost.
     this.db.exec('PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;');
     this.db.exec(SCHEMA);
+    this.db.exec(`PRAGMA user_version = ${STORE_FORMAT}`);
   }
 
   private run(sql: string, params: (string | number | null | Uint8Array)[]): void {

@@ -4,8 +4,9 @@ import { crc32 } from 'node:zlib';
 import { StoreCorruptError } from '../../api/errors';
 import type { StoreChange } from '../types';
 import { syncDirectory } from './directory';
+import { otherFormatMessage, STORE_FORMAT } from './format';
 
-const MAGIC = Buffer.from('DTSJOURNAL1\n');
+const MAGIC = Buffer.from(`DTSJOURNAL${STORE_FORMAT}\n`);
 export const JOURNAL_HEADER_BYTES = MAGIC.length;
 const RECORD_HEADER = 8; // u32 length + u32 crc32 of the payload
 
@@ -32,6 +33,8 @@ export class Journal {
     const contents = fs.readFileSync(path);
     if (contents.length < MAGIC.length ? !MAGIC.subarray(0, contents.length).equals(contents) : !contents.subarray(0, MAGIC.length).equals(MAGIC)) {
       fs.closeSync(fd);
+      const otherFormat = /^DTSJOURNAL(\d+)\n/.exec(contents.subarray(0, 32).toString('latin1'));
+      if (otherFormat) throw new StoreCorruptError(otherFormatMessage(path, Number(otherFormat[1])));
       throw new StoreCorruptError(`${path} is not a durable-ts journal (bad header). It was left untouched; move it away to start afresh.`);
     }
     if (contents.length < MAGIC.length) {

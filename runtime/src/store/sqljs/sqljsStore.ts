@@ -7,7 +7,8 @@ import { compactBatch } from '../compact';
 import { StoreLock } from '../lockFile';
 import { makeDirectoryDurably } from './directory';
 import { Journal, JOURNAL_HEADER_BYTES } from './journal';
-import { ForeignDatabaseError, StateDatabase } from './database';
+import { ForeignDatabaseError, OtherStoreFormatError, StateDatabase } from './database';
+import { otherFormatMessage } from './format';
 import { looksLikeSqlite, removeAbandonedSnapshots, writeSnapshotAtomically } from './snapshot';
 import { StoreNotifier } from '../notifier';
 import { PendingReads } from '../pendingReads';
@@ -257,6 +258,7 @@ async function loadSnapshot(file: string): Promise<StateDatabase> {
     state.verify();
     return state;
   } catch (error) {
+    if (error instanceof OtherStoreFormatError) throw new StoreCorruptError(otherFormatMessage(file, error.format));
     if (error instanceof ForeignDatabaseError) {
       throw new StoreCorruptError(
         `${file} is a SQLite database but not a durable-ts store (it has tables ${error.tables.join(', ')}). It was left untouched; pass another --store or move it away.`,
