@@ -28,4 +28,23 @@ describe('store whose journal cannot be written', () => {
       image.remove();
     }
   });
+
+  it('lets a caller ignore a commit\'s promise: the failed write is no unhandled rejection to crash the process', async () => {
+    const store = await openStore({ path: files.store });
+    await store.commit([instanceChange(1)]);
+    fs.closeSync((store as unknown as { journal: { fd: number } }).journal.fd);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      void store.commit([instanceChange(2)]); // as a worker acknowledging a message does: nothing waits on it
+      const failed = () => (store as unknown as { failure?: StoreFailedError }).failure !== undefined;
+      while (!failed()) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 20)); // past the microtask turn that reports unhandled rejections
+      assert.deepEqual(unhandled, []);
+      await assert.rejects(store.commit([]), StoreFailedError);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });
