@@ -2,12 +2,16 @@ import * as assert from 'node:assert';
 import { DurableDebugClient, fixture } from './support/durableDebugClient';
 
 const greetings = fixture('greetings.ts');
+const dispatch = fixture('dispatch.ts');
+/** Lines of test/debugger/fixtures/dispatch.ts. */
+const SUB_ORCHESTRATION_FIRST_LINE = 6;
+const AWAIT_SUB_ORCHESTRATION_LINE = 14;
 /** Lines of test/debugger/fixtures/greetings.ts. */
 const ACTIVITY_FIRST_LINE = 6;
 const AWAIT_ACTIVITY_LINE = 14;
 const AFTER_ACTIVITY_LINE = 15;
 
-describe('step into an awaited activity call', function () {
+describe('step into an awaited activity or sub-orchestration call', function () {
   this.timeout(30_000);
   let client: DurableDebugClient;
 
@@ -30,6 +34,22 @@ describe('step into an awaited activity call', function () {
     assert.strictEqual(inActivity.frame.line, ACTIVITY_FIRST_LINE);
     assert.match(inActivity.description, /^step — in activity 'SayHello' of Greetings /);
     assert.strictEqual((await client.scope(inActivity, 'Locals')).city.value, '"Tokyo"');
+  });
+
+  it('enters a sub-orchestration at its first line, on the child instance\'s thread, when the call runs live', async () => {
+    await client.launchWith({ program: dispatch, orchestration: 'Dispatch', input: ['lamp'] }, { [dispatch]: [AWAIT_SUB_ORCHESTRATION_LINE] });
+    const atAwait = await client.nextStop();
+    assert.match(atAwait.description, /^breakpoint — live/);
+
+    await client.stepInRequest({ threadId: atAwait.threadId });
+    const inChild = await client.nextStop();
+    assert.strictEqual(inChild.reason, 'step');
+    assert.strictEqual(inChild.frame.source?.path, dispatch);
+    assert.strictEqual(inChild.frame.line, SUB_ORCHESTRATION_FIRST_LINE);
+    assert.notStrictEqual(inChild.threadId, atAwait.threadId, 'the child instance has a thread of its own');
+    assert.match(inChild.description, /^step — live/);
+    assert.strictEqual((await client.scope(inChild, 'Locals')).parcel.value, '"lamp"');
+    assert.strictEqual((await client.scope(inChild, 'Orchestration')).name.value, 'ShipParcel');
   });
 
   it('steps out of the entered activity back to the orchestrator, where its result arrives', async () => {

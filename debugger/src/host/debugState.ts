@@ -32,10 +32,10 @@ interface StepTarget {
   instanceId: string;
   position: number;
   /**
-   * A step into, from a live turn: the activity its code starts is entered. The tasks already open when it began
-   * tell that activity from ones scheduled earlier.
+   * A step into, from a live turn: the activity or sub-orchestration its code starts is entered. The tasks already
+   * open when it began tell that call from ones made earlier.
    */
-  enterActivity?: { openTasksBefore: ReadonlySet<number> };
+  enterCall?: { openTasksBefore: ReadonlySet<number> };
   /** A step into, from a replayed turn: its landing says why it did not enter the call it stepped over. */
   explainReplayedResult?: boolean;
 }
@@ -97,6 +97,13 @@ export class DebugState implements DebugGlobal, ReplayListener {
       return;
     }
     const step = this.stepTarget;
+    if (step?.enterCall && event.EventType === 'ExecutionStarted' && this.startedByStep(step.instanceId, step.enterCall.openTasksBefore, executor.instanceId)) {
+      // The stepped-into call's sub-orchestration, about to run its code: the adapter steps on into its first line.
+      this.stepTarget = undefined;
+      this.muted = false;
+      this.stop({ reason: 'checkpoint', text: 'step' });
+      return;
+    }
     if (step?.instanceId !== executor.instanceId) {
       this.muted = false;
       return;
@@ -139,7 +146,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
     // Activities run between turns: code the user has not seen yet, whatever replay came before.
     if (!this.travelState) this.muted = false;
     const step = this.stepTarget;
-    if (step?.enterActivity && step.instanceId === activity.instanceId && !step.enterActivity.openTasksBefore.has(activity.taskId)) {
+    if (step?.enterCall && step.instanceId === activity.instanceId && !step.enterCall.openTasksBefore.has(activity.taskId)) {
       // The stepped-into call's activity: the adapter steps on from here into its first line.
       this.stepTarget = undefined;
       this.stop({ reason: 'checkpoint', text: 'step' });
@@ -213,11 +220,17 @@ export class DebugState implements DebugGlobal, ReplayListener {
     if (!into || !executor) {
       this.stepTarget = { instanceId, position };
     } else if (executor.isReplaying) {
-      // The call's activity does not run in a replay: its result is in the history already.
+      // The call's activity or sub-orchestration does not run in a replay: its result is in the history already.
       this.stepTarget = { instanceId, position, explainReplayedResult: true };
     } else {
-      this.stepTarget = { instanceId, position, enterActivity: { openTasksBefore: new Set(executor.openTaskIds) } };
+      this.stepTarget = { instanceId, position, enterCall: { openTasksBefore: new Set(executor.openTaskIds) } };
     }
+  }
+
+  /** Whether `childId` is a sub-orchestration that `parentId` created in a task not yet open when the step began. */
+  private startedByStep(parentId: string, openTasksBefore: ReadonlySet<number>, childId: string): boolean {
+    const parent = this.mainExecutors.get(parentId);
+    return !!parent?.history.some((event) => event.EventType === 'SubOrchestrationInstanceCreated' && event.InstanceId === childId && !openTasksBefore.has(event.TaskId!));
   }
 
   disarmStep(): void {
