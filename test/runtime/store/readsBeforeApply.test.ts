@@ -13,7 +13,7 @@ const appendTurn = (instanceId: string, firstEventId: number, types: string[]): 
 });
 
 /**
- * The database lags commits until something needs it; reads must not notice. Each case reads an instance
+ * The database lags commits until something needs it or commits pause; reads must not notice. Each case reads an instance
  * while its changes are pending, then forces them into the database (listing does) and reads again.
  */
 describe('store reads before changes reach the database', () => {
@@ -28,6 +28,20 @@ describe('store reads before changes reach the database', () => {
       await store.close();
     }
   }
+
+  it('brings the database up to date by itself once commits stop, so a later query does not wait', async () => {
+    const store = await openStore();
+    try {
+      const waiting = () => (store as unknown as { pending: unknown[] }).pending.length;
+      await store.commit([instanceChange(1)]);
+      assert.ok(waiting() > 0, 'precondition: the commit waits for the database');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(waiting(), 0);
+      assert.equal(store.getInstance('i1')?.name, 'Written');
+    } finally {
+      await store.close();
+    }
+  });
 
   it('sees a created and updated instance as the database will hold it', async () => {
     const { pending, applied } = await readBothWays([[instanceChange(1)], [update('i1', { status: 'Completed', output: '"done"', updatedAt: 9 })]]);

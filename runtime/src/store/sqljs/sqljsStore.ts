@@ -28,6 +28,9 @@ export interface SqlJsStoreOptions {
  */
 const APPLY_AFTER_CHANGES = 100_000;
 
+/** After this long without a commit, the store brings the database up to date by itself, so a later query need not wait. */
+const APPLY_WHEN_IDLE_MS = 100;
+
 /**
  * sql.js holds the state in memory. Durability: every batch of commits is one checksummed journal record and one
  * fdatasync (group commit); periodically, and on close, the whole database is exported as an atomic snapshot and
@@ -42,6 +45,7 @@ export class SqlJsStore implements DurableStore {
   private nextId = 1;
   private flushing: Promise<void> | undefined;
   private flushQueued = false;
+  private idleApply: NodeJS.Timeout | undefined;
   /** The commits since the last journal write: they become durable (or fail) together. */
   private batch: DurableBatch | undefined;
   private closed = false;
@@ -103,6 +107,7 @@ export class SqlJsStore implements DurableStore {
       this.unjournaled.push(change);
       this.pendingReads.record(change);
     }
+    this.applyWhenIdle();
     this.batch ??= new DurableBatch();
     this.notifier.publish(changes);
     this.scheduleFlush();
@@ -143,6 +148,7 @@ export class SqlJsStore implements DurableStore {
     if (this.closed) return;
     await this.flush();
     this.closed = true;
+    clearTimeout(this.idleApply);
     if (this.journal && this.options.path) {
       // A store only read from (status, list, history) has nothing to fold in: leave its files as they are.
       if (this.journal.bytes > JOURNAL_HEADER_BYTES || this.unjournaled.length > 0) this.snapshot();
@@ -168,6 +174,19 @@ export class SqlJsStore implements DurableStore {
     this.pending = [];
     this.pendingReads.clear();
     this.state.applyChanges(net);
+  }
+
+  private applyWhenIdle(): void {
+    if (this.idleApply) {
+      this.idleApply.refresh();
+      return;
+    }
+    this.idleApply = setTimeout(() => {
+      this.idleApply = undefined;
+      this.applyPending();
+    }, APPLY_WHEN_IDLE_MS);
+    // Never the reason a process stays up: whatever is pending is applied at the latest by close().
+    this.idleApply.unref();
   }
 
   private scheduleFlush(): void {
