@@ -23,8 +23,8 @@ export interface SqlJsStoreOptions {
 /**
  * How many changes may wait before they are applied to the database without a read asking for them. The longer
  * they wait, the more of them cancel out (an activity's result consumed by the next turn, a chain of turns that
- * becomes one history row); waiting changes cost about 100 bytes each, and a read that needs the database
- * (listing, history) pays for applying them.
+ * becomes one history row); waiting changes cost about 100 bytes each, and a query that needs the database
+ * (a listing) pays for applying them.
  */
 const APPLY_AFTER_CHANGES = 100_000;
 
