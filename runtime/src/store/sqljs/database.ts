@@ -171,21 +171,21 @@ export class StateDatabase {
         return;
       }
       case 'appendHistory':
-        // One row per turn, not per event: a turn's events are always read together, and each row costs a
-        // round trip into the WebAssembly module.
-        this.run('INSERT INTO history (instance_id, first_seq, events) VALUES (?, ?, ?)', [change.instanceId, change.firstEventId, jsonBlob(JSON.stringify(change.events))]);
+        // One row per append (a turn, or a batch's successive turns joined), not per event: they are always read
+        // together, and each row costs a round trip into the WebAssembly module.
+        this.run('INSERT INTO history (instance_id, first_seq, events) VALUES (?, ?, ?)', [change.instanceId, change.firstEventId, jsonBlob(change.events)]);
         return;
       case 'clearHistory':
         this.run('DELETE FROM history WHERE instance_id = ?', [change.instanceId]);
         return;
       case 'enqueue':
-        this.run('INSERT INTO messages (id, instance_id, body) VALUES (?, ?, ?)', [change.message.id, change.message.instanceId, jsonBlob(JSON.stringify(change.message))]);
+        this.run('INSERT INTO messages (id, instance_id, body) VALUES (?, ?, ?)', [change.message.id, change.message.instanceId, jsonBlob(change.message)]);
         return;
       case 'ack':
         this.run('DELETE FROM messages WHERE id = ?', [change.messageId]);
         return;
       case 'addActivity':
-        this.run('INSERT INTO activities (id, instance_id, body) VALUES (?, ?, ?)', [change.item.id, change.item.instanceId, jsonBlob(JSON.stringify(change.item))]);
+        this.run('INSERT INTO activities (id, instance_id, body) VALUES (?, ?, ?)', [change.item.id, change.item.instanceId, jsonBlob(change.item)]);
         return;
       case 'removeActivity':
         this.run('DELETE FROM activities WHERE id = ?', [change.activityId]);
@@ -236,8 +236,8 @@ export class StateDatabase {
  * JSON that is only ever parsed back whole (history, queued work) is stored as UTF-8 bytes: sql.js copies a byte
  * array into WebAssembly memory in one go, but encodes a string character by character in JavaScript.
  */
-function jsonBlob(json: string): Uint8Array {
-  return Buffer.from(json, 'utf8');
+function jsonBlob(value: unknown): Uint8Array {
+  return Buffer.from(JSON.stringify(value), 'utf8');
 }
 
 const utf8 = new TextDecoder();
