@@ -86,9 +86,11 @@ async function ensureCodeServerPackage(dir, node, logFile) {
   log(`installing code-server ${CODE_SERVER_VERSION} into ${dir} (first run on this machine: about 3 minutes; log: ${logFile})`);
   freshPackageDir(dir);
   // Native modules must be built against Node 24's headers (the machine's npm config may point at another
-  // Node's), and code-server's install scripts must run on Node 24 itself.
+  // Node's), and code-server's install scripts must run on Node 24 itself. Under `npm test` the environment holds
+  // the outer npm's `npm_*` variables, which the inner npm reads as its own configuration: its
+  // `npm_config_user_agent` names the outer Node, and code-server's postinstall reads the Node version from there.
   const env = {
-    ...process.env,
+    ...withoutNpmVariables(process.env),
     PATH: `${path.dirname(node.binary)}${path.delimiter}${process.env.PATH}`,
     npm_config_nodedir: node.home,
   };
@@ -102,4 +104,9 @@ async function ensureCodeServerPackage(dir, node, logFile) {
   }
   fs.writeFileSync(doneMarker, new Date().toISOString());
   return entry;
+}
+
+/** The environment without the variables an enclosing `npm run` sets for its scripts. */
+function withoutNpmVariables(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
 }
