@@ -33,6 +33,12 @@ export interface DurableTask<T> extends PromiseLike<T> {
   catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R>;
 }
 
+/**
+ * The task `ctx.any` resolves to, typed without its `then`: `await` unwraps every thenable type, so a task-typed
+ * value would read as the task's own value. Compare it with the tasks passed in, or read its `result`.
+ */
+export type WinningTask<T> = T extends unknown ? Omit<T, 'then'> : never;
+
 /** A durable timer; cancel it once it no longer matters (e.g. the event it guards arrived). */
 export interface TimerTask extends DurableTask<void> {
   readonly fireAt: Date;
@@ -129,8 +135,8 @@ export interface OrchestrationContext {
   /** Resolves when all tasks complete (fan-in); rejects with the first failure, like Promise.all. */
   all<T extends readonly DurableTask<unknown>[]>(tasks: T): DurableTask<{ -readonly [K in keyof T]: Awaited<T[K]> }>;
   all<T>(tasks: readonly DurableTask<T>[]): DurableTask<T[]>;
-  /** Resolves to the task that finished first (successfully or not). */
-  any<T extends DurableTask<unknown>>(tasks: readonly T[]): DurableTask<T>;
+  /** Resolves to the task that finished first (successfully or not): `if (await ctx.any([a, b]) === a) ...`. */
+  any<T extends DurableTask<unknown>>(tasks: readonly T[]): DurableTask<WinningTask<T>>;
   /** Restart this instance with a fresh history and a new input once the current turn ends. */
   continueAsNew(input: unknown, options?: ContinueAsNewOptions): void;
   setCustomStatus(value: unknown): void;

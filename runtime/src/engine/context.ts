@@ -8,6 +8,7 @@ import type {
   RetryOptions,
   TimerTask,
   WaitForEventOptions,
+  WinningTask,
 } from '../api/types';
 import { InvalidInputError } from '../api/errors';
 import { nameOf } from '../api/app';
@@ -97,11 +98,11 @@ export class OrchestrationContextImpl implements OrchestrationContext {
     return new Task<unknown[]>().follow(Promise.all(tasks));
   }
 
-  any<T extends DurableTask<unknown>>(tasks: readonly T[]): DurableTask<T> {
+  any<T extends DurableTask<unknown>>(tasks: readonly T[]): DurableTask<WinningTask<T>> {
     if (tasks.length === 0) throw new InvalidInputError('ctx.any needs at least one task.');
-    const first = new Task<T>();
+    const first = new Task<WinningTask<T>>();
     // Race on indices: a promise chain cannot carry a task object as its value (it would adopt the task's value).
-    Promise.race(tasks.map((task, index) => Promise.resolve(task).then(() => index, () => index))).then((index) => first.complete(tasks[index]));
+    Promise.race(tasks.map((task, index) => Promise.resolve(task).then(() => index, () => index))).then((index) => first.complete(tasks[index] as WinningTask<T>));
     return first;
   }
 

@@ -1,35 +1,43 @@
 import { createRequire } from 'node:module';
+import type ts from 'typescript';
 import { DurableError } from '../api/errors';
 
 /** A TypeScript file uses syntax that type erasure cannot remove (enum, namespace, parameter properties). */
 export class TypeScriptLoadError extends DurableError {}
 
-interface AmaroError {
-  code?: string;
-  message: string;
-  startLine?: number;
-  startColumn?: number;
-}
-
-type Amaro = { transformSync(source: string, options: { mode: 'strip-only'; filename?: string }): { code: string } };
-let amaro: Amaro | undefined;
+type BlankSpace = (source: string, onError?: (node: ts.Node) => void) => string;
+let blankSpace: BlankSpace | undefined;
 
 /**
  * Erase TypeScript's types, keeping every other character where it was: lines and columns stay exact, so
- * breakpoints and stack traces point at the user's .ts lines with no source maps.
+ * breakpoints and stack traces point at the user's .ts lines with no source maps. ts-blank-space does the erasing
+ * with TypeScript's own parser (the lint needs that compiler anyway), and runs on every Node the package supports;
+ * it is an ES module, which Node 20.19+ loads through require.
  */
 export function stripTypes(source: string, filename: string): string {
-  amaro ??= createRequire(__filename)('amaro') as Amaro;
-  try {
-    return amaro.transformSync(source, { mode: 'strip-only', filename }).code;
-  } catch (raw) {
-    const error = raw as AmaroError;
-    const where = error.startLine ? `${filename}:${error.startLine}:${(error.startColumn ?? 0) + 1}` : filename;
-    const hint =
-      error.code === 'UnsupportedSyntax'
-        ? ' durable-ts runs TypeScript by erasing types; use a const object instead of an enum, a module instead of a namespace, ' +
-          'and assign fields in the constructor body instead of parameter properties (or compile the app to JavaScript first).'
-        : '';
-    throw new TypeScriptLoadError(`${where}: ${error.message}.${hint}`);
-  }
+  blankSpace ??= (createRequire(__filename)('ts-blank-space') as { default: BlankSpace }).default;
+  let unsupported: ts.Node | undefined;
+  const code = blankSpace(source, (node) => {
+    unsupported ??= node;
+  });
+  if (unsupported) throw unsupportedSyntax(source, unsupported, filename);
+  return code;
+}
+
+const leadingTrivia = /(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/y;
+
+function unsupportedSyntax(source: string, node: ts.Node, filename: string): TypeScriptLoadError {
+  // ts-blank-space parses without parent links, so the node cannot find its source file: measure in the text,
+  // past the whitespace and comments that lead the node.
+  leadingTrivia.lastIndex = node.pos;
+  const start = node.pos + (leadingTrivia.exec(source)?.[0].length ?? 0);
+  const before = source.slice(0, start).split('\n');
+  const line = before.length;
+  const column = before[before.length - 1].length + 1;
+  const text = source.slice(start, node.end).split('\n')[0].slice(0, 60);
+  return new TypeScriptLoadError(
+    `${filename}:${line}:${column}: \`${text}\` needs code generation, which type erasure cannot do. ` +
+      'durable-ts runs TypeScript by erasing types; use a const object instead of an enum, a module instead of a namespace, ' +
+      'and assign fields in the constructor body instead of parameter properties (or compile the app to JavaScript first).',
+  );
 }

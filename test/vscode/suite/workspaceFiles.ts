@@ -1,7 +1,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 
-export const EXTENSION_ID = 'durable-ts.durable-ts';
+export const EXTENSION_ID = 'durable-ts.durable-ts-vscode';
 
 /** Opens a file of the fixture workspace the suite was started with, in an editor, as a user would. */
 export async function openWorkspaceFile(relativePath: string): Promise<vscode.TextEditor> {

@@ -1,18 +1,15 @@
-import { DurableError } from '../../api/errors';
+import * as path from 'node:path';
 import type { CliIo } from '../io';
 
 type RunLintCli = (argv: string[], io: CliIo) => Promise<number>;
 
 /**
- * `lint`: the determinism analyzer lives in the language server package (it needs the TypeScript compiler, which
- * the runtime itself does not), so it is loaded only when asked for.
+ * `lint`: the determinism analyzer is bundled into the package at build time (dist/lint/cli.js, from the language
+ * server's sources). It needs the TypeScript compiler, so it is loaded only when asked for. The path is the same
+ * from src/cli/commands and dist/cli/commands.
  */
 export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
-  let runLintCli: RunLintCli;
-  try {
-    ({ runLintCli } = require('durable-ts-server/dist/lint/cli') as { runLintCli: RunLintCli });
-  } catch (error) {
-    throw new DurableError(`The lint needs the durable-ts-server package next to durable-ts (${(error as Error).message}).`);
-  }
+  const bundled = path.resolve(__dirname, '..', '..', '..', 'dist', 'lint', 'cli.js');
+  const { runLintCli } = require(bundled) as { runLintCli: RunLintCli };
   return runLintCli(argv, io);
 }
