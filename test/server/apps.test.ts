@@ -28,4 +28,10 @@ describe('registrations of several apps in one workspace', function () {
     const messages = analyzeFile(project, fileName, DEFAULT_LINT_SETTINGS).map((finding) => finding.message);
     assert.ok(messages.includes("No orchestration named 'ManyInstancesOrchestrator' is registered in this app."), messages.join('\n'));
   });
+
+  it('phrases the advice of a call chain for the calling orchestrator\'s programming model', () => {
+    const fileName = path.join(root, 'modern', 'src', 'functions', 'hello.ts');
+    const chain = analyzeFile(project, fileName, DEFAULT_LINT_SETTINGS).find((finding) => finding.code === 'DUR001');
+    assert.equal(chain?.message, 'stamp() → new Date(): new Date() reads the current time, which differs on every replay; use context.df.currentUtcDateTime.');
+  });
 });

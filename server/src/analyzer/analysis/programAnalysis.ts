@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { contextTypeFlavor, durableCallOf, type DurableCall } from '../program/durableApi';
+import { contextTypeFlavor, durableCallOf, type DurableCall, type DurableFlavor } from '../program/durableApi';
 import { outlineOf } from '../program/fileOutline';
 import { hasBody, type FunctionWithBody } from '../program/functions';
 import {
@@ -19,8 +19,10 @@ import type { ChainHazard } from './callChains';
  */
 export class ProgramAnalysis {
   readonly checker: ts.TypeChecker;
-  /** Hazards reachable through each workspace function, memoized for call chains. */
-  readonly reachableHazards = new Map<FunctionWithBody, readonly ChainHazard[]>();
+  /** Hazards reachable through each workspace function, memoized for call chains, phrased for each flavor. */
+  readonly reachableHazards: Record<DurableFlavor, Map<FunctionWithBody, readonly ChainHazard[]>> = { 'durable-ts': new Map(), 'durable-functions': new Map() };
+  /** Context logging a helper does through each of its parameters (see contextLoggingThrough). */
+  readonly contextLogging = new Map<FunctionWithBody, Map<string, string | undefined>>();
   private codeRegistrations: Registration[] | undefined;
   private registrationByCall: RegistrationIndex | undefined;
   /** Registrations per app root (the folder of the nearest host.json / package.json). */
@@ -128,13 +130,19 @@ export class ProgramAnalysis {
    * orchestrator, or a parameter typed as the context.
    */
   isContextReceiver(receiver: ts.Expression): boolean {
-    if (!ts.isIdentifier(receiver) || !isParameterNameInScope(receiver)) return false;
+    return this.contextFlavorOf(receiver) !== undefined;
+  }
+
+  /** The programming model of the orchestration context `receiver` is, if it is one. */
+  contextFlavorOf(receiver: ts.Expression): DurableFlavor | undefined {
+    if (!ts.isIdentifier(receiver) || !isParameterNameInScope(receiver)) return undefined;
     const symbol = this.checker.getSymbolAtLocation(receiver);
     const declaration = symbol?.valueDeclaration;
-    if (!declaration || !ts.isParameter(declaration)) return false;
-    if (contextTypeFlavor(declaration.getSourceFile(), declaration.type)) return true;
+    if (!declaration || !ts.isParameter(declaration)) return undefined;
+    const typed = contextTypeFlavor(declaration.getSourceFile(), declaration.type);
+    if (typed) return typed;
     const fn = declaration.parent;
-    return fn.parameters[0] === declaration && this.orchestratorOf(fn) !== undefined;
+    return fn.parameters[0] === declaration ? this.orchestratorOf(fn)?.flavor : undefined;
   }
 
   private registeredOrchestrators(): Map<FunctionWithBody, Orchestrator> {

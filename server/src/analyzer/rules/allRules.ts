@@ -2,6 +2,7 @@ import type { Rule } from '../analysis/ruleContext';
 import { activityInputRule } from './activityInput';
 import { activityNameRule } from './activityNames';
 import { apiUsageRule } from './apiUsage';
+import { contextLoggingRule } from './contextLogging';
 import { currentTimeConstructionRule } from './currentTime';
 import { floatingTaskRule } from './floatingTasks';
 import { moduleStateRule } from './moduleState';
@@ -10,6 +11,7 @@ import { unboundedLoopRule } from './unboundedLoops';
 
 export const ALL_RULES: readonly Rule[] = [
   apiUsageRule,
+  contextLoggingRule,
   currentTimeConstructionRule,
   nonDurableAwaitRule,
   floatingTaskRule,
