@@ -23,6 +23,8 @@ export class ProgramAnalysis {
   readonly reachableHazards: Record<DurableFlavor, Map<FunctionWithBody, readonly ChainHazard[]>> = { 'durable-ts': new Map(), 'durable-functions': new Map() };
   /** Context logging a helper does through each of its parameters (see contextLoggingThrough). */
   readonly contextLogging = new Map<FunctionWithBody, Map<string, string | undefined>>();
+  /** What reads the environment in module-level initializers and the functions they call (see moduleEnvironment). */
+  readonly environmentAtLoad = new Map<ts.Node, string | undefined>();
   private codeRegistrations: Registration[] | undefined;
   private registrationByCall: RegistrationIndex | undefined;
   /** Registrations per app root (the folder of the nearest host.json / package.json). */

@@ -5,6 +5,7 @@ import { apiUsageRule } from './apiUsage';
 import { contextLoggingRule } from './contextLogging';
 import { currentTimeConstructionRule } from './currentTime';
 import { floatingTaskRule } from './floatingTasks';
+import { moduleEnvironmentRule } from './moduleEnvironment';
 import { moduleStateRule } from './moduleState';
 import { nonDurableAwaitRule } from './nonDurableAwait';
 import { unboundedLoopRule } from './unboundedLoops';
@@ -18,5 +19,6 @@ export const ALL_RULES: readonly Rule[] = [
   activityNameRule,
   activityInputRule,
   moduleStateRule,
+  moduleEnvironmentRule,
   unboundedLoopRule,
 ];
