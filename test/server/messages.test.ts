@@ -33,8 +33,8 @@ describe('finding messages', function () {
   });
 
   it('suggests the registered name closest to a misspelled one', () => {
-    assert.equal(messageAt('src/names.ts', "'SayHelo'", 'DUR009'), "No activity named 'SayHelo' is registered in the workspace. Did you mean 'SayHello'?");
-    assert.equal(messageAt('src/names.ts', "'CompletelyUnknown'", 'DUR009'), "No activity named 'CompletelyUnknown' is registered in the workspace.");
+    assert.equal(messageAt('src/names.ts', "'SayHelo'", 'DUR009'), "No activity named 'SayHelo' is registered in this app. Did you mean 'SayHello'?");
+    assert.equal(messageAt('src/names.ts', "'CompletelyUnknown'", 'DUR009'), "No activity named 'CompletelyUnknown' is registered in this app.");
     assert.match(messageAt('src/names.ts', "'Child'", 'DUR009'), /'Child' is registered as an orchestration, not an activity; call it with callSubOrchestration/);
     assert.match(messageAt('src/names.ts', 'child', 'DUR009'), /child is the handle of an orchestration \('Child'\), not of an activity/);
   });

@@ -65,8 +65,10 @@ describe('quick fixes', function () {
   });
 
   it('DUR011: console calls become ctx.log at the matching level', () => {
-    assert.match(fixOnce('DUR011', orchestration("  console.log('started', 1);")), /ctx\.log\.info\('started', 1\);/);
-    assert.match(fixOnce('DUR011', orchestration("  console.error('failed');")), /ctx\.log\.error\('failed'\);/);
+    // Logging repeats only when a wait follows it.
+    const beforeAWait = (statement: string) => orchestration(`${statement}\n  await ctx.createTimer(1);`);
+    assert.match(fixOnce('DUR011', beforeAWait("  console.log('started', 1);")), /ctx\.log\.info\('started', 1\);/);
+    assert.match(fixOnce('DUR011', beforeAWait("  console.error('failed');")), /ctx\.log\.error\('failed'\);/);
   });
 
   it('DUR009: a misspelled activity name becomes the registered one', () => {

@@ -1,8 +1,13 @@
-import type ts from 'typescript';
+import ts from 'typescript';
+import type { FunctionWithBody } from '../program/functions';
+import type { Orchestrator } from '../program/orchestrators';
 import type { Finding } from '../findings';
 import { ALL_RULES } from '../rules/allRules';
 import { isRuleEnabled, severityOf, type LintSettings } from '../settings';
+import { contextLoggingMessage, contextLoggingThrough } from '../rules/contextLogging';
 import { calleeLink, followedCallee, hazardsReachableThrough } from './callChains';
+import { mayWaitAfter } from './laterWaits';
+import { runsOnlyWhenNotReplaying } from './replayGuards';
 import { ProgramAnalysis } from './programAnalysis';
 import type { Hazard, RuleContext } from './ruleContext';
 import { suppressionsOf } from './suppressions';
@@ -23,21 +28,25 @@ export function analyzeSourceFile(program: ts.Program, sourceFile: ts.SourceFile
   const hazards: Hazard[] = [];
 
   for (const orchestrator of analysis.orchestratorsIn(sourceFile)) {
+    const found: Hazard[] = [];
     const context: RuleContext = {
       analysis,
       checker: analysis.checker,
       sourceFile,
       orchestrator,
-      report: (hazard) => hazards.push(hazard),
+      flavor: orchestrator.flavor,
+      report: (hazard) => found.push(hazard),
     };
     walkFunctionBody(orchestrator.fn, rules, context, (call) => {
       const callee = followedCallee(analysis, call, orchestrator.fn);
       if (!callee) return;
-      for (const below of hazardsReachableThrough(analysis, callee, reachableRules)) {
+      for (const below of hazardsReachableThrough(analysis, callee, reachableRules, orchestrator.flavor)) {
         const chain = [calleeLink(callee), ...below.links].join(' → ');
-        hazards.push({ code: below.code, node: call.expression, subject: chain, message: `${chain}: ${below.message}` });
+        found.push({ code: below.code, node: call.expression, subject: chain, message: `${chain}: ${below.message}` });
       }
+      if (ts.isCallExpression(call)) found.push(...loggingThroughContextArgument(analysis, call, callee, orchestrator));
     });
+    hazards.push(...found.filter((hazard) => hazard.code !== 'DUR011' || repeatsOnReplay(hazard.node, orchestrator)));
   }
 
   const findings: Finding[] = [];
@@ -61,6 +70,25 @@ export function analyzeSourceFile(program: ts.Program, sourceFile: ts.SourceFile
     });
   }
   return withoutRedundantAwaitFindings(findings).sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
+}
+
+/** `logStep(context, ...)`: a helper handed the orchestration context that logs with it. */
+function loggingThroughContextArgument(analysis: ProgramAnalysis, call: ts.CallExpression, callee: FunctionWithBody, orchestrator: Orchestrator): Hazard[] {
+  const contextName = orchestrator.contextName;
+  if (!contextName || orchestrator.flavor !== 'durable-functions') return [];
+  const index = call.arguments.findIndex((argument) => ts.isIdentifier(argument) && argument.text === contextName);
+  const logging = index >= 0 ? contextLoggingThrough(analysis, callee, index) : undefined;
+  if (!logging) return [];
+  const chain = `${calleeLink(callee)} → ${logging}`;
+  return [{ code: 'DUR011', node: call.expression, subject: chain, message: `${chain}: ${contextLoggingMessage(logging)}` }];
+}
+
+/**
+ * Logging repeats only when the orchestrator is replayed past it: not under a replay guard, and with a wait
+ * still possible after it (logging after the last wait, or in a `catch` that returns, runs once).
+ */
+function repeatsOnReplay(node: ts.Node, orchestrator: Orchestrator): boolean {
+  return !runsOnlyWhenNotReplaying(node) && mayWaitAfter(node, orchestrator.fn);
 }
 
 /**

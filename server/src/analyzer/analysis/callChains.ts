@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import type { RuleCode } from '../findings';
+import type { DurableFlavor } from '../program/durableApi';
 import { displayNameOf, resolveConstructor, resolveFunction, type FunctionWithBody } from '../program/functions';
 import type { ProgramAnalysis } from './programAnalysis';
 import type { Rule } from './ruleContext';
@@ -44,9 +45,11 @@ export function hazardsReachableThrough(
   analysis: ProgramAnalysis,
   fn: FunctionWithBody,
   rules: readonly Rule[],
+  flavor: DurableFlavor,
   exploring: Set<FunctionWithBody> = new Set(),
 ): readonly ChainHazard[] {
-  const known = analysis.reachableHazards.get(fn);
+  const memo = analysis.reachableHazards[flavor];
+  const known = memo.get(fn);
   if (known) return known;
   if (exploring.has(fn)) return [];
   exploring.add(fn);
@@ -63,17 +66,18 @@ export function hazardsReachableThrough(
     checker: analysis.checker,
     sourceFile,
     orchestrator: undefined,
+    flavor,
     report: (hazard: { code: RuleCode; node: ts.Node; subject: string; message: string }) =>
       add({ code: hazard.code, links: [hazard.subject], message: hazard.message }, hazard.node),
   };
   walkFunctionBody(fn, rules, context, (call) => {
     const callee = followedCallee(analysis, call, fn);
     if (!callee) return;
-    for (const below of hazardsReachableThrough(analysis, callee, rules, exploring)) {
+    for (const below of hazardsReachableThrough(analysis, callee, rules, flavor, exploring)) {
       add({ code: below.code, links: [calleeLink(callee), ...below.links], message: below.message }, call);
     }
   });
   exploring.delete(fn);
-  analysis.reachableHazards.set(fn, found);
+  memo.set(fn, found);
   return found;
 }

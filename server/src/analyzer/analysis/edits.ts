@@ -40,8 +40,8 @@ export function contextSpelling(orchestrator: Orchestrator | undefined): Context
 }
 
 /** The context spelling for messages: the real one when known, else the conventional name of the flavor. */
-export function durableSpellingForMessages(orchestrator: Orchestrator | undefined): string {
-  const spelling = contextSpelling(orchestrator);
+export function durableSpellingForMessages(context: { orchestrator: Orchestrator | undefined; flavor: Orchestrator['flavor'] }): string {
+  const spelling = contextSpelling(context.orchestrator);
   if (spelling) return spelling.durable;
-  return orchestrator?.flavor === 'durable-functions' ? 'context.df' : 'ctx';
+  return context.flavor === 'durable-functions' ? 'context.df' : 'ctx';
 }

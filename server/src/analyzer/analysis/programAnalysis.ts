@@ -1,24 +1,34 @@
 import ts from 'typescript';
-import { contextTypeFlavor, durableCallOf, type DurableCall } from '../program/durableApi';
+import { contextTypeFlavor, durableCallOf, type DurableCall, type DurableFlavor } from '../program/durableApi';
 import { outlineOf } from '../program/fileOutline';
 import { hasBody, type FunctionWithBody } from '../program/functions';
 import {
   orchestratorFromDeclaration, registeredOrchestrators, type Orchestrator,
 } from '../program/orchestrators';
-import { RegistrationIndex } from '../program/registrations';
+import { literalStringOf } from '../program/literalNames';
+import { RegistrationIndex, type Registration } from '../program/registrations';
+import { appRootOf } from '../project/appRoots';
+import { functionJsonDeclarations } from '../project/functionJson';
 import { isWorkspaceSourceFile } from '../program/workspaceCode';
 import type { ChainHazard } from './callChains';
 
 /**
- * What the rules need to know about one immutable ts.Program: the workspace's registrations, which functions
+ * What the rules need to know about one immutable ts.Program: each app's registrations, which functions
  * are orchestrators, and the hazards reachable from each helper function. Computed lazily and kept as long as
  * the program is (an edit produces a new program; unchanged files' syntax-only caches survive on their nodes).
  */
 export class ProgramAnalysis {
   readonly checker: ts.TypeChecker;
-  /** Hazards reachable through each workspace function, memoized for call chains. */
-  readonly reachableHazards = new Map<FunctionWithBody, readonly ChainHazard[]>();
-  private registrationIndex: RegistrationIndex | undefined;
+  /** Hazards reachable through each workspace function, memoized for call chains, phrased for each flavor. */
+  readonly reachableHazards: Record<DurableFlavor, Map<FunctionWithBody, readonly ChainHazard[]>> = { 'durable-ts': new Map(), 'durable-functions': new Map() };
+  /** Context logging a helper does through each of its parameters (see contextLoggingThrough). */
+  readonly contextLogging = new Map<FunctionWithBody, Map<string, string | undefined>>();
+  /** What reads the environment in module-level initializers and the functions they call (see moduleEnvironment). */
+  readonly environmentAtLoad = new Map<ts.Node, string | undefined>();
+  private codeRegistrations: Registration[] | undefined;
+  private registrationByCall: RegistrationIndex | undefined;
+  /** Registrations per app root (the folder of the nearest host.json / package.json). */
+  private readonly appIndexes = new Map<string, RegistrationIndex>();
   private registered: Map<FunctionWithBody, Orchestrator> | undefined;
   private readonly declared = new Map<ts.Node, Orchestrator | undefined>();
   private workspaceFunctionNameSet: Set<string> | undefined;
@@ -39,9 +49,38 @@ export class ProgramAnalysis {
     return analysis;
   }
 
-  get registrations(): RegistrationIndex {
-    this.registrationIndex ??= new RegistrationIndex(this.workspaceSourceFiles().flatMap((file) => outlineOf(file).registrations));
-    return this.registrationIndex;
+  /**
+   * What the app holding `sourceFile` registers: its code registrations (names resolved through constants) and
+   * its function.json folders. A workspace of several apps never checks one app's calls against another's names.
+   */
+  registrationsFor(sourceFile: ts.SourceFile): RegistrationIndex {
+    const root = appRootOf(sourceFile.fileName);
+    let index = this.appIndexes.get(root);
+    if (!index) {
+      const fromCode = this.registrationsInCode().filter((registration) => appRootOf(registration.site!.call.getSourceFile().fileName) === root);
+      const fromFunctionJson = functionJsonDeclarations(root).map((declared): Registration => ({
+        kind: declared.kind, flavor: 'durable-functions', name: declared.name, site: undefined,
+      }));
+      this.appIndexes.set(root, (index = new RegistrationIndex([...fromCode, ...fromFunctionJson])));
+    }
+    return index;
+  }
+
+  /** The registration a call makes (the initializer of a handle variable), in any app. */
+  registrationAt(node: ts.Node): Registration | undefined {
+    this.registrationByCall ??= new RegistrationIndex(this.registrationsInCode());
+    return this.registrationByCall.registrationAt(node);
+  }
+
+  /** Every registration call of the workspace, in any app. */
+  registrationsInCode(): readonly Registration[] {
+    this.codeRegistrations ??= this.workspaceSourceFiles().flatMap((file) => outlineOf(file).registrationSites.map((site): Registration => ({
+      kind: site.kind,
+      flavor: site.flavor,
+      name: site.nameArgument && literalStringOf(this.checker, site.nameArgument),
+      site,
+    })));
+    return this.codeRegistrations;
   }
 
   workspaceSourceFiles(): ts.SourceFile[] {
@@ -93,17 +132,23 @@ export class ProgramAnalysis {
    * orchestrator, or a parameter typed as the context.
    */
   isContextReceiver(receiver: ts.Expression): boolean {
-    if (!ts.isIdentifier(receiver) || !isParameterNameInScope(receiver)) return false;
+    return this.contextFlavorOf(receiver) !== undefined;
+  }
+
+  /** The programming model of the orchestration context `receiver` is, if it is one. */
+  contextFlavorOf(receiver: ts.Expression): DurableFlavor | undefined {
+    if (!ts.isIdentifier(receiver) || !isParameterNameInScope(receiver)) return undefined;
     const symbol = this.checker.getSymbolAtLocation(receiver);
     const declaration = symbol?.valueDeclaration;
-    if (!declaration || !ts.isParameter(declaration)) return false;
-    if (contextTypeFlavor(declaration.getSourceFile(), declaration.type)) return true;
+    if (!declaration || !ts.isParameter(declaration)) return undefined;
+    const typed = contextTypeFlavor(declaration.getSourceFile(), declaration.type);
+    if (typed) return typed;
     const fn = declaration.parent;
-    return fn.parameters[0] === declaration && this.orchestratorOf(fn) !== undefined;
+    return fn.parameters[0] === declaration ? this.orchestratorOf(fn)?.flavor : undefined;
   }
 
   private registeredOrchestrators(): Map<FunctionWithBody, Orchestrator> {
-    this.registered ??= registeredOrchestrators(this.checker, this.registrations);
+    this.registered ??= registeredOrchestrators(this.checker, this.registrationsInCode());
     return this.registered;
   }
 }

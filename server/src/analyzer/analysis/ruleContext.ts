@@ -1,5 +1,6 @@
 import type ts from 'typescript';
 import type { QuickFix, RuleCode } from '../findings';
+import type { DurableFlavor } from '../program/durableApi';
 import type { Orchestrator } from '../program/orchestrators';
 import type { ProgramAnalysis } from './programAnalysis';
 
@@ -22,6 +23,8 @@ export interface RuleContext {
   readonly sourceFile: ts.SourceFile;
   /** The orchestrator whose own body is being checked; undefined inside a function reached through calls. */
   readonly orchestrator: Orchestrator | undefined;
+  /** The programming model messages are phrased for: the orchestrator's, or its caller's inside a call chain. */
+  readonly flavor: DurableFlavor;
   report(hazard: Hazard): void;
 }
 

@@ -48,7 +48,7 @@ export const PROMISE_COMBINATORS: ReadonlySet<string> = new Set(['all', 'race', 
 /** Names of the context types whose parameter marks a function as an orchestrator. */
 const CONTEXT_TYPE_EXPORTS: Readonly<Record<string, ReadonlySet<string>>> = {
   [DURABLE_TS_MODULE]: new Set(['OrchestrationContext']),
-  [DURABLE_FUNCTIONS_MODULE]: new Set(['OrchestrationContext', 'IOrchestrationFunctionContext', 'DurableOrchestrationContext']),
+  [DURABLE_FUNCTIONS_MODULE]: new Set(['OrchestrationContext', 'IOrchestrationFunctionContext', 'DurableOrchestrationContext', 'IFunctionContext']),
 };
 
 export function flavorOfModule(module: string): DurableFlavor | undefined {
@@ -77,7 +77,9 @@ export function contextTypeFlavor(sourceFile: ts.SourceFile, type: ts.TypeNode |
   if (!type || !ts.isTypeReferenceNode(type)) return undefined;
   const binding = importedBindingOf(sourceFile, type.typeName);
   if (!binding || binding.path.length !== 1) return undefined;
-  return CONTEXT_TYPE_EXPORTS[binding.module]?.has(binding.path[0]) ? flavorOfModule(binding.module) : undefined;
+  // Older durable-functions apps import the types from inside the package: 'durable-functions/lib/src/classes'.
+  const module = binding.module.startsWith(`${DURABLE_FUNCTIONS_MODULE}/`) ? DURABLE_FUNCTIONS_MODULE : binding.module;
+  return CONTEXT_TYPE_EXPORTS[module]?.has(binding.path[0]) ? flavorOfModule(module) : undefined;
 }
 
 export interface DurableCall {

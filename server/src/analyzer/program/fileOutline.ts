@@ -2,11 +2,11 @@ import ts from 'typescript';
 import { declaredFunctionName } from './functionNames';
 import { hasBody } from './functions';
 import { orchestratorFromDeclaration, type Orchestrator } from './orchestrators';
-import { registrationOf, type Registration } from './registrations';
+import { registrationSiteOf, type RegistrationSite } from './registrations';
 
 /** What the analysis needs from a file's syntax alone, gathered in one walk. */
 export interface FileOutline {
-  registrations: readonly Registration[];
+  registrationSites: readonly RegistrationSite[];
   /** Names the file declares functions under. */
   functionNames: ReadonlySet<string>;
   /** Functions that declare themselves orchestrators (context parameter, JSDoc tag, durable yields). */
@@ -29,15 +29,15 @@ export function outlineOf(sourceFile: ts.SourceFile): FileOutline {
 }
 
 function buildOutline(sourceFile: ts.SourceFile): FileOutline {
-  const registrations: Registration[] = [];
+  const registrationSites: RegistrationSite[] = [];
   const functionNames = new Set<string>();
   const declaredOrchestrators: Orchestrator[] = [];
   // Files without a durable import cannot register anything.
   const mayRegister = /durable-ts|durable-functions/.test(sourceFile.text);
   const visit = (node: ts.Node): void => {
     if (mayRegister && ts.isCallExpression(node)) {
-      const registration = registrationOf(sourceFile, node);
-      if (registration) registrations.push(registration);
+      const site = registrationSiteOf(sourceFile, node);
+      if (site) registrationSites.push(site);
     }
     const functionName = declaredFunctionName(node);
     if (functionName !== undefined) functionNames.add(functionName);
@@ -48,5 +48,5 @@ function buildOutline(sourceFile: ts.SourceFile): FileOutline {
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
-  return { registrations, functionNames, declaredOrchestrators };
+  return { registrationSites, functionNames, declaredOrchestrators };
 }

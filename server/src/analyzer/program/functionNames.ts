@@ -17,6 +17,11 @@ export function declaredFunctionName(node: ts.Node): string | undefined {
     }
     if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return nameText(node.name);
   }
+  // Keys a function may be exported or grouped under: `{ bank: bankMap }`, `{ bank }`, `export { bankMap as bank }`.
+  if (ts.isPropertyAssignment(node) && node.initializer && (ts.isIdentifier(node.initializer) || ts.isPropertyAccessExpression(node.initializer))) {
+    return nameText(node.name);
+  }
+  if (ts.isShorthandPropertyAssignment(node) || ts.isExportSpecifier(node)) return nameText(node.name);
   return undefined;
 }
 

@@ -44,16 +44,52 @@ export function declarationsOf(checker: ts.TypeChecker, expression: ts.Expressio
  * The function with a body that an expression denotes: an inline function, or a name or property access that
  * resolves (through imports) to a function declared somewhere in the program.
  */
-export function resolveFunction(checker: ts.TypeChecker, node: ts.Node | undefined): FunctionWithBody | undefined {
-  if (!node) return undefined;
+export function resolveFunction(checker: ts.TypeChecker, node: ts.Node | undefined, depth = 0): FunctionWithBody | undefined {
+  if (!node || depth > 6) return undefined;
   if (hasBody(node)) return node;
   if (!ts.isExpression(node)) return undefined;
   const expression = unwrapExpression(node);
   if (hasBody(expression)) return expression;
   if (!ts.isIdentifier(expression) && !ts.isPropertyAccessExpression(expression)) return undefined;
   for (const declaration of declarationsOf(checker, expression)) {
-    const fn = functionOfDeclaration(declaration);
+    const fn = functionOfDeclaration(declaration) ?? functionBehind(checker, declaration, depth);
     if (fn) return fn;
+  }
+  return undefined;
+}
+
+/**
+ * The function a declaration holds by reference rather than by definition: an export key (`{ bank: bankMap }`,
+ * `{ bank }`), `module.exports = bankMap`, or a variable bound to `require('./bank')` or to another name.
+ */
+function functionBehind(checker: ts.TypeChecker, declaration: ts.Declaration, depth: number): FunctionWithBody | undefined {
+  if (ts.isShorthandPropertyAssignment(declaration)) {
+    const value = checker.getShorthandAssignmentValueSymbol(declaration);
+    const target = value && resolveAlias(checker, value);
+    for (const valueDeclaration of target?.declarations ?? []) {
+      const fn = functionOfDeclaration(valueDeclaration) ?? functionBehind(checker, valueDeclaration, depth + 1);
+      if (fn) return fn;
+    }
+    return undefined;
+  }
+  if (ts.isPropertyAssignment(declaration)) return resolveFunction(checker, declaration.initializer, depth + 1);
+  if (ts.isBinaryExpression(declaration) || ts.isExportAssignment(declaration)) {
+    const value = ts.isBinaryExpression(declaration) ? declaration.right : declaration.expression;
+    return resolveFunction(checker, value, depth + 1);
+  }
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isIdentifier(declaration.name)) {
+    const initializer = unwrapExpression(declaration.initializer);
+    if (ts.isCallExpression(initializer) && ts.isIdentifier(initializer.expression) && initializer.expression.text === 'require') {
+      const symbol = checker.getSymbolAtLocation(declaration.name);
+      const target = symbol && resolveAlias(checker, symbol);
+      for (const targetDeclaration of target?.declarations ?? []) {
+        if (targetDeclaration === declaration) continue;
+        const fn = functionOfDeclaration(targetDeclaration) ?? functionBehind(checker, targetDeclaration, depth + 1);
+        if (fn) return fn;
+      }
+      return undefined;
+    }
+    if (ts.isIdentifier(initializer) || ts.isPropertyAccessExpression(initializer)) return resolveFunction(checker, initializer, depth + 1);
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { contextTypeFlavor, type DurableFlavor } from './durableApi';
 import { resolveFunction, type FunctionWithBody } from './functions';
-import type { RegistrationIndex } from './registrations';
+import type { Registration } from './registrations';
 
 export interface Orchestrator {
   fn: FunctionWithBody;
@@ -23,11 +23,11 @@ export function orchestratorFromDeclaration(fn: FunctionWithBody): Orchestrator 
 }
 
 /** Orchestrators registered by name, keyed by their function (which may live in any file). */
-export function registeredOrchestrators(checker: ts.TypeChecker, index: RegistrationIndex): Map<FunctionWithBody, Orchestrator> {
+export function registeredOrchestrators(checker: ts.TypeChecker, registrations: readonly Registration[]): Map<FunctionWithBody, Orchestrator> {
   const found = new Map<FunctionWithBody, Orchestrator>();
-  for (const registration of index.all) {
-    if (registration.kind !== 'orchestration') continue;
-    const fn = resolveFunction(checker, registration.handler);
+  for (const registration of registrations) {
+    if (registration.kind !== 'orchestration' || !registration.site) continue;
+    const fn = resolveFunction(checker, registration.site.handler);
     if (fn && !found.has(fn)) found.set(fn, describe(fn, registration.flavor));
   }
   return found;

@@ -1,38 +1,48 @@
 import ts from 'typescript';
 import { durableAppFlavor, isDurableFunctionsOrchestratorFactory, type DurableFlavor } from './durableApi';
 
-export type RegistrationKind = 'activity' | 'orchestration';
+export type RegistrationKind = 'activity' | 'orchestration' | 'entity';
 
-/** One `app.activity('Name', fn)` / `app.orchestration('Name', fn)` / `df.orchestrator(fn)` in the workspace. */
+/** One `app.activity(NAME, fn)` / `app.orchestration(NAME, fn)` / `df.orchestrator(fn)` call, as written. */
+export interface RegistrationSite {
+  kind: RegistrationKind;
+  flavor: DurableFlavor;
+  call: ts.CallExpression;
+  /** The name argument; undefined for `df.orchestrator(fn)`, whose name comes from the function's folder. */
+  nameArgument: ts.Expression | undefined;
+  /** The function argument: an inline function or method, or an expression naming one declared elsewhere. */
+  handler: ts.Expression | ts.MethodDeclaration | undefined;
+}
+
+/** A name an app registers: from code (a site), or from a function.json folder. */
 export interface Registration {
   kind: RegistrationKind;
   flavor: DurableFlavor;
-  /** Undefined for `df.orchestrator(fn)`, whose name comes from the function's folder. */
+  /** The registered name, when it is known (a literal, or a constant of a literal type). */
   name: string | undefined;
-  call: ts.CallExpression;
-  /** The function argument: an inline function or method, or an expression naming one declared elsewhere. */
-  handler: ts.Expression | ts.MethodDeclaration | undefined;
+  site: RegistrationSite | undefined;
 }
 
 const REGISTRATION_METHODS: Readonly<Record<string, RegistrationKind>> = {
   activity: 'activity',
   orchestration: 'orchestration',
+  entity: 'entity',
 };
 
 /** The registration a call makes, if it is one: `app.activity('Name', fn)` and the like. */
-export function registrationOf(sourceFile: ts.SourceFile, call: ts.CallExpression): Registration | undefined {
+export function registrationSiteOf(sourceFile: ts.SourceFile, call: ts.CallExpression): RegistrationSite | undefined {
   const callee = call.expression;
   // The method name is the cheap test; most calls in a file are not registrations.
   const calledName = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
   if (calledName === 'orchestrator' && isDurableFunctionsOrchestratorFactory(sourceFile, callee)) {
-    return { kind: 'orchestration', flavor: 'durable-functions', name: undefined, call, handler: call.arguments[0] };
+    return { kind: 'orchestration', flavor: 'durable-functions', call, nameArgument: undefined, handler: call.arguments[0] };
   }
   const kind = calledName === undefined ? undefined : REGISTRATION_METHODS[calledName];
   if (!kind || !ts.isPropertyAccessExpression(callee)) return undefined;
   const flavor = durableAppFlavor(sourceFile, callee.expression);
   const nameArgument = call.arguments[0];
-  if (!flavor || !nameArgument || !ts.isStringLiteralLike(nameArgument)) return undefined;
-  return { kind, flavor, name: nameArgument.text, call, handler: handlerArgument(call.arguments[1]) };
+  if (!flavor || !nameArgument || ts.isSpreadElement(nameArgument)) return undefined;
+  return { kind, flavor, call, nameArgument, handler: handlerArgument(call.arguments[1]) };
 }
 
 /** durable-functions also accepts `{ handler: fn }`. */
@@ -51,31 +61,40 @@ function handlerArgument(argument: ts.Expression | undefined): ts.Expression | t
   return argument;
 }
 
-/** Every name the workspace registers, by kind. */
+/** Every name one app registers, by kind. */
 export class RegistrationIndex {
-  readonly activities = new Map<string, Registration[]>();
-  readonly orchestrations = new Map<string, Registration[]>();
-  readonly all: Registration[] = [];
+  private readonly byKindAndName = new Map<RegistrationKind, Map<string, Registration[]>>();
+  /** Azure Functions names are case-insensitive: durable-functions registrations are also found by lower case. */
+  private readonly byLowerCase = new Map<RegistrationKind, Map<string, Registration[]>>();
   private readonly byCall = new Map<ts.CallExpression, Registration>();
 
   constructor(registrations: Iterable<Registration>) {
     for (const registration of registrations) {
-      this.all.push(registration);
-      this.byCall.set(registration.call, registration);
+      if (registration.site) this.byCall.set(registration.site.call, registration);
       if (registration.name === undefined) continue;
-      const byName = this.byKind(registration.kind);
-      const list = byName.get(registration.name) ?? [];
-      list.push(registration);
-      byName.set(registration.name, list);
+      add(this.byKindAndName, registration.kind, registration.name, registration);
+      if (registration.flavor === 'durable-functions') add(this.byLowerCase, registration.kind, registration.name.toLowerCase(), registration);
     }
   }
 
-  byKind(kind: RegistrationKind): Map<string, Registration[]> {
-    return kind === 'activity' ? this.activities : this.orchestrations;
+  /** The names registered for a kind (empty when the app registers nothing of it). */
+  names(kind: RegistrationKind): string[] {
+    return [...(this.byKindAndName.get(kind)?.keys() ?? [])];
+  }
+
+  /** The registrations under a name: exactly, or in any case for the durable-functions model. */
+  find(kind: RegistrationKind, name: string): readonly Registration[] {
+    return this.byKindAndName.get(kind)?.get(name) ?? this.byLowerCase.get(kind)?.get(name.toLowerCase()) ?? [];
   }
 
   /** The registration whose call is `call` (the initializer of a handle variable), if any. */
   registrationAt(call: ts.Node): Registration | undefined {
     return ts.isCallExpression(call) ? this.byCall.get(call) : undefined;
   }
+}
+
+function add(index: Map<RegistrationKind, Map<string, Registration[]>>, kind: RegistrationKind, name: string, registration: Registration): void {
+  let byName = index.get(kind);
+  if (!byName) index.set(kind, (byName = new Map()));
+  byName.set(name, [...(byName.get(name) ?? []), registration]);
 }

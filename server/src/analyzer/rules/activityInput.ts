@@ -3,7 +3,7 @@ import { durableCallAt } from '../analysis/durableTasks';
 import type { Rule, RuleContext } from '../analysis/ruleContext';
 import { resolveFunction } from '../program/functions';
 import type { Registration } from '../program/registrations';
-import { calledName, registrationOfHandle } from './activityNames';
+import { calledTarget } from './activityNames';
 
 /**
  * DUR010: the input handed to an activity (or sub-orchestration) must fit the parameter its function declares.
@@ -22,7 +22,7 @@ export const activityInputRule: Rule = {
     const target = durableCall.call.arguments[spec.nameArgument];
     if (!target) return;
     const registration = registrationCalled(target, spec.kind, context);
-    if (!registration || registration.kind !== spec.kind || (registration.kind === 'orchestration' && registration.flavor === 'durable-functions')) return;
+    if (!registration?.site || registration.kind !== spec.kind || (registration.kind === 'orchestration' && registration.flavor === 'durable-functions')) return;
     const parameter = inputParameterOf(registration, context);
     if (!parameter) return;
     const expected = context.checker.getTypeAtLocation(parameter);
@@ -47,16 +47,16 @@ export const activityInputRule: Rule = {
 };
 
 function registrationCalled(target: ts.Expression, kind: Registration['kind'], context: RuleContext): Registration | undefined {
-  const name = calledName(target, context);
-  if (name === undefined) return registrationOfHandle(target, context);
-  const candidates = context.analysis.registrations.byKind(kind).get(name);
+  const called = calledTarget(target, context);
+  if (called?.handle || called?.name === undefined) return called?.handle;
+  const candidates = context.analysis.registrationsFor(context.sourceFile).find(kind, called.name);
   // Two registrations under one name would be a different mistake; only a single one has a definite input type.
-  return candidates?.length === 1 ? candidates[0] : undefined;
+  return candidates.length === 1 ? candidates[0] : undefined;
 }
 
 /** Activities take their input first; durable-ts orchestrations take `(ctx, input)`. */
 function inputParameterOf(registration: Registration, context: RuleContext): ts.ParameterDeclaration | undefined {
-  const fn = resolveFunction(context.checker, registration.handler);
+  const fn = resolveFunction(context.checker, registration.site?.handler);
   if (!fn) return undefined;
   return fn.parameters[registration.kind === 'activity' ? 0 : 1];
 }

@@ -1,14 +1,14 @@
 import ts from 'typescript';
 import { durableCallAt } from '../analysis/durableTasks';
-import { unwrapExpression } from '../program/functions';
 import { quickFix, replaceNode } from '../analysis/edits';
 import type { Rule, RuleContext } from '../analysis/ruleContext';
 import type { DurableCall } from '../program/durableApi';
-import { declarationsOf } from '../program/functions';
+import { declarationsOf, unwrapExpression } from '../program/functions';
+import { literalStringOf } from '../program/literalNames';
 import type { Registration, RegistrationKind } from '../program/registrations';
 import { closestName } from '../text/didYouMean';
 
-/** DUR009: an activity or sub-orchestration the workspace does not register, by name or by handle. */
+/** DUR009: an activity or sub-orchestration the app does not register, by name or by handle. */
 export const activityNameRule: Rule = {
   codes: ['DUR009'],
   reach: 'orchestrator',
@@ -20,38 +20,34 @@ export const activityNameRule: Rule = {
     if (kind !== 'activity' && kind !== 'orchestration') return;
     const target = durableCall.call.arguments[durableCall.spec.nameArgument];
     if (!target) return;
-    const name = calledName(target, context);
-    if (name !== undefined) checkName(name, target, kind, durableCall, context);
-    else checkHandle(target, kind, durableCall, context);
+    const called = calledTarget(target, context);
+    if (called?.handle) checkHandle(called.handle, target, kind, durableCall, context);
+    else if (called?.name !== undefined) checkName(called.name, target, kind, durableCall, context);
   },
 };
 
 /**
- * The name a call uses: a string literal, or a constant initialized with one (`const CHARGE = 'ChargeCard'`),
- * possibly imported. Read from declarations rather than types: typing a handle can mean inferring its activity.
+ * What a call names: the registration behind a handle (`const sayHello = app.activity(...)`), or a name held by a
+ * literal or a constant of a literal type. Handles are looked up by declaration first: typing one can mean
+ * inferring its whole activity.
  */
-export function calledName(target: ts.Expression, context: RuleContext): string | undefined {
+export function calledTarget(target: ts.Expression, context: RuleContext): { handle?: Registration; name?: string } | undefined {
   const inner = unwrapExpression(target);
-  if (ts.isStringLiteralLike(inner)) return inner.text;
-  if (!ts.isIdentifier(inner)) return undefined;
-  for (const declaration of declarationsOf(context.checker, inner)) {
-    if (
-      ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isStringLiteralLike(declaration.initializer) &&
-      ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const
-    ) {
-      return declaration.initializer.text;
-    }
-  }
-  return undefined;
+  if (ts.isStringLiteralLike(inner)) return { name: inner.text };
+  const handle = registrationOfHandle(inner, context);
+  if (handle) return { handle };
+  const name = literalStringOf(context.checker, inner);
+  return name === undefined ? undefined : { name };
 }
 
 function checkName(name: string, target: ts.Expression, kind: RegistrationKind, durableCall: DurableCall, context: RuleContext): void {
-  const registered = context.analysis.registrations.byKind(kind);
-  // With nothing of this kind registered in the workspace (registrations elsewhere, function.json apps), no name can be judged.
-  if (registered.size === 0 || registered.has(name)) return;
+  const registrations = context.analysis.registrationsFor(context.sourceFile);
+  const registered = registrations.names(kind);
+  // With nothing of this kind registered in the app (registrations made elsewhere), no name can be judged.
+  if (registered.length === 0 || registrations.find(kind, name).length > 0) return;
   const otherKind: RegistrationKind = kind === 'activity' ? 'orchestration' : 'activity';
   const method = durableCall.call.expression.getText();
-  if (context.analysis.registrations.byKind(otherKind).has(name)) {
+  if (registrations.find(otherKind, name).length > 0) {
     context.report({
       code: 'DUR009',
       node: target,
@@ -60,13 +56,13 @@ function checkName(name: string, target: ts.Expression, kind: RegistrationKind, 
     });
     return;
   }
-  const suggestion = closestName(name, registered.keys());
+  const suggestion = closestName(name, registered);
   const inner = unwrapExpression(target);
   context.report({
     code: 'DUR009',
     node: target,
     subject: `${method}('${name}')`,
-    message: `No ${kind} named '${name}' is registered in the workspace.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
+    message: `No ${kind} named '${name}' is registered in this app.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`,
     fix: suggestion && ts.isStringLiteralLike(inner)
       ? quickFix(`Change to '${suggestion}'`, [replaceNode(inner, quoteLike(inner, suggestion))])
       : undefined,
@@ -74,9 +70,8 @@ function checkName(name: string, target: ts.Expression, kind: RegistrationKind, 
 }
 
 /** A handle passed where the other kind is expected: `ctx.callActivity(someOrchestration)`. */
-function checkHandle(target: ts.Expression, kind: RegistrationKind, durableCall: DurableCall, context: RuleContext): void {
-  const registration = registrationOfHandle(target, context);
-  if (!registration || registration.kind === kind || registration.name === undefined) return;
+function checkHandle(registration: Registration, target: ts.Expression, kind: RegistrationKind, durableCall: DurableCall, context: RuleContext): void {
+  if (registration.kind === kind || registration.name === undefined) return;
   context.report({
     code: 'DUR009',
     node: target,
@@ -91,7 +86,7 @@ export function registrationOfHandle(target: ts.Expression, context: RuleContext
   if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner)) return undefined;
   for (const declaration of declarationsOf(context.checker, inner)) {
     if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
-      const registration = context.analysis.registrations.registrationAt(unwrapExpression(declaration.initializer));
+      const registration = context.analysis.registrationAt(unwrapExpression(declaration.initializer));
       if (registration) return registration;
     }
   }

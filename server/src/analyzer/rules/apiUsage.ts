@@ -96,7 +96,7 @@ export const apiUsageRule: Rule = {
       code: pattern.code,
       node: call ?? top,
       subject,
-      message: pattern.describe(subject, durableSpellingForMessages(context.orchestrator)),
+      message: pattern.describe(subject, durableSpellingForMessages(context)),
       fix: spelling && pattern.fix?.(use, spelling),
     });
   },

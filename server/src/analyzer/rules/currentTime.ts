@@ -38,7 +38,7 @@ export const currentTimeConstructionRule: Rule = {
       code: 'DUR001',
       node,
       subject,
-      message: currentTimeMessage(subject, durableSpellingForMessages(context.orchestrator)),
+      message: currentTimeMessage(subject, durableSpellingForMessages(context)),
       fix: spelling && quickFix(`Replace with ${newText}`, [replaceNode(node, newText)]),
     });
   },

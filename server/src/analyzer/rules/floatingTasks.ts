@@ -26,12 +26,14 @@ export const floatingTaskRule: Rule = {
 
 function report(task: ts.CallExpression, context: RuleContext): void {
   const subject = subjectText(task.expression, true);
-  const durable = durableSpellingForMessages(context.orchestrator);
+  const durable = durableSpellingForMessages(context);
   context.report({
     code: 'DUR008',
     node: task,
     subject,
-    message: `The durable task from ${subject} is never awaited: its result and any failure are lost, and the orchestration may finish before it runs; await it, or await ${durable}.all([...]) over it.`,
+    message: context.flavor === 'durable-functions'
+      ? `The durable task from ${subject} is never yielded: its result and any failure are lost, and the orchestration may finish before it runs; yield it, or yield ${durable}.Task.all([...]) over it.`
+      : `The durable task from ${subject} is never awaited: its result and any failure are lost, and the orchestration may finish before it runs; await it, or await ${durable}.all([...]) over it.`,
   });
 }
 

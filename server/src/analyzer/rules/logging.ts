@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { insertBefore, quickFix, replaceNode, type ContextSpelling } from '../analysis/edits';
+import { runsOnlyWhenNotReplaying } from '../analysis/replayGuards';
 import { globalApi, type ApiPattern, type ApiUse } from './apiPatterns';
 
 /** DUR011: logging that repeats on every replay. */
@@ -26,20 +27,6 @@ function replayGuardedLog(use: ApiUse, context: ContextSpelling) {
   return quickFix(`Replace with ${newCallee}(...)`, [replaceNode(use.top, newCallee)]);
 }
 
-/** Inside `if (!ctx.isReplaying) { ... }` (or the else of `if (ctx.isReplaying)`), logging happens once. */
-function isGuardedByReplayCheck(use: ApiUse): boolean {
-  for (let node: ts.Node = use.top; node.parent && !ts.isFunctionLike(node); node = node.parent) {
-    const parent = node.parent;
-    if (!ts.isIfStatement(parent)) continue;
-    const condition = parent.expression;
-    const negated = ts.isPrefixUnaryExpression(condition) && condition.operator === ts.SyntaxKind.ExclamationToken;
-    const tested = negated ? (condition as ts.PrefixUnaryExpression).operand : condition;
-    if (!ts.isPropertyAccessExpression(tested) || tested.name.text !== 'isReplaying') continue;
-    if ((negated && parent.thenStatement === node) || (!negated && parent.elseStatement === node)) return true;
-  }
-  return false;
-}
-
 export const LOGGING_APIS: readonly ApiPattern[] = [
-  { ...globalApi('DUR011', 'console', 'call', loggingMessage, replayGuardedLog), isSafeUse: isGuardedByReplayCheck },
+  { ...globalApi('DUR011', 'console', 'call', loggingMessage, replayGuardedLog), isSafeUse: (use) => runsOnlyWhenNotReplaying(use.top) },
 ];

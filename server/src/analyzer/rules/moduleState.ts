@@ -87,7 +87,7 @@ function moduleLevelState(root: ts.Identifier, context: RuleContext): string | u
   return `module-level \`${root.text}\``;
 }
 
-function isModuleLevelVariable(declaration: ts.Declaration): boolean {
+export function isModuleLevelVariable(declaration: ts.Declaration): boolean {
   let node: ts.Node = declaration;
   while (ts.isBindingElement(node) || ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node)) node = node.parent;
   if (!ts.isVariableDeclaration(node)) return false;

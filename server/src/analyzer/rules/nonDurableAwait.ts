@@ -28,12 +28,12 @@ export const nonDurableAwaitRule: Rule = {
     const type = context.checker.getTypeAtLocation(operand);
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) || !isThenableType(type) || isDurableTaskType(context.checker, type)) return;
     const subject = subjectText(unwrapExpression(operand), false);
-    const durable = durableSpellingForMessages(context.orchestrator);
+    const durable = durableSpellingForMessages(context);
     context.report({
       code: 'DUR007',
       node: operand,
       subject,
-      message: `${subject} is not a durable task: its work is not recorded in the history and runs again on every replay; do it in an activity and await ${durable}.callActivity(...).`,
+      message: `${subject} is not a durable task: its work is not recorded in the history and runs again on every replay; do it in an activity and ${context.flavor === 'durable-functions' ? 'yield' : 'await'} ${durable}.callActivity(...).`,
     });
   },
 };

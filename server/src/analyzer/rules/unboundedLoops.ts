@@ -14,7 +14,7 @@ export const unboundedLoopRule: Rule = {
   visit(node, context) {
     if (!isForeverLoop(node) || !context.orchestrator) return;
     if (!waitsDurably(node.statement) || hasExit(node) || callsContinueAsNew(context.orchestrator.fn.body)) return;
-    const durable = durableSpellingForMessages(context.orchestrator);
+    const durable = durableSpellingForMessages(context);
     const header = headerOf(node);
     context.report({
       code: 'DUR013',

@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { withForwardSlashes } from './sourceFiles';
+
+/** Files that mark the root of one Functions (or Node) app: one app's registrations are not another's. */
+const APP_MARKERS = ['host.json', 'package.json'];
+
+const rootOfFolder = new Map<string, string>();
+
+/**
+ * The folder of the app a file belongs to: the nearest folder above it holding a host.json or package.json,
+ * else the file's own folder. Cached per folder; `forgetAppRoots` drops the cache when markers may have moved.
+ */
+export function appRootOf(fileName: string): string {
+  const start = withForwardSlashes(path.dirname(fileName));
+  const visited: string[] = [];
+  let root: string | undefined;
+  for (let folder = start; root === undefined; ) {
+    const known = rootOfFolder.get(folder);
+    if (known !== undefined) root = known;
+    else if (APP_MARKERS.some((marker) => fs.existsSync(path.join(folder, marker)))) root = folder;
+    else {
+      visited.push(folder);
+      const parent = withForwardSlashes(path.dirname(folder));
+      if (parent === folder) root = start;
+      folder = parent;
+    }
+  }
+  for (const folder of visited) rootOfFolder.set(folder, root);
+  return root;
+}
+
+export function forgetAppRoots(): void {
+  rootOfFolder.clear();
+}

@@ -1,0 +1,121 @@
+import ts from 'typescript';
+import type { ProgramAnalysis } from '../analysis/programAnalysis';
+import type { Rule } from '../analysis/ruleContext';
+import { resolveAlias, resolveFunction } from '../program/functions';
+import { importTableOf } from '../program/importTable';
+import { accessChainFrom, isValueReference, originOfIdentifier, requiredModule } from '../program/origins';
+import { isModuleLevelVariable } from './moduleState';
+
+/**
+ * DUR005 for the environment read once, when the module loads: `const n = parseInt(process.env.N)`,
+ * `const { FLAG } = process.env`, a config object built by a function that reads it, `dotenv`. The value is
+ * fixed per process, so a replay in another process (or after the configuration changed) decides differently.
+ * Reported where orchestrator code uses the variable; activities may use it freely.
+ */
+export const moduleEnvironmentRule: Rule = {
+  codes: ['DUR005'],
+  reach: 'reachable',
+  kinds: [ts.SyntaxKind.Identifier],
+  visit(node, context) {
+    if (!ts.isIdentifier(node) || !moduleLevelNamesOf(context.sourceFile).has(node.text) || !isValueReference(node)) return;
+    const symbol = context.checker.getSymbolAtLocation(node);
+    const declaration = symbol && resolveAlias(context.checker, symbol).valueDeclaration;
+    if (!declaration || !isModuleLevelVariable(declaration) || !context.analysis.isWorkspaceFunction(declaration)) return;
+    const source = environmentReadAtLoad(context.analysis, declaration);
+    if (!source) return;
+    context.report({
+      code: 'DUR005',
+      node,
+      subject: node.text,
+      message: `${node.text} is read from the environment when the module loads (${source}), so a replay in another process or after a configuration change can see another value; read it in an activity, or pass it in as the orchestration's input.`,
+    });
+  },
+};
+
+const moduleLevelNames = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
+
+/** Names a file binds at its top level (variables and imports): the only ones that can hold a load-time value. */
+function moduleLevelNamesOf(sourceFile: ts.SourceFile): ReadonlySet<string> {
+  let names = moduleLevelNames.get(sourceFile);
+  if (!names) {
+    const found = new Set(importTableOf(sourceFile).keys());
+    const addBound = (name: ts.BindingName): void => {
+      if (ts.isIdentifier(name)) found.add(name.text);
+      else for (const element of name.elements) if (!ts.isOmittedExpression(element)) addBound(element.name);
+    };
+    for (const statement of sourceFile.statements) {
+      if (ts.isVariableStatement(statement)) for (const declaration of statement.declarationList.declarations) addBound(declaration.name);
+      if (ts.isImportDeclaration(statement) && statement.importClause) {
+        const clause = statement.importClause;
+        if (clause.name) found.add(clause.name.text);
+        if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) for (const element of clause.namedBindings.elements) found.add(element.name.text);
+      }
+    }
+    moduleLevelNames.set(sourceFile, (names = found));
+  }
+  return names;
+}
+
+const ENVIRONMENT_MODULES = new Set(['dotenv', 'dotenv-safe', 'dotenv-flow', 'env-var', 'envalid']);
+
+/** What in a module-level variable's initializer reads the environment (`process.env`, `getConfig()`), memoized. */
+function environmentReadAtLoad(analysis: ProgramAnalysis, declaration: ts.Declaration): string | undefined {
+  let holder: ts.Node = declaration;
+  while (ts.isBindingElement(holder) || ts.isObjectBindingPattern(holder) || ts.isArrayBindingPattern(holder)) holder = holder.parent;
+  const initializer = ts.isVariableDeclaration(holder) ? holder.initializer : undefined;
+  return initializer && environmentReadIn(analysis, initializer, false, 0);
+}
+
+/**
+ * The first environment read in `root`: `process.env…`, an environment package, a module-level variable
+ * initialized from one, or a workspace function called here that reads it. Nested functions are only entered
+ * when `enterFunctions` (a called function's body runs; a callback stored at load may never run).
+ */
+function environmentReadIn(analysis: ProgramAnalysis, root: ts.Node, enterFunctions: boolean, depth: number): string | undefined {
+  const memo = analysis.environmentAtLoad;
+  if (memo.has(root)) return memo.get(root);
+  memo.set(root, undefined);
+  let found: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || (!enterFunctions && node !== root && ts.isFunctionLike(node))) return;
+    if (ts.isIdentifier(node) && isValueReference(node)) found = environmentReadBy(analysis, node, depth);
+    else if (ts.isCallExpression(node)) {
+      const required = requiredModule(node);
+      if (required && ENVIRONMENT_MODULES.has(required.module)) found = required.module;
+    }
+    if (!found) ts.forEachChild(node, visit);
+  };
+  visit(root);
+  memo.set(root, found);
+  return found;
+}
+
+function environmentReadBy(analysis: ProgramAnalysis, identifier: ts.Identifier, depth: number): string | undefined {
+  if (identifier.text === 'process') {
+    const chain = accessChainFrom(identifier);
+    return chain.names[1] === 'env' && originOfIdentifier(analysis.checker, identifier).kind === 'global' ? chain.names.slice(0, 3).join('.') : undefined;
+  }
+  if (depth > 4) return undefined;
+  const symbol = analysis.checker.getSymbolAtLocation(identifier);
+  if (!symbol) return undefined;
+  const declaration = resolveAlias(analysis.checker, symbol).valueDeclaration;
+  if (!declaration) {
+    const origin = originOfIdentifier(analysis.checker, identifier);
+    return origin.kind === 'module' && ENVIRONMENT_MODULES.has(origin.module) ? origin.module : undefined;
+  }
+  if (!analysis.isWorkspaceFunction(declaration)) return undefined;
+  // A function called while loading: `const config = getConfigOrThrow()`.
+  const call = identifier.parent;
+  if (ts.isCallExpression(call) && call.expression === identifier) {
+    const fn = resolveFunction(analysis.checker, identifier);
+    const read = fn && analysis.isWorkspaceFunction(fn) ? environmentReadIn(analysis, fn.body, true, depth + 1) : undefined;
+    return read && `${identifier.text}() → ${read}`;
+  }
+  if (isModuleLevelVariable(declaration)) {
+    const origin = originOfIdentifier(analysis.checker, identifier);
+    if (origin.kind === 'module') return ENVIRONMENT_MODULES.has(origin.module) ? origin.module : undefined;
+    const read = environmentReadAtLoad(analysis, declaration);
+    return read && identifier.text !== read ? read : undefined;
+  }
+  return undefined;
+}

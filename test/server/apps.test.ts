@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { analyzeFile, DEFAULT_LINT_SETTINGS, findSourceFiles, WorkspaceProject } from '../../server/src/analyzer/index';
+import { expectedFindings, FIXTURES } from './support/fixtures';
+
+/**
+ * A workspace holding three apps side by side: a function.json (v3) app, a v4 durable-functions app and a
+ * durable-ts app. Each app's calls are checked against its own registrations only; `// expect:` marks the findings.
+ */
+describe('registrations of several apps in one workspace', function () {
+  this.timeout(60000);
+  const root = path.join(FIXTURES, 'apps');
+  const project = new WorkspaceProject(root);
+  after(() => project.dispose());
+
+  for (const fileName of findSourceFiles(root)) {
+    it(`${path.relative(root, fileName)}: reports exactly the marked lines`, () => {
+      const sourceFile = project.getSourceFile(fileName)!;
+      const actual = analyzeFile(project, fileName, DEFAULT_LINT_SETTINGS)
+        .map((finding) => `${sourceFile.getLineAndCharacterOfPosition(finding.start).line + 1}:${finding.code} ${finding.message}`);
+      assert.deepEqual(actual.map((line) => line.split(' ')[0]).sort(), expectedFindings(fs.readFileSync(fileName, 'utf8')), `findings:\n${actual.join('\n')}`);
+    });
+  }
+
+  it('names the app, not the workspace, when a name is unknown', () => {
+    const fileName = path.join(root, 'classic', 'Orchestrator', 'index.js');
+    const messages = analyzeFile(project, fileName, DEFAULT_LINT_SETTINGS).map((finding) => finding.message);
+    assert.ok(messages.includes("No orchestration named 'ManyInstancesOrchestrator' is registered in this app."), messages.join('\n'));
+  });
+
+  it('phrases the advice of a call chain for the calling orchestrator\'s programming model', () => {
+    const fileName = path.join(root, 'modern', 'src', 'functions', 'hello.ts');
+    const chain = analyzeFile(project, fileName, DEFAULT_LINT_SETTINGS).find((finding) => finding.code === 'DUR001');
+    assert.equal(chain?.message, 'stamp() → new Date(): new Date() reads the current time, which differs on every replay; use context.df.currentUtcDateTime.');
+  });
+});
