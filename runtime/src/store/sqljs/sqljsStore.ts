@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HistoryEvent, ListFilter } from '../../api/types';
 import { StoreCorruptError, StoreFailedError } from '../../api/errors';
-import type { DurableStore, InstanceRow, PendingWork, StoreChange, StoreListener } from '../types';
+import type { CommitOptions, DurableStore, InstanceRow, PendingWork, StoreChange, StoreListener } from '../types';
 import { compactBatch } from '../compact';
 import { StoreLock } from '../lockFile';
 import { makeDirectoryDurably } from './directory';
@@ -31,6 +31,9 @@ const APPLY_AFTER_CHANGES = 100_000;
 /** After this long without a commit, the store brings the database up to date by itself, so a later query need not wait. */
 const APPLY_WHEN_IDLE_MS = 100;
 
+/** How long a lazy commit waits for another commit to share its sync with. */
+const LAZY_SYNC_MS = 5;
+
 /**
  * sql.js holds the state in memory. Durability: every batch of commits is one checksummed journal record and one
  * fdatasync (group commit); periodically, and on close, the whole database is exported as an atomic snapshot and
@@ -45,6 +48,7 @@ export class SqlJsStore implements DurableStore {
   private nextId = 1;
   private flushing: Promise<void> | undefined;
   private flushQueued = false;
+  private lazyFlush: NodeJS.Timeout | undefined;
   private idleApply: NodeJS.Timeout | undefined;
   /** The commits since the last journal write: they become durable (or fail) together. */
   private batch: DurableBatch | undefined;
@@ -99,7 +103,7 @@ export class SqlJsStore implements DurableStore {
     return this.nextId++;
   }
 
-  commit(changes: StoreChange[]): Promise<void> {
+  commit(changes: StoreChange[], options: CommitOptions = {}): Promise<void> {
     if (this.closed) return Promise.reject(new StoreFailedError(`The store ${this.description} is closed.`));
     if (this.failure) return Promise.reject(this.failure);
     for (const change of changes) {
@@ -110,7 +114,8 @@ export class SqlJsStore implements DurableStore {
     this.applyWhenIdle();
     this.batch ??= new DurableBatch();
     this.notifier.publish(changes);
-    this.scheduleFlush();
+    if (options.lazy && !this.batch.urgent) this.scheduleLazyFlush();
+    else this.scheduleFlush();
     return this.batch.durable;
   }
 
@@ -189,7 +194,17 @@ export class SqlJsStore implements DurableStore {
     this.idleApply.unref();
   }
 
+  private scheduleLazyFlush(): void {
+    this.lazyFlush ??= setTimeout(() => {
+      this.lazyFlush = undefined;
+      this.scheduleFlush();
+    }, LAZY_SYNC_MS);
+  }
+
   private scheduleFlush(): void {
+    if (this.batch) this.batch.urgent = true;
+    clearTimeout(this.lazyFlush);
+    this.lazyFlush = undefined;
     if (this.flushQueued) return;
     this.flushQueued = true;
     // Let the current burst of commits (a whole turn, a fan-out's results) join the batch first.
@@ -216,15 +231,18 @@ export class SqlJsStore implements DurableStore {
             `fix the cause (disk full? permissions?) and restart: the store recovers everything acknowledged before this.`,
         );
         batch.reject(this.failure);
-        this.takeBatch()?.reject(this.failure);
+        this.batch?.reject(this.failure);
+        this.batch = undefined;
         return;
       }
       if (this.journal && this.journal.bytes > (this.options.snapshotAfterBytes ?? 64 * 1024 * 1024)) this.trySnapshot();
     }
   }
 
+  /** The waiting batch, unless it holds lazy commits only: those wait for their timer or an urgent commit. */
   private takeBatch(): DurableBatch | undefined {
     const batch = this.batch;
+    if (!batch?.urgent) return undefined;
     this.batch = undefined;
     return batch;
   }
@@ -252,6 +270,8 @@ export class SqlJsStore implements DurableStore {
 /** One promise for every commit in a batch, rather than one per commit: a busy worker commits thousands a second. */
 class DurableBatch {
   readonly durable: Promise<void>;
+  /** Someone waits for it (or it has waited long enough): sync it as soon as possible. */
+  urgent = false;
   resolve!: () => void;
   reject!: (error: unknown) => void;
 
