@@ -6,10 +6,11 @@ import type { CommitOptions, DurableStore, InstanceRow, PendingWork, StoreChange
 import { compactBatch } from '../compact';
 import { StoreLock } from '../lockFile';
 import { makeDirectoryDurably } from './directory';
-import { Journal, JOURNAL_HEADER_BYTES } from './journal';
-import { ForeignDatabaseError, OtherStoreFormatError, StateDatabase } from './database';
-import { otherFormatMessage } from './format';
-import { looksLikeSqlite, removeAbandonedSnapshots, writeSnapshotAtomically } from './snapshot';
+import { Journal, JOURNAL_HEADER_BYTES, type JournalContents, type JournalRecord } from './journal';
+import { StateDatabase } from './database';
+import { STORE_FORMAT } from './format';
+import { readSnapshot, removeAbandonedSnapshots, writeSnapshotAtomically } from './snapshot';
+import { journalDamageMessage, snapshotGapMessage, tornTailWarning } from './recoveryMessages';
 import { StoreNotifier } from '../notifier';
 import { PendingReads } from '../pendingReads';
 
@@ -18,6 +19,11 @@ export interface SqlJsStoreOptions {
   path?: string;
   /** Take a snapshot and truncate the journal once it grows past this many bytes. */
   snapshotAfterBytes?: number;
+  /**
+   * Read the store without ever writing its files (status, list, history): no recovery is folded in, no torn tail
+   * cut, no upgrade written, and commits are refused.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -71,21 +77,29 @@ export class SqlJsStore implements DurableStore {
       return store;
     }
     const file = path.resolve(options.path);
-    makeDirectoryDurably(path.dirname(file));
+    if (!options.readOnly) makeDirectoryDurably(path.dirname(file));
     const lock = StoreLock.acquire(file);
+    let state: StateDatabase | undefined;
     try {
-      const state = await loadSnapshot(file);
-      const { journal, records } = Journal.open(`${file}-log`);
-      const snapshotLsn = state.lastLsn;
-      const unapplied = records.filter((record) => record.lsn > snapshotLsn);
+      state = await readSnapshot(file);
+      const journalFile = `${file}-log`;
+      const contents = Journal.read(journalFile);
+      if (contents.damage) throw new StoreCorruptError(journalDamageMessage(file, journalFile, contents));
+      const unapplied = unappliedRecords(contents, state.lastLsn);
+      if (unapplied === undefined) throw new StoreCorruptError(snapshotGapMessage(file, journalFile, state.lastLsn, contents.records));
+      if (contents.tornTail) process.emitWarning(tornTailWarning(journalFile, contents.tornTail, options.readOnly === true), 'DurableStoreWarning');
       // One transaction for the whole replay: sql.js copies every dirty page into its in-memory file at each commit.
       state.applyChanges(compactBatch(unapplied.flatMap((record) => record.changes)));
       if (unapplied.length > 0) state.setLastLsn(unapplied[unapplied.length - 1].lsn);
-      removeAbandonedSnapshots(file);
+      const journal = options.readOnly ? undefined : Journal.openForAppend(journalFile, contents);
+      if (!options.readOnly) removeAbandonedSnapshots(file);
       const store = new SqlJsStore(state, journal, lock, { ...options, path: file });
       store.nextId = state.loadPendingWork().nextId;
+      // An upgradable older format becomes this one at once: its files are rewritten as the first snapshot.
+      if (journal && (state.format !== STORE_FORMAT || contents.format !== STORE_FORMAT)) store.snapshot();
       return store;
     } catch (error) {
+      state?.close();
       lock.release();
       throw error;
     }
@@ -105,6 +119,7 @@ export class SqlJsStore implements DurableStore {
 
   commit(changes: StoreChange[], options: CommitOptions = {}): Promise<void> {
     if (this.closed) return Promise.reject(new StoreFailedError(`The store ${this.description} is closed.`));
+    if (this.options.readOnly) return Promise.reject(new StoreFailedError(`The store ${this.description} was opened read-only.`));
     if (this.failure) return Promise.reject(this.failure);
     for (const change of changes) {
       this.pending.push(change);
@@ -219,8 +234,8 @@ export class SqlJsStore implements DurableStore {
       try {
         const changes = compactBatch(this.unjournaled);
         this.unjournaled = [];
-        this.lsn++;
-        if (this.journal && changes.length > 0) await this.journal.append({ lsn: this.lsn, changes });
+        // Records are numbered without gaps, so recovery can tell a journal that does not continue its snapshot.
+        if (this.journal && changes.length > 0) await this.journal.append({ lsn: ++this.lsn, changes });
         batch.resolve();
         if (this.pending.length > APPLY_AFTER_CHANGES) this.applyPending();
       } catch (error) {
@@ -285,24 +300,13 @@ class DurableBatch {
   }
 }
 
-async function loadSnapshot(file: string): Promise<StateDatabase> {
-  if (!fs.existsSync(file)) return StateDatabase.create();
-  const contents = fs.readFileSync(file);
-  if (contents.length === 0) return StateDatabase.create();
-  if (!looksLikeSqlite(contents)) {
-    throw new StoreCorruptError(`${file} is not a durable-ts store (it is not a SQLite database). It was left untouched; pass another --store or move it away.`);
-  }
-  try {
-    const state = await StateDatabase.create(contents);
-    state.verify();
-    return state;
-  } catch (error) {
-    if (error instanceof OtherStoreFormatError) throw new StoreCorruptError(otherFormatMessage(file, error.format));
-    if (error instanceof ForeignDatabaseError) {
-      throw new StoreCorruptError(
-        `${file} is a SQLite database but not a durable-ts store (it has tables ${error.tables.join(', ')}). It was left untouched; pass another --store or move it away.`,
-      );
-    }
-    throw new StoreCorruptError(`${file} is damaged and cannot be opened (${(error as Error).message}). It was left untouched; restore it from a backup or move it away.`);
-  }
+/**
+ * The records a snapshot at `snapshotLsn` does not hold yet, or undefined when they do not continue it: a journal
+ * written after a later snapshot, lying next to an older (or a missing) one.
+ */
+function unappliedRecords(contents: JournalContents, snapshotLsn: number): JournalRecord[] | undefined {
+  const unapplied = contents.records.filter((record) => record.lsn > snapshotLsn);
+  // Format 2 numbered its records with gaps: only the current format can be checked.
+  if (contents.format !== STORE_FORMAT) return unapplied;
+  return unapplied.every((record, index) => record.lsn === snapshotLsn + 1 + index) ? unapplied : undefined;
 }
