@@ -12,6 +12,8 @@ Usage:
   durable-ts raise <instanceId> <eventName> [--data JSON] [--store PATH]
   durable-ts terminate|suspend|resume <instanceId> [--reason TEXT] [--store PATH]
   durable-ts purge <instanceId> [--store PATH]
+  durable-ts repair [--store PATH]
+      Open a store whose journal is damaged by dropping the damaged part (say so only after reading what is lost).
   durable-ts lint [paths...] [--format text|json|sarif]
 
 <app> is a .ts or .js module (ESM or CommonJS) that registers orchestrations with 'durable-ts'; no build step needed.

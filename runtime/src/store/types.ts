@@ -66,6 +66,15 @@ export interface PendingWork {
   nextId: number;
 }
 
+export interface CommitOptions {
+  /**
+   * Nobody acts on this commit being durable (an activity's result: the turn that consumes it commits after it,
+   * and is durable only once this is). It is not synced on its own at once but joins the next batch that is, or is
+   * synced after a few milliseconds.
+   */
+  lazy?: boolean;
+}
+
 /**
  * Where instances, histories and queued work live. Changes apply at once (reads see them) and become durable
  * when the promise `commit` returns settles; commits are made durable in the order they were made.
@@ -74,7 +83,7 @@ export interface DurableStore {
   readonly description: string;
   /** A fresh id for a message or activity work item. */
   allocateId(): number;
-  commit(changes: StoreChange[]): Promise<void>;
+  commit(changes: StoreChange[], options?: CommitOptions): Promise<void>;
   /** Resolves once everything committed so far is durable. */
   flush(): Promise<void>;
   getInstance(instanceId: string): InstanceRow | undefined;

@@ -53,7 +53,8 @@ export class ActivityRunner {
       { op: 'removeActivity', activityId: item.id },
       message(this.store, item.instanceId, item.generation, Date.now(), event),
     ];
-    this.store.commit(changes).catch(() => {
+    // Lazy: the turn that consumes this result commits after it, and its sync makes both durable at once.
+    this.store.commit(changes, { lazy: true }).catch(() => {
       // The store failed to make this durable; the work item stays queued and runs again after a restart.
     });
   }

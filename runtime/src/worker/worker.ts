@@ -35,8 +35,11 @@ export interface WorkerEvents {
 
 /**
  * Runs orchestrations and activities from a store's queues. Each instance runs at most one turn at a time;
- * turns of different instances interleave. A turn's changes commit as one batch; its activities start at once,
- * before the batch is durable, since activities run at least once anyway.
+ * turns of different instances interleave. A turn's changes commit as one batch. What the turn sends out
+ * (activities, timers, sub-orchestrations, results to a parent) is dispatched only once that batch is durable:
+ * an activity must never run on a result a crash can still lose (it would act on an input no history will ever
+ * show). Commits become durable in order, so the results the turn consumed are durable by then too. Group commit
+ * makes many turns share one sync; a sequential chain waits one sync per step.
  */
 export class Worker extends EventEmitter<WorkerEvents> {
   readonly clock = new Clock();
@@ -54,6 +57,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private idleCheckQueued = false;
   private stopped = false;
   private readonly idleWaiters: (() => void)[] = [];
+  /** Ids of messages and activities committed by a turn whose batch is not durable yet. */
+  private readonly awaitingDurability = new Set<number>();
 
   constructor(private readonly options: WorkerOptions) {
     super();
@@ -66,8 +71,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
   start(): this {
     const pending = this.options.store.loadPendingWork();
     this.unsubscribe = this.options.store.subscribe({
-      messagesEnqueued: (messages) => messages.forEach((message) => this.deliver(message)),
-      activitiesAdded: (items) => items.forEach((item) => this.activities.run(item)),
+      messagesEnqueued: (messages) => messages.forEach((message) => this.awaitingDurability.has(message.id) || this.deliver(message)),
+      activitiesAdded: (items) => items.forEach((item) => this.awaitingDurability.has(item.id) || this.activities.run(item)),
       instanceCreated: (row) => this.rows.set(row.instanceId, row),
       instanceUpdated: (instanceId, status) => status === undefined && this.forgetPurged(instanceId),
     });
@@ -162,7 +167,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const outcome = await this.runOrchestrator(row, events, now);
     const changes = turnChanges(store, row, outcome, [...deliver, ...drop].filter((message) => message.id !== WAKE_UP_ID), now);
     this.afterTurn(row, outcome, now);
-    this.commit(changes);
+    this.commitTurn(changes);
     if (outcome.newEvents.length) this.emit('history', instanceId, row.name, outcome.newEvents);
   }
 
@@ -206,6 +211,29 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
   }
 
+  /** Commit a turn; what it sends out is dispatched once the commit is durable (never, if the worker stopped meanwhile). */
+  private commitTurn(changes: StoreChange[]): void {
+    const outgoing = changes.filter(isOutgoingWork);
+    for (const change of outgoing) this.awaitingDurability.add(workId(change));
+    const release = () => outgoing.forEach((change) => this.awaitingDurability.delete(workId(change)));
+    this.options.store.commit(changes).then(
+      () => {
+        release();
+        if (this.stopped) return; // still queued in the store: the next worker on it picks them up
+        for (const change of outgoing) {
+          if (change.op === 'enqueue') this.deliver(change.message);
+          else this.activities.run(change.item);
+        }
+        this.queueIdleCheck();
+      },
+      (error) => {
+        release();
+        this.emit('error', error);
+        this.queueIdleCheck();
+      },
+    );
+  }
+
   /** Commit without waiting for durability (nothing here depends on it); a store that cannot write is reported. */
   private commit(changes: StoreChange[]): void {
     this.options.store.commit(changes).catch((error) => this.emit('error', error));
@@ -228,7 +256,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   }
 
   private onMaybeIdle(): void {
-    if (this.running.size > 0 || this.ready.size > 0 || this.pumpQueued || this.activities.inFlight > 0) return;
+    if (this.running.size > 0 || this.ready.size > 0 || this.pumpQueued || this.activities.inFlight > 0 || this.awaitingDurability.size > 0) return;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
     const nextTimer = this.timers.nextDueAt();
     if (this.options.timeSkip && nextTimer !== undefined) {
@@ -236,6 +264,16 @@ export class Worker extends EventEmitter<WorkerEvents> {
       this.timers.releaseDue();
     }
   }
+}
+
+type OutgoingWork = Extract<StoreChange, { op: 'enqueue' | 'addActivity' }>;
+
+function isOutgoingWork(change: StoreChange): change is OutgoingWork {
+  return change.op === 'enqueue' || change.op === 'addActivity';
+}
+
+function workId(change: OutgoingWork): number {
+  return change.op === 'enqueue' ? change.message.id : change.item.id;
 }
 
 function isFinished(status: InstanceRow['status']): boolean {

@@ -71,6 +71,32 @@ describe('store group commit', function () {
     }
   });
 
+  it('does not sync a lazy commit alone: it shares the record of the next commit someone waits for', async () => {
+    const store = await openStore({ path: files.store });
+    try {
+      const lazy = store.commit([instanceChange(1)], { lazy: true });
+      // By the next turn of the event loop an ordinary commit would already be on its way to the disk.
+      await new Promise(setImmediate);
+      await store.commit([instanceChange(2)]);
+      await lazy;
+      const records = readJournal(files.journal);
+      assert.equal(records.length, 1, `${records.length} records`);
+      assert.deepEqual([...journaledInstances(records)], ['i1', 'i2']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('syncs a lazy commit by itself when no other commit comes', async () => {
+    const store = await openStore({ path: files.store });
+    try {
+      await store.commit([instanceChange(1)], { lazy: true });
+      assert.deepEqual([...journaledInstances(readJournal(files.journal))], ['i1']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps a message enqueued and acknowledged within one batch out of the journal', async () => {
     const store = await openStore({ path: files.store });
     try {

@@ -13,10 +13,12 @@ import * as path from 'node:path';
 
 type Action = (client: ManagementClient, positionals: string[], values: Record<string, string | boolean | undefined>, io: CliIo) => Promise<number>;
 
-const actions: Record<string, { options: Parameters<typeof parse>[1]; positionals: string[]; run: Action }> = {
+/** `readOnly`: the command only reads, so it never writes the store's files (no recovery folded in, no upgrade). */
+const actions: Record<string, { options: Parameters<typeof parse>[1]; positionals: string[]; readOnly?: boolean; run: Action }> = {
   status: {
     options: { 'show-history': { type: 'boolean' } },
     positionals: ['instanceId'],
+    readOnly: true,
     run: async (client, [id], values, io) => {
       const status = await client.getStatus(id, { showHistory: values['show-history'] === true });
       if (!status) throw new InstanceNotFoundError(id);
@@ -27,6 +29,7 @@ const actions: Record<string, { options: Parameters<typeof parse>[1]; positional
   history: {
     options: {},
     positionals: ['instanceId'],
+    readOnly: true,
     run: async (client, [id], _values, io) => {
       const status = await client.getStatus(id, { showHistory: true });
       if (!status) throw new InstanceNotFoundError(id);
@@ -42,6 +45,7 @@ const actions: Record<string, { options: Parameters<typeof parse>[1]; positional
   list: {
     options: { status: { type: 'string' }, name: { type: 'string' }, prefix: { type: 'string' }, top: { type: 'string' } },
     positionals: [],
+    readOnly: true,
     run: async (client, _positionals, values, io) => {
       const filter: ListFilter = {};
       if (typeof values.status === 'string') filter.runtimeStatus = statusOption(values.status);
@@ -93,7 +97,7 @@ export async function manageCommand(command: string, argv: string[], io: CliIo):
   if (!fs.existsSync(storePath) && !fs.existsSync(`${storePath}-log`)) {
     throw new DurableError(`No store at ${storePath}. Pass the --store that 'run' or 'serve' used (the default is ${DEFAULT_STORE} in the current directory).`);
   }
-  const store = await openStore({ path: storePath });
+  const store = await openStore({ path: storePath, readOnly: action.readOnly });
   try {
     return await action.run(createClient({ store }), positionals, values, io);
   } finally {

@@ -1,7 +1,7 @@
 import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.js';
 import type { HistoryEvent, ListFilter } from '../../api/types';
 import type { ActivityWorkItem, InstanceRow, InstanceUpdate, Message, PendingWork, StoreChange } from '../types';
-import { STORE_FORMAT } from './format';
+import { isReadableFormat, STORE_FORMAT } from './format';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS instances (
@@ -47,7 +47,8 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
 export class StateDatabase {
   private statements = new Map<string, Statement>();
 
-  constructor(private db: Database) {
+  /** `format`: the store format the database was written in (a new one is the current format). */
+  constructor(private db: Database, readonly format: number = STORE_FORMAT) {
     this.configure();
   }
 
@@ -65,16 +66,21 @@ export class StateDatabase {
       throw new ForeignDatabaseError(foreign);
     }
     const format = Number(db.exec('PRAGMA user_version')[0].values[0][0]);
-    if (tables.length > 0 && format !== STORE_FORMAT) {
+    if (tables.length > 0 && !isReadableFormat(format)) {
       db.close();
       throw new OtherStoreFormatError(format);
     }
-    return new StateDatabase(db);
+    return new StateDatabase(db, tables.length > 0 ? format : STORE_FORMAT);
   }
 
-  /** Check the schema can be read: a file that is not a SQLite database fails here. */
-  verify(): void {
-    this.db.exec('SELECT count(*) FROM sqlite_master');
+  /**
+   * Check the whole database for damage SQLite can see (broken pages, indexes, records). A snapshot with a
+   * checksum needs no such pass; one without (format 2) gets it before it is trusted.
+   */
+  integrityProblems(): string | undefined {
+    const rows = this.db.exec('PRAGMA integrity_check')[0]?.values ?? [];
+    const problems = rows.map(([line]) => String(line)).filter((line) => line !== 'ok');
+    return problems.length ? problems.slice(0, 3).join('; ') : undefined;
   }
 
   get lastLsn(): number {

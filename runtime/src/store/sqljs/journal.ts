@@ -4,15 +4,39 @@ import { crc32 } from 'node:zlib';
 import { StoreCorruptError } from '../../api/errors';
 import type { StoreChange } from '../types';
 import { syncDirectory } from './directory';
-import { otherFormatMessage, STORE_FORMAT } from './format';
+import { isReadableFormat, otherFormatMessage, STORE_FORMAT } from './format';
 
-const MAGIC = Buffer.from(`DTSJOURNAL${STORE_FORMAT}\n`);
+const headerFor = (format: number) => Buffer.from(`DTSJOURNAL${format}\n`);
+const MAGIC = headerFor(STORE_FORMAT);
 export const JOURNAL_HEADER_BYTES = MAGIC.length;
 const RECORD_HEADER = 8; // u32 length + u32 crc32 of the payload
 
 export interface JournalRecord {
   lsn: number;
   changes: StoreChange[];
+}
+
+/** An incomplete last record, dropped: a write a crash cut short (never acknowledged). */
+export interface TornTail {
+  offset: number;
+  bytes: number;
+}
+
+/** Damage other than a torn tail: where it starts, and what lies from there to the end. */
+export interface JournalDamage {
+  offset: number;
+  reason: string;
+  /** The damaged record and every intact-looking record after it. */
+  recordsLost: number;
+  bytesLost: number;
+}
+
+export interface JournalContents {
+  records: JournalRecord[];
+  /** The journal's store format (an older, upgradable one until a writer rewrites it). */
+  format: number;
+  tornTail: TornTail | undefined;
+  damage: JournalDamage | undefined;
 }
 
 /**
@@ -26,39 +50,37 @@ export class Journal {
     private size: number,
   ) {}
 
-  /** Open (creating if needed) and read every intact record. */
-  static open(path: string): { journal: Journal; records: JournalRecord[]; droppedTornBytes: number } {
+  /**
+   * Read a journal without changing it (none at all reads as empty). Throws for a file that is not a journal of a
+   * readable format; reports damage rather than throwing, for the caller to decide.
+   */
+  static read(path: string): JournalContents {
+    if (!fs.existsSync(path)) return { records: [], format: STORE_FORMAT, tornTail: undefined, damage: undefined };
+    return parse(fs.readFileSync(path), path);
+  }
+
+  /**
+   * Open for appending (creating it if needed) a journal already `read` and found free of damage: drops its torn
+   * tail and, for an upgradable format, leaves the header to the first reset.
+   */
+  static openForAppend(path: string, contents: JournalContents): Journal {
     const existed = fs.existsSync(path);
     const fd = fs.openSync(path, existed ? 'r+' : 'w+');
-    const contents = fs.readFileSync(path);
-    if (contents.length < MAGIC.length ? !MAGIC.subarray(0, contents.length).equals(contents) : !contents.subarray(0, MAGIC.length).equals(MAGIC)) {
-      fs.closeSync(fd);
-      const otherFormat = /^DTSJOURNAL(\d+)\n/.exec(contents.subarray(0, 32).toString('latin1'));
-      if (otherFormat) throw new StoreCorruptError(otherFormatMessage(path, Number(otherFormat[1])));
-      throw new StoreCorruptError(`${path} is not a durable-ts journal (bad header). It was left untouched; move it away to start afresh.`);
-    }
-    if (contents.length < MAGIC.length) {
+    const size = fs.fstatSync(fd).size;
+    if (size < MAGIC.length) {
       // New, or its header was torn while it was created: (re)write the whole header before any record.
       fs.writeSync(fd, MAGIC, 0, MAGIC.length, 0);
       fs.fdatasyncSync(fd);
       // Records synced into a file whose directory entry is not on disk would vanish with it on power loss.
       if (!existed) syncDirectory(dirname(path));
-      return { journal: new Journal(path, fd, MAGIC.length), records: [], droppedTornBytes: 0 };
+      return new Journal(path, fd, MAGIC.length);
     }
-    let read: ReturnType<typeof readRecords>;
-    try {
-      read = readRecords(contents, path);
-    } catch (error) {
-      fs.closeSync(fd);
-      throw error;
-    }
-    const { records, intactLength } = read;
-    const droppedTornBytes = contents.length - intactLength;
-    if (droppedTornBytes > 0) {
-      fs.ftruncateSync(fd, intactLength);
+    const end = contents.tornTail ? contents.tornTail.offset : size;
+    if (end < size) {
+      fs.ftruncateSync(fd, end);
       fs.fdatasyncSync(fd);
     }
-    return { journal: new Journal(path, fd, Math.max(intactLength, MAGIC.length)), records, droppedTornBytes };
+    return new Journal(path, fd, end);
   }
 
   get bytes(): number {
@@ -80,8 +102,9 @@ export class Journal {
     await new Promise<void>((resolve, reject) => fs.fdatasync(this.fd, (error) => (error ? reject(error) : resolve())));
   }
 
-  /** Drop every record: they are all in the snapshot just written. */
+  /** Drop every record: they are all in the snapshot just written. Also brings an upgraded journal's header up to date. */
   reset(): void {
+    fs.writeSync(this.fd, MAGIC, 0, MAGIC.length, 0);
     fs.ftruncateSync(this.fd, MAGIC.length);
     fs.fdatasyncSync(this.fd);
     this.size = MAGIC.length;
@@ -92,32 +115,75 @@ export class Journal {
   }
 }
 
-function readRecords(contents: Buffer, path: string): { records: JournalRecord[]; intactLength: number } {
+/** Keep the records before `damage` and drop the rest, after copying the journal whole to `backup`. */
+export function cutJournalAt(path: string, damage: JournalDamage, backup: string): void {
+  fs.copyFileSync(path, backup, fs.constants.COPYFILE_EXCL);
+  const copy = fs.openSync(backup, 'r');
+  try {
+    fs.fsyncSync(copy);
+  } finally {
+    fs.closeSync(copy);
+  }
+  syncDirectory(dirname(path));
+  const fd = fs.openSync(path, 'r+');
+  try {
+    fs.ftruncateSync(fd, damage.offset);
+    fs.fdatasyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function parse(contents: Buffer, path: string): JournalContents {
+  const format = headerFormat(contents, path);
   const records: JournalRecord[] = [];
   let offset = MAGIC.length;
   while (offset + RECORD_HEADER <= contents.length) {
     const length = contents.readUInt32LE(offset);
     const end = offset + RECORD_HEADER + length;
-    if (end > contents.length) break; // torn: the last write did not finish
+    // A crash can leave the file extended with zeros its data never reached, or stop a write part way.
+    if (end > contents.length || isZeroFilled(contents, offset)) return { records, format, tornTail: tail(contents, offset), damage: undefined };
     const payload = contents.subarray(offset + RECORD_HEADER, end);
     const checksumOk = crc32(payload) === contents.readUInt32LE(offset + 4);
     // An all-zero header passes the checksum (crc32 of nothing is 0), so a record must also parse.
     const record = checksumOk ? parseRecord(payload) : undefined;
     if (!record) {
-      // A crash can leave the file extended with zeros its data never reached: that is a torn tail too.
-      const tornTail = end >= contents.length || isZeroFilled(contents, offset);
-      if (!tornTail) {
-        throw new StoreCorruptError(
-          `${path} is damaged: the record at byte ${offset} ${checksumOk ? 'cannot be read' : 'fails its checksum'} and is followed by more records. ` +
-            `It was left untouched; restore it from a backup or move it away to start afresh.`,
-        );
-      }
-      break;
+      // Written whole, the last record ends in JSON's closing brace; zeros there are data that never reached the disk.
+      if (end === contents.length && contents[end - 1] === 0) return { records, format, tornTail: tail(contents, offset), damage: undefined };
+      return { records, format, tornTail: undefined, damage: damageAt(contents, offset, checksumOk ? 'cannot be read' : 'fails its checksum') };
     }
     records.push(record);
     offset = end;
   }
-  return { records, intactLength: offset };
+  return { records, format, tornTail: offset < contents.length ? tail(contents, offset) : undefined, damage: undefined };
+}
+
+function headerFormat(contents: Buffer, path: string): number {
+  if (contents.length < MAGIC.length && MAGIC.subarray(0, contents.length).equals(contents)) return STORE_FORMAT; // new, or torn while created
+  const found = /^DTSJOURNAL(\d+)\n/.exec(contents.subarray(0, 32).toString('latin1'));
+  if (!found) throw new StoreCorruptError(`${path} is not a durable-ts journal (bad header). It was left untouched; move it away to start afresh.`);
+  const format = Number(found[1]);
+  if (!isReadableFormat(format)) throw new StoreCorruptError(otherFormatMessage(path, format));
+  return format;
+}
+
+function tail(contents: Buffer, offset: number): TornTail {
+  return { offset, bytes: contents.length - offset };
+}
+
+/** How much is lost from a damaged record on: it, and the records that still look intact after it. */
+function damageAt(contents: Buffer, offset: number, problem: string): JournalDamage {
+  let recordsLost = 1;
+  let next = offset + RECORD_HEADER + contents.readUInt32LE(offset);
+  while (next + RECORD_HEADER <= contents.length) {
+    const length = contents.readUInt32LE(next);
+    const end = next + RECORD_HEADER + length;
+    // Zeros pass the checksum as empty records: they end the count (whatever lies beyond them is lost too).
+    if (length === 0 || end > contents.length || crc32(contents.subarray(next + RECORD_HEADER, end)) !== contents.readUInt32LE(next + 4)) break;
+    recordsLost++;
+    next = end;
+  }
+  return { offset, reason: `the record at byte ${offset} ${problem}`, recordsLost, bytesLost: contents.length - offset };
 }
 
 function parseRecord(payload: Buffer): JournalRecord | undefined {

@@ -2,14 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HistoryEvent, ListFilter } from '../../api/types';
 import { StoreCorruptError, StoreFailedError } from '../../api/errors';
-import type { DurableStore, InstanceRow, PendingWork, StoreChange, StoreListener } from '../types';
+import type { CommitOptions, DurableStore, InstanceRow, PendingWork, StoreChange, StoreListener } from '../types';
 import { compactBatch } from '../compact';
 import { StoreLock } from '../lockFile';
 import { makeDirectoryDurably } from './directory';
-import { Journal, JOURNAL_HEADER_BYTES } from './journal';
-import { ForeignDatabaseError, OtherStoreFormatError, StateDatabase } from './database';
-import { otherFormatMessage } from './format';
-import { looksLikeSqlite, removeAbandonedSnapshots, writeSnapshotAtomically } from './snapshot';
+import { Journal, JOURNAL_HEADER_BYTES, type JournalContents, type JournalRecord } from './journal';
+import { StateDatabase } from './database';
+import { STORE_FORMAT } from './format';
+import { readSnapshot, removeAbandonedSnapshots, writeSnapshotAtomically } from './snapshot';
+import { journalDamageMessage, snapshotGapMessage, tornTailWarning } from './recoveryMessages';
 import { StoreNotifier } from '../notifier';
 import { PendingReads } from '../pendingReads';
 
@@ -18,6 +19,11 @@ export interface SqlJsStoreOptions {
   path?: string;
   /** Take a snapshot and truncate the journal once it grows past this many bytes. */
   snapshotAfterBytes?: number;
+  /**
+   * Read the store without ever writing its files (status, list, history): no recovery is folded in, no torn tail
+   * cut, no upgrade written, and commits are refused.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -30,6 +36,9 @@ const APPLY_AFTER_CHANGES = 100_000;
 
 /** After this long without a commit, the store brings the database up to date by itself, so a later query need not wait. */
 const APPLY_WHEN_IDLE_MS = 100;
+
+/** How long a lazy commit waits for another commit to share its sync with. */
+const LAZY_SYNC_MS = 5;
 
 /**
  * sql.js holds the state in memory. Durability: every batch of commits is one checksummed journal record and one
@@ -45,6 +54,7 @@ export class SqlJsStore implements DurableStore {
   private nextId = 1;
   private flushing: Promise<void> | undefined;
   private flushQueued = false;
+  private lazyFlush: NodeJS.Timeout | undefined;
   private idleApply: NodeJS.Timeout | undefined;
   /** The commits since the last journal write: they become durable (or fail) together. */
   private batch: DurableBatch | undefined;
@@ -67,21 +77,29 @@ export class SqlJsStore implements DurableStore {
       return store;
     }
     const file = path.resolve(options.path);
-    makeDirectoryDurably(path.dirname(file));
+    if (!options.readOnly) makeDirectoryDurably(path.dirname(file));
     const lock = StoreLock.acquire(file);
+    let state: StateDatabase | undefined;
     try {
-      const state = await loadSnapshot(file);
-      const { journal, records } = Journal.open(`${file}-log`);
-      const snapshotLsn = state.lastLsn;
-      const unapplied = records.filter((record) => record.lsn > snapshotLsn);
+      state = await readSnapshot(file);
+      const journalFile = `${file}-log`;
+      const contents = Journal.read(journalFile);
+      if (contents.damage) throw new StoreCorruptError(journalDamageMessage(file, journalFile, contents));
+      const unapplied = unappliedRecords(contents, state.lastLsn);
+      if (unapplied === undefined) throw new StoreCorruptError(snapshotGapMessage(file, journalFile, state.lastLsn, contents.records));
+      if (contents.tornTail) process.emitWarning(tornTailWarning(journalFile, contents.tornTail, options.readOnly === true), 'DurableStoreWarning');
       // One transaction for the whole replay: sql.js copies every dirty page into its in-memory file at each commit.
       state.applyChanges(compactBatch(unapplied.flatMap((record) => record.changes)));
       if (unapplied.length > 0) state.setLastLsn(unapplied[unapplied.length - 1].lsn);
-      removeAbandonedSnapshots(file);
+      const journal = options.readOnly ? undefined : Journal.openForAppend(journalFile, contents);
+      if (!options.readOnly) removeAbandonedSnapshots(file);
       const store = new SqlJsStore(state, journal, lock, { ...options, path: file });
       store.nextId = state.loadPendingWork().nextId;
+      // An upgradable older format becomes this one at once: its files are rewritten as the first snapshot.
+      if (journal && (state.format !== STORE_FORMAT || contents.format !== STORE_FORMAT)) store.snapshot();
       return store;
     } catch (error) {
+      state?.close();
       lock.release();
       throw error;
     }
@@ -99,8 +117,9 @@ export class SqlJsStore implements DurableStore {
     return this.nextId++;
   }
 
-  commit(changes: StoreChange[]): Promise<void> {
+  commit(changes: StoreChange[], options: CommitOptions = {}): Promise<void> {
     if (this.closed) return Promise.reject(new StoreFailedError(`The store ${this.description} is closed.`));
+    if (this.options.readOnly) return Promise.reject(new StoreFailedError(`The store ${this.description} was opened read-only.`));
     if (this.failure) return Promise.reject(this.failure);
     for (const change of changes) {
       this.pending.push(change);
@@ -110,7 +129,8 @@ export class SqlJsStore implements DurableStore {
     this.applyWhenIdle();
     this.batch ??= new DurableBatch();
     this.notifier.publish(changes);
-    this.scheduleFlush();
+    if (options.lazy && !this.batch.urgent) this.scheduleLazyFlush();
+    else this.scheduleFlush();
     return this.batch.durable;
   }
 
@@ -189,7 +209,17 @@ export class SqlJsStore implements DurableStore {
     this.idleApply.unref();
   }
 
+  private scheduleLazyFlush(): void {
+    this.lazyFlush ??= setTimeout(() => {
+      this.lazyFlush = undefined;
+      this.scheduleFlush();
+    }, LAZY_SYNC_MS);
+  }
+
   private scheduleFlush(): void {
+    if (this.batch) this.batch.urgent = true;
+    clearTimeout(this.lazyFlush);
+    this.lazyFlush = undefined;
     if (this.flushQueued) return;
     this.flushQueued = true;
     // Let the current burst of commits (a whole turn, a fan-out's results) join the batch first.
@@ -204,8 +234,8 @@ export class SqlJsStore implements DurableStore {
       try {
         const changes = compactBatch(this.unjournaled);
         this.unjournaled = [];
-        this.lsn++;
-        if (this.journal && changes.length > 0) await this.journal.append({ lsn: this.lsn, changes });
+        // Records are numbered without gaps, so recovery can tell a journal that does not continue its snapshot.
+        if (this.journal && changes.length > 0) await this.journal.append({ lsn: ++this.lsn, changes });
         batch.resolve();
         if (this.pending.length > APPLY_AFTER_CHANGES) this.applyPending();
       } catch (error) {
@@ -216,15 +246,18 @@ export class SqlJsStore implements DurableStore {
             `fix the cause (disk full? permissions?) and restart: the store recovers everything acknowledged before this.`,
         );
         batch.reject(this.failure);
-        this.takeBatch()?.reject(this.failure);
+        this.batch?.reject(this.failure);
+        this.batch = undefined;
         return;
       }
       if (this.journal && this.journal.bytes > (this.options.snapshotAfterBytes ?? 64 * 1024 * 1024)) this.trySnapshot();
     }
   }
 
+  /** The waiting batch, unless it holds lazy commits only: those wait for their timer or an urgent commit. */
   private takeBatch(): DurableBatch | undefined {
     const batch = this.batch;
+    if (!batch?.urgent) return undefined;
     this.batch = undefined;
     return batch;
   }
@@ -252,6 +285,8 @@ export class SqlJsStore implements DurableStore {
 /** One promise for every commit in a batch, rather than one per commit: a busy worker commits thousands a second. */
 class DurableBatch {
   readonly durable: Promise<void>;
+  /** Someone waits for it (or it has waited long enough): sync it as soon as possible. */
+  urgent = false;
   resolve!: () => void;
   reject!: (error: unknown) => void;
 
@@ -265,24 +300,13 @@ class DurableBatch {
   }
 }
 
-async function loadSnapshot(file: string): Promise<StateDatabase> {
-  if (!fs.existsSync(file)) return StateDatabase.create();
-  const contents = fs.readFileSync(file);
-  if (contents.length === 0) return StateDatabase.create();
-  if (!looksLikeSqlite(contents)) {
-    throw new StoreCorruptError(`${file} is not a durable-ts store (it is not a SQLite database). It was left untouched; pass another --store or move it away.`);
-  }
-  try {
-    const state = await StateDatabase.create(contents);
-    state.verify();
-    return state;
-  } catch (error) {
-    if (error instanceof OtherStoreFormatError) throw new StoreCorruptError(otherFormatMessage(file, error.format));
-    if (error instanceof ForeignDatabaseError) {
-      throw new StoreCorruptError(
-        `${file} is a SQLite database but not a durable-ts store (it has tables ${error.tables.join(', ')}). It was left untouched; pass another --store or move it away.`,
-      );
-    }
-    throw new StoreCorruptError(`${file} is damaged and cannot be opened (${(error as Error).message}). It was left untouched; restore it from a backup or move it away.`);
-  }
+/**
+ * The records a snapshot at `snapshotLsn` does not hold yet, or undefined when they do not continue it: a journal
+ * written after a later snapshot, lying next to an older (or a missing) one.
+ */
+function unappliedRecords(contents: JournalContents, snapshotLsn: number): JournalRecord[] | undefined {
+  const unapplied = contents.records.filter((record) => record.lsn > snapshotLsn);
+  // Format 2 numbered its records with gaps: only the current format can be checked.
+  if (contents.format !== STORE_FORMAT) return unapplied;
+  return unapplied.every((record, index) => record.lsn === snapshotLsn + 1 + index) ? unapplied : undefined;
 }

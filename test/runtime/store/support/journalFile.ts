@@ -3,7 +3,7 @@ import { crc32 } from 'node:zlib';
 import type { StoreChange } from '../../../../runtime/src/store/types';
 
 /** The journal's on-disk format, read independently of the store so tests see what really reached the disk. */
-export const JOURNAL_MAGIC = Buffer.from('DTSJOURNAL2\n');
+export const JOURNAL_MAGIC = Buffer.from('DTSJOURNAL3\n');
 const RECORD_HEADER = 8; // u32 payload length + u32 crc32 of the payload, little-endian
 
 export interface DiskRecord {

@@ -1,0 +1,28 @@
+/** What recovery found wrong with a store's files, said so that a user knows what is lost and what to do. */
+import type { JournalContents, JournalRecord, TornTail } from './journal';
+
+export function journalDamageMessage(store: string, journalFile: string, contents: JournalContents): string {
+  const damage = contents.damage!;
+  const after = damage.recordsLost - 1;
+  return (
+    `${journalFile} is damaged: ${damage.reason}. Opening the store would lose that record` +
+    `${after ? ` and at least the ${after} intact record${after === 1 ? '' : 's'} after it` : ''} (${damage.bytesLost} bytes from byte ${damage.offset}). ` +
+    `It was left untouched. To keep the ${contents.records.length} record${contents.records.length === 1 ? '' : 's'} before it and drop the rest, ` +
+    `run 'durable-ts repair --store ${store}' (it keeps a copy of the damaged journal); or restore the store from a backup.`
+  );
+}
+
+export function snapshotGapMessage(store: string, journalFile: string, snapshotLsn: number, records: JournalRecord[]): string {
+  const first = records.find((record) => record.lsn > snapshotLsn)!;
+  return (
+    `${journalFile} does not continue ${store}: its records start at number ${first.lsn}, but the snapshot holds up to ${snapshotLsn} ` +
+    `(the snapshot was replaced by an older copy or removed). Both were left untouched; restore the snapshot that belongs with this journal, or move both away.`
+  );
+}
+
+export function tornTailWarning(journalFile: string, tornTail: TornTail, readOnly: boolean): string {
+  return (
+    `${journalFile} ends in an incomplete record at byte ${tornTail.offset} (${tornTail.bytes} bytes): a write a crash cut short, never ` +
+    `acknowledged. ${readOnly ? 'It is left in place (read-only); the next run drops it.' : 'It was dropped.'}`
+  );
+}

@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import initSqlJs from 'sql.js';
+import { createClient } from '../../../runtime/src/client/client';
+import { openStore } from '../../../runtime/src/store/open';
+import { repoRoot } from './support/processes';
+import { snapshotBytes, trackedStoreFiles, type StoreFiles } from './support/storeFiles';
+
+/** A store the previous release wrote (format 2): two instances in its snapshot, one more only in its journal. */
+const FORMAT_2_STORE = path.join(repoRoot, 'test/runtime/fixtures/format2-store');
+
+describe('a store written in format 2 (no snapshot checksum)', function () {
+  this.timeout(20_000);
+  const files = trackedStoreFiles();
+  afterEach(files.removeAll);
+
+  function copyOfFormat2Store(): StoreFiles {
+    const target = files('format2');
+    fs.copyFileSync(path.join(FORMAT_2_STORE, 'store.db'), target.store);
+    fs.copyFileSync(path.join(FORMAT_2_STORE, 'store.db-log'), target.journal);
+    return target;
+  }
+
+  async function outputs(store: Awaited<ReturnType<typeof openStore>>): Promise<unknown[]> {
+    const client = createClient({ store });
+    return Promise.all(['before-1', 'before-2', 'journal-1'].map(async (id) => (await client.getStatus(id))?.output));
+  }
+
+  const expected = [['Hello Ada!', 'Hello before-1!'], ['Hello Ada!', 'Hello before-2!'], ['Hello Grace!', 'Hello journal-1!']];
+
+  it('is read as it is by a read-only open, which leaves its files untouched', async () => {
+    const target = copyOfFormat2Store();
+    const before = snapshotBytes(target.dir);
+    const store = await openStore({ path: target.store, readOnly: true });
+    try {
+      assert.deepEqual(await outputs(store), expected);
+    } finally {
+      await store.close();
+    }
+    assert.deepEqual(snapshotBytes(target.dir), before);
+  });
+
+  it('is upgraded to format 3 by the first writer, keeping everything', async () => {
+    const target = copyOfFormat2Store();
+    await (await openStore({ path: target.store })).close();
+    assert.equal(fs.readFileSync(target.journal, 'latin1'), 'DTSJOURNAL3\n', 'the journal was folded into the snapshot and rewritten');
+    const snapshot = fs.readFileSync(target.store);
+    assert.equal(snapshot.subarray(snapshot.length - 16, snapshot.length - 4).toString('latin1'), 'DTSSNAPSHOT\n', 'the snapshot carries a checksum');
+    const store = await openStore({ path: target.store });
+    try {
+      assert.deepEqual(await outputs(store), expected);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('is refused when SQLite finds it damaged, since it has no checksum to check', async () => {
+    const target = copyOfFormat2Store();
+    const SQL = await initSqlJs();
+    const db = new SQL.Database(fs.readFileSync(target.store));
+    const pageSize = Number(db.exec('PRAGMA page_size')[0].values[0][0]);
+    db.close();
+    const contents = fs.readFileSync(target.store);
+    contents.fill(0x55, pageSize, pageSize + 32); // garble the header of the second page, a b-tree page
+    fs.writeFileSync(target.store, contents);
+    const before = snapshotBytes(target.dir);
+    await assert.rejects(openStore({ path: target.store }), /store\.db is damaged/);
+    assert.deepEqual(snapshotBytes(target.dir), before);
+  });
+});
