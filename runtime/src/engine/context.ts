@@ -63,10 +63,10 @@ export class OrchestrationContextImpl implements OrchestrationContext {
     let attemptNumber = 0;
     const attempt = () => {
       const taskId = this.executor.allocateTaskId();
-      // A deterministic child id: the same on replay, distinct per attempt so a retry does not collide with the failed child.
-      const baseId = options?.instanceId ?? `${this.instanceId}:${taskId}`;
-      const instanceId = options?.instanceId && attemptNumber > 0 ? `${baseId}:retry${attemptNumber}` : baseId;
+      // Distinct per attempt, so a retry does not collide with the failed child.
+      const explicitId = options?.instanceId && attemptNumber > 0 ? `${options.instanceId}:retry${attemptNumber}` : options?.instanceId;
       attemptNumber++;
+      const instanceId = this.executor.childInstanceId(taskId, explicitId);
       return this.executor.schedule({ kind: 'subOrchestration', taskId, name, instanceId, input: json }, new Task());
     };
     return options?.retry ? this.retrying(attempt, options.retry) : attempt();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { HistoryEvent, OrchestratorFunction } from '../api/types';
 import { EventTimeoutError, NonDeterminismError, TaskFailedError, failureOf, type FailureDetails } from '../api/errors';
 import { Task, Timer } from './task';
@@ -46,6 +47,8 @@ export class OrchestrationExecutor {
   private readonly recordedSchedules = new Map<number, HistoryEvent>();
   private readonly matchedSchedules = new Set<number>();
   private readonly openTasks = new Map<number, Task<any>>();
+  /** The instance id of each open sub-orchestration, by task id: only that instance may answer the task. */
+  private readonly openChildren = new Map<number, string>();
   private readonly eventWaiters = new Map<string, Task<unknown>[]>();
   private readonly bufferedEvents: { name: string; input: string | undefined }[] = [];
   private actions: ScheduledAction[] = [];
@@ -102,6 +105,7 @@ export class OrchestrationExecutor {
       this.currentTime = now;
       for (const message of messages) {
         if (this.isFinished) break;
+        if (!this.isFromOwnChild(message)) continue;
         // A copy: the message belongs to the store's queue, the numbered event to this history.
         await this.apply(this.append({ ...message }));
       }
@@ -140,7 +144,18 @@ export class OrchestrationExecutor {
       this.actions.push(action);
     }
     this.openTasks.set(action.taskId, task);
+    if (action.kind === 'subOrchestration') this.openChildren.set(action.taskId, action.instanceId);
     return task;
+  }
+
+  /**
+   * On replay, the id history recorded; else the id the code chose, or one nobody can predict: a child id a client
+   * could guess is one it could start first and answer in the real child's place.
+   */
+  childInstanceId(taskId: number, explicitId: string | undefined): string {
+    const recorded = this.recordedSchedules.get(taskId);
+    if (recorded?.EventType === 'SubOrchestrationInstanceCreated' && recorded.InstanceId) return recorded.InstanceId;
+    return explicitId ?? `${this.instanceId}:${taskId}:${randomBytes(8).toString('hex')}`;
   }
 
   allocateTaskId(): number {
@@ -268,10 +283,21 @@ export class OrchestrationExecutor {
     return true;
   }
 
+  /**
+   * A sub-orchestration result counts only when it comes from the child this instance created for that task: a
+   * child of an earlier instance with this id, or anything else naming this instance as its parent, is ignored.
+   * Results queued before they named their sender are taken as they are.
+   */
+  private isFromOwnChild(message: Omit<HistoryEvent, 'EventId'>): boolean {
+    if (message.EventType !== 'SubOrchestrationInstanceCompleted' && message.EventType !== 'SubOrchestrationInstanceFailed') return true;
+    return message.InstanceId === undefined || this.openChildren.get(message.TaskScheduledId!) === message.InstanceId;
+  }
+
   private takeOpenTask(event: HistoryEvent, taskId: number): Task<unknown> | undefined {
     const task = this.openTasks.get(taskId);
     if (task) {
       this.openTasks.delete(taskId);
+      this.openChildren.delete(taskId);
       return task;
     }
     const recorded = this.recordedSchedules.get(taskId);

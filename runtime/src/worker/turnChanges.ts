@@ -1,6 +1,7 @@
 import type { HistoryEvent, RuntimeStatus } from '../api/types';
-import type { TurnOutcome } from '../engine/turn';
-import type { DurableStore, InstanceRow, InstanceUpdate, Message, StoreChange } from '../store/types';
+import type { ScheduledAction, TurnOutcome } from '../engine/turn';
+import type { DurableStore, InstanceRow, InstanceUpdate, Message, ParentLink, StoreChange } from '../store/types';
+import { isTerminal } from '../client/status';
 import { isoTime } from '../engine/isoTime';
 
 /** Translate a turn's outcome into the store changes that commit it atomically. */
@@ -24,16 +25,25 @@ export function turnChanges(store: DurableStore, row: InstanceRow, outcome: Turn
   if (outcome.newEvents.length) changes.push({ op: 'appendHistory', instanceId: row.instanceId, firstEventId: outcome.newEvents[0].EventId, events: outcome.newEvents });
   if (completion) {
     update.output = completion.status === 'Failed' ? JSON.stringify(completion.failure) : completion.output;
-    if (row.parent) changes.push(resultToParent(store, row, outcome, now));
+    if (row.parent && parentAwaits(store, row.parent)) changes.push(resultToParent(store, row, outcome, now));
   }
   changes.push({ op: 'updateInstance', instanceId: row.instanceId, update });
 
+  const childrenCreated = new Set<string>();
   for (const action of outcome.actions) {
     if (action.kind === 'activity') {
       changes.push({ op: 'addActivity', item: { id: store.allocateId(), instanceId: row.instanceId, generation: row.generation, taskId: action.taskId, name: action.name, input: action.input } });
     } else if (action.kind === 'timer') {
       changes.push(message(store, row.instanceId, row.generation, action.fireAt, { EventType: 'TimerFired', TimerId: action.taskId, FireAt: new Date(action.fireAt).toISOString() }));
     } else {
+      const existing = action.instanceId === row.instanceId ? update.status! : childrenCreated.has(action.instanceId) ? 'Pending' : store.getInstance(action.instanceId)?.status;
+      if (existing && !isTerminal(existing)) {
+        changes.push(childConflict(store, row, action, existing, now));
+        continue;
+      }
+      childrenCreated.add(action.instanceId);
+      // A finished instance's id may be reused, as a client start reuses it: its old record goes first.
+      if (existing) changes.push({ op: 'purge', instanceId: action.instanceId });
       changes.push(
         {
           op: 'createInstance',
@@ -42,13 +52,14 @@ export function turnChanges(store: DurableStore, row: InstanceRow, outcome: Turn
             createdAt: now, updatedAt: now, generation: 0, parent: { instanceId: row.instanceId, generation: row.generation, taskId: action.taskId },
           },
         },
-        { op: 'clearHistory', instanceId: action.instanceId },
         message(store, action.instanceId, 0, now, { EventType: 'ExecutionStarted', Name: action.name, Input: action.input }),
       );
     }
   }
   return changes;
 }
+
+type SubOrchestrationAction = Extract<ScheduledAction, { kind: 'subOrchestration' }>;
 
 export function message(store: DurableStore, instanceId: string, generation: number | undefined, visibleAt: number, event: Omit<HistoryEvent, 'EventId' | 'Timestamp'>): StoreChange {
   return { op: 'enqueue', message: { id: store.allocateId(), instanceId, generation, visibleAt, event: { ...event, Timestamp: isoTime(visibleAt) } } };
@@ -64,17 +75,32 @@ export function statusAfter(current: RuntimeStatus, outcome: TurnOutcome): Runti
   return status;
 }
 
+/** A child whose id names a live instance is not created: the parent's call fails, and that instance is left alone. */
+function childConflict(store: DurableStore, row: InstanceRow, action: SubOrchestrationAction, existing: RuntimeStatus, now: number): StoreChange {
+  const reason = `Cannot start sub-orchestration '${action.name}' as instance '${action.instanceId}': an instance with that id already exists and is ${existing}.`;
+  return message(store, row.instanceId, row.generation, now, {
+    EventType: 'SubOrchestrationInstanceFailed', TaskScheduledId: action.taskId, Name: action.name, InstanceId: action.instanceId, Reason: reason,
+    Details: JSON.stringify({ errorType: 'InstanceAlreadyExistsError', message: reason }),
+  });
+}
+
+/** Only the run of the parent that created the child takes its result: not a finished parent, nor a new one with its id. */
+function parentAwaits(store: DurableStore, link: ParentLink): boolean {
+  const parent = store.getInstance(link.instanceId);
+  return parent !== undefined && !isTerminal(parent.status) && parent.generation === link.generation;
+}
+
 function resultToParent(store: DurableStore, row: InstanceRow, outcome: TurnOutcome, now: number): StoreChange {
   const parent = row.parent!;
   const completion = outcome.completion!;
   if (completion.status === 'Completed') {
-    return message(store, parent.instanceId, parent.generation, now, { EventType: 'SubOrchestrationInstanceCompleted', TaskScheduledId: parent.taskId, Name: row.name, Result: completion.output });
+    return message(store, parent.instanceId, parent.generation, now, { EventType: 'SubOrchestrationInstanceCompleted', TaskScheduledId: parent.taskId, Name: row.name, InstanceId: row.instanceId, Result: completion.output });
   }
   const failure =
     completion.status === 'Failed'
       ? completion.failure
       : { errorType: 'TerminatedError', message: `Sub-orchestration '${row.name}' (${row.instanceId}) was terminated${completion.status === 'Terminated' && completion.output ? `: ${JSON.parse(completion.output)}` : ''}.` };
   return message(store, parent.instanceId, parent.generation, now, {
-    EventType: 'SubOrchestrationInstanceFailed', TaskScheduledId: parent.taskId, Name: row.name, Reason: failure.message, Details: JSON.stringify(failure),
+    EventType: 'SubOrchestrationInstanceFailed', TaskScheduledId: parent.taskId, Name: row.name, InstanceId: row.instanceId, Reason: failure.message, Details: JSON.stringify(failure),
   });
 }

@@ -142,7 +142,8 @@ describe('the seed patterns', () => {
     await withRuntime(app, {}, async (runtime) => {
       const status = await runToEnd(runtime, 'Parent', undefined, 'parent');
       assert.deepEqual(status.output, { values: [10, 20, 30], failure: "Sub-orchestration 'Child' failed: negative: -1" });
-      assert.equal((await runtime.client.getStatus('parent:0'))?.runtimeStatus, 'Completed');
+      const childIds = (await runtime.client.getStatus('parent', { showHistory: true }))!.historyEvents!.filter((event) => event.EventType === 'SubOrchestrationInstanceCreated').map((event) => event.InstanceId!);
+      assert.equal((await runtime.client.getStatus(childIds[0]))?.runtimeStatus, 'Completed');
       assert.equal((await runtime.client.getStatus('child-negative'))?.runtimeStatus, 'Failed');
     });
   });

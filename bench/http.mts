@@ -1,0 +1,127 @@
+/**
+ * Load on the HTTP management API of a real `durable-ts serve` (built runtime, on-disk store, loopback only):
+ * many concurrent clients each start a three-activity chain and poll its status until it completes, as Durable
+ * Functions clients do. Bounded by a count of orchestrations and a time limit. Prints a table of medians.
+ * Run: `npm run build:runtime && node --import tsx bench/http.mts [--clients 200] [--orchestrations 4000] [--seconds 60] [--runs 3]`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { median, printTable } from './table.ts';
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+const clients = option('clients', 200);
+const orchestrations = option('orchestrations', 4000);
+const seconds = option('seconds', 60);
+const runs = option('runs', 3);
+const pollIntervalMs = 10;
+
+const cliMain = path.join(import.meta.dirname, '../runtime/dist/cli/main.js');
+const benchApp = path.join(import.meta.dirname, 'fixtures/httpApp.ts');
+
+interface Serve {
+  url: string;
+  child: ChildProcess;
+}
+
+function startServe(store: string): Promise<Serve> {
+  const child = spawn(process.execPath, [cliMain, 'serve', benchApp, '--port', '0', '--host', '127.0.0.1', '--store', store, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk) => {
+      stdout += chunk;
+      const match = /Serving .* on (http:\/\/\S+)/.exec(stdout);
+      if (match) resolve({ url: match[1], child });
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code} before serving: ${stdout}`)));
+  });
+}
+
+/** Resident memory of a process in MB, from /proc (Linux); the peak when `peak` is set. */
+function rssMb(pid: number, peak = false): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = new RegExp(`^${peak ? 'VmHWM' : 'VmRSS'}:\\s+(\\d+) kB`, 'm').exec(status);
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+interface RunResult {
+  perSecond: number;
+  completed: number;
+  p50: number;
+  p99: number;
+  startP99: number;
+  errors: number;
+  peakRss: number;
+}
+
+async function oneRun(): Promise<RunResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-bench-http-'));
+  const serve = await startServe(path.join(dir, 'store.db'));
+  const latencies: number[] = [];
+  const startLatencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+
+  async function client(): Promise<void> {
+    while (next < orchestrations && performance.now() < deadline) {
+      const n = next++;
+      const t0 = performance.now();
+      try {
+        const reply = await fetch(`${serve.url}/api/orchestrators/Chain3`, { method: 'POST', body: String(n), headers: { 'Content-Type': 'application/json' } });
+        const payload = (await reply.json()) as { statusQueryGetUri?: string };
+        startLatencies.push(performance.now() - t0);
+        if (reply.status !== 202 || !payload.statusQueryGetUri) {
+          errors++;
+          continue;
+        }
+        for (;;) {
+          const status = await fetch(payload.statusQueryGetUri);
+          const body = (await status.json()) as { runtimeStatus?: string; output?: number };
+          if (status.status === 200 && body.runtimeStatus === 'Completed') {
+            if (body.output !== n + 3) errors++;
+            else latencies.push(performance.now() - t0);
+            break;
+          }
+          if (status.status !== 202 || performance.now() > deadline) {
+            errors++;
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+        }
+      } catch {
+        errors++;
+      }
+    }
+  }
+
+  await Promise.all(Array.from({ length: clients }, client));
+  const elapsed = (performance.now() - started) / 1000;
+  const peakRss = rssMb(serve.child.pid!, true);
+  serve.child.kill('SIGTERM');
+  await new Promise((resolve) => serve.child.once('exit', resolve));
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { perSecond: latencies.length / elapsed, completed: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), startP99: percentile(startLatencies, 99), errors, peakRss };
+}
+
+const results: RunResult[] = [];
+for (let i = 0; i < runs; i++) results.push(await oneRun());
+const med = (pick: (result: RunResult) => number, digits = 0) => median(results.map(pick)).toFixed(digits);
+printTable(`HTTP API under load: ${clients} concurrent clients, up to ${orchestrations} three-activity chains or ${seconds} s, median of ${runs} runs`, [
+  { what: 'orchestrations completed per second', median: med((r) => r.perSecond) },
+  { what: 'orchestrations completed', median: med((r) => r.completed) },
+  { what: 'start to observed completion, p50 / p99 (ms)', median: `${med((r) => r.p50)} / ${med((r) => r.p99)}` },
+  { what: 'start request (POST → 202), p99 (ms)', median: med((r) => r.startP99) },
+  { what: 'errors (failed requests, wrong outputs, unfinished)', median: med((r) => r.errors) },
+  { what: 'peak resident memory of serve (MB)', median: med((r) => r.peakRss) },
+]);
