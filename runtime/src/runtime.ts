@@ -3,7 +3,7 @@ import { app as defaultApp } from './api/app';
 import { createClient, type DurableClient } from './client/client';
 import { openStore } from './store/open';
 import type { DurableStore } from './store/types';
-import { Worker } from './worker/worker';
+import { Worker, type StopReport } from './worker/worker';
 
 export interface RuntimeOptions {
   app?: DurableApp;
@@ -14,14 +14,24 @@ export interface RuntimeOptions {
   replayEveryTurn?: boolean;
   /** How many activities run at once (default 1,000); the rest queue. */
   maxConcurrentActivities?: number;
+  /**
+   * How long `close()` waits for running turns and activities (default 10,000 ms). What is still running then is
+   * abandoned, unrecorded: it runs again when the store is next opened.
+   */
+  shutdownTimeoutMs?: number;
 }
+
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 export interface DurableRuntime {
   readonly store: DurableStore;
   readonly worker: Worker;
   readonly client: DurableClient;
-  /** Stop the worker, make everything durable and close the store (if the runtime opened it). */
-  close(): Promise<void>;
+  /**
+   * Stop the worker (waiting at most `shutdownTimeoutMs` for running work), make everything durable and close the
+   * store (if the runtime opened it). Says what was abandoned.
+   */
+  close(): Promise<StopReport>;
 }
 
 /** A store, a worker running the app's orchestrations on it, and a client: everything a local run needs. */
@@ -36,9 +46,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Durab
     worker,
     client,
     async close() {
-      await worker.stop();
+      const report = await worker.stop({ timeoutMs: options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS });
       if (ownsStore) await store.close();
       else await store.flush();
+      return report;
     },
   };
 }

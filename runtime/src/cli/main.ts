@@ -44,8 +44,12 @@ function tuneHostHeap(): void {
 
 /** Run with this process's arguments and streams, setting its exit code. */
 export function runFromCommandLine(): void {
+  const [command] = process.argv.slice(2);
   main(process.argv.slice(2), processIo).then((code) => {
     process.exitCode = code;
+    // A host is done once its runtime has closed; timers or sockets its app's code left open must not keep it up
+    // (an activity abandoned by a stop may never settle).
+    if (command === 'run' || command === 'serve') process.exit(code);
   });
 }
 

@@ -1,8 +1,20 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InvalidInputError } from '../api/errors';
 import { UsageError } from './usage';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../runtime';
 
 export const DEFAULT_STORE = '.durable/store.db';
+
+/** Options every host command (`run`, `serve`) takes. */
+export const hostOptions = { 'shutdown-timeout-ms': { type: 'string' } } as const;
+
+/** `--shutdown-timeout-ms N`: how long a graceful stop waits for running work. */
+export function shutdownTimeoutOption(values: Record<string, string | boolean | undefined>): number {
+  const text = values['shutdown-timeout-ms'];
+  if (text === undefined) return DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  if (typeof text !== 'string' || !/^\d+$/.test(text)) throw new UsageError(`--shutdown-timeout-ms must be a number of milliseconds, got '${text}'.`);
+  return Number(text);
+}
 
 export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, positionals: string[]) {
   let parsed;

@@ -11,7 +11,8 @@ import { message } from './turnChanges';
 export class ActivityRunner {
   private readonly started = new Set<number>();
   private readonly queue: ActivityWorkItem[] = [];
-  private running = 0;
+  private readonly running = new Map<number, ActivityWorkItem>();
+  private stopped = false;
 
   constructor(
     private readonly app: DurableApp,
@@ -21,18 +22,29 @@ export class ActivityRunner {
   ) {}
 
   get inFlight(): number {
-    return this.running + this.queue.length;
+    return this.running.size + this.queue.length;
+  }
+
+  /** The activities still running (not the queued ones). */
+  get runningItems(): ActivityWorkItem[] {
+    return [...this.running.values()];
   }
 
   run(item: ActivityWorkItem): void {
-    if (this.started.has(item.id)) return;
+    if (this.stopped || this.started.has(item.id)) return;
     this.started.add(item.id);
-    if (this.running < this.maxConcurrent) this.execute(item);
+    if (this.running.size < this.maxConcurrent) this.execute(item);
     else this.queue.push(item);
   }
 
+  /** Start nothing more: queued items stay in the store and run when it is next opened. */
+  stop(): void {
+    this.stopped = true;
+    this.queue.length = 0;
+  }
+
   private execute(item: ActivityWorkItem): void {
-    this.running++;
+    this.running.set(item.id, item);
     invoke(this.app, item)
       .then((result) => this.report(item, { EventType: 'TaskCompleted', TaskScheduledId: item.taskId, Name: item.name, Result: result }))
       .catch((error) => {
@@ -40,7 +52,7 @@ export class ActivityRunner {
         this.report(item, { EventType: 'TaskFailed', TaskScheduledId: item.taskId, Name: item.name, Reason: failure.message, Details: JSON.stringify(failure) });
       })
       .finally(() => {
-        this.running--;
+        this.running.delete(item.id);
         this.started.delete(item.id);
         const next = this.queue.shift();
         if (next) this.execute(next);

@@ -24,6 +24,12 @@ export interface WorkerOptions {
   maxConcurrentActivities?: number;
 }
 
+/** What a stop left unfinished because it did not settle in time: it runs again when the store is next opened. */
+export interface StopReport {
+  abandonedActivities: string[];
+  abandonedTurns: string[];
+}
+
 export interface WorkerEvents {
   /** Events appended to an instance's history. */
   history: [instanceId: string, name: string, events: HistoryEvent[]];
@@ -59,12 +65,14 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private readonly idleWaiters: (() => void)[] = [];
   /** Ids of messages and activities committed by a turn whose batch is not durable yet. */
   private readonly awaitingDurability = new Set<number>();
+  /** Called whenever a turn or an activity settles (a stop waiting for the last one). */
+  private readonly settleListeners = new Set<() => void>();
 
   constructor(private readonly options: WorkerOptions) {
     super();
     this.warm = new WarmInstanceCache(options.replayEveryTurn ? 0 : options.maxWarmInstances ?? 1000);
     this.timers = new TimerQueue(this.clock, (due) => due.forEach((message) => this.toInbox(message)));
-    this.activities = new ActivityRunner(options.app, options.store, options.maxConcurrentActivities ?? 1000, () => this.queueIdleCheck());
+    this.activities = new ActivityRunner(options.app, options.store, options.maxConcurrentActivities ?? 1000, () => this.onWorkSettled());
   }
 
   /** Pick up the store's queued work (after a restart: everything that was in flight) and start. */
@@ -82,13 +90,42 @@ export class Worker extends EventEmitter<WorkerEvents> {
     return this;
   }
 
-  /** Stop taking work; waits for running turns and activities, then for the store to make it all durable. */
-  async stop(): Promise<void> {
+  /**
+   * Stop taking work; wait up to `timeoutMs` for running turns and activities, then for the store to make
+   * everything so far durable. What has not settled by then is abandoned: nothing of it was recorded, so it runs
+   * again (at least once) when the store is next opened.
+   */
+  async stop(options: { timeoutMs?: number } = {}): Promise<StopReport> {
     this.stopped = true;
     this.unsubscribe?.();
     this.timers.stop();
-    while (this.running.size > 0 || this.activities.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    this.activities.stop();
+    const drained = await this.whenDrained(options.timeoutMs ?? Infinity);
+    const report = drained ? { abandonedActivities: [], abandonedTurns: [] } : { abandonedActivities: this.activities.runningItems.map((item) => item.name), abandonedTurns: [...this.running] };
     await this.options.store.flush();
+    return report;
+  }
+
+  /** Resolves true once no turn or activity runs, or false when `timeoutMs` passes first. */
+  private whenDrained(timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timeout = Number.isFinite(timeoutMs) ? setTimeout(() => finish(false), timeoutMs) : undefined;
+      const finish = (drained: boolean) => {
+        this.settleListeners.delete(check);
+        clearTimeout(timeout);
+        resolve(drained);
+      };
+      const check = () => {
+        if (this.running.size === 0 && this.activities.inFlight === 0) finish(true);
+      };
+      this.settleListeners.add(check);
+      check();
+    });
+  }
+
+  private onWorkSettled(): void {
+    this.queueIdleCheck();
+    for (const listener of this.settleListeners) listener();
   }
 
   /** Resolves when no turn or activity is running or ready (timers may still be pending). */
@@ -141,7 +178,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
           this.running.delete(instanceId);
           if (this.inboxes.has(instanceId)) this.ready.add(instanceId);
           if (this.ready.size > 0) this.queuePump();
-          this.queueIdleCheck();
+          this.onWorkSettled();
         });
     }
   }

@@ -1,23 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { loadApp } from '../../host/loadApp';
 import { printProgress } from '../../host/progress';
-import { createRuntime } from '../../runtime';
+import { createRuntime, type DurableRuntime } from '../../runtime';
 import { isTerminal } from '../../client/status';
 import { UnknownOrchestrationError } from '../../api/errors';
-import { DEFAULT_STORE, jsonOption, parse } from '../options';
+import { DEFAULT_STORE, hostOptions, jsonOption, parse, shutdownTimeoutOption } from '../options';
+import { listenForStopSignals, startRuntime, reportAbandoned, signalExitCode } from '../stopSignals';
 import type { CliIo } from '../io';
 
 /** `run`: start (or, after a crash, resume) one instance and follow it to the end. */
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { input: { type: 'string' }, 'instance-id': { type: 'string' }, 'time-skip': { type: 'boolean' }, quiet: { type: 'boolean' } },
+    { input: { type: 'string' }, 'instance-id': { type: 'string' }, 'time-skip': { type: 'boolean' }, quiet: { type: 'boolean' }, ...hostOptions },
     ['app', 'orchestration'],
   );
   const [appFile, orchestration] = positionals;
   const input = jsonOption(values.input, 'input');
+  const shutdownTimeoutMs = shutdownTimeoutOption(values);
   const app = await loadApp(appFile);
-  const runtime = await createRuntime({ app, store: (values.store as string) ?? DEFAULT_STORE, timeSkip: values['time-skip'] === true });
+  let runtime: DurableRuntime | undefined;
+  // Listening before the runtime starts work: a signal that comes while it starts stops it gracefully too.
+  const signals = listenForStopSignals(io, () => runtime);
+  runtime = await startRuntime(signals, () => createRuntime({ app, store: (values.store as string) ?? DEFAULT_STORE, timeSkip: values['time-skip'] === true, shutdownTimeoutMs }));
   try {
     if (!values.quiet) printProgress(runtime.worker, { write: io.stderr, maxEventsPerInstance: 200 });
     const requestedId = values['instance-id'] as string | undefined;
@@ -32,7 +37,15 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     const status = await Promise.race([
       runtime.client.waitForCompletion(instanceId),
       idle.reached.then(async () => (await runtime.client.getStatus(instanceId))!),
+      signals.received,
     ]).finally(idle.cancel);
+    if (typeof status === 'string') {
+      io.stderr(
+        `${status}: stopping (waiting at most ${shutdownTimeoutMs} ms for running work; ${status} again exits at once). ` +
+          `Continue ${orchestration} (${instanceId}) with 'durable-ts run ${appFile} ${orchestration} --instance-id ${instanceId} --store ${values.store ?? DEFAULT_STORE}'.`,
+      );
+      return signalExitCode(status);
+    }
     if (!isTerminal(status.runtimeStatus)) {
       const store = `--store ${values.store ?? DEFAULT_STORE}`;
       io.stderr(
@@ -46,7 +59,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     io.stdout(JSON.stringify(status.output, null, 2));
     return status.runtimeStatus === 'Completed' ? 0 : 1;
   } finally {
-    await runtime.close();
+    reportAbandoned(await runtime.close(), shutdownTimeoutMs, io);
+    signals.dispose();
   }
 }
 

@@ -2,9 +2,10 @@ import { loadApp } from '../../host/loadApp';
 import { printProgress } from '../../host/progress';
 import { serveHttpApi, type RunningHttpApi } from '../../http/httpApi';
 import { DurableError } from '../../api/errors';
-import { createRuntime } from '../../runtime';
+import { createRuntime, type DurableRuntime } from '../../runtime';
 import { SqlJsStore } from '../../store/sqljs/sqljsStore';
-import { DEFAULT_STORE, parse } from '../options';
+import { DEFAULT_STORE, hostOptions, parse, shutdownTimeoutOption } from '../options';
+import { listenForStopSignals, startRuntime, reportAbandoned } from '../stopSignals';
 import { UsageError } from '../usage';
 import type { CliIo } from '../io';
 
@@ -12,33 +13,35 @@ import type { CliIo } from '../io';
 export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { port: { type: 'string' }, host: { type: 'string' }, 'time-skip': { type: 'boolean' }, quiet: { type: 'boolean' } },
+    { port: { type: 'string' }, host: { type: 'string' }, 'time-skip': { type: 'boolean' }, quiet: { type: 'boolean' }, ...hostOptions },
     ['app'],
   );
   const port = Number(values.port ?? 7071);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got '${values.port}'.`);
+  const shutdownTimeoutMs = shutdownTimeoutOption(values);
   const app = await loadApp(positionals[0]);
-  const runtime = await createRuntime({ app, store: (values.store as string) ?? DEFAULT_STORE, timeSkip: values['time-skip'] === true });
+  let runtime: DurableRuntime | undefined;
+  // Listening before the runtime starts work: a signal that comes while it starts stops it gracefully too.
+  const signals = listenForStopSignals(io, () => runtime);
+  runtime = await startRuntime(signals, () => createRuntime({ app, store: (values.store as string) ?? DEFAULT_STORE, timeSkip: values['time-skip'] === true, shutdownTimeoutMs }));
   if (!values.quiet) printProgress(runtime.worker, { write: io.stderr, maxEventsPerInstance: 50 });
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   let api: RunningHttpApi;
   try {
     api = await serveHttpApi({ client: runtime.client, port, host });
   } catch (error) {
+    signals.dispose();
     await runtime.close();
     throw listenFailure(error as NodeJS.ErrnoException, host, port);
   }
   if (runtime.store instanceof SqlJsStore) runtime.store.storeLock?.advertise(api.url);
   io.stdout(`Serving ${app.orchestrationNames().join(', ')} on ${api.url} (store ${runtime.store.description})`);
   io.stdout(`Start one: curl -X POST ${api.url}/api/orchestrators/${app.orchestrationNames()[0]} -H 'Content-Type: application/json' -d '<input JSON>'`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  io.stderr('Stopping: finishing running turns and syncing the store…');
+  const signal = await signals.received;
+  io.stderr(`Stopping: finishing running turns and activities (at most ${shutdownTimeoutMs} ms; ${signal} again exits at once) and syncing the store…`);
   await api.close();
-  await runtime.close();
+  reportAbandoned(await runtime.close(), shutdownTimeoutMs, io);
+  signals.dispose();
   return 0;
 }
 
