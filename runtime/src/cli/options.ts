@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InvalidInputError } from '../api/errors';
 import { UsageError } from './usage';
 
-export const DEFAULT_STORE = '.durable/store.db';
+export { DEFAULT_STORE } from '../store/storePath';
 
 export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, positionals: string[]) {
   let parsed;

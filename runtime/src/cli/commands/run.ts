@@ -4,6 +4,7 @@ import { printProgress } from '../../host/progress';
 import { createRuntime } from '../../runtime';
 import { isTerminal } from '../../client/status';
 import { UnknownOrchestrationError } from '../../api/errors';
+import { resolveStorePath } from '../../store/storePath';
 import { DEFAULT_STORE, jsonOption, parse } from '../options';
 import type { CliIo } from '../io';
 
@@ -17,7 +18,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const [appFile, orchestration] = positionals;
   const input = jsonOption(values.input, 'input');
   const app = await loadApp(appFile);
-  const runtime = await createRuntime({ app, store: (values.store as string) ?? DEFAULT_STORE, timeSkip: values['time-skip'] === true });
+  const runtime = await createRuntime({ app, store: resolveStorePath(values.store as string | undefined, io.cwd), timeSkip: values['time-skip'] === true });
   try {
     if (!values.quiet) printProgress(runtime.worker, { write: io.stderr, maxEventsPerInstance: 200 });
     const requestedId = values['instance-id'] as string | undefined;

@@ -4,7 +4,8 @@ import { serveHttpApi, type RunningHttpApi } from '../../http/httpApi';
 import { DurableError } from '../../api/errors';
 import { createRuntime } from '../../runtime';
 import { SqlJsStore } from '../../store/sqljs/sqljsStore';
-import { DEFAULT_STORE, parse } from '../options';
+import { resolveStorePath } from '../../store/storePath';
+import { parse } from '../options';
 import { UsageError } from '../usage';
 import type { CliIo } from '../io';
 
@@ -18,7 +19,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const port = Number(values.port ?? 7071);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got '${values.port}'.`);
   const app = await loadApp(positionals[0]);
-  const runtime = await createRuntime({ app, store: (values.store as string) ?? DEFAULT_STORE, timeSkip: values['time-skip'] === true });
+  const runtime = await createRuntime({ app, store: resolveStorePath(values.store as string | undefined, io.cwd), timeSkip: values['time-skip'] === true });
   if (!values.quiet) printProgress(runtime.worker, { write: io.stderr, maxEventsPerInstance: 50 });
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   let api: RunningHttpApi;
