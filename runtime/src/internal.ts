@@ -6,3 +6,4 @@ export { replayObserver, type ReplayListener, type ObservedExecutor } from './en
 export type { TurnOutcome, ScheduledAction, Completion } from './engine/turn';
 export type { DurableStore, InstanceRow, Message, ActivityWorkItem, StoreChange } from './store/types';
 export { registerTypeScript } from './host/typescriptSupport';
+export { serveHttpApi, type RunningHttpApi } from './http/httpApi';

@@ -214,6 +214,11 @@ export class DebugState implements DebugGlobal, ReplayListener {
     return main ? this.fullHistory(main) : this.options.recordedHistory(instanceId);
   }
 
+  /** The external events the instance's orchestrator waits for, as of its last turn. */
+  awaitedEvents(instanceId: string): string[] {
+    return this.mainExecutors.get(instanceId)?.awaitedEventNames ?? [];
+  }
+
   armStep(instanceId: string, position: number, into: boolean): void {
     const current = this.current;
     const executor = current && 'executor' in current && current.executor.instanceId === instanceId ? current.executor : undefined;

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { INSPECTOR_FD, RUN_METHOD } from '../shared/hostProtocol';
+import { INSPECTOR_FD, RUN_METHOD, STOP_GRACE_MS } from '../shared/hostProtocol';
 
 /**
  * Runs in a worker thread, which keeps running while the main thread is paused: an inspector session on the main
@@ -16,8 +16,12 @@ session.connectToMainThread();
 const channel = new net.Socket({ fd: workerData.fd, readable: true, writable: true });
 const send = (message) => channel.write(JSON.stringify(message) + '\\n');
 session.on('inspectorNotification', (notification) => send(notification));
-// The adapter is gone (its session ended, or it was killed): a host left paused would hold the store forever.
-channel.on('close', () => process.kill(process.pid, 'SIGKILL'));
+// The adapter is gone (its session ended, or it was killed): a host left paused would hold the store forever. It
+// runs on, unpaused, to stop as the session's Stop does (what it recorded made durable); killed if it cannot.
+channel.on('close', () => {
+  setTimeout(() => process.kill(process.pid, 'SIGKILL'), workerData.stopGraceMs);
+  session.post('Debugger.disable', () => process.kill(process.pid, 'SIGTERM'));
+});
 channel.on('error', () => {});
 readline.createInterface({ input: channel, crlfDelay: Infinity }).on('line', (line) => {
   const { id, method, params } = JSON.parse(line);
@@ -33,7 +37,7 @@ readline.createInterface({ input: channel, crlfDelay: Infinity }).on('line', (li
 
 /** Starts the relay and resolves once the adapter has set its breakpoints and says the app may run. */
 export function startInspectorRelay(): Promise<void> {
-  const relay = new Worker(relaySource, { eval: true, workerData: { fd: INSPECTOR_FD, runMethod: RUN_METHOD } });
+  const relay = new Worker(relaySource, { eval: true, workerData: { fd: INSPECTOR_FD, runMethod: RUN_METHOD, stopGraceMs: STOP_GRACE_MS } });
   return new Promise((resolve, reject) => {
     relay.once('error', reject);
     relay.once('message', () => {

@@ -1,26 +1,36 @@
 import * as util from 'node:util';
 import type { DurableRuntime } from 'durable-ts';
 import type { HostConfig } from '../shared/hostProtocol';
-import { chooseOrchestration } from './chooseOrchestration';
+import { chooseOrchestration, LaunchConfigurationError } from './chooseOrchestration';
 import { loadApp } from './loadApp';
+import { publishApi } from './publishApi';
 import { report } from './reportChannel';
 import type { RuntimeModules } from './runtimeModules';
+import { stopOnRequest } from './stopOnRequest';
 
-/** Starts the orchestration on a runtime that replays every turn, and runs it to the end. Returns the exit code. */
+const FINISHED_STATUSES = ['Completed', 'Failed', 'Terminated'];
+
+/**
+ * Starts the orchestration on a runtime that replays every turn, or continues the unfinished instance the launch
+ * names, and runs it to the end. Returns the exit code.
+ */
 export async function runLaunch(config: HostConfig, modules: RuntimeModules): Promise<number> {
   let runtime: DurableRuntime | undefined;
+  const store = modules.durable.resolveStorePath(config.store, process.cwd());
   const { app, state } = await loadApp(config, modules, (instanceId) => runtime?.store.getHistory(instanceId) ?? []);
-  const orchestration = chooseOrchestration(app, config.orchestration, config.program);
-  runtime = await modules.durable.createRuntime({
-    app,
-    store: config.store,
-    timeSkip: config.timeSkipping,
-    replayEveryTurn: config.replayEveryTurn,
-  });
-  runtime.worker.on('history', (instanceId, name, events) => report({ kind: 'history', instanceId, name, events }));
-  runtime.worker.on('log', (instanceId, level, args) => report({ kind: 'log', instanceId, level, text: util.format(...args) }));
+  runtime = await modules.durable
+    .createRuntime({ app, store, timeSkip: config.timeSkipping, replayEveryTurn: config.replayEveryTurn })
+    .catch((error: NodeJS.ErrnoException) => {
+      // The runtime's own errors (a store in use, a damaged one) say what to do; a file system error needs the store named.
+      throw error.syscall ? new LaunchConfigurationError(`Cannot open the store ${store} ("store" in the launch configuration): ${error.message}`) : error;
+    });
+  const api = await publishApi(runtime, modules, store);
+  let instanceId: string | undefined;
+  stopOnRequest(runtime, api, () => instanceId);
+  runtime.worker.on('history', (id, name, events) => report({ kind: 'history', instanceId: id, name, events, waitingFor: state?.awaitedEvents(id) }));
+  runtime.worker.on('log', (id, level, args) => report({ kind: 'log', instanceId: id, level, text: util.format(...args) }));
   runtime.worker.on('error', (error) => report({ kind: 'output', text: `The runtime failed to record a turn: ${util.inspect(error)}\n` }));
-  const instanceId = await runtime.client.start(orchestration, config.input, { instanceId: config.instanceId });
+  instanceId = await startOrContinue(runtime, config, app);
   const status = await runtime.client.waitForCompletion(instanceId);
   await state?.whenInPresent();
   report({
@@ -30,6 +40,19 @@ export async function runLaunch(config: HostConfig, modules: RuntimeModules): Pr
     output: status.runtimeStatus === 'Completed' ? JSON.stringify(status.output) : undefined,
     failure: status.runtimeStatus === 'Completed' ? undefined : util.inspect(status.output),
   });
+  await api.close();
   await runtime.close();
   return status.runtimeStatus === 'Completed' ? 0 : 1;
+}
+
+/** A launch on an unfinished instance of the store continues it (the worker has picked its work up already). */
+async function startOrContinue(runtime: DurableRuntime, config: HostConfig, app: Parameters<typeof chooseOrchestration>[0]): Promise<string> {
+  const recorded = config.instanceId ? runtime.store.getInstance(config.instanceId) : undefined;
+  if (recorded && !FINISHED_STATUSES.includes(recorded.status)) {
+    const historyLength = runtime.store.getHistory(recorded.instanceId).length;
+    report({ kind: 'continuing', instanceId: recorded.instanceId, name: recorded.name, status: recorded.status, historyLength });
+    return recorded.instanceId;
+  }
+  const orchestration = chooseOrchestration(app, config.orchestration, config.program);
+  return runtime.client.start(orchestration, config.input, { instanceId: config.instanceId });
 }

@@ -11,11 +11,11 @@ import type { RuntimeModules } from './runtimeModules';
  */
 export async function runReplay(config: HostConfig, modules: RuntimeModules): Promise<number> {
   const instanceId = config.replay!.instanceId;
-  if (!config.store) throw new LaunchConfigurationError(`A replay launch needs "store": the store that recorded instance '${instanceId}'.`);
-  const store = await modules.durable.openStore({ path: config.store });
+  const storePath = modules.durable.resolveStorePath(config.store, process.cwd());
+  const store = await modules.durable.openStore({ path: storePath });
   try {
     const row = store.getInstance(instanceId);
-    if (!row) throw new LaunchConfigurationError(`The store ${config.store} has no instance '${instanceId}' to replay.`);
+    if (!row) throw new LaunchConfigurationError(`The store ${storePath} has no instance '${instanceId}' to replay: set "store" to the store that recorded it.`);
     const history = store.getHistory(instanceId);
     const { app, state } = await loadApp(config, modules, (id) => (id === instanceId ? history : store.getHistory(id)));
     const executor = new modules.internal.OrchestrationExecutor({

@@ -58,8 +58,22 @@ export class HostProcess extends EventEmitter<HostProcessEvents> {
     return this.child.exitCode !== null || this.child.signalCode !== null;
   }
 
-  kill(): void {
-    if (!this.exited) this.child.kill('SIGKILL');
+  /**
+   * Asks the host to stop (SIGTERM: it makes its store durable, then exits) and waits for it to exit; kills it
+   * when it has not within `graceMs` (code that never yields). Resolves with whether it had to be killed.
+   */
+  async stop(graceMs: number): Promise<boolean> {
+    if (this.exited) return false;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGTERM');
+    let killed = false;
+    const deadline = setTimeout(() => {
+      killed = true;
+      this.child.kill('SIGKILL');
+    }, graceMs);
+    await exited;
+    clearTimeout(deadline);
+    return killed;
   }
 }
 

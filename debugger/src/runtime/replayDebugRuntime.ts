@@ -3,12 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HistoryEvent } from 'durable-ts';
 import { CdpClient } from '../cdp/cdpClient';
-import { DEBUG_GLOBAL, RUN_METHOD, type ExceptionFilter, type HostConfig, type HostReport, type StopContext } from '../shared/hostProtocol';
+import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
+import { DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type ExceptionFilter, type HostConfig, type HostReport, type StopContext } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { formatHistoryEvent } from './historyText';
 import { HostProcess } from './hostProcess';
-import { InstanceThreads, MAIN_THREAD, type Thread, type ThreadChange } from './instanceThreads';
+import { InstanceThreads, MAIN_THREAD, type RunningInstance, type Thread, type ThreadChange } from './instanceThreads';
 import { resolveHostEntry, resolveRuntimeDir } from './runtimeLocation';
 import { ScriptRegistry } from './scripts';
 import { describeStop } from './stopDescription';
@@ -104,6 +105,16 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private exitCode = 0;
   /** Whether the host holds a pause request of the user's that no stop has answered yet. */
   private hostPauseRequested = false;
+  /** What the session was launched with, and the breakpoints and filters it set: a restart sets them again. */
+  private launchOptions: LaunchOptions | undefined;
+  private readonly breakpointRequests = new Map<string, BreakpointRequest[]>();
+  private exceptionFilterNames: string[] = [];
+  /** Set while a restart stops the host: its exit does not end the session. */
+  private relaunching = false;
+  /** The session's store and the address of its HTTP management API, once the host has opened them. */
+  private storeReport: { path: string; apiUrl?: string } | undefined;
+  /** Unfinished instances of the store this launch continues: their first stop says so. */
+  private readonly continuing = new Set<string>();
 
   private get breakpoints(): BreakpointManager {
     if (!this.breakpointManager) throw new ReplayDebugError('The debuggee is not running.');
@@ -112,6 +123,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
 
   /** Starts the host, which waits with the app not loaded yet; it runs once `run()` is called, after the configuration. */
   async launch(options: LaunchOptions): Promise<void> {
+    this.launchOptions = options;
     if (!options.program) throw new ReplayDebugError('The launch configuration needs "program": the app module (.ts or .js) that registers the orchestrations.');
     const cwd = options.cwd ?? path.dirname(path.resolve(options.program));
     const program = path.resolve(cwd, options.program);
@@ -166,6 +178,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
 
   /** Binds a file's breakpoints; a run without debugging binds none, and says why. */
   async setBreakpoints(file: string, requested: BreakpointRequest[]): Promise<BreakpointAnswer[]> {
+    this.breakpointRequests.set(file, requested);
     if (this.runsWithoutDebugging) {
       return requested.map((breakpoint) => ({ verified: false, line: breakpoint.line, message: 'Running without debugging: breakpoints are not bound.' }));
     }
@@ -173,6 +186,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   async setExceptionFilters(filters: string[]): Promise<void> {
+    this.exceptionFilterNames = filters;
     if (this.runsWithoutDebugging) return;
     const breakOn: Record<ExceptionFilter, boolean> = {
       nondeterminism: filters.includes('nondeterminism'),
@@ -247,8 +261,63 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     await this.resume();
   }
 
-  terminate(): void {
-    this.host?.kill();
+  /**
+   * Stops the host so that nothing it recorded is lost: a paused host runs again (nothing stops it on the way out),
+   * makes its store durable and exits; only a host that does not exit in time is killed.
+   */
+  async terminate(): Promise<void> {
+    const host = this.host;
+    if (!host || host.exited) return;
+    if (this.cdp && !this.cdp.isClosed) await this.cdp.send('Debugger.disable').catch(() => {});
+    this.paused = undefined;
+    if (await host.stop(STOP_GRACE_MS)) {
+      this.emit('output', 'stderr', `The app did not stop within ${STOP_GRACE_MS / 1000} s of the request (code that never yields?), so it was killed. What it had made durable before is in the store.\n`);
+    }
+  }
+
+  /**
+   * Stops the host as Stop does and launches it again with the same breakpoints and filters (with `options`, the
+   * client's latest configuration, when given): a launch that names an unfinished instance continues it.
+   */
+  async restart(options?: LaunchOptions): Promise<void> {
+    const relaunch = options ?? this.launchOptions;
+    if (!relaunch) throw new ReplayDebugError('There is no launch to restart yet.');
+    this.relaunching = true;
+    try {
+      await this.terminate();
+    } finally {
+      this.relaunching = false;
+    }
+    this.threads.clear();
+    this.stops.length = 0;
+    this.continuing.clear();
+    this.intent = { kind: 'run' };
+    this.hostPauseRequested = false;
+    await this.launch(relaunch);
+    for (const [file, requested] of [...this.breakpointRequests]) {
+      for (const answer of await this.setBreakpoints(file, requested)) {
+        if (answer.id !== undefined) this.emit('breakpoint', { id: answer.id, verified: answer.verified, line: answer.line });
+      }
+    }
+    await this.setExceptionFilters(this.exceptionFilterNames);
+    await this.run();
+  }
+
+  /** Raises an external event on an instance of the session, through the HTTP API the host serves. */
+  async raiseEvent(instanceId: string, eventName: string, data: unknown): Promise<void> {
+    const apiUrl = this.storeReport?.apiUrl;
+    if (!apiUrl || !this.host || this.host.exited) throw new ReplayDebugError('The app is not running (yet): there is no instance to raise an event on.');
+    await new RemoteClient(apiUrl).raiseEvent(instanceId, eventName, data);
+  }
+
+  /** The instances the session runs, with the events they wait for. */
+  instances(): RunningInstance[] {
+    return this.threads.instances();
+  }
+
+  /** The session's store (once the host has opened it) and where it serves the HTTP management API. */
+  get store(): { path: string; apiUrl?: string } | undefined {
+    return this.storeReport;
   }
 
   // ---- what a stop shows ----
@@ -379,6 +448,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     this.stoppedAtCheckpoint = this.intent.kind === 'land';
     this.intent = { kind: 'run' };
     if (context) this.stops.push(context);
+    if (context && this.continuing.delete(context.instanceId)) note = note ? `continuing the unfinished instance from the store, ${note}` : 'continuing the unfinished instance from the store';
     const userFrame = this.frames()[0]?.frame;
     this.lastUserLine = userFrame ? { scriptId: userFrame.location.scriptId, lineNumber: userFrame.location.lineNumber } : undefined;
     this.emit('stopped', {
@@ -423,10 +493,21 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       case 'instance':
         this.threads.threadFor(report.instanceId, report.name);
         break;
+      case 'store':
+        this.storeReport = { path: report.path, apiUrl: report.apiUrl };
+        break;
+      case 'continuing':
+        this.continuing.add(report.instanceId);
+        this.threads.threadFor(report.instanceId, report.name);
+        this.emit('output', 'console', `Continuing ${report.name} ${report.instanceId} from the store ${this.storeReport?.path ?? ''}: it is ${report.status}, with ${report.historyLength} history events recorded. Its completed activities do not run again.\n`);
+        break;
       case 'history':
         for (const event of report.events) {
           this.emit('output', 'console', `${report.name} ${report.instanceId} ${formatHistoryEvent(event)}\n`);
           this.threads.follow(report.instanceId, report.name, event);
+        }
+        if (report.waitingFor && this.threads.waitFor(report.instanceId, report.waitingFor) && report.waitingFor.length) {
+          this.emit('output', 'console', waitingHint(report.instanceId, report.name, report.waitingFor, this.storeReport?.path));
         }
         break;
       case 'log':
@@ -446,8 +527,9 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   private onHostExit(code: number | null): void {
-    this.exitCode = code ?? 1;
     this.cdp?.close();
+    if (this.relaunching) return;
+    this.exitCode = code ?? 1;
     this.emit('exited', this.exitCode);
   }
 
@@ -485,6 +567,15 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     return response.result.value as T;
   }
 
+}
+
+/** How to move on an instance that waits for an external event, said once when it starts waiting. */
+function waitingHint(instanceId: string, name: string, events: readonly string[], store: string | undefined): string {
+  const storeOption = store ? ` --store ${JSON.stringify(store)}` : '';
+  return (
+    `${name} ${instanceId} waits for event ${events.map((event) => `'${event}'`).join(' or ')}: raise it with the command ` +
+    `"Durable TS: Raise Event…", or from a terminal: durable-ts raise ${instanceId} ${events[0]} --data <JSON>${storeOption}\n`
+  );
 }
 
 /** Whether a stop is in code the next replay re-runs before reaching the point a durable step started from. */

@@ -27,7 +27,8 @@ export class DurableDebugSession extends DebugSession {
       this.sendEvent(event);
     });
     this.runtime.on('output', (category, text) => this.sendEvent(new OutputEvent(text, category)));
-    this.runtime.on('thread', (reason, thread) => this.sendEvent(new ThreadEvent(reason, thread.id)));
+    // DAP has no event for a renamed thread; VS Code reads the thread list again on a `started` one.
+    this.runtime.on('thread', (reason, thread) => this.sendEvent(new ThreadEvent(reason === 'changed' ? 'started' : reason, thread.id)));
     this.runtime.on('breakpoint', (update) => this.sendEvent(new BreakpointEvent('changed', { id: update.id, verified: update.verified, line: update.line } as DebugProtocol.Breakpoint)));
     this.runtime.on('exited', (code) => {
       this.sendEvent(new ExitedEvent(code));
@@ -45,6 +46,7 @@ export class DurableDebugSession extends DebugSession {
       supportsStepBack: true,
       supportsExceptionInfoRequest: true,
       supportsTerminateRequest: true,
+      supportsRestartRequest: true,
       exceptionBreakpointFilters: exceptionFilters,
     };
     this.sendResponse(response);
@@ -156,14 +158,33 @@ export class DurableDebugSession extends DebugSession {
     await this.respond(response, () => this.runtime.pause());
   }
 
-  protected terminateRequest(response: DebugProtocol.TerminateResponse): void {
-    this.runtime.terminate();
-    this.sendResponse(response);
+  /** Stop: the host makes what it recorded durable before it exits (the `exited` and `terminated` events follow). */
+  protected async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
+    await this.respond(response, () => this.runtime.terminate());
   }
 
-  protected disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
-    this.runtime.terminate();
-    this.sendResponse(response);
+  protected async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
+    await this.respond(response, () => this.runtime.terminate());
+  }
+
+  /** Restart: Stop, then the same launch again (VS Code passes its latest configuration), breakpoints kept. */
+  protected async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
+    await this.respond(response, () => this.runtime.restart(args.arguments as LaunchArguments | undefined));
+  }
+
+  /** The requests of the extension's commands: the instances the session runs, and raising an event on one. */
+  protected async customRequest(command: string, response: DebugProtocol.Response, args: any): Promise<void> {
+    await this.respond(response, async () => {
+      if (command === 'durableInstances') {
+        response.body = { instances: this.runtime.instances(), store: this.runtime.store };
+      } else if (command === 'raiseEvent') {
+        const { instanceId, eventName, data } = (args ?? {}) as { instanceId?: unknown; eventName?: unknown; data?: unknown };
+        if (typeof instanceId !== 'string' || typeof eventName !== 'string' || !eventName) throw new Error('raiseEvent needs "instanceId" and "eventName" (strings), and may take "data" (any JSON value).');
+        await this.runtime.raiseEvent(instanceId, eventName, data);
+      } else {
+        throw new Error(`The Durable TS debugger has no request '${command}'.`);
+      }
+    });
   }
 
   /** Runs a request's work and answers it, with the error's message when it fails. */

@@ -13,7 +13,7 @@ export interface HostConfig {
   orchestration?: string;
   input?: unknown;
   instanceId?: string;
-  /** A store path; an in-memory store when absent. */
+  /** A store path as the launch gives it (a file or its directory), absolute; the CLI's default store when absent. */
   store?: string;
   timeSkipping: boolean;
   replayEveryTurn: boolean;
@@ -32,6 +32,8 @@ export const REPORT_FD = 3;
 export const INSPECTOR_FD = 4;
 /** The one relayed method that is not the inspector's: the configuration is done, the host may run the app. */
 export const RUN_METHOD = 'Host.run';
+/** How long a host asked to stop may take to make its store durable and exit before it is killed. */
+export const STOP_GRACE_MS = 5_000;
 /** The global the host publishes its replay state on. */
 export const DEBUG_GLOBAL = '__durableTsDebug';
 /** The URL of the one host script that is not blackboxed: the function the host calls where it wants a stop. */
@@ -39,7 +41,12 @@ export const PAUSE_POINT_URL = 'durable-ts-debug:///pause-point.js';
 
 export type HostReport =
   | { kind: 'instance'; instanceId: string; name: string }
-  | { kind: 'history'; instanceId: string; name: string; events: HistoryEvent[] }
+  /** Where the session keeps its store and serves the HTTP management API (as `durable-ts serve` does). */
+  | { kind: 'store'; path: string; apiUrl?: string }
+  /** The launch names an unfinished instance of the store: the session continues it instead of starting one. */
+  | { kind: 'continuing'; instanceId: string; name: string; status: string; historyLength: number }
+  /** `waitingFor`: the external events the instance waits for after this turn. */
+  | { kind: 'history'; instanceId: string; name: string; events: HistoryEvent[]; waitingFor?: string[] }
   | { kind: 'log'; instanceId: string; level: string; text: string }
   | { kind: 'output'; text: string }
   | { kind: 'finished'; instanceId: string; status: string; output?: string; failure?: string }

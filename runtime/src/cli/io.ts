@@ -4,8 +4,23 @@ export interface CliIo {
   cwd: string;
 }
 
+/**
+ * A reader that went away (`durable-ts history <id> | head`) closes the pipe: what is left to print has nowhere to
+ * go. The command still finishes (its store is closed properly) and keeps its exit code; it just prints no more.
+ */
+function writerTo(stream: NodeJS.WriteStream): (text: string) => void {
+  let readerGone = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    readerGone = true;
+  });
+  return (text) => {
+    if (!readerGone) stream.write(`${text}\n`);
+  };
+}
+
 export const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(`${text}\n`),
-  stderr: (text) => process.stderr.write(`${text}\n`),
+  stdout: writerTo(process.stdout),
+  stderr: writerTo(process.stderr),
   cwd: process.cwd(),
 };

@@ -3,7 +3,7 @@ import { InvalidInputError } from '../api/errors';
 import { UsageError } from './usage';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../runtime';
 
-export const DEFAULT_STORE = '.durable/store.db';
+export { DEFAULT_STORE } from '../store/storePath';
 
 /** Options every host command (`run`, `serve`) takes. */
 export const hostOptions = { 'shutdown-timeout-ms': { type: 'string' } } as const;

@@ -70,6 +70,11 @@ export class OrchestrationExecutor {
     return [...this.openTasks.keys()];
   }
 
+  /** The external events the orchestrator waits for now (a debugger shows them on the instance's thread). */
+  get awaitedEventNames(): string[] {
+    return [...this.eventWaiters].filter(([, waiters]) => waiters.length > 0).map(([name]) => name);
+  }
+
   get isFinished(): boolean {
     return this.completion !== undefined || this.fault !== undefined;
   }

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -24,6 +26,11 @@ export class DurableDebugClient extends DebugClient {
    * runs: a listener attached then would miss it.
    */
   private readonly stops: DebugProtocol.StoppedEvent[] = [];
+  /**
+   * The store of a launch that names none: a fresh one for this client, so no test continues the unfinished
+   * instances another left in the default store.
+   */
+  readonly defaultStore = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'durable-debug-store-')), 'store.db');
 
   /** `adapter`: the adapter's entry script; its TypeScript sources unless told otherwise (the bundle, for benchmarks). */
   constructor(adapter = path.join(__dirname, 'adapterEntry.cjs')) {
@@ -40,7 +47,8 @@ export class DurableDebugClient extends DebugClient {
     filters: string[] = [],
   ): Promise<void> {
     await this.initializeRequest({ adapterID: 'durable', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-    const launched = this.launchRequest(args as DebugProtocol.LaunchRequestArguments);
+    // A test that sets "store" to undefined gets the adapter's own default.
+    const launched = this.launchRequest(('store' in args ? args : { ...args, store: this.defaultStore }) as DebugProtocol.LaunchRequestArguments);
     // A launch that fails does so before the adapter is initialized.
     await Promise.race([this.waitForEvent('initialized'), launched]);
     for (const [file, lines] of Object.entries(breakpoints)) {
@@ -50,6 +58,11 @@ export class DurableDebugClient extends DebugClient {
     await this.setExceptionBreakpointsRequest({ filters });
     await this.configurationDoneRequest();
     await launched;
+  }
+
+  async stop(): Promise<void> {
+    await super.stop();
+    fs.rmSync(path.dirname(this.defaultStore), { recursive: true, force: true });
   }
 
   /** The stop after the one taken last, whether it has arrived already or not. */

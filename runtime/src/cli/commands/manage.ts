@@ -5,11 +5,11 @@ import { runtimeStatuses } from '../../http/httpApi';
 import { createClient } from '../../client/client';
 import { openStore } from '../../store/open';
 import { readLockOwner } from '../../store/lockFile';
+import { resolveStorePath } from '../../store/storePath';
 import { DEFAULT_STORE, jsonOption, parse } from '../options';
 import { RemoteClient, type ManagementClient } from '../remoteClient';
 import { UsageError } from '../usage';
 import type { CliIo } from '../io';
-import * as path from 'node:path';
 
 type Action = (client: ManagementClient, positionals: string[], values: Record<string, string | boolean | undefined>, io: CliIo) => Promise<number>;
 
@@ -90,7 +90,7 @@ export const managementCommands = Object.keys(actions);
 export async function manageCommand(command: string, argv: string[], io: CliIo): Promise<number> {
   const action = actions[command];
   const { values, positionals } = parse(argv, action.options, action.positionals);
-  const storePath = path.resolve(io.cwd, (values.store as string) ?? DEFAULT_STORE);
+  const storePath = resolveStorePath(values.store as string | undefined, io.cwd);
   const owner = readLockOwner(storePath);
   if (owner?.httpUrl) return action.run(new RemoteClient(owner.httpUrl), positionals, values, io);
   // Opening a store creates it: a mistyped path would otherwise show an empty store instead of an error.

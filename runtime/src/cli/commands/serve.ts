@@ -4,7 +4,8 @@ import { serveHttpApi, type RunningHttpApi } from '../../http/httpApi';
 import { DurableError } from '../../api/errors';
 import { createRuntime, type DurableRuntime } from '../../runtime';
 import { SqlJsStore } from '../../store/sqljs/sqljsStore';
-import { DEFAULT_STORE, hostOptions, parse, shutdownTimeoutOption } from '../options';
+import { resolveStorePath } from '../../store/storePath';
+import { hostOptions, parse, shutdownTimeoutOption } from '../options';
 import { listenForStopSignals, startRuntime, reportAbandoned } from '../stopSignals';
 import { UsageError } from '../usage';
 import type { CliIo } from '../io';
@@ -23,7 +24,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   let runtime: DurableRuntime | undefined;
   // Listening before the runtime starts work: a signal that comes while it starts stops it gracefully too.
   const signals = listenForStopSignals(io, () => runtime);
-  runtime = await startRuntime(signals, () => createRuntime({ app, store: (values.store as string) ?? DEFAULT_STORE, timeSkip: values['time-skip'] === true, shutdownTimeoutMs }));
+  runtime = await startRuntime(signals, () => createRuntime({ app, store: resolveStorePath(values.store as string | undefined, io.cwd), timeSkip: values['time-skip'] === true, shutdownTimeoutMs }));
   if (!values.quiet) printProgress(runtime.worker, { write: io.stderr, maxEventsPerInstance: 50 });
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   let api: RunningHttpApi;

@@ -1,0 +1,70 @@
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { runCli } from '../runtime/cli/cliProcess';
+import { DurableDebugClient, fixture } from './support/durableDebugClient';
+
+const greetings = fixture('greetings.ts');
+
+describe('launch configurations: store paths and launch errors', function () {
+  this.timeout(30_000);
+  let client: DurableDebugClient;
+  let workDir: string;
+
+  beforeEach(async () => {
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-launch-'));
+    client = new DurableDebugClient();
+    await client.start();
+  });
+
+  afterEach(async () => {
+    await client.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  /** Launches, waits for the host to exit, and answers its exit code. */
+  async function runToExit(args: Record<string, unknown>): Promise<number> {
+    const exited = client.waitForEvent('exited');
+    await client.launchWith({ program: greetings, orchestration: 'Greetings', input: ['Oslo'], ...args });
+    return ((await exited) as DebugProtocol.ExitedEvent).body.exitCode;
+  }
+
+  it('runs on a store given as a directory, as the docs write it, which the CLI then reads', async () => {
+    const directory = path.join(workDir, '.durable');
+    fs.mkdirSync(directory);
+    assert.strictEqual(await runToExit({ store: directory, instanceId: 'in-directory' }), 0, client.output.join(''));
+    assert.ok(fs.existsSync(path.join(directory, 'store.db')), 'the store lives in the directory');
+    const status = await runCli(['status', 'in-directory', '--store', directory]);
+    assert.strictEqual(status.code, 0, status.stderr);
+    assert.strictEqual(JSON.parse(status.stdout).output[0], 'Hello Oslo!');
+  });
+
+  it('runs on the CLI\'s default store when the launch names none', async () => {
+    assert.strictEqual(await runToExit({ store: undefined, cwd: workDir, instanceId: 'in-default-store' }), 0, client.output.join(''));
+    const status = await runCli(['status', 'in-default-store'], { cwd: workDir });
+    assert.strictEqual(status.code, 0, status.stderr);
+    assert.strictEqual(JSON.parse(status.stdout).runtimeStatus, 'Completed');
+  });
+
+  it('says in the debug console, without a stack, why a store cannot be opened', async () => {
+    const notADirectory = path.join(workDir, 'notes.txt');
+    fs.writeFileSync(notADirectory, 'shopping list');
+    assert.strictEqual(await runToExit({ store: path.join(notADirectory, 'store.db') }), 1);
+    const console = client.output.join('');
+    const store = path.join(notADirectory, 'store.db');
+    assert.ok(console.includes(`Cannot open the store ${store} ("store" in the launch configuration): EEXIST: file already exists, mkdir '${notADirectory}'`), console);
+    assert.doesNotMatch(console, /^\s+at /m);
+  });
+
+  it('says which line of the app failed when it throws while loading, without a stack', async () => {
+    const throwing = fixture('throwsOnLoad.ts');
+    const exited = client.waitForEvent('exited');
+    await client.launchWith({ program: throwing });
+    assert.strictEqual(((await exited) as DebugProtocol.ExitedEvent).body.exitCode, 1);
+    const console = client.output.join('');
+    assert.match(console, new RegExp(`The app .*throwsOnLoad\\.ts failed: Error: CHECKOUT_CONFIG is not set \\(at .*throwsOnLoad\\.ts:3:\\d+\\)`));
+    assert.doesNotMatch(console, /^\s+at /m);
+  });
+});
