@@ -25,7 +25,8 @@ export interface LaunchOptions {
   stopOnEntry?: boolean;
   timeSkipping?: boolean;
   replayEveryTurn?: boolean;
-  replay?: { instanceId: string };
+  /** Re-run a recorded instance: `instanceId` from `store`, or `historyFile` (what `durable-ts history --format json` writes). */
+  replay?: { instanceId?: string; historyFile?: string };
   cwd?: string;
   env?: Record<string, string>;
   runtimeExecutable?: string;
@@ -151,7 +152,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       timeSkipping: options.timeSkipping ?? true,
       replayEveryTurn: options.replayEveryTurn ?? true,
       stopOnEntry: options.stopOnEntry ?? false,
-      replay: options.replay,
+      replay: options.replay && { ...options.replay, historyFile: options.replay.historyFile && path.resolve(cwd, options.replay.historyFile) },
       noDebug: options.noDebug ?? false,
     };
     this.runsWithoutDebugging = config.noDebug;

@@ -18,8 +18,8 @@ export interface HostConfig {
   timeSkipping: boolean;
   replayEveryTurn: boolean;
   stopOnEntry: boolean;
-  /** Re-run a recorded instance from its stored history instead of starting one. */
-  replay?: { instanceId: string };
+  /** Re-run a recorded instance instead of starting one: from the store's history, or from an exported history file (absolute). */
+  replay?: { instanceId?: string; historyFile?: string };
   /** Run without debugging: no inspector, no stops, the app as it is; history and logs are still reported. */
   noDebug: boolean;
 }

@@ -7,7 +7,7 @@ Usage:
   durable-ts serve <app> [--port 7071] [--host 127.0.0.1] [--store PATH] [--time-skip]
       Serve the Durable Functions HTTP management API.
   durable-ts status <instanceId> [--show-history] [--store PATH]
-  durable-ts history <instanceId> [--store PATH]
+  durable-ts history <instanceId> [--format text|json] [--store PATH]
   durable-ts list [--status S[,S...]] [--name NAME] [--prefix ID-PREFIX] [--top N] [--store PATH]
   durable-ts raise <instanceId> <eventName> [--data JSON] [--store PATH]
   durable-ts terminate|suspend|resume <instanceId> [--reason TEXT] [--store PATH]
