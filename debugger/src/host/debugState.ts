@@ -7,6 +7,9 @@ import { report } from './reportChannel';
 import { describeOpenTasks, statusFromHistory } from './historyFacts';
 import { previousCheckpoint, segmentStart } from '../shared/checkpoints';
 import { replayedResultNote } from './replayedResult';
+import { CALL_EVENT_TYPES, describeHistoryHit, matchesHistoryBreakpoint, type HistoryBreakpoint } from '../shared/historyBreakpoints';
+
+const CALL_EVENT_OF = { activity: 'TaskScheduled', timer: 'TimerCreated', subOrchestration: 'SubOrchestrationInstanceCreated' } as const;
 
 type Executor = OrchestrationExecutor;
 
@@ -54,6 +57,8 @@ export interface DebugStateOptions {
   newExecutorLike(executor: Executor): Executor;
   /** Whether an error is a failed activity or sub-orchestration delivered to the orchestrator (not one its code threw). */
   isDeliveredFailure(error: unknown): boolean;
+  /** Stop where the code meets these history events. */
+  historyBreakpoints: HistoryBreakpoint[];
   /** The user's own activity or orchestrator function registered under a name. */
   userFunction(kind: 'activity' | 'orchestrator', name: string): Function | undefined;
 }
@@ -89,6 +94,18 @@ export class DebugState implements DebugGlobal, ReplayListener {
   // ---- the replay observer ----
 
   eventApplied(observed: ObservedExecutor, event: HistoryEvent): void | Promise<void> {
+    const held = this.applying(observed as Executor, event);
+    if (held) return held;
+    const executor = observed as Executor;
+    // Results are met where the code resumes with them; calls, where the code makes them (see watchCalls).
+    if (!this.muted && !CALL_EVENT_TYPES.has(event.EventType) && this.historyBreakpointHit(event)) {
+      this.current = { executor };
+      this.stop({ reason: 'historyEvent', text: describeHistoryHit(event), resumes: true });
+    }
+  }
+
+  /** Keeps the replay state as an event is applied and stops where a step, a pause or a failure filter asks. */
+  private applying(observed: ObservedExecutor, event: HistoryEvent): void | Promise<void> {
     const executor = observed as Executor;
     // A past the user has left behind (by stepping back again): frozen for good, then collected.
     if (this.abandoned.has(executor)) return new Promise<void>(() => {});
@@ -97,6 +114,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
     if (!travelling) {
       const held = this.gate.pass();
       if (held) return held.then(() => this.eventApplied(executor, event));
+      if (this.mainExecutors.get(executor.instanceId) !== executor) this.watchCalls(executor);
       this.track(executor);
     }
     this.current = { executor };
@@ -343,6 +361,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
   private async runTravel(travel: Travel): Promise<void> {
     const executor = this.options.newExecutorLike(travel.main);
     travel.executor = executor;
+    this.watchCalls(executor);
     const stopAtCall = travel.stopAtCall;
     if (stopAtCall) {
       // The orchestrator's frame is on the stack while it schedules: the stop shows its line and locals.
@@ -365,6 +384,32 @@ export class DebugState implements DebugGlobal, ReplayListener {
         this.gate.release();
       }
     }
+  }
+
+  private historyBreakpointHit(event: HistoryEvent): boolean {
+    return this.options.historyBreakpoints.some((breakpoint) => matchesHistoryBreakpoint(breakpoint, event));
+  }
+
+  /**
+   * History breakpoints on calls stop where the code makes the call: the orchestrator's frame is on the stack then.
+   * The call's event is the recorded one on replay; in a live turn, the one the turn will append.
+   */
+  private watchCalls(executor: Executor): void {
+    if (!this.options.historyBreakpoints.length) return;
+    const schedule = executor.schedule.bind(executor);
+    executor.schedule = (action, task) => {
+      const scheduled = schedule(action, task);
+      if (this.muted) return scheduled;
+      const travel = this.travelState?.executor === executor ? this.travelState : undefined;
+      const history = travel ? travel.history : this.fullHistory(executor);
+      const recorded = history.find((event) => event.TaskId === action.taskId && CALL_EVENT_TYPES.has(event.EventType));
+      const event = recorded ?? { EventId: -1, EventType: CALL_EVENT_OF[action.kind], Name: action.kind === 'timer' ? undefined : action.name, TaskId: action.taskId, Timestamp: '' };
+      if (this.historyBreakpointHit(event)) {
+        this.current = { executor };
+        this.stop({ reason: 'historyEvent', text: recorded ? describeHistoryHit(recorded) : `history breakpoint ${event.EventType}${event.Name ? ` '${event.Name}'` : ''} (new)` });
+      }
+      return scheduled;
+    };
   }
 
   private track(executor: Executor): void {

@@ -1,6 +1,7 @@
 import type { DurableApp } from 'durable-ts';
 import type { OrchestrationExecutor } from 'durable-ts/internal';
 import { DEBUG_GLOBAL } from '../shared/hostProtocol';
+import type { HistoryBreakpoint } from '../shared/historyBreakpoints';
 import { DebugState } from './debugState';
 import type { RuntimeModules } from './runtimeModules';
 
@@ -10,10 +11,11 @@ import type { RuntimeModules } from './runtimeModules';
  */
 export function installDebugState(
   { durable, internal }: RuntimeModules,
-  options: { stopOnEntry: boolean; recordedHistory(instanceId: string): ReturnType<DebugState['history']>; app(): DurableApp; userApp(): DurableApp },
+  options: { stopOnEntry: boolean; historyBreakpoints: HistoryBreakpoint[]; recordedHistory(instanceId: string): ReturnType<DebugState['history']>; app(): DurableApp; userApp(): DurableApp },
 ): DebugState {
   const state = new DebugState({
     stopOnEntry: options.stopOnEntry,
+    historyBreakpoints: options.historyBreakpoints,
     recordedHistory: options.recordedHistory,
     isDeliveredFailure: (error) => error instanceof durable.TaskFailedError,
     userFunction: (kind, name) => {

@@ -20,7 +20,7 @@ export async function loadApp(config: HostConfig, modules: RuntimeModules, recor
   if (config.noDebug) return { app: await modules.durable.loadApp(config.program) };
   let userApp: DurableApp | undefined;
   let app: DurableApp | undefined;
-  const state = installDebugState(modules, { stopOnEntry: config.stopOnEntry, recordedHistory, app: () => app!, userApp: () => userApp! });
+  const state = installDebugState(modules, { stopOnEntry: config.stopOnEntry, historyBreakpoints: config.historyBreakpoints ?? [], recordedHistory, app: () => app!, userApp: () => userApp! });
   userApp = await modules.durable.loadApp(config.program);
   app = instrumentApp(userApp, state);
   return { app, state };

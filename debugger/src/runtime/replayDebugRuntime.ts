@@ -15,6 +15,7 @@ import { describeStop } from './stopDescription';
 import { classifyException, exceptionText, pauseOnExceptionsState, sameFunction, wantsExceptionStop } from './exceptionStops';
 import { isLanding, originOf, type StepOrigin } from './stepLanding';
 import { previousCheckpoint } from '../shared/checkpoints';
+import { historyBreakpointProblem, type HistoryBreakpoint } from '../shared/historyBreakpoints';
 
 export interface LaunchOptions {
   program: string;
@@ -25,6 +26,8 @@ export interface LaunchOptions {
   stopOnEntry?: boolean;
   timeSkipping?: boolean;
   replayEveryTurn?: boolean;
+  /** Stop where the orchestrator's code meets these history events (by number, type or activity name). */
+  historyBreakpoints?: HistoryBreakpoint[];
   /** Re-run a recorded instance: `instanceId` from `store`, or `historyFile` (what `durable-ts history --format json` writes). */
   replay?: { instanceId?: string; historyFile?: string };
   cwd?: string;
@@ -67,7 +70,9 @@ type Intent =
   | { kind: 'step'; command: StepCommand; origin?: StepOrigin }
   | {
       kind: 'land';
-      label: 'entry' | 'step' | 'step back' | 'pause' | 'exception';
+      label: 'entry' | 'step' | 'step back' | 'pause' | 'exception' | 'history breakpoint';
+      /** For a history breakpoint: which event it met. */
+      text?: string;
       /** For a failure stop: what it shows. */
       exception?: ExceptionDetails;
       note?: string;
@@ -140,6 +145,12 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     const cwd = options.cwd ?? path.dirname(path.resolve(options.program));
     const program = path.resolve(cwd, options.program);
     if (!fs.existsSync(program)) throw new ReplayDebugError(`Cannot find the program ${program}: "program" must name the app module that registers the orchestrations.`);
+    const historyBreakpoints = options.historyBreakpoints ?? [];
+    if (!Array.isArray(historyBreakpoints)) throw new ReplayDebugError('"historyBreakpoints" must be a list, e.g. [{ "eventType": "TaskFailed" }, { "activity": "ChargeCard" }, { "event": 12 }].');
+    historyBreakpoints.forEach((breakpoint, index) => {
+      const problem = historyBreakpointProblem(breakpoint);
+      if (problem) throw new ReplayDebugError(`History breakpoint ${index + 1} of the launch configuration (${JSON.stringify(breakpoint)}): ${problem}.`);
+    });
     const runtimeDir = resolveRuntimeDir(program);
     const entry = resolveHostEntry(runtimeDir);
     const config: HostConfig = {
@@ -152,6 +163,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       timeSkipping: options.timeSkipping ?? true,
       replayEveryTurn: options.replayEveryTurn ?? true,
       stopOnEntry: options.stopOnEntry ?? false,
+      historyBreakpoints,
       replay: options.replay && { ...options.replay, historyFile: options.replay.historyFile && path.resolve(cwd, options.replay.historyFile) },
       noDebug: options.noDebug ?? false,
     };
@@ -374,6 +386,12 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         this.intent = { kind: 'land', label, note: context.pause.note, fromLine: label === 'step' ? this.lastUserLine : undefined, steps: 0, at: originOf(context), back };
         return this.resume('Debugger.stepInto');
       }
+      if (reason === 'historyEvent') {
+        if (!context.pause.resumes) return this.stop(event, context, 'breakpoint', text);
+        // A result: the stop is where the code resumes with it.
+        this.intent = { kind: 'land', label: 'history breakpoint', text, steps: 0, at: originOf(context) };
+        return this.resume('Debugger.stepInto');
+      }
       if (reason === 'taskFailed') {
         // The failure is thrown where the orchestrator resumes: into the `catch` the next step reaches.
         const exception = { id: 'caught', description: text, details };
@@ -408,6 +426,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         return this.resume('Debugger.stepOver');
       }
       if (intent.exception) return this.stop(event, context, 'exception', EXCEPTION_LABELS.caught, intent.exception);
+      if (intent.label === 'history breakpoint') return this.stop(event, context, 'breakpoint', intent.text ?? intent.label);
       const reason = intent.label === 'entry' ? 'entry' : intent.label === 'pause' ? 'pause' : 'step';
       return this.stop(event, context, reason, intent.label, undefined, intent.note);
     }

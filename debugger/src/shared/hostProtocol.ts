@@ -4,6 +4,7 @@
  * (a paused host cannot answer anything else).
  */
 import type { HistoryEvent } from 'durable-ts';
+import type { HistoryBreakpoint } from './historyBreakpoints';
 
 export interface HostConfig {
   /** Absolute path of the user's app module. */
@@ -18,6 +19,8 @@ export interface HostConfig {
   timeSkipping: boolean;
   replayEveryTurn: boolean;
   stopOnEntry: boolean;
+  /** Stop where the code meets these history events. */
+  historyBreakpoints: HistoryBreakpoint[];
   /** Re-run a recorded instance instead of starting one: from the store's history, or from an exported history file (absolute). */
   replay?: { instanceId?: string; historyFile?: string };
   /** Run without debugging: no inspector, no stops, the app as it is; history and logs are still reported. */
@@ -49,7 +52,7 @@ export type HostReport =
  * `taskFailed`: a failed activity or sub-orchestration is about to be thrown at the orchestrator's `await`;
  * `orchestrationFailed`: a copy of the failing turn is about to reach the `await` the instance failed from.
  */
-export type PauseReason = 'entry' | 'checkpoint' | 'nondeterminism' | 'taskFailed' | 'orchestrationFailed';
+export type PauseReason = 'entry' | 'checkpoint' | 'nondeterminism' | 'taskFailed' | 'orchestrationFailed' | 'historyEvent';
 
 /** Why the host called its pause point, with what a user should see about it. */
 export interface HostPause {
@@ -60,6 +63,8 @@ export interface HostPause {
   details?: string;
   /** Why a step landed where it did, when the user could expect otherwise ("activity 'X' result replayed from history"). */
   note?: string;
+  /** The stop is where the code will resume, not where it is now (the adapter steps on to it). */
+  resumes?: boolean;
 }
 
 /**
