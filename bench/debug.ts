@@ -1,16 +1,27 @@
 /**
- * Debugger benchmarks against the bundled adapter (what VS Code runs), over DAP on stdio. Prints a table of medians.
+ * Debugger benchmarks against the bundled adapter (what VS Code runs), over DAP on stdio, next to plain
+ * `node --inspect-brk` running the same app with the CLI (a JavaScript debugger's view, no replay). Prints medians.
  * Run: `npm run build:runtime && npm run build:extension && node --import tsx bench/debug.ts [--runs N]`.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DurableDebugClient, fixture } from '../test/debugger/support/durableDebugClient';
+import { InspectorSocket } from './inspectorSocket.ts';
 import { median, printTable, type Row } from './table.ts';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7;
-const adapter = path.resolve(__dirname, '..', 'debugger', 'dist', 'main.js');
+const root = path.resolve(__dirname, '..');
+const adapter = path.join(root, 'debugger', 'dist', 'main.js');
+const cli = path.join(root, 'runtime', 'bin', 'durable-ts.js');
 const greetings = fixture('greetings.ts');
 const longHistory = fixture('longHistory.ts');
+/** Lines of test/debugger/fixtures/greetings.ts: the orchestrator's first line, its `await`, the line after. */
+const FIRST_LINE = 12;
+const AWAIT_LINE = 14;
+const cities = ['Tokyo', 'Seattle', 'London', 'Paris', 'Lima', 'Oslo', 'Rome'];
 const now = () => performance.timeOrigin + performance.now();
 
 async function withClient<T>(work: (client: DurableDebugClient) => Promise<T>): Promise<T> {
@@ -22,7 +33,7 @@ async function withClient<T>(work: (client: DurableDebugClient) => Promise<T>): 
   }
 }
 
-/** From starting the adapter process to the first `stopped` event (stop on entry). */
+/** From starting the adapter process to the first `stopped` event (stop on entry, the orchestrator's first line). */
 async function launchToFirstStop(): Promise<number> {
   return withClient(async (client) => {
     const started = now();
@@ -33,19 +44,20 @@ async function launchToFirstStop(): Promise<number> {
   });
 }
 
-/** From V8 reaching a breakpoint (stamped by its condition, in the debuggee) to the `stopped` event here. */
-async function breakpointToStopped(): Promise<number[]> {
+/** From a step over an `await` that ends the turn (the activity's result is not in history yet) to the stop on the next line. */
+async function stepOverTurnEndingAwait(): Promise<number[]> {
   return withClient(async (client) => {
     await client.start();
-    const stamp = '(globalThis.benchHitAt = performance.timeOrigin + performance.now(), true)';
-    await client.launchWith({ program: greetings, orchestration: 'Greetings', input: ['Tokyo', 'Seattle', 'London', 'Paris'] }, { [greetings]: [{ line: 15, condition: stamp }] });
+    await client.launchWith({ program: greetings, orchestration: 'Greetings', input: cities }, { [greetings]: [{ line: AWAIT_LINE, condition: '!ctx.isReplaying' }] });
     const samples: number[] = [];
-    for (let hit = 0; hit < 6; hit++) {
-      const stop = await client.nextStop();
-      const stoppedAt = now();
-      const hitAt = Number((await client.evaluateRequest({ expression: 'globalThis.benchHitAt', frameId: stop.frame.id })).body.result);
-      samples.push(stoppedAt - hitAt);
-      await client.continueRequest({ threadId: stop.threadId });
+    for (let city = 0; city < cities.length; city++) {
+      const atAwait = await client.nextStop();
+      const started = now();
+      await client.nextRequest({ threadId: atAwait.threadId });
+      const next = await client.nextStop();
+      samples.push(now() - started);
+      if (next.frame.line !== AWAIT_LINE + 1) throw new Error(`the step landed on line ${next.frame.line}`);
+      await client.continueRequest({ threadId: next.threadId });
     }
     return samples;
   });
@@ -55,7 +67,7 @@ async function breakpointToStopped(): Promise<number[]> {
 async function stepBackOnLongHistory(): Promise<{ samples: number[]; historyLength: number }> {
   return withClient(async (client) => {
     // 250 turns, each replaying the history so far, come before the first stop.
-    client.defaultTimeout = 60_000;
+    client.defaultTimeout = 120_000;
     await client.start();
     const returnLine = fs.readFileSync(longHistory, 'utf8').split('\n').findIndex((line) => line.includes('return total')) + 1;
     await client.launchWith({ program: longHistory, orchestration: 'LongChain', input: 250 }, { [longHistory]: [returnLine] });
@@ -72,24 +84,98 @@ async function stepBackOnLongHistory(): Promise<{ samples: number[]; historyLeng
   });
 }
 
+/** The same app run by the CLI under `node --inspect-brk`, with a breakpoint set by URL, as a JavaScript debugger does. */
+async function withPlainNode<T>(input: string[], line: number, work: (inspector: InspectorSocket, paused: () => Promise<any>) => Promise<T>): Promise<{ result: T; startedAt: number }> {
+  const store = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-bench-plain-'));
+  const startedAt = now();
+  const child = spawn(process.execPath, ['--inspect-brk=127.0.0.1:0', cli, 'run', greetings, 'Greetings', '--input', JSON.stringify(input), '--store', path.join(store, 'store.db'), '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      child.stderr!.on('data', (chunk) => {
+        text += chunk;
+        const match = /ws:\/\/\S+/.exec(text);
+        if (match) resolve(match[0]);
+      });
+      child.once('exit', () => reject(new Error(`node exited: ${text}`)));
+    });
+    const inspector = await InspectorSocket.connect(url);
+    const pauses: any[] = [];
+    const waiters: ((event: any) => void)[] = [];
+    inspector.on('Debugger.paused', (event) => (waiters.length ? waiters.shift()!(event) : pauses.push(event)));
+    const paused = () => (pauses.length ? Promise.resolve(pauses.shift()) : new Promise<any>((resolve) => waiters.push(resolve)));
+    await inspector.send('Runtime.enable');
+    await inspector.send('Debugger.enable');
+    await inspector.send('Debugger.setBreakpointByUrl', { url: pathToFileURL(greetings).href, lineNumber: line - 1 });
+    await inspector.send('Runtime.runIfWaitingForDebugger');
+    // --inspect-brk stops at the start of the main script first.
+    await paused();
+    await inspector.send('Debugger.resume');
+    const result = await work(inspector, paused);
+    inspector.close();
+    return { result, startedAt };
+  } finally {
+    child.kill('SIGKILL');
+    fs.rmSync(store, { recursive: true, force: true });
+  }
+}
+
+async function plainLaunchToFirstStop(): Promise<number> {
+  const { result } = await withPlainNode(['Tokyo'], FIRST_LINE, async (_inspector, paused) => {
+    await paused();
+    return now();
+  });
+  return result;
+}
+
+/** A step over the same `await` in plain Node: the instance stays in memory and V8's own async step lands. */
+async function plainStepOverAwait(): Promise<number[]> {
+  const { result } = await withPlainNode(cities, AWAIT_LINE, async (inspector, paused) => {
+    const samples: number[] = [];
+    for (let city = 0; city < cities.length; city++) {
+      await paused();
+      const started = now();
+      await inspector.send('Debugger.stepOver');
+      const next = await paused();
+      samples.push(now() - started);
+      if (next.callFrames[0].location.lineNumber + 1 !== AWAIT_LINE + 1) throw new Error(`plain node's step landed on line ${next.callFrames[0].location.lineNumber + 1}`);
+      await inspector.send('Debugger.resume');
+    }
+    return samples;
+  });
+  return result;
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(adapter)) throw new Error(`${adapter} is missing: run \`npm run build:extension\` first.`);
   const launches: number[] = [];
-  for (let run = 0; run < runs; run++) launches.push(await launchToFirstStop());
-  const hits: number[] = [];
-  for (let run = 0; run < Math.ceil(runs / 2); run++) hits.push(...(await breakpointToStopped()));
+  const plainLaunches: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    launches.push(await launchToFirstStop());
+    const started = now();
+    plainLaunches.push((await plainLaunchToFirstStop()) - started);
+  }
+  const steps: number[] = [];
+  const plainSteps: number[] = [];
+  for (let run = 0; run < Math.ceil(runs / 3); run++) {
+    steps.push(...(await stepOverTurnEndingAwait()));
+    plainSteps.push(...(await plainStepOverAwait()));
+  }
   const stepBack = await stepBackOnLongHistory();
-  const row = (measure: string, samples: number[], target: number): Row => ({
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const row = (measure: string, samples: number[], target: number, plain?: number[]): Row => ({
     measure,
-    median: `${median(samples).toFixed(1)} ms`,
+    median: ms(median(samples)),
     samples: String(samples.length),
     target: `≤ ${target} ms`,
     met: median(samples) <= target ? 'yes' : 'NO',
+    'node --inspect-brk': plain ? ms(median(plain)) : 'n/a',
+    ratio: plain ? `${(median(samples) / median(plain)).toFixed(2)}×` : 'n/a',
   });
-  printTable('Durable debugger (bundled adapter, DAP over stdio)', [
-    row('launch to first stop', launches, 1500),
-    row('breakpoint hit to stopped event', hits, 100),
-    row(`step back on a ${stepBack.historyLength}-event history`, stepBack.samples, 300),
+  printTable(`Durable debugger (bundled adapter, DAP over stdio) vs plain node --inspect-brk; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`, [
+    row('launch to first stop', launches, 800, plainLaunches),
+    row('step over a turn-ending await', steps, 80, plainSteps),
+    row(`step back on a ${stepBack.historyLength}-event history`, stepBack.samples, 80),
   ]);
 }
 

@@ -77,7 +77,7 @@ describe('step into an awaited activity or sub-orchestration call', function () 
     await client.stepInRequest({ threadId: firstReplay.threadId });
     const delivered = await client.nextStop();
     assert.strictEqual(delivered.frame.line, AFTER_ACTIVITY_LINE);
-    assert.match(delivered.description, /^step — activity 'SayHello' ran before this replay, live after replay 1, history event \d+ of \d+$/);
+    assert.match(delivered.description, /^step — activity 'SayHello' ran before this replay, live after replay 1, history event #\d+ of \d+$/);
 
     await client.continueRequest({ threadId: delivered.threadId });
     const replayed = await client.nextStop();
@@ -87,7 +87,7 @@ describe('step into an awaited activity or sub-orchestration call', function () 
     const next = await client.nextStop();
     assert.strictEqual(next.reason, 'step');
     assert.strictEqual(next.frame.line, AFTER_ACTIVITY_LINE);
-    assert.match(next.description, /^step — activity 'SayHello' result replayed from history, replay 2, history event \d+ of \d+$/);
+    assert.match(next.description, /^step — activity 'SayHello' result replayed from history, replay 2, history event #\d+ of \d+$/);
     assert.strictEqual((await client.scope(next, 'Locals')).greeting.value, '"Hello Tokyo!"');
   });
 });

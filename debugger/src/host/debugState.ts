@@ -7,6 +7,9 @@ import { report } from './reportChannel';
 import { describeOpenTasks, statusFromHistory } from './historyFacts';
 import { previousCheckpoint, segmentStart } from '../shared/checkpoints';
 import { replayedResultNote } from './replayedResult';
+import { CALL_EVENT_TYPES, describeHistoryHit, matchesHistoryBreakpoint, type HistoryBreakpoint } from '../shared/historyBreakpoints';
+
+const CALL_EVENT_OF = { activity: 'TaskScheduled', timer: 'TimerCreated', subOrchestration: 'SubOrchestrationInstanceCreated' } as const;
 
 type Executor = OrchestrationExecutor;
 
@@ -14,6 +17,10 @@ type Executor = OrchestrationExecutor;
 interface Travel {
   instanceId: string;
   checkpoint: number;
+  /** From this position on, the code ran live in the real run (a stop there saw `ctx.isReplaying` false). */
+  liveFrom?: number;
+  /** Stop where the copy's orchestrator schedules this task (the call an uncaught failure came from), not at a checkpoint. */
+  stopAtCall?: { taskId: number; pause: HostPause };
   history: HistoryEvent[];
   main: Executor;
   executor?: Executor;
@@ -38,6 +45,8 @@ interface StepTarget {
   enterCall?: { openTasksBefore: ReadonlySet<number> };
   /** A step into, from a replayed turn: its landing says why it did not enter the call it stepped over. */
   explainReplayedResult?: boolean;
+  /** Code of another instance the user has seen already (the sub-orchestration a step out leaves), up to a position. */
+  seenIn?: { instanceId: string; position: number };
 }
 
 export interface DebugStateOptions {
@@ -46,6 +55,12 @@ export interface DebugStateOptions {
   recordedHistory(instanceId: string): HistoryEvent[];
   /** A fresh executor for the same instance and code, to replay the past in. */
   newExecutorLike(executor: Executor): Executor;
+  /** Whether an error is a failed activity or sub-orchestration delivered to the orchestrator (not one its code threw). */
+  isDeliveredFailure(error: unknown): boolean;
+  /** Stop where the code meets these history events. */
+  historyBreakpoints: HistoryBreakpoint[];
+  /** The user's own activity or orchestrator function registered under a name. */
+  userFunction(kind: 'activity' | 'orchestrator', name: string): Function | undefined;
 }
 
 /**
@@ -53,7 +68,7 @@ export interface DebugStateOptions {
  * running, where it is in its history, and where the debugger asked to stop next.
  */
 export class DebugState implements DebugGlobal, ReplayListener {
-  breakOn: Record<ExceptionFilter, boolean> = { nondeterminism: false, activityFailed: false, orchestrationFailed: false };
+  breakOn: Record<ExceptionFilter, boolean> = { nondeterminism: false, taskFailed: false, orchestrationFailed: false };
   muted = false;
   private entryPending: boolean;
   pendingPause = false;
@@ -64,6 +79,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
   private readonly replaysPerInstance = new Map<string, number>();
   private readonly abandoned = new WeakSet<Executor>();
   private stepTarget: StepTarget | undefined;
+  private readonly failuresStoppedAt = new Set<string>();
   private travelState: Travel | undefined;
   private pause: HostPause | undefined;
   readonly gate = new Gate();
@@ -78,6 +94,18 @@ export class DebugState implements DebugGlobal, ReplayListener {
   // ---- the replay observer ----
 
   eventApplied(observed: ObservedExecutor, event: HistoryEvent): void | Promise<void> {
+    const held = this.applying(observed as Executor, event);
+    if (held) return held;
+    const executor = observed as Executor;
+    // Results are met where the code resumes with them; calls, where the code makes them (see watchCalls).
+    if (!this.muted && !CALL_EVENT_TYPES.has(event.EventType) && this.historyBreakpointHit(event)) {
+      this.current = { executor };
+      this.stop({ reason: 'historyEvent', text: describeHistoryHit(event), resumes: true });
+    }
+  }
+
+  /** Keeps the replay state as an event is applied and stops where a step, a pause or a failure filter asks. */
+  private applying(observed: ObservedExecutor, event: HistoryEvent): void | Promise<void> {
     const executor = observed as Executor;
     // A past the user has left behind (by stepping back again): frozen for good, then collected.
     if (this.abandoned.has(executor)) return new Promise<void>(() => {});
@@ -86,6 +114,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
     if (!travelling) {
       const held = this.gate.pass();
       if (held) return held.then(() => this.eventApplied(executor, event));
+      if (this.mainExecutors.get(executor.instanceId) !== executor) this.watchCalls(executor);
       this.track(executor);
     }
     this.current = { executor };
@@ -93,6 +122,8 @@ export class DebugState implements DebugGlobal, ReplayListener {
     const position = executor.history.length - 1;
     if (travel && travelling) {
       this.muted = position < travel.checkpoint;
+      // Code after the frontier ran live the first time: breakpoint conditions on `ctx.isReplaying` see it so again.
+      if (travel.liveFrom !== undefined && position >= travel.liveFrom) executor.isReplaying = false;
       if (position === travel.checkpoint) this.stop({ reason: 'checkpoint', text: 'step back' });
       return;
     }
@@ -104,14 +135,22 @@ export class DebugState implements DebugGlobal, ReplayListener {
       this.stop({ reason: 'checkpoint', text: 'step' });
       return;
     }
+    const failureKey = `${executor.instanceId} ${position}`;
+    if (this.breakOn.taskFailed && FAILURE_EVENT_TYPES.has(event.EventType) && !this.mutedFor(executor, position) && !this.failuresStoppedAt.has(failureKey)) {
+      // Once per failure: later replays deliver it again.
+      this.failuresStoppedAt.add(failureKey);
+      this.stop({ reason: 'taskFailed', text: `exception: ${failureText(event, executor.history)}`, details: event.Details });
+    }
     if (step?.instanceId !== executor.instanceId) {
-      this.muted = false;
+      // Stepping out of a sub-orchestration: its replay re-runs code the user has seen, up to where the step began.
+      this.muted = step?.seenIn?.instanceId === executor.instanceId && position <= step.seenIn.position;
       return;
     }
     // Replaying what the user already stepped through: breakpoints there would not be "the next line".
     this.muted = position <= step.position;
     if (!this.muted && CHECKPOINT_EVENT_TYPES.has(event.EventType)) {
-      this.stepTarget = undefined;
+      // The step stays armed until the adapter says it landed: when this event resumes no user code (one result of
+      // a fan-in, a failed attempt that is retried), the step lands at a later one, in this replay or the next.
       const note = step.explainReplayedResult ? replayedResultNote(event, executor.history, executor.isReplaying) : undefined;
       this.stop({ reason: 'checkpoint', text: 'step', note });
     }
@@ -135,9 +174,29 @@ export class DebugState implements DebugGlobal, ReplayListener {
     this.stop({ reason: 'entry', text: 'entry' });
   }
 
-  orchestratorFailed(name: string, error: unknown): void {
-    if (!this.breakOn.orchestrationFailed) return;
-    this.stop({ reason: 'orchestrationFailed', text: `orchestration '${name}' failed: ${messageOf(error)}`, details: stackOf(error) });
+  /**
+   * The orchestrator's code has finished (returned or thrown). A step still armed in it lands in the parent, where
+   * the sub-orchestration's result arrives; a top-level instance has nowhere to land, and runs on.
+   */
+  /**
+   * The orchestrator threw. A failed task it did not catch is thrown at its `await` by the engine, with no `throw`
+   * in user code for V8 to pause on (nor a frame left once it is thrown): the history replays in a copy, which stops
+   * where the orchestrator makes the failing call, the line of that `await`, with the locals it fails with.
+   */
+  orchestratorFailed(instanceId: string, error: unknown): void {
+    if (this.travelState || !this.breakOn.orchestrationFailed || !this.options.isDeliveredFailure(error)) return;
+    const main = this.mainExecutors.get(instanceId);
+    const callTask = main && failingCallTask(main.history);
+    if (!main || callTask === undefined) return;
+    this.travel(instanceId, main.history.length);
+    // No checkpoint stop in this copy, and no breakpoint: its one stop is at the call.
+    this.travelState!.checkpoint = Number.POSITIVE_INFINITY;
+    this.travelState!.stopAtCall = { taskId: callTask, pause: { reason: 'orchestrationFailed', text: `orchestration '${main.options.name}' failed: ${messageOf(error)}`, details: stackOf(error) } };
+  }
+
+  orchestratorSettled(instanceId: string): void {
+    if (this.travelState || this.stepTarget?.instanceId !== instanceId) return;
+    this.stepTarget = this.parentTarget(instanceId);
   }
 
   activityStarted(activity: ActivityRun): void {
@@ -153,10 +212,11 @@ export class DebugState implements DebugGlobal, ReplayListener {
     }
   }
 
-  activityFailed(activity: ActivityRun, error: unknown): void {
-    this.current = { activity };
-    if (!this.breakOn.activityFailed) return;
-    this.stop({ reason: 'activityFailed', text: `activity '${activity.name}' failed: ${messageOf(error)}`, details: stackOf(error) });
+  /** The user's own function the code being debugged runs in (the activity, else the orchestrator), for the adapter to recognise its frames. */
+  currentUserFunction(): Function | undefined {
+    const current = this.current;
+    if (!current) return undefined;
+    return 'activity' in current ? this.options.userFunction('activity', current.activity.name) : this.options.userFunction('orchestrator', current.executor.options.name);
   }
 
   /** Resolves once the user is back in the present: the host must not end its run while they look at the past. */
@@ -170,7 +230,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
     const current = this.current;
     if (!current) return undefined;
     if ('activity' in current) {
-      const { instanceId, name, input } = current.activity;
+      const { instanceId, name, input, taskId } = current.activity;
       const main = this.mainExecutors.get(instanceId);
       return {
         instanceId,
@@ -184,7 +244,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
         pendingTasks: [],
         travelling: this.travelState !== undefined,
         pause: this.pause,
-        activity: { name, input },
+        activity: { name, input, taskId },
       };
     }
     const executor = current.executor;
@@ -238,17 +298,41 @@ export class DebugState implements DebugGlobal, ReplayListener {
     return !!parent?.history.some((event) => event.EventType === 'SubOrchestrationInstanceCreated' && event.InstanceId === childId && !openTasksBefore.has(event.TaskId!));
   }
 
+  /** A step out of a sub-orchestration's code: lands in the parent where its result arrives. False for a top-level instance. */
+  armStepOut(instanceId: string, position: number): boolean {
+    const parent = this.parentTarget(instanceId);
+    this.stepTarget = parent && { ...parent, seenIn: { instanceId, position } };
+    return this.stepTarget !== undefined;
+  }
+
   disarmStep(): void {
     this.stepTarget = undefined;
   }
 
-  travel(instanceId: string, checkpoint: number): void {
+  /** Whether breakpoints (and failure stops) are muted at this position: code a step has already been through. */
+  private mutedFor(executor: Executor, position: number): boolean {
+    const step = this.stepTarget;
+    if (step?.instanceId === executor.instanceId) return position <= step.position;
+    return step?.seenIn?.instanceId === executor.instanceId && position <= step.seenIn.position;
+  }
+
+  /** Where the parent of a sub-orchestration resumes with its result: past everything the parent has applied now. */
+  private parentTarget(childId: string): StepTarget | undefined {
+    for (const parent of this.mainExecutors.values()) {
+      if (parent.history.some((event) => event.EventType === 'SubOrchestrationInstanceCreated' && event.InstanceId === childId)) {
+        return { instanceId: parent.instanceId, position: parent.history.length - 1 };
+      }
+    }
+    return undefined;
+  }
+
+  travel(instanceId: string, checkpoint: number, liveFrom?: number): void {
     const previous = this.travelState;
     const main = previous?.instanceId === instanceId ? previous.main : this.mainExecutors.get(instanceId);
     if (!main) throw new Error(`Instance ${instanceId} has not run in this session, so there is no past to go back to.`);
     if (previous?.executor) this.abandoned.add(previous.executor);
     const history = previous?.instanceId === instanceId ? previous.history : [...main.history];
-    const travel: Travel = { instanceId, checkpoint: Math.max(0, Math.min(checkpoint, history.length - 1)), history, main };
+    const travel: Travel = { instanceId, checkpoint: Math.max(0, Math.min(checkpoint, history.length - 1)), liveFrom, history, main };
     this.travelState = travel;
     this.stepTarget = undefined;
     this.gate.close();
@@ -282,6 +366,17 @@ export class DebugState implements DebugGlobal, ReplayListener {
   private async runTravel(travel: Travel): Promise<void> {
     const executor = this.options.newExecutorLike(travel.main);
     travel.executor = executor;
+    this.watchCalls(executor);
+    const stopAtCall = travel.stopAtCall;
+    if (stopAtCall) {
+      // The orchestrator's frame is on the stack while it schedules: the stop shows its line and locals.
+      const schedule = executor.schedule.bind(executor);
+      executor.schedule = (action, task) => {
+        const scheduled = schedule(action, task);
+        if (action.taskId === stopAtCall.taskId) this.stop(stopAtCall.pause);
+        return scheduled;
+      };
+    }
     try {
       await executor.replay(travel.history);
     } catch (error) {
@@ -294,6 +389,32 @@ export class DebugState implements DebugGlobal, ReplayListener {
         this.gate.release();
       }
     }
+  }
+
+  private historyBreakpointHit(event: HistoryEvent): boolean {
+    return this.options.historyBreakpoints.some((breakpoint) => matchesHistoryBreakpoint(breakpoint, event));
+  }
+
+  /**
+   * History breakpoints on calls stop where the code makes the call: the orchestrator's frame is on the stack then.
+   * The call's event is the recorded one on replay; in a live turn, the one the turn will append.
+   */
+  private watchCalls(executor: Executor): void {
+    if (!this.options.historyBreakpoints.length) return;
+    const schedule = executor.schedule.bind(executor);
+    executor.schedule = (action, task) => {
+      const scheduled = schedule(action, task);
+      if (this.muted) return scheduled;
+      const travel = this.travelState?.executor === executor ? this.travelState : undefined;
+      const history = travel ? travel.history : this.fullHistory(executor);
+      const recorded = history.find((event) => event.TaskId === action.taskId && CALL_EVENT_TYPES.has(event.EventType));
+      const event = recorded ?? { EventId: -1, EventType: CALL_EVENT_OF[action.kind], Name: action.kind === 'timer' ? undefined : action.name, TaskId: action.taskId, Timestamp: '' };
+      if (this.historyBreakpointHit(event)) {
+        this.current = { executor };
+        this.stop({ reason: 'historyEvent', text: recorded ? describeHistoryHit(recorded) : `history breakpoint ${event.EventType}${event.Name ? ` '${event.Name}'` : ''} (new)` });
+      }
+      return scheduled;
+    };
   }
 
   private track(executor: Executor): void {
@@ -334,6 +455,43 @@ export class DebugState implements DebugGlobal, ReplayListener {
 function describeActual(actual: string | undefined): string {
   if (!actual) return 'differs';
   return actual.startsWith('the code ') ? actual.slice('the code '.length) : `called ${actual}`;
+}
+
+const FAILURE_EVENT_TYPES: ReadonlySet<string> = new Set(['TaskFailed', 'SubOrchestrationInstanceFailed']);
+
+/**
+ * The task of the call whose failure the orchestrator failed with: the last failed task, or, when it was a retry,
+ * the first attempt, which the orchestrator's own code scheduled (the runtime schedules the others).
+ */
+function failingCallTask(history: readonly HistoryEvent[]): number | undefined {
+  const failure = [...history].reverse().find((event) => FAILURE_EVENT_TYPES.has(event.EventType));
+  if (failure?.TaskScheduledId === undefined) return undefined;
+  const scheduled = history.find((event) => event.TaskId === failure.TaskScheduledId && !FAILURE_EVENT_TYPES.has(event.EventType));
+  const failedIds = new Set(history.filter((event) => FAILURE_EVENT_TYPES.has(event.EventType)).map((event) => event.TaskScheduledId));
+  let first = failure.TaskScheduledId;
+  for (const event of history) {
+    if (event.EventType === scheduled?.EventType && event.Name === scheduled.Name && event.TaskId! < first && failedIds.has(event.TaskId)) {
+      const between = history.filter((other) => other.TaskId !== undefined && other.TaskId > event.TaskId! && other.TaskId < first && other.EventType === scheduled.EventType);
+      if (between.every((other) => failedIds.has(other.TaskId))) {
+        first = event.TaskId!;
+        break;
+      }
+    }
+  }
+  return first;
+}
+
+/** "Activity 'ChargeCard' failed: card declined for 130", from a failure event. */
+function failureText(event: HistoryEvent, history: readonly HistoryEvent[]): string {
+  const scheduled = history.find((candidate) => candidate.TaskId === event.TaskScheduledId && candidate.EventType !== event.EventType);
+  const kind = event.EventType === 'TaskFailed' ? 'Activity' : 'Sub-orchestration';
+  let message = event.Reason ?? 'failed';
+  try {
+    message = (JSON.parse(event.Details ?? '{}') as { message?: string }).message ?? message;
+  } catch {
+    // Details that are not JSON: the reason says it.
+  }
+  return `${kind} '${event.Name ?? scheduled?.Name ?? `task ${event.TaskScheduledId}`}' failed: ${message}`;
 }
 
 function messageOf(error: unknown): string {

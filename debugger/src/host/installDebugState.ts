@@ -1,6 +1,7 @@
 import type { DurableApp } from 'durable-ts';
 import type { OrchestrationExecutor } from 'durable-ts/internal';
 import { DEBUG_GLOBAL } from '../shared/hostProtocol';
+import type { HistoryBreakpoint } from '../shared/historyBreakpoints';
 import { DebugState } from './debugState';
 import type { RuntimeModules } from './runtimeModules';
 
@@ -9,12 +10,19 @@ import type { RuntimeModules } from './runtimeModules';
  * before the app loads, so breakpoint conditions find it from the first line of user code.
  */
 export function installDebugState(
-  { internal }: RuntimeModules,
-  options: { stopOnEntry: boolean; recordedHistory(instanceId: string): ReturnType<DebugState['history']>; app(): DurableApp },
+  { durable, internal }: RuntimeModules,
+  options: { stopOnEntry: boolean; historyBreakpoints: HistoryBreakpoint[]; recordedHistory(instanceId: string): ReturnType<DebugState['history']>; app(): DurableApp; userApp(): DurableApp },
 ): DebugState {
   const state = new DebugState({
     stopOnEntry: options.stopOnEntry,
+    historyBreakpoints: options.historyBreakpoints,
     recordedHistory: options.recordedHistory,
+    isDeliveredFailure: (error) => error instanceof durable.TaskFailedError,
+    userFunction: (kind, name) => {
+      const app = options.userApp();
+      if (kind === 'activity') return app.activityNames().includes(name) ? app.getActivity(name) : undefined;
+      return app.hasOrchestration(name) ? app.getOrchestrator(name) : undefined;
+    },
     newExecutorLike: (executor: OrchestrationExecutor) =>
       new internal.OrchestrationExecutor({
         instanceId: executor.instanceId,

@@ -3,7 +3,7 @@ import type { DebugState } from './debugState';
 
 /**
  * The user's app as the debug runtime sees it: the same orchestrators and activities, wrapped so the debugger can
- * stop on entry and on failures, and activities wait while the user looks at the past.
+ * stop on entry and land steps that leave a sub-orchestration in its parent, and activities wait while the user looks at the past.
  */
 export function instrumentApp(app: DurableApp, state: DebugState): DurableApp {
   const orchestrators = new Map<string, OrchestratorFunction>();
@@ -11,7 +11,7 @@ export function instrumentApp(app: DurableApp, state: DebugState): DurableApp {
   const instrumented = {
     getOrchestrator(name: string): OrchestratorFunction {
       let wrapped = orchestrators.get(name);
-      if (!wrapped) orchestrators.set(name, (wrapped = wrapOrchestrator(name, app.getOrchestrator(name), state)));
+      if (!wrapped) orchestrators.set(name, (wrapped = wrapOrchestrator(app.getOrchestrator(name), state)));
       return wrapped;
     },
     getActivity(name: string): ActivityFunction {
@@ -26,14 +26,16 @@ export function instrumentApp(app: DurableApp, state: DebugState): DurableApp {
   return instrumented as unknown as DurableApp;
 }
 
-function wrapOrchestrator(name: string, orchestrator: OrchestratorFunction, state: DebugState): OrchestratorFunction {
+function wrapOrchestrator(orchestrator: OrchestratorFunction, state: DebugState): OrchestratorFunction {
   return async (context, input) => {
     state.enterOrchestrator();
     try {
       return await orchestrator(context, input);
     } catch (error) {
-      state.orchestratorFailed(name, error);
+      state.orchestratorFailed(context.instanceId, error);
       throw error;
+    } finally {
+      state.orchestratorSettled(context.instanceId);
     }
   };
 }
@@ -43,11 +45,6 @@ function wrapActivity(name: string, activity: ActivityFunction, state: DebugStat
     await state.gate.pass();
     const run = { instanceId: context.instanceId, taskId: context.taskId, name, input };
     state.activityStarted(run);
-    try {
-      return await activity(input, context);
-    } catch (error) {
-      state.activityFailed(run, error);
-      throw error;
-    }
+    return activity(input, context);
   };
 }

@@ -18,8 +18,10 @@ export interface LoadedApp {
  */
 export async function loadApp(config: HostConfig, modules: RuntimeModules, recordedHistory: (instanceId: string) => HistoryEvent[]): Promise<LoadedApp> {
   if (config.noDebug) return { app: await modules.durable.loadApp(config.program) };
+  let userApp: DurableApp | undefined;
   let app: DurableApp | undefined;
-  const state = installDebugState(modules, { stopOnEntry: config.stopOnEntry, recordedHistory, app: () => app! });
-  app = instrumentApp(await modules.durable.loadApp(config.program), state);
+  const state = installDebugState(modules, { stopOnEntry: config.stopOnEntry, historyBreakpoints: config.historyBreakpoints ?? [], recordedHistory, app: () => app!, userApp: () => userApp! });
+  userApp = await modules.durable.loadApp(config.program);
+  app = instrumentApp(userApp, state);
   return { app, state };
 }

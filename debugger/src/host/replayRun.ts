@@ -1,28 +1,40 @@
 import type { HistoryEvent } from 'durable-ts';
 import type { HostConfig } from '../shared/hostProtocol';
 import { LaunchConfigurationError } from './chooseOrchestration';
+import { readHistoryFile } from './historyFile';
 import { loadApp } from './loadApp';
 import { report } from './reportChannel';
 import type { RuntimeModules } from './runtimeModules';
 
+/** A recorded instance to re-run: from a store, or from an exported history file. */
+interface Recording {
+  instanceId: string;
+  name: string;
+  generation: number;
+  recordedStatus: string;
+  history: HistoryEvent[];
+  /** Other instances' histories (a store has its sub-orchestrations'; a file has none). */
+  historyOf(instanceId: string): HistoryEvent[];
+  close(): Promise<void>;
+}
+
 /**
- * Re-runs a recorded instance's code against its stored history, for post-mortem debugging. No worker runs, so no
+ * Re-runs a recorded instance's code against its history, for post-mortem debugging. No worker runs, so no
  * activity executes and nothing is written: every result comes from the history.
  */
 export async function runReplay(config: HostConfig, modules: RuntimeModules): Promise<number> {
-  const instanceId = config.replay!.instanceId;
-  const storePath = modules.durable.resolveStorePath(config.store, process.cwd());
-  const store = await modules.durable.openStore({ path: storePath });
+  const recording = await openRecording(config, modules);
   try {
-    const row = store.getInstance(instanceId);
-    if (!row) throw new LaunchConfigurationError(`The store ${storePath} has no instance '${instanceId}' to replay: set "store" to the store that recorded it.`);
-    const history = store.getHistory(instanceId);
-    const { app, state } = await loadApp(config, modules, (id) => (id === instanceId ? history : store.getHistory(id)));
+    const { instanceId, history } = recording;
+    const { app, state } = await loadApp(config, modules, (id) => (id === instanceId ? history : recording.historyOf(id)));
+    if (!app.hasOrchestration(recording.name)) {
+      throw new LaunchConfigurationError(`The recorded instance ran orchestration '${recording.name}', which ${config.program} does not register. It registers: ${app.orchestrationNames().join(', ')}.`);
+    }
     const executor = new modules.internal.OrchestrationExecutor({
       instanceId,
-      name: row.name,
-      generation: row.generation,
-      orchestrator: app.getOrchestrator(row.name),
+      name: recording.name,
+      generation: recording.generation,
+      orchestrator: app.getOrchestrator(recording.name),
     });
     await executor.replay(history);
     await state?.whenInPresent();
@@ -32,7 +44,7 @@ export async function runReplay(config: HostConfig, modules: RuntimeModules): Pr
     report({
       kind: 'finished',
       instanceId,
-      status: `replayed ${history.length} recorded events (recorded status ${row.status}); the code now ${
+      status: `replayed ${history.length} recorded events (recorded status ${recording.recordedStatus}); the code now ${
         completion ? `ends ${completion.status}` : `waits on ${outcome.actions.length} new task(s)`
       }`,
       output: completion?.status === 'Completed' ? completion.output : undefined,
@@ -40,8 +52,34 @@ export async function runReplay(config: HostConfig, modules: RuntimeModules): Pr
     });
     return completion?.status === 'Failed' ? 1 : 0;
   } finally {
-    await store.close();
+    await recording.close();
   }
+}
+
+async function openRecording(config: HostConfig, modules: RuntimeModules): Promise<Recording> {
+  const { instanceId, historyFile } = config.replay!;
+  if (historyFile) {
+    const exported = readHistoryFile(historyFile);
+    // The file does not say the instance's generation (continue-as-new count), which only `ctx.newGuid()` reads.
+    return { ...exported, generation: 0, historyOf: () => [], close: async () => {} };
+  }
+  if (!instanceId) throw new LaunchConfigurationError('A replay launch needs "replay": { "instanceId": "…" } with "store", or { "historyFile": "…" }.');
+  const storePath = modules.durable.resolveStorePath(config.store, process.cwd());
+  const store = await modules.durable.openStore({ path: storePath });
+  const row = store.getInstance(instanceId);
+  if (!row) {
+    await store.close();
+    throw new LaunchConfigurationError(`The store ${storePath} has no instance '${instanceId}' to replay: set "store" to the store that recorded it.`);
+  }
+  return {
+    instanceId,
+    name: row.name,
+    generation: row.generation,
+    recordedStatus: row.status,
+    history: store.getHistory(instanceId),
+    historyOf: (id) => store.getHistory(id),
+    close: () => store.close(),
+  };
 }
 
 function lastTimestamp(history: readonly HistoryEvent[]): number {

@@ -20,6 +20,8 @@ export interface CallFrame {
   callFrameId: string;
   functionName: string;
   location: { scriptId: string; lineNumber: number; columnNumber?: number };
+  /** Where the frame's function starts. */
+  functionLocation?: { scriptId: string; lineNumber: number; columnNumber: number };
   url: string;
   scopeChain: Scope[];
   this: RemoteObject;
@@ -30,6 +32,11 @@ export interface PausedEvent {
   reason: string;
   data?: RemoteObject;
   hitBreakpoints?: string[];
+}
+
+export interface InternalPropertyDescriptor {
+  name: string;
+  value?: RemoteObject;
 }
 
 export interface PropertyDescriptor {

@@ -31,7 +31,10 @@ export class HostProcess extends EventEmitter<HostProcessEvents> {
   constructor(entry: HostEntry, config: HostConfig, options: { cwd: string; env?: Record<string, string>; nodePath?: string; inspector: boolean }) {
     super();
     const node = options.nodePath ?? process.execPath;
-    this.child = spawn(node, [...entry.nodeOptions, entry.script], {
+    // Node's built-in modules come from its startup snapshot, which V8 cannot blackbox: stepping would stop in
+    // `node:internal/timers`. Without the snapshot they load as ordinary scripts, which the `^node:` pattern skips.
+    const snapshot = options.inspector ? ['--no-node-snapshot'] : [];
+    this.child = spawn(node, [...snapshot, ...entry.nodeOptions, entry.script], {
       cwd: options.cwd,
       env: { ...process.env, ...options.env, [HOST_CONFIG_ENV]: JSON.stringify(config) },
       stdio: ['ignore', 'pipe', 'pipe', 'pipe', options.inspector ? 'pipe' : 'ignore'],

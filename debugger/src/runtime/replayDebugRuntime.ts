@@ -6,13 +6,17 @@ import { CdpClient } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
 import { DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type ExceptionFilter, type HostConfig, type HostReport, type StopContext } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
-import type { CallFrame, EvaluateResult, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
+import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { formatHistoryEvent } from './historyText';
 import { HostProcess } from './hostProcess';
 import { InstanceThreads, MAIN_THREAD, type RunningInstance, type Thread, type ThreadChange } from './instanceThreads';
 import { resolveHostEntry, resolveRuntimeDir } from './runtimeLocation';
 import { ScriptRegistry } from './scripts';
 import { describeStop } from './stopDescription';
+import { classifyException, exceptionText, pauseOnExceptionsState, sameFunction, wantsExceptionStop } from './exceptionStops';
+import { isLanding, originOf, type StepOrigin } from './stepLanding';
+import { previousCheckpoint } from '../shared/checkpoints';
+import { historyBreakpointProblem, type HistoryBreakpoint } from '../shared/historyBreakpoints';
 
 export interface LaunchOptions {
   program: string;
@@ -23,7 +27,10 @@ export interface LaunchOptions {
   stopOnEntry?: boolean;
   timeSkipping?: boolean;
   replayEveryTurn?: boolean;
-  replay?: { instanceId: string };
+  /** Stop where the orchestrator's code meets these history events (by number, type or activity name). */
+  historyBreakpoints?: HistoryBreakpoint[];
+  /** Re-run a recorded instance: `instanceId` from `store`, or `historyFile` (what `durable-ts history --format json` writes). */
+  replay?: { instanceId?: string; historyFile?: string };
   cwd?: string;
   env?: Record<string, string>;
   runtimeExecutable?: string;
@@ -55,21 +62,29 @@ export interface RuntimeEvents {
   exited: [code: number];
 }
 
-/** Where the durable step that is in progress started, to tell its landing from stops in code replayed before it. */
-interface ArmedStep {
-  instanceId: string;
-  position: number;
-  replayNumber: number;
-  travelling: boolean;
-}
+type StepCommand = 'Debugger.stepOver' | 'Debugger.stepInto' | 'Debugger.stepOut';
 
 /** What the next pause of the debuggee means, given what the user last asked for. */
 type Intent =
   | { kind: 'run' }
   | { kind: 'pause' }
-  | { kind: 'step'; armed?: ArmedStep }
-  | { kind: 'land'; label: 'entry' | 'step' | 'step back' | 'pause'; note?: string; fromLine?: { scriptId: string; lineNumber: number }; steps: number }
-  | { kind: 'travel'; then: 'land' | 'runToBreakpoint' }
+  | { kind: 'step'; command: StepCommand; origin?: StepOrigin }
+  | {
+      kind: 'land';
+      label: 'entry' | 'step' | 'step back' | 'pause' | 'exception' | 'history breakpoint';
+      /** For a history breakpoint: which event it met. */
+      text?: string;
+      /** For a failure stop: what it shows. */
+      exception?: ExceptionDetails;
+      note?: string;
+      fromLine?: { scriptId: string; lineNumber: number };
+      steps: number;
+      /** Where the host stopped to land: a step lands in that code only (not in an activity or instance that runs meanwhile). */
+      at?: StepOrigin;
+      /** A step back: where it started, to go on further back when the checkpoint resumed no code. */
+      back?: { position: number; checkpoint: number; fromSegmentStart: boolean };
+    }
+  | { kind: 'travel'; then: 'land' | 'runToBreakpoint'; back?: { position: number; checkpoint: number; fromSegmentStart: boolean } }
   | { kind: 'reverse' };
 
 interface PausedState {
@@ -77,6 +92,15 @@ interface PausedState {
   context: StopContext | undefined;
   exception?: ExceptionDetails;
 }
+
+/** How an exception stop starts its description: "activity failed — in activity 'ChargeCard' of Checkout …". */
+const EXCEPTION_LABELS: Record<string, string> = {
+  activityFailed: 'activity failed',
+  orchestrationFailed: 'orchestration failed',
+  caught: 'exception',
+  uncaught: 'uncaught exception',
+  nondeterminism: 'nondeterminism',
+};
 
 /** Gives up stepping towards user code after this many pauses outside it (a script that should be blackboxed). */
 const MAX_LANDING_STEPS = 50;
@@ -115,6 +139,11 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private storeReport: { path: string; apiUrl?: string } | undefined;
   /** Unfinished instances of the store this launch continues: their first stop says so. */
   private readonly continuing = new Set<string>();
+  /** Whether the host has a durable step armed, which the next stop must disarm. */
+  private hostStepArmed = false;
+  private exceptionFilters: ReadonlySet<string> = new Set();
+  /** The thread of the last stop: the only one with frames while stopped (the others wait at an `await`). */
+  private stoppedThreadId: number | undefined;
 
   private get breakpoints(): BreakpointManager {
     if (!this.breakpointManager) throw new ReplayDebugError('The debuggee is not running.');
@@ -128,6 +157,12 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     const cwd = options.cwd ?? path.dirname(path.resolve(options.program));
     const program = path.resolve(cwd, options.program);
     if (!fs.existsSync(program)) throw new ReplayDebugError(`Cannot find the program ${program}: "program" must name the app module that registers the orchestrations.`);
+    const historyBreakpoints = options.historyBreakpoints ?? [];
+    if (!Array.isArray(historyBreakpoints)) throw new ReplayDebugError('"historyBreakpoints" must be a list, e.g. [{ "eventType": "TaskFailed" }, { "activity": "ChargeCard" }, { "event": 12 }].');
+    historyBreakpoints.forEach((breakpoint, index) => {
+      const problem = historyBreakpointProblem(breakpoint);
+      if (problem) throw new ReplayDebugError(`History breakpoint ${index + 1} of the launch configuration (${JSON.stringify(breakpoint)}): ${problem}.`);
+    });
     const runtimeDir = resolveRuntimeDir(program);
     const entry = resolveHostEntry(runtimeDir);
     const config: HostConfig = {
@@ -140,7 +175,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       timeSkipping: options.timeSkipping ?? true,
       replayEveryTurn: options.replayEveryTurn ?? true,
       stopOnEntry: options.stopOnEntry ?? false,
-      replay: options.replay,
+      historyBreakpoints,
+      replay: options.replay && { ...options.replay, historyFile: options.replay.historyFile && path.resolve(cwd, options.replay.historyFile) },
       noDebug: options.noDebug ?? false,
     };
     this.runsWithoutDebugging = config.noDebug;
@@ -155,7 +191,11 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     this.cdp = cdp;
     this.scripts = new ScriptRegistry(ScriptRegistry.blackboxPatternsFor([path.join(runtimeDir, path.sep), ...entry.codePaths]));
     this.breakpointManager = new BreakpointManager(cdp);
-    cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) => this.scripts!.add(script.scriptId, script.url));
+    cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) => {
+      this.scripts!.add(script.scriptId, script.url);
+      // Scripts without a URL (Node's primordials, evaluations) match no pattern: blackboxed whole, stepping skips them.
+      if (!script.url) cdp.send('Debugger.setBlackboxedRanges', { scriptId: script.scriptId, positions: [{ lineNumber: 0, columnNumber: 0 }] }).catch(() => {});
+    });
     cdp.on('Debugger.paused', (event: PausedEvent) => this.onPaused(event).catch((error) => this.onInternalError(error)));
     cdp.on('Debugger.breakpointResolved', (event: { breakpointId: string; location: { lineNumber: number } }) => {
       const update = this.breakpointManager!.resolved(event.breakpointId, event.location.lineNumber);
@@ -190,13 +230,15 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     if (this.runsWithoutDebugging) return;
     const breakOn: Record<ExceptionFilter, boolean> = {
       nondeterminism: filters.includes('nondeterminism'),
-      activityFailed: filters.includes('activityFailed'),
-      orchestrationFailed: filters.includes('orchestrationFailed'),
+      taskFailed: filters.includes('caught'),
+      orchestrationFailed: filters.includes('orchestrationFailed') || filters.includes('uncaught'),
     };
+    this.exceptionFilters = new Set(filters);
     const cdp = this.requireCdp();
     // Before the host runs, this leaves the filters on the global for the host's state to take over.
     await cdp.send('Runtime.evaluate', { expression: `(globalThis.${DEBUG_GLOBAL} ??= {}).breakOn = ${JSON.stringify(breakOn)}` });
-    await cdp.send('Debugger.setPauseOnExceptions', { state: filters.includes('uncaught') ? 'uncaught' : 'none' });
+    // Exceptions thrown and caught in blackboxed code (the runtime, sql.js, Node) do not pause V8 at all.
+    await cdp.send('Debugger.setPauseOnExceptions', { state: pauseOnExceptionsState(this.exceptionFilters) });
   }
 
   // ---- execution control ----
@@ -219,10 +261,26 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     await this.durableStep('Debugger.stepInto');
   }
 
-  /** Out of an activity, back into the orchestrator where its result arrives; elsewhere, out of the function. */
+  /**
+   * Out of an activity, back into the orchestrator where its result arrives; out of a sub-orchestration's own
+   * function, into the parent where its result arrives; elsewhere, out of the function.
+   */
   async stepOut(): Promise<void> {
-    if (this.paused?.context?.activity) return this.durableStep('Debugger.stepOut');
-    this.intent = { kind: 'step' };
+    const context = this.paused?.context;
+    if (context?.activity) {
+      // Not V8's step out, which would stop in whatever code runs next: the host stops where the result arrives.
+      await this.callHost(`globalThis.${DEBUG_GLOBAL}.armStep(${JSON.stringify(context.instanceId)}, ${context.position}, false)`);
+      this.hostStepArmed = true;
+      this.intent = { kind: 'run' };
+      return this.resume();
+    }
+    if (context && this.frames().length <= 1 && (await this.callHost<boolean>(`globalThis.${DEBUG_GLOBAL}.armStepOut(${JSON.stringify(context.instanceId)}, ${context.position})`))) {
+      // The host stops where the parent resumes; breakpoints in the child still stop on the way.
+      this.hostStepArmed = true;
+      this.intent = { kind: 'run' };
+      return this.resume();
+    }
+    this.intent = { kind: 'step', command: 'Debugger.stepOut' };
     await this.resume('Debugger.stepOut');
   }
 
@@ -241,9 +299,10 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
 
   /** Back to the previous checkpoint: the history replayed up to it in a throwaway executor; no activity runs. */
   async stepBack(): Promise<void> {
-    this.requireOrchestrationStop('Step back');
-    await this.callHost(`globalThis.${DEBUG_GLOBAL}.travelBack(${this.stoppedAtCheckpoint})`);
-    this.intent = { kind: 'travel', then: 'land' };
+    const context = this.requireOrchestrationStop('Step back');
+    const fromSegmentStart = this.stoppedAtCheckpoint;
+    const checkpoint = await this.callHost<number>(`globalThis.${DEBUG_GLOBAL}.travelBack(${fromSegmentStart})`);
+    this.intent = { kind: 'travel', then: 'land', back: { position: context.position, checkpoint, fromSegmentStart } };
     await this.resume();
   }
 
@@ -256,7 +315,10 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     const checkpoint = earlier
       ? await this.callHost<number>(`globalThis.${DEBUG_GLOBAL}.segmentStart(${JSON.stringify(context.instanceId)}, ${earlier.position})`)
       : 0;
-    await this.callHost(`globalThis.${DEBUG_GLOBAL}.travel(${JSON.stringify(context.instanceId)}, ${checkpoint})`);
+    // A stop in code that ran live (a condition such as `!ctx.isReplaying` made it) is found again only if the copy
+    // runs that code as live too: from the start of the turn it ran in.
+    const liveFrom = earlier && !earlier.replaying ? turnStart(await this.history(context.instanceId), earlier.position) : undefined;
+    await this.callHost(`globalThis.${DEBUG_GLOBAL}.travel(${JSON.stringify(context.instanceId)}, ${checkpoint}, ${liveFrom ?? 'undefined'})`);
     this.intent = { kind: 'travel', then: earlier ? 'runToBreakpoint' : 'land' };
     await this.resume();
   }
@@ -326,10 +388,13 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     return this.threads.list();
   }
 
-  /** The frames of the stop, user code only (unless the stop has no user frame at all). */
-  frames(): { index: number; frame: CallFrame; path: string | undefined }[] {
+  /**
+   * The frames of the stop, user code only (unless the stop has no user frame at all). Only the stopped thread has
+   * any: every other instance is suspended at an `await`, with nothing on the stack.
+   */
+  frames(threadId?: number): { index: number; frame: CallFrame; path: string | undefined }[] {
     const paused = this.paused;
-    if (!paused) return [];
+    if (!paused || (threadId !== undefined && threadId !== this.stoppedThreadId)) return [];
     const scripts = this.scripts!;
     const all = paused.callFrames.map((frame, index) => ({ index, frame, path: scripts.path(frame.location.scriptId) }));
     const user = all.filter(({ frame }) => scripts.isUserCode(frame.location.scriptId));
@@ -386,42 +451,64 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
           return this.resume();
         }
         const label = reason === 'entry' ? 'entry' : text === 'step back' || text === 'pause' ? text : 'step';
-        this.intent = { kind: 'land', label, note: context.pause.note, fromLine: label === 'step' ? this.lastUserLine : undefined, steps: 0 };
+        const back = intent.kind === 'travel' || intent.kind === 'land' ? intent.back : undefined;
+        this.intent = { kind: 'land', label, note: context.pause.note, fromLine: label === 'step' ? this.lastUserLine : undefined, steps: 0, at: originOf(context), back };
         return this.resume('Debugger.stepInto');
       }
-      return this.stop(event, context, 'exception', reason, { id: reason, description: text, details });
+      if (reason === 'historyEvent') {
+        if (!context.pause.resumes) return this.stop(event, context, 'breakpoint', text);
+        // A result: the stop is where the code resumes with it.
+        this.intent = { kind: 'land', label: 'history breakpoint', text, steps: 0, at: originOf(context) };
+        return this.resume('Debugger.stepInto');
+      }
+      if (reason === 'taskFailed') {
+        // The failure is thrown where the orchestrator resumes: into the `catch` the next step reaches.
+        const exception = { id: 'caught', description: text, details };
+        this.intent = { kind: 'land', label: 'exception', steps: 0, at: originOf(context), exception };
+        return this.resume('Debugger.stepInto');
+      }
+      return this.stop(event, context, 'exception', EXCEPTION_LABELS[reason], { id: reason, description: text, details });
     }
-    if (event.reason === 'exception' || event.reason === 'promiseRejection') {
-      const description = event.data?.description ?? 'uncaught exception';
-      return this.stop(event, context, 'exception', 'uncaught exception', { id: 'uncaught', description: description.split('\n')[0], details: description });
-    }
+    if (event.reason === 'exception' || event.reason === 'promiseRejection') return this.onException(event, context);
     if (event.hitBreakpoints?.length && intent.kind !== 'land') {
       if (!this.breakpoints.shouldStop(event.hitBreakpoints)) return this.resume();
       return this.stop(event, context, 'breakpoint', intent.kind === 'reverse' && context?.travelling ? 'reverse continue' : 'breakpoint');
     }
     if (intent.kind === 'land') {
       if (!scripts.isUserCode(top.location.scriptId) && intent.steps < MAX_LANDING_STEPS) {
+        // The checkpoint resumed no orchestrator code, and something else runs (the store's wasm, say): for a
+        // durable step the host stops again at the next checkpoint; out of wasm, V8 steps instruction by instruction.
+        if (intent.label === 'step') return this.resume();
         intent.steps++;
-        return this.resume('Debugger.stepInto');
+        return this.resume(scripts.url(top.location.scriptId).startsWith('wasm:') ? 'Debugger.stepOut' : 'Debugger.stepInto');
       }
+      if (intent.label !== 'entry' && intent.label !== 'pause' && intent.at && !isLanding(context, intent.at)) {
+        // Code that ran before the orchestration resumed (an activity, another instance, the replay of code already
+        // seen): the host stops again at the next checkpoint of the step's instance.
+        return this.resume();
+      }
+      if (intent.back && context && (await this.goFurtherBack(context, intent.back))) return;
       const from = intent.fromLine;
       if (intent.label === 'step' && from && from.scriptId === top.location.scriptId && from.lineNumber === top.location.lineNumber) {
         // Resumed at the `await` the user stepped over: one more step reaches the line after it.
         intent.fromLine = undefined;
         return this.resume('Debugger.stepOver');
       }
+      if (intent.exception) return this.stop(event, context, 'exception', EXCEPTION_LABELS.caught, intent.exception);
+      if (intent.label === 'history breakpoint') return this.stop(event, context, 'breakpoint', intent.text ?? intent.label);
       const reason = intent.label === 'entry' ? 'entry' : intent.label === 'pause' ? 'pause' : 'step';
       return this.stop(event, context, reason, intent.label, undefined, intent.note);
     }
     if (intent.kind === 'step') {
       if (!scripts.isUserCode(top.location.scriptId)) {
-        // Stepped out of the last user frame into the runtime or Node's event loop: as with skipped files, run on
-        // (to where the host stops a durable step, if one is armed).
-        if (!intent.armed) this.intent = { kind: 'run' };
+        // Stepped out of the last user frame into the runtime: as with skipped files, run on (to where the host
+        // stops a durable step, if one is armed).
+        if (!intent.origin) this.intent = { kind: 'run' };
         return this.resume();
       }
-      if (intent.armed && isBeforeStepTarget(context, intent.armed)) {
-        // V8's own step ran on into code the next replay re-runs; the host stops where the step really lands.
+      if (intent.origin && !isLanding(context, intent.origin)) {
+        // V8's own step ran on into code that is not the step's (another instance, an activity, the next replay):
+        // the host stops where the step really lands.
         return this.resume();
       }
       return this.stop(event, context, 'step', 'step');
@@ -434,10 +521,55 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     return this.stop(event, context, 'pause', intent.kind === 'pause' ? 'pause' : 'debugger statement');
   }
 
+  /** An exception V8 paused on: a stop when the user's filters ask for its kind, else on with what was going on. */
+  private async onException(event: PausedEvent, context: StopContext | undefined): Promise<void> {
+    const top = event.callFrames[0];
+    const kind = this.scripts!.isUserCode(top.location.scriptId)
+      ? classifyException(event, context, event.reason === 'promiseRejection' && sameFunction(top, await this.currentUserFunctionLocation()))
+      : undefined;
+    if (!kind || !wantsExceptionStop(kind, this.exceptionFilters)) {
+      // A step in progress goes on from the throw (into the `catch`, say); anything else just runs on.
+      return this.resume(this.intent.kind === 'step' ? this.intent.command : 'Debugger.resume');
+    }
+    const description = exceptionText(kind, context, event.data);
+    const stack = event.data?.description;
+    return this.stop(event, context, 'exception', EXCEPTION_LABELS[kind], { id: kind, description, details: stack });
+  }
+
+  /**
+   * A step back whose checkpoint resumed no code of the orchestrator (one result of a fan-in, a failed attempt that
+   * was retried) lands where the code resumed later, no earlier than where it started: it goes back one more
+   * checkpoint, until it lands earlier or reaches the start. Returns whether it went on.
+   */
+  private async goFurtherBack(context: StopContext, back: { position: number; checkpoint: number; fromSegmentStart: boolean }): Promise<boolean> {
+    const resumedLater = context.position > back.checkpoint;
+    const notEarlier = context.position > back.position || (back.fromSegmentStart && context.position === back.position);
+    if (!resumedLater || !notEarlier || back.checkpoint === 0) return false;
+    const checkpoint = previousCheckpoint(await this.history(context.instanceId), back.checkpoint);
+    await this.callHost(`globalThis.${DEBUG_GLOBAL}.travel(${JSON.stringify(context.instanceId)}, ${checkpoint})`);
+    this.intent = { kind: 'travel', then: 'land', back: { ...back, checkpoint } };
+    await this.resume();
+    return true;
+  }
+
+  /** Where the user's activity or orchestrator function that the host runs now starts (cached per function). */
+  private async currentUserFunctionLocation(): Promise<{ scriptId: string; lineNumber: number; columnNumber: number } | undefined> {
+    const cdp = this.requireCdp();
+    const { result } = await cdp.send<EvaluateResult>('Runtime.evaluate', { expression: `globalThis.${DEBUG_GLOBAL}.currentUserFunction()`, silent: true, objectGroup: 'durable-exception' });
+    if (!result.objectId) return undefined;
+    try {
+      const { internalProperties } = await cdp.send<{ internalProperties?: InternalPropertyDescriptor[] }>('Runtime.getProperties', { objectId: result.objectId, ownProperties: true });
+      return internalProperties?.find((property) => property.name === '[[FunctionLocation]]')?.value?.value as { scriptId: string; lineNumber: number; columnNumber: number } | undefined;
+    } finally {
+      await cdp.send('Runtime.releaseObjectGroup', { objectGroup: 'durable-exception' });
+    }
+  }
+
   private stop(event: PausedEvent, context: StopContext | undefined, reason: StopReason, label: string, exception?: ExceptionDetails, note?: string): void {
     this.paused = { callFrames: event.callFrames, context, exception };
-    if (this.intent.kind === 'step' && this.intent.armed) {
-      // Stopped before the durable step landed (a breakpoint, a failure): the host must not stop for it later.
+    if (this.hostStepArmed) {
+      // Landed, or stopped before the durable step landed (a breakpoint, a failure): the host must not stop for it later.
+      this.hostStepArmed = false;
       this.callHost(`globalThis.${DEBUG_GLOBAL}.disarmStep()`).catch((error) => this.onInternalError(error));
     }
     if (this.hostPauseRequested) {
@@ -451,10 +583,11 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     if (context && this.continuing.delete(context.instanceId)) note = note ? `continuing the unfinished instance from the store, ${note}` : 'continuing the unfinished instance from the store';
     const userFrame = this.frames()[0]?.frame;
     this.lastUserLine = userFrame ? { scriptId: userFrame.location.scriptId, lineNumber: userFrame.location.lineNumber } : undefined;
+    this.stoppedThreadId = context ? this.threads.threadFor(context.instanceId, context.name).id : MAIN_THREAD.id;
     this.emit('stopped', {
       reason,
       description: describeStop(label, context, note),
-      threadId: context ? this.threads.threadFor(context.instanceId, context.name).id : MAIN_THREAD.id,
+      threadId: this.stoppedThreadId,
       text: exception?.description,
     });
   }
@@ -463,19 +596,18 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
    * A step that, should it leave the user's code (the `await` ends the turn, the activity returns), lands where the
    * orchestration resumes next.
    */
-  private async durableStep(command: 'Debugger.stepOver' | 'Debugger.stepInto' | 'Debugger.stepOut'): Promise<void> {
+  private async durableStep(command: StepCommand): Promise<void> {
     const context = this.paused?.context;
-    let armed: ArmedStep | undefined;
     if (context) {
-      armed = { instanceId: context.instanceId, position: context.position, replayNumber: context.replayNumber, travelling: context.travelling };
       const into = command === 'Debugger.stepInto';
       await this.callHost(`globalThis.${DEBUG_GLOBAL}.armStep(${JSON.stringify(context.instanceId)}, ${context.position}, ${into})`);
+      this.hostStepArmed = true;
     }
-    this.intent = { kind: 'step', armed };
+    this.intent = { kind: 'step', command, origin: context && originOf(context) };
     await this.resume(command);
   }
 
-  private async resume(command: 'Debugger.resume' | 'Debugger.stepOver' | 'Debugger.stepInto' | 'Debugger.stepOut' = 'Debugger.resume'): Promise<void> {
+  private async resume(command: 'Debugger.resume' | StepCommand = 'Debugger.resume'): Promise<void> {
     this.paused = undefined;
     const cdp = this.requireCdp();
     try {
@@ -578,10 +710,10 @@ function waitingHint(instanceId: string, name: string, events: readonly string[]
   );
 }
 
-/** Whether a stop is in code the next replay re-runs before reaching the point a durable step started from. */
-function isBeforeStepTarget(context: StopContext | undefined, armed: ArmedStep): boolean {
-  if (!context || context.activity) return false;
-  if (context.instanceId !== armed.instanceId) return true;
-  const sameRun = context.replayNumber === armed.replayNumber && context.travelling === armed.travelling;
-  return !sameRun && context.position <= armed.position;
+/** The start of the turn that `position` belongs to: its OrchestratorStarted event. */
+function turnStart(history: readonly HistoryEvent[], position: number): number {
+  for (let index = Math.min(position, history.length - 1); index > 0; index--) {
+    if (history[index].EventType === 'OrchestratorStarted') return index;
+  }
+  return 0;
 }

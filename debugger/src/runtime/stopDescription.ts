@@ -2,8 +2,8 @@ import type { StopContext } from '../shared/hostProtocol';
 
 /**
  * The words a stop is shown with, saying where in the orchestration's history it happened, after why it landed
- * there when that needs saying: "breakpoint — replay 3, history event 12 of 40", "step — activity 'SayHello'
- * result replayed from history, replay 2, history event 6 of 13".
+ * there when that needs saying: "breakpoint — replay 3, history event #12 of 40", "step — activity 'SayHello'
+ * result replayed from history, replay 2, history event #6 of 13".
  */
 export function describeStop(reason: string, context: StopContext | undefined, note?: string): string {
   const details = [note, context && whereInHistory(context)].filter((part) => part !== undefined);
@@ -12,7 +12,8 @@ export function describeStop(reason: string, context: StopContext | undefined, n
 
 function whereInHistory(context: StopContext): string {
   if (context.activity) return `in activity '${context.activity.name}' of ${context.name} ${context.instanceId}`;
-  const event = `history event ${context.position + 1} of ${context.historyLength}`;
+  // Numbered as the History scope, the debug console and `durable-ts history` number events: from #0.
+  const event = `history event #${context.position} of ${context.historyLength}`;
   if (context.travelling) return `back in history (replay ${context.replayNumber}), ${event}`;
   if (context.replaying) return `replay ${context.replayNumber}, ${event}`;
   return `live${context.replayNumber > 0 ? ` after replay ${context.replayNumber}` : ''}, ${event}`;

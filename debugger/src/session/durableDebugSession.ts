@@ -84,7 +84,7 @@ export class DurableDebugSession extends DebugSession {
   }
 
   protected stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
-    const frames = this.runtime.frames();
+    const frames = this.runtime.frames(args.threadId);
     const start = args.startFrame ?? 0;
     const page = frames.slice(start, args.levels ? start + args.levels : undefined);
     response.body = {

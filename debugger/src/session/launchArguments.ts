@@ -7,7 +7,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments, L
 /** The exception breakpoint filters a user can turn on in the Breakpoints view. */
 export const exceptionFilters: DebugProtocol.ExceptionBreakpointsFilter[] = [
   { filter: 'nondeterminism', label: 'Nondeterminism detected', description: 'Stop at the orchestrator line whose durable call does not match the history.', default: true },
-  { filter: 'activityFailed', label: 'Activity failed', description: 'Stop when an activity throws.' },
-  { filter: 'orchestrationFailed', label: 'Orchestration failed', description: 'Stop when an orchestrator throws (its instance fails).' },
-  { filter: 'uncaught', label: 'All uncaught exceptions', description: 'Stop on any exception nothing catches.' },
+  { filter: 'activityFailed', label: 'Activity failed', description: 'Stop where an activity throws the exception it fails with, with its locals.' },
+  { filter: 'orchestrationFailed', label: 'Orchestration failed', description: 'Stop where an orchestrator throws the exception its instance fails with.' },
+  { filter: 'caught', label: 'Caught exceptions', description: 'Stop on every exception thrown in your code that your code catches (a failed activity caught by the orchestrator, say).' },
+  { filter: 'uncaught', label: 'All uncaught exceptions', description: 'Stop on every exception your code does not catch: the failures of activities and orchestrators, and any other.' },
 ];

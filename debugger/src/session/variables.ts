@@ -103,7 +103,7 @@ export class VariableTree {
       ['status', context.status],
       ['replaying', context.replaying],
       ['replay number', context.replayNumber],
-      ['history position', `${context.position + 1} of ${context.historyLength}`],
+      ['history position', `#${context.position} of ${context.historyLength}`],
       ['current time', context.currentTime],
       ['pending tasks', context.pendingTasks],
     ];

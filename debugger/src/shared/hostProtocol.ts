@@ -4,6 +4,7 @@
  * (a paused host cannot answer anything else).
  */
 import type { HistoryEvent } from 'durable-ts';
+import type { HistoryBreakpoint } from './historyBreakpoints';
 
 export interface HostConfig {
   /** Absolute path of the user's app module. */
@@ -18,8 +19,10 @@ export interface HostConfig {
   timeSkipping: boolean;
   replayEveryTurn: boolean;
   stopOnEntry: boolean;
-  /** Re-run a recorded instance from its stored history instead of starting one. */
-  replay?: { instanceId: string };
+  /** Stop where the code meets these history events. */
+  historyBreakpoints: HistoryBreakpoint[];
+  /** Re-run a recorded instance instead of starting one: from the store's history, or from an exported history file (absolute). */
+  replay?: { instanceId?: string; historyFile?: string };
   /** Run without debugging: no inspector, no stops, the app as it is; history and logs are still reported. */
   noDebug: boolean;
 }
@@ -52,7 +55,11 @@ export type HostReport =
   | { kind: 'finished'; instanceId: string; status: string; output?: string; failure?: string }
   | { kind: 'error'; message: string };
 
-export type PauseReason = 'entry' | 'checkpoint' | 'nondeterminism' | 'activityFailed' | 'orchestrationFailed';
+/**
+ * `taskFailed`: a failed activity or sub-orchestration is about to be thrown at the orchestrator's `await`;
+ * `orchestrationFailed`: a copy of the failing turn is about to reach the `await` the instance failed from.
+ */
+export type PauseReason = 'entry' | 'checkpoint' | 'nondeterminism' | 'taskFailed' | 'orchestrationFailed' | 'historyEvent';
 
 /** Why the host called its pause point, with what a user should see about it. */
 export interface HostPause {
@@ -63,9 +70,15 @@ export interface HostPause {
   details?: string;
   /** Why a step landed where it did, when the user could expect otherwise ("activity 'X' result replayed from history"). */
   note?: string;
+  /** The stop is where the code will resume, not where it is now (the adapter steps on to it). */
+  resumes?: boolean;
 }
 
-export type ExceptionFilter = 'nondeterminism' | 'activityFailed' | 'orchestrationFailed';
+/**
+ * The exception stops the host makes itself: a failed task thrown into user code at an `await` is no JavaScript
+ * `throw` that V8 could pause on. Exceptions the user's code throws are V8's exception pauses, which the adapter sorts out.
+ */
+export type ExceptionFilter = 'nondeterminism' | 'taskFailed' | 'orchestrationFailed';
 
 /** The state of the orchestration the host was running when it paused. */
 export interface StopContext {
@@ -85,7 +98,7 @@ export interface StopContext {
   travelling: boolean;
   pause?: HostPause;
   /** Set when the code runs inside an activity rather than an orchestrator. */
-  activity?: { name: string; input: unknown };
+  activity?: { name: string; input: unknown; taskId: number };
 }
 
 /** The functions the host's global offers the adapter. */
@@ -105,9 +118,17 @@ export interface DebugGlobal {
    * `into` a live call also stops at the first line of an activity the stepped code starts.
    */
   armStep(instanceId: string, position: number, into: boolean): void;
+  /** Land the step in the parent of this sub-orchestration, where its result arrives; false for a top-level instance. */
+  armStepOut(instanceId: string, position: number): boolean;
+  /** The step landed (or stopped elsewhere): the host stops for it no more. */
   disarmStep(): void;
-  /** Replay the instance's history up to `checkpoint` in a throwaway executor and stop there. */
-  travel(instanceId: string, checkpoint: number): void;
+  /** The user's function the current code runs in (activity or orchestrator), to recognise its frames. */
+  currentUserFunction(): Function | undefined;
+  /**
+   * Replay the instance's history up to `checkpoint` in a throwaway executor and stop there. From `liveFrom` on,
+   * the code sees `ctx.isReplaying` false, as it did when it first ran.
+   */
+  travel(instanceId: string, checkpoint: number, liveFrom?: number): void;
   /**
    * A step back from where the current executor is: to the start of its segment, or to the segment before when
    * the stop is at a segment's start already. Returns the checkpoint.

@@ -9,7 +9,7 @@ Usage:
   run and serve also take [--shutdown-timeout-ms 10000]: on SIGINT/SIGTERM they wait this long for running work,
       then abandon it (it runs again on the next start); a second signal exits at once.
   durable-ts status <instanceId> [--show-history] [--store PATH]
-  durable-ts history <instanceId> [--store PATH]
+  durable-ts history <instanceId> [--format text|json] [--store PATH]
   durable-ts list [--status S[,S...]] [--name NAME] [--prefix ID-PREFIX] [--top N] [--store PATH]
   durable-ts raise <instanceId> <eventName> [--data JSON] [--store PATH]
   durable-ts terminate|suspend|resume <instanceId> [--reason TEXT] [--store PATH]

@@ -11,6 +11,14 @@ function sourceUri(path: string): vscode.Uri {
   return /^[a-z][\w+.-]*:\/\//i.test(path) ? vscode.Uri.parse(path) : vscode.Uri.file(path);
 }
 
+async function waitUntil(description: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${description}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('the durable debugger in VS Code', () => {
   let recorder: DebugAdapterRecorder;
   before(() => {
@@ -58,6 +66,39 @@ describe('the durable debugger in VS Code', () => {
     assert.strictEqual(exited.body.exitCode, 0, `the orchestration did not complete; debug console:\n${recorder.outputText()}`);
     assert.strictEqual((await terminated).id, session.id);
     assert.match(recorder.outputText(), /Hello Seattle!/);
+  });
+
+  it('stops at the throw inside a failing activity, with its locals, when "Activity failed" is on', async () => {
+    const editor = await openWorkspaceFile('src/payments.ts');
+    const throwLine = editor.document.getText().split('\n').findIndex((text) => text.includes("the suite's throw"));
+    const since = recorder.messages.length;
+    const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], {
+      type: 'durable', request: 'launch', name: 'Debug Checkout', program: editor.document.uri.fsPath, orchestration: 'Checkout', input: 250, stopOnEntry: true,
+    });
+    assert.ok(started, `the launch did not start; debug console:\n${recorder.outputText()}`);
+    const session = vscode.debug.activeDebugSession!;
+    const entry = await recorder.waitFor<DebugProtocol.StoppedEvent>('the stop on entry', isEventNamed('stopped'), { since });
+    // No API turns a filter of the Breakpoints view on: the request VS Code would send is sent as it would.
+    await session.customRequest('setExceptionBreakpoints', { filters: ['nondeterminism', 'activityFailed'] });
+    const afterEntry = recorder.messages.length;
+    await session.customRequest('continue', { threadId: entry.body.threadId });
+
+    const stopped = await recorder.waitFor<DebugProtocol.StoppedEvent>('the exception stop', isEventNamed('stopped'), { since: afterEntry });
+    assert.strictEqual(stopped.body.reason, 'exception');
+    const stack: DebugProtocol.StackTraceResponse['body'] = await session.customRequest('stackTrace', { threadId: stopped.body.threadId });
+    const top = stack.stackFrames[0];
+    assert.strictEqual(sourceUri(top.source!.path!).path, editor.document.uri.path);
+    assert.strictEqual(top.line, throwLine + 1, `stopped at ${JSON.stringify(stack.stackFrames.map((frame) => `${frame.name} ${frame.source?.path}:${frame.line}`))}`);
+    const scopes: DebugProtocol.ScopesResponse['body'] = await session.customRequest('scopes', { frameId: top.id });
+    const locals: DebugProtocol.VariablesResponse['body'] = await session.customRequest('variables', { variablesReference: scopes.scopes[0].variablesReference });
+    const values = Object.fromEntries(locals.variables.map((variable) => [variable.name, variable.value]));
+    assert.strictEqual(values.amount, '250');
+    assert.strictEqual(values.limit, '100');
+    const info: DebugProtocol.ExceptionInfoResponse['body'] = await session.customRequest('exceptionInfo', { threadId: stopped.body.threadId });
+    assert.strictEqual(info.description, "activity 'ChargeCard' failed: card declined for 250");
+    // VS Code shows the stop in the editor, at the throw.
+    await waitUntil('the editor shows the throw', () => vscode.window.activeTextEditor?.document.uri.path === editor.document.uri.path && vscode.window.activeTextEditor.selection.active.line === throwLine);
+    await vscode.debug.stopDebugging(session);
   });
 
   it('completes a launch that names no program with an orchestration found in the workspace, and runs it', async () => {

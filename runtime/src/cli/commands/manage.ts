@@ -27,12 +27,20 @@ const actions: Record<string, { options: Parameters<typeof parse>[1]; positional
     },
   },
   history: {
-    options: {},
+    options: { format: { type: 'string' } },
     positionals: ['instanceId'],
     readOnly: true,
-    run: async (client, [id], _values, io) => {
+    run: async (client, [id], values, io) => {
+      const format = values.format ?? 'text';
+      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got '${format}'.`);
       const status = await client.getStatus(id, { showHistory: true });
       if (!status) throw new InstanceNotFoundError(id);
+      if (format === 'json') {
+        // What a debug session replays (`replay: { historyFile }`): the HTTP API's history, with the instance named.
+        const { instanceId, name, runtimeStatus, historyEvents } = status;
+        io.stdout(JSON.stringify({ instanceId, name, runtimeStatus, historyEvents: historyEvents ?? [] }, null, 2));
+        return 0;
+      }
       for (const event of status.historyEvents ?? []) {
         const detail = [event.Name, event.TaskId !== undefined ? `#${event.TaskId}` : '', event.TaskScheduledId !== undefined ? `→ #${event.TaskScheduledId}` : '', event.Result ?? event.Input ?? '']
           .filter(Boolean)

@@ -1,0 +1,42 @@
+import type { HistoryEvent } from 'durable-ts';
+
+/**
+ * A breakpoint on the history rather than on a line: stop where the orchestrator's code meets event #N, an event
+ * of a type, or an event of a named activity. Fields given together must all match.
+ */
+export interface HistoryBreakpoint {
+  event?: number;
+  eventType?: string;
+  activity?: string;
+}
+
+/** History events that record a call the code makes: they are met where the code makes it. */
+export const CALL_EVENT_TYPES: ReadonlySet<string> = new Set(['TaskScheduled', 'TimerCreated', 'SubOrchestrationInstanceCreated']);
+const ACTIVITY_EVENT_TYPES: ReadonlySet<string> = new Set(['TaskScheduled', 'TaskCompleted', 'TaskFailed']);
+const EVENT_TYPES: ReadonlySet<string> = new Set([
+  'ExecutionStarted', 'OrchestratorStarted', 'OrchestratorCompleted', 'TaskScheduled', 'TaskCompleted', 'TaskFailed', 'TimerCreated',
+  'TimerFired', 'EventRaised', 'EventSent', 'SubOrchestrationInstanceCreated', 'SubOrchestrationInstanceCompleted',
+  'SubOrchestrationInstanceFailed', 'ExecutionSuspended', 'ExecutionResumed', 'ExecutionTerminated', 'ExecutionCompleted', 'ContinueAsNew',
+]);
+
+/** What is wrong with a history breakpoint of the launch configuration, or undefined when it is fine. */
+export function historyBreakpointProblem(breakpoint: HistoryBreakpoint): string | undefined {
+  const { event, eventType, activity } = breakpoint ?? {};
+  if (event === undefined && eventType === undefined && activity === undefined) return 'it needs "event" (a number), "eventType" or "activity"';
+  if (event !== undefined && !(Number.isInteger(event) && event >= 0)) return `"event" must be a history event number (#0, #1, …), got ${JSON.stringify(event)}`;
+  if (eventType !== undefined && !EVENT_TYPES.has(eventType)) return `"eventType" ${JSON.stringify(eventType)} is no history event type (${[...EVENT_TYPES].join(', ')})`;
+  if (activity !== undefined && (typeof activity !== 'string' || !activity)) return '"activity" must name an activity';
+  return undefined;
+}
+
+export function matchesHistoryBreakpoint(breakpoint: HistoryBreakpoint, event: HistoryEvent): boolean {
+  if (breakpoint.event !== undefined && event.EventId !== breakpoint.event) return false;
+  if (breakpoint.eventType !== undefined && event.EventType !== breakpoint.eventType) return false;
+  if (breakpoint.activity !== undefined && !(ACTIVITY_EVENT_TYPES.has(event.EventType) && event.Name === breakpoint.activity)) return false;
+  return true;
+}
+
+/** How a stop names the breakpoint it was made by: "history breakpoint #12 TaskFailed 'ChargeCard'". */
+export function describeHistoryHit(event: HistoryEvent): string {
+  return `history breakpoint #${event.EventId} ${event.EventType}${event.Name ? ` '${event.Name}'` : ''}`;
+}
