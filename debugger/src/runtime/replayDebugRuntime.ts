@@ -303,11 +303,23 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     await this.run();
   }
 
-  /** Raises an external event on an instance of the session, through the HTTP API the host serves. */
+  /**
+   * Raises an external event on an instance of the session, through the HTTP API the host serves. A host that
+   * stops (at a breakpoint the event leads to) before it answers has taken the event: waiting for its answer would
+   * wait for the user to continue.
+   */
   async raiseEvent(instanceId: string, eventName: string, data: unknown): Promise<void> {
     const apiUrl = this.storeReport?.apiUrl;
     if (!apiUrl || !this.host || this.host.exited) throw new ReplayDebugError('The app is not running (yet): there is no instance to raise an event on.');
-    await new RemoteClient(apiUrl).raiseEvent(instanceId, eventName, data);
+    let onStopped!: () => void;
+    const stopped = new Promise<void>((resolve) => this.once('stopped', (onStopped = () => resolve())));
+    const raised = new RemoteClient(apiUrl).raiseEvent(instanceId, eventName, data);
+    raised.catch(() => {}); // answered after a stop: nobody waits for it any more
+    try {
+      await Promise.race([raised, stopped]);
+    } finally {
+      this.off('stopped', onStopped);
+    }
   }
 
   /** The instances the session runs, with the events they wait for. */
