@@ -364,9 +364,33 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     return (await this.callHost<HistoryEvent[]>(`globalThis.${DEBUG_GLOBAL}.history(${JSON.stringify(instanceId)})`)) ?? [];
   }
 
-  async properties(objectId: string): Promise<PropertyDescriptor[]> {
-    const { result } = await this.requireCdp().send<{ result: PropertyDescriptor[] }>('Runtime.getProperties', { objectId, ownProperties: true });
+  /** `inherited`: the prototype chain's properties too (what completions offer). */
+  async properties(objectId: string, inherited = false): Promise<PropertyDescriptor[]> {
+    const { result } = await this.requireCdp().send<{ result: PropertyDescriptor[] }>('Runtime.getProperties', { objectId, ownProperties: !inherited });
     return result;
+  }
+
+  /** Gives a variable of a frame's scope (by its index in the frame's scope chain) a new value. */
+  async setScopeVariable(frameIndex: number, scopeNumber: number, name: string, value: RemoteObject): Promise<void> {
+    const frame = this.callFrame(frameIndex);
+    if (!frame) throw new ReplayDebugError('The frame is gone: the debuggee ran on.');
+    await this.requireCdp().send('Debugger.setVariableValue', { scopeNumber, variableName: name, newValue: callArgument(value), callFrameId: frame.callFrameId });
+  }
+
+  /** Sets a property of an object of the debuggee and answers the value it holds then. */
+  async setProperty(objectId: string, name: string, value: RemoteObject): Promise<RemoteObject> {
+    const response = await this.requireCdp().send<EvaluateResult>('Runtime.callFunctionOn', {
+      objectId,
+      functionDeclaration: 'function (name, value) { this[name] = value; return this[name]; }',
+      arguments: [{ value: name }, callArgument(value)],
+    });
+    if (response.exceptionDetails) throw new ReplayDebugError(response.result.description ?? response.exceptionDetails.text);
+    return response.result;
+  }
+
+  /** The user's source files the debuggee has loaded (the Loaded Scripts view). */
+  loadedSources(): string[] {
+    return this.scripts?.userPaths() ?? [];
   }
 
   /** Evaluates in the given frame while stopped, else in the debuggee's global scope. */
@@ -579,6 +603,13 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     return response.result.value as T;
   }
 
+}
+
+/** A value of the debuggee as the argument of a protocol call. */
+function callArgument(value: RemoteObject): { objectId?: string; value?: unknown; unserializableValue?: string } {
+  if (value.objectId) return { objectId: value.objectId };
+  if (value.unserializableValue !== undefined) return { unserializableValue: value.unserializableValue };
+  return { value: value.value };
 }
 
 /** How to move on an instance that waits for an external event, said once when it starts waiting. */

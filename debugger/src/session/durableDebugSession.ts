@@ -1,8 +1,10 @@
-import { DebugSession, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent, BreakpointEvent } from '@vscode/debugadapter';
+import { DebugSession, ExitedEvent, Response, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent, BreakpointEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 import { ReplayDebugRuntime } from '../runtime/replayDebugRuntime';
 import { exceptionFilters, type LaunchArguments } from './launchArguments';
+import { completions } from './completions';
+import { unsupportedRequests } from './unsupportedRequests';
 import { VariableTree } from './variables';
 
 /**
@@ -47,6 +49,11 @@ export class DurableDebugSession extends DebugSession {
       supportsExceptionInfoRequest: true,
       supportsTerminateRequest: true,
       supportsRestartRequest: true,
+      supportsSetVariable: true,
+      supportsSetExpression: true,
+      supportsCompletionsRequest: true,
+      completionTriggerCharacters: ['.'],
+      supportsLoadedSourcesRequest: true,
       exceptionBreakpointFilters: exceptionFilters,
     };
     this.sendResponse(response);
@@ -118,6 +125,32 @@ export class DurableDebugSession extends DebugSession {
     });
   }
 
+  protected async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
+    await this.respond(response, async () => {
+      const variable = await this.variables.setVariable(args.variablesReference, args.name, args.value, undefined);
+      response.body = { value: variable.value, type: variable.type, variablesReference: variable.variablesReference };
+    });
+  }
+
+  /** `expression = value`, evaluated in the frame: for a watch or a hover the Variables view cannot reach. */
+  protected async setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): Promise<void> {
+    await this.respond(response, async () => {
+      const variable = this.variables.remoteVariable('result', await this.runtime.evaluate(`${args.expression} = (${args.value})`, args.frameId));
+      response.body = { value: variable.value, type: variable.type, variablesReference: variable.variablesReference };
+    });
+  }
+
+  protected async completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): Promise<void> {
+    await this.respond(response, async () => {
+      response.body = { targets: await completions(this.runtime, args.text, args.column, args.frameId) };
+    });
+  }
+
+  protected loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
+    response.body = { sources: this.runtime.loadedSources().map((file) => ({ name: path.basename(file), path: file })) };
+    this.sendResponse(response);
+  }
+
   protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
     const exception = this.runtime.exception;
     response.body = {
@@ -185,6 +218,12 @@ export class DurableDebugSession extends DebugSession {
         throw new Error(`The Durable TS debugger has no request '${command}'.`);
       }
     });
+  }
+
+  protected dispatchRequest(request: DebugProtocol.Request): void {
+    const unsupported = unsupportedRequests[request.command];
+    if (unsupported === undefined) return super.dispatchRequest(request);
+    this.sendErrorResponse(new Response(request), { id: 1002, format: unsupported, showUser: true });
   }
 
   /** Runs a request's work and answers it, with the error's message when it fails. */
