@@ -28,7 +28,7 @@ export function instrumentApp(app: DurableApp, state: DebugState): DurableApp {
 
 function wrapOrchestrator(name: string, orchestrator: OrchestratorFunction, state: DebugState): OrchestratorFunction {
   return async (context, input) => {
-    state.enterOrchestrator();
+    state.enterOrchestrator(name, context.isReplaying);
     try {
       return await orchestrator(context, input);
     } catch (error) {

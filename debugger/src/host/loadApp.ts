@@ -3,6 +3,7 @@ import type { HostConfig } from '../shared/hostProtocol';
 import type { DebugState } from './debugState';
 import { installDebugState } from './installDebugState';
 import { instrumentApp } from './instrumentApp';
+import { report } from './reportChannel';
 import type { RuntimeModules } from './runtimeModules';
 
 export interface LoadedApp {
@@ -21,5 +22,6 @@ export async function loadApp(config: HostConfig, modules: RuntimeModules, recor
   let app: DurableApp | undefined;
   const state = installDebugState(modules, { stopOnEntry: config.stopOnEntry, recordedHistory, app: () => app! });
   app = instrumentApp(await modules.durable.loadApp(config.program), state);
+  report({ kind: 'app', orchestrations: app.orchestrationNames(), activities: app.activityNames() });
   return { app, state };
 }

@@ -32,7 +32,9 @@ export interface BreakpointAnswer {
 export interface BreakpointUpdate {
   id: number;
   verified: boolean;
-  line: number;
+  /** None for a function breakpoint. */
+  line?: number;
+  message?: string;
 }
 
 /** Breakpoint conditions all start with this: the host mutes breakpoints while re-running code the user saw. */

@@ -6,6 +6,7 @@ import { CdpClient } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
 import { DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type ExceptionFilter, type HostConfig, type HostReport, type StopContext } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
+import { FunctionBreakpoints, type FunctionBreakpointAnswer } from './functionBreakpoints';
 import type { CallFrame, EvaluateResult, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { formatHistoryEvent } from './historyText';
 import { HostProcess } from './hostProcess';
@@ -31,7 +32,7 @@ export interface LaunchOptions {
   noDebug?: boolean;
 }
 
-export type StopReason = 'breakpoint' | 'step' | 'entry' | 'exception' | 'pause';
+export type StopReason = 'breakpoint' | 'function breakpoint' | 'step' | 'entry' | 'exception' | 'pause';
 
 export interface Stop {
   reason: StopReason;
@@ -68,7 +69,7 @@ type Intent =
   | { kind: 'run' }
   | { kind: 'pause' }
   | { kind: 'step'; armed?: ArmedStep }
-  | { kind: 'land'; label: 'entry' | 'step' | 'step back' | 'pause'; note?: string; fromLine?: { scriptId: string; lineNumber: number }; steps: number }
+  | { kind: 'land'; label: 'entry' | 'step' | 'step back' | 'pause' | 'function breakpoint'; note?: string; fromLine?: { scriptId: string; lineNumber: number }; steps: number }
   | { kind: 'travel'; then: 'land' | 'runToBreakpoint' }
   | { kind: 'reverse' };
 
@@ -115,6 +116,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private storeReport: { path: string; apiUrl?: string } | undefined;
   /** Unfinished instances of the store this launch continues: their first stop says so. */
   private readonly continuing = new Set<string>();
+  private readonly functionBreakpoints = new FunctionBreakpoints((update) => this.emit('breakpoint', update));
 
   private get breakpoints(): BreakpointManager {
     if (!this.breakpointManager) throw new ReplayDebugError('The debuggee is not running.');
@@ -183,6 +185,19 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       return requested.map((breakpoint) => ({ verified: false, line: breakpoint.line, message: 'Running without debugging: breakpoints are not bound.' }));
     }
     return this.breakpoints.set(file, requested);
+  }
+
+  /** Function breakpoints on activity and orchestration names (`Charge`, `Charge scheduled`). */
+  async setFunctionBreakpoints(texts: string[]): Promise<FunctionBreakpointAnswer[]> {
+    if (this.runsWithoutDebugging) return texts.map(() => ({ verified: false, message: 'Running without debugging: breakpoints are not bound.' }));
+    const answers = this.functionBreakpoints.set(texts);
+    await this.sendFunctionBreakpoints();
+    return answers;
+  }
+
+  private async sendFunctionBreakpoints(): Promise<void> {
+    // Before the host runs, this leaves them on the global for the host's state to take over.
+    await this.requireCdp().send('Runtime.evaluate', { expression: `(globalThis.${DEBUG_GLOBAL} ??= {}).functionBreakpoints = ${JSON.stringify(this.functionBreakpoints.forHost())}` });
   }
 
   async setExceptionFilters(filters: string[]): Promise<void> {
@@ -300,6 +315,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       }
     }
     await this.setExceptionFilters(this.exceptionFilterNames);
+    if (!this.runsWithoutDebugging) await this.sendFunctionBreakpoints();
     await this.run();
   }
 
@@ -421,10 +437,12 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
           this.intent = { kind: 'reverse' };
           return this.resume();
         }
-        const label = reason === 'entry' ? 'entry' : text === 'step back' || text === 'pause' ? text : 'step';
+        const label = reason === 'entry' ? 'entry' : text === 'step back' || text === 'pause' || text === 'function breakpoint' ? text : 'step';
         this.intent = { kind: 'land', label, note: context.pause.note, fromLine: label === 'step' ? this.lastUserLine : undefined, steps: 0 };
         return this.resume('Debugger.stepInto');
       }
+      // The call stack shows user frames only: its top is the orchestrator's line that makes the call.
+      if (reason === 'scheduled') return this.stop(event, context, 'function breakpoint', text);
       return this.stop(event, context, 'exception', reason, { id: reason, description: text, details });
     }
     if (event.reason === 'exception' || event.reason === 'promiseRejection') {
@@ -446,7 +464,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         intent.fromLine = undefined;
         return this.resume('Debugger.stepOver');
       }
-      const reason = intent.label === 'entry' ? 'entry' : intent.label === 'pause' ? 'pause' : 'step';
+      const reason = intent.label === 'entry' || intent.label === 'pause' || intent.label === 'function breakpoint' ? intent.label : 'step';
       return this.stop(event, context, reason, intent.label, undefined, intent.note);
     }
     if (intent.kind === 'step') {
@@ -528,6 +546,9 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     switch (report.kind) {
       case 'instance':
         this.threads.threadFor(report.instanceId, report.name);
+        break;
+      case 'app':
+        this.functionBreakpoints.appLoaded(report);
         break;
       case 'store':
         this.storeReport = { path: report.path, apiUrl: report.apiUrl };

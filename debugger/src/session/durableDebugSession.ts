@@ -31,7 +31,7 @@ export class DurableDebugSession extends DebugSession {
     this.runtime.on('output', (category, text) => this.sendEvent(new OutputEvent(text, category)));
     // DAP has no event for a renamed thread; VS Code reads the thread list again on a `started` one.
     this.runtime.on('thread', (reason, thread) => this.sendEvent(new ThreadEvent(reason === 'changed' ? 'started' : reason, thread.id)));
-    this.runtime.on('breakpoint', (update) => this.sendEvent(new BreakpointEvent('changed', { id: update.id, verified: update.verified, line: update.line } as DebugProtocol.Breakpoint)));
+    this.runtime.on('breakpoint', (update) => this.sendEvent(new BreakpointEvent('changed', { id: update.id, verified: update.verified, line: update.line, message: update.message } as DebugProtocol.Breakpoint)));
     this.runtime.on('exited', (code) => {
       this.sendEvent(new ExitedEvent(code));
       this.sendEvent(new TerminatedEvent());
@@ -54,6 +54,7 @@ export class DurableDebugSession extends DebugSession {
       supportsCompletionsRequest: true,
       completionTriggerCharacters: ['.'],
       supportsLoadedSourcesRequest: true,
+      supportsFunctionBreakpoints: true,
       exceptionBreakpointFilters: exceptionFilters,
     };
     this.sendResponse(response);
@@ -78,6 +79,13 @@ export class DurableDebugSession extends DebugSession {
       const file = args.source.path;
       if (!file) throw new Error('Breakpoints need a source file with a path.');
       response.body = { breakpoints: await this.runtime.setBreakpoints(path.resolve(file), args.breakpoints ?? []) };
+    });
+  }
+
+  /** On durable names: `Charge` (the activity runs, the orchestration starts), `Charge scheduled`. */
+  protected async setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
+    await this.respond(response, async () => {
+      response.body = { breakpoints: await this.runtime.setFunctionBreakpoints(args.breakpoints.map((breakpoint) => breakpoint.name)) };
     });
   }
 
