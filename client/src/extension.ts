@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import type { ExtensionContext } from 'vscode';
 import { window } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerRaiseEventCommand } from './debug/raiseEventCommand';
 import { registerDebugger } from './debug/registerDebugger';
 import { createLanguageClient, serverModulePath } from './languageClient';
 
@@ -9,6 +10,7 @@ let languageClient: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<void> {
   registerDebugger(context);
+  registerRaiseEventCommand(context);
   await startLanguageClient(context);
 }
 

@@ -58,6 +58,15 @@ describe('launch configurations: store paths and launch errors', function () {
     assert.doesNotMatch(console, /^\s+at /m);
   });
 
+  it('loads a .ts app that imports through tsconfig "paths" aliases, and stops in the aliased module', async () => {
+    const app = path.join(__dirname, '..', 'runtime', 'fixtures', 'apps', 'ts-paths', 'app.ts');
+    const aliased = path.join(path.dirname(app), 'src', 'lib', 'shout.ts');
+    await client.launchWith({ program: app, input: 'hi' }, { [aliased]: [2] });
+    const stop = await client.nextStop();
+    assert.strictEqual(stop.frame.source?.path, aliased);
+    assert.strictEqual((await client.scope(stop, 'Locals')).text.value, '"hello hi"');
+  });
+
   it('says which line of the app failed when it throws while loading, without a stack', async () => {
     const throwing = fixture('throwsOnLoad.ts');
     const exited = client.waitForEvent('exited');

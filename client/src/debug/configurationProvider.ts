@@ -32,6 +32,15 @@ export class DurableConfigurationProvider implements vscode.DebugConfigurationPr
     void offerToSave(folder, configuration);
     return configuration;
   }
+
+  /**
+   * A launch that names no store runs on the CLI's store of the workspace folder (`.durable`), so `durable-ts` run
+   * from a terminal there sees the session's instances and reaches the session itself.
+   */
+  resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration {
+    if (config.store === undefined && folder) return { ...config, store: path.join(folder.uri.fsPath, '.durable') };
+    return config;
+  }
 }
 
 function withoutEmpty(config: vscode.DebugConfiguration): Partial<vscode.DebugConfiguration> {

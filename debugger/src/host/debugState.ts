@@ -10,6 +10,8 @@ import { replayedResultNote } from './replayedResult';
 import { CALL_EVENT_TYPES, describeHistoryHit, matchesHistoryBreakpoint, type HistoryBreakpoint } from '../shared/historyBreakpoints';
 
 const CALL_EVENT_OF = { activity: 'TaskScheduled', timer: 'TimerCreated', subOrchestration: 'SubOrchestrationInstanceCreated' } as const;
+import type { DurableBreakpoints } from '../shared/durableBreakpoints';
+import type { ScheduledAction } from 'durable-ts/internal';
 
 type Executor = OrchestrationExecutor;
 
@@ -70,6 +72,7 @@ export interface DebugStateOptions {
 export class DebugState implements DebugGlobal, ReplayListener {
   breakOn: Record<ExceptionFilter, boolean> = { nondeterminism: false, taskFailed: false, orchestrationFailed: false };
   muted = false;
+  functionBreakpoints: DurableBreakpoints = { runs: [], schedules: [] };
   private entryPending: boolean;
   pendingPause = false;
   private current: { executor: Executor } | { activity: ActivityRun } | undefined;
@@ -168,10 +171,14 @@ export class DebugState implements DebugGlobal, ReplayListener {
 
   // ---- called by the instrumented app ----
 
-  enterOrchestrator(): void {
-    if (!this.entryPending) return;
-    this.entryPending = false;
-    this.stop({ reason: 'entry', text: 'entry' });
+  /** `replaying`: the orchestrator runs again from history, not for the instance's first time. */
+  enterOrchestrator(name: string, replaying: boolean): void {
+    if (this.entryPending) {
+      this.entryPending = false;
+      this.stop({ reason: 'entry', text: 'entry' });
+    } else if (!replaying && !this.travelState && this.functionBreakpoints.runs.includes(name)) {
+      this.stop({ reason: 'checkpoint', text: FUNCTION_BREAKPOINT });
+    }
   }
 
   /**
@@ -209,6 +216,8 @@ export class DebugState implements DebugGlobal, ReplayListener {
       // The stepped-into call's activity: the adapter steps on from here into its first line.
       this.stepTarget = undefined;
       this.stop({ reason: 'checkpoint', text: 'step' });
+    } else if (!this.travelState && this.functionBreakpoints.runs.includes(activity.name)) {
+      this.stop({ reason: 'checkpoint', text: FUNCTION_BREAKPOINT });
     }
   }
 
@@ -423,6 +432,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
     if (known === executor) return;
     if (!known && !this.replaysPerInstance.has(instanceId)) report({ kind: 'instance', instanceId, name: executor.options.name });
     this.mainExecutors.set(instanceId, executor);
+    this.stopWhereScheduled(executor);
     const replays = (this.replaysPerInstance.get(instanceId) ?? 0) + (executor.isReplaying ? 1 : 0);
     this.replaysPerInstance.set(instanceId, replays);
     this.replayNumbers.set(executor, replays);
@@ -433,6 +443,19 @@ export class DebugState implements DebugGlobal, ReplayListener {
   private fullHistory(executor: Executor): HistoryEvent[] {
     const recorded = this.recordedFor.get(executor) ?? [];
     return recorded.length > executor.history.length ? recorded : executor.history;
+  }
+
+  /** Stops where the orchestrator schedules, for the first time, an activity or sub-orchestration a function breakpoint names. */
+  private stopWhereScheduled(executor: Executor): void {
+    const schedule = executor.schedule.bind(executor);
+    executor.schedule = (action: ScheduledAction, task) => {
+      // New work, not a call the history recorded: a replay re-runs the code up to the end of the record and on.
+      const recorded = this.recordedFor.get(executor)?.some((event) => event.TaskId === action.taskId && event.EventType !== 'TimerCreated');
+      if (action.kind !== 'timer' && !recorded && this.functionBreakpoints.schedules.includes(action.name)) {
+        this.stop({ reason: 'scheduled', text: FUNCTION_BREAKPOINT });
+      }
+      return schedule(action, task);
+    };
   }
 
   private stopIfPauseRequested(): void {
@@ -450,6 +473,9 @@ export class DebugState implements DebugGlobal, ReplayListener {
     }
   }
 }
+
+/** The label of stops at function breakpoints on durable names. */
+const FUNCTION_BREAKPOINT = 'function breakpoint';
 
 /** The engine phrases `actual` either as a whole clause ("the code no longer schedules it") or as a call. */
 function describeActual(actual: string | undefined): string {

@@ -31,13 +31,14 @@ export function installDebugState(
         orchestrator: options.app().getOrchestrator(executor.options.name),
       }),
   });
-  const slot = globalThis as Record<string, Partial<Pick<DebugState, 'breakOn' | 'pendingPause'>> | undefined>;
+  const slot = globalThis as Record<string, Partial<Pick<DebugState, 'breakOn' | 'pendingPause' | 'functionBreakpoints'>> | undefined>;
   // Exception filters the adapter set before the host ran, and a pause that came before the app loaded, wait on
   // the global for the state to take them over. The adapter's requests run at V8's interrupt checks, which any call
   // can reach: the state takes them over and replaces the global with no call in between, so that none is lost.
   const waiting = slot[DEBUG_GLOBAL];
   if (waiting?.breakOn) state.breakOn = waiting.breakOn;
   if (waiting?.pendingPause) state.pendingPause = true;
+  if (waiting?.functionBreakpoints) state.functionBreakpoints = waiting.functionBreakpoints;
   slot[DEBUG_GLOBAL] = state;
   internal.replayObserver.attach(state);
   return state;

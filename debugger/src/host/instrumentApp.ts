@@ -11,7 +11,7 @@ export function instrumentApp(app: DurableApp, state: DebugState): DurableApp {
   const instrumented = {
     getOrchestrator(name: string): OrchestratorFunction {
       let wrapped = orchestrators.get(name);
-      if (!wrapped) orchestrators.set(name, (wrapped = wrapOrchestrator(app.getOrchestrator(name), state)));
+      if (!wrapped) orchestrators.set(name, (wrapped = wrapOrchestrator(name, app.getOrchestrator(name), state)));
       return wrapped;
     },
     getActivity(name: string): ActivityFunction {
@@ -26,9 +26,9 @@ export function instrumentApp(app: DurableApp, state: DebugState): DurableApp {
   return instrumented as unknown as DurableApp;
 }
 
-function wrapOrchestrator(orchestrator: OrchestratorFunction, state: DebugState): OrchestratorFunction {
+function wrapOrchestrator(name: string, orchestrator: OrchestratorFunction, state: DebugState): OrchestratorFunction {
   return async (context, input) => {
-    state.enterOrchestrator();
+    state.enterOrchestrator(name, context.isReplaying);
     try {
       return await orchestrator(context, input);
     } catch (error) {

@@ -3,6 +3,7 @@ import type { HostConfig } from '../shared/hostProtocol';
 import type { DebugState } from './debugState';
 import { installDebugState } from './installDebugState';
 import { instrumentApp } from './instrumentApp';
+import { report } from './reportChannel';
 import type { RuntimeModules } from './runtimeModules';
 
 export interface LoadedApp {
@@ -23,5 +24,6 @@ export async function loadApp(config: HostConfig, modules: RuntimeModules, recor
   const state = installDebugState(modules, { stopOnEntry: config.stopOnEntry, historyBreakpoints: config.historyBreakpoints ?? [], recordedHistory, app: () => app!, userApp: () => userApp! });
   userApp = await modules.durable.loadApp(config.program);
   app = instrumentApp(userApp, state);
+  report({ kind: 'app', orchestrations: app.orchestrationNames(), activities: app.activityNames() });
   return { app, state };
 }

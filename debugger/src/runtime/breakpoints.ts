@@ -32,7 +32,9 @@ export interface BreakpointAnswer {
 export interface BreakpointUpdate {
   id: number;
   verified: boolean;
-  line: number;
+  /** None for a function breakpoint. */
+  line?: number;
+  message?: string;
 }
 
 /** Breakpoint conditions all start with this: the host mutes breakpoints while re-running code the user saw. */
@@ -59,6 +61,7 @@ export class BreakpointManager {
     for (const breakpoint of requested) {
       let hitCondition: ((hits: number) => boolean) | undefined;
       try {
+        checkExpressions(breakpoint);
         hitCondition = breakpoint.hitCondition ? parseHitCondition(breakpoint.hitCondition) : undefined;
       } catch (error) {
         answers.push({ verified: false, line: breakpoint.line, message: (error as Error).message });
@@ -107,6 +110,23 @@ export class BreakpointManager {
     }
     return stop;
   }
+}
+
+/**
+ * V8 takes any condition and, when it does not compile, never stops at the breakpoint and says nothing: a condition
+ * or a logpoint expression that is not JavaScript is refused here, with the parser's message.
+ */
+function checkExpressions(breakpoint: BreakpointRequest): void {
+  const check = (expression: string, what: string) => {
+    try {
+      // Compiled only, never called.
+      new Function(`return (${expression}\n);`);
+    } catch (error) {
+      throw new Error(`${what} \`${expression}\` is not a JavaScript expression: ${(error as Error).message}`);
+    }
+  };
+  if (breakpoint.condition) check(breakpoint.condition, 'The condition');
+  for (const part of breakpoint.logMessage?.match(/\{[^{}]+\}/g) ?? []) check(part.slice(1, -1), 'The log message part');
 }
 
 function v8Condition(breakpoint: BreakpointRequest): string {

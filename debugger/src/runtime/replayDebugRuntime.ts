@@ -7,6 +7,7 @@ import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
 import { DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type ExceptionFilter, type HostConfig, type HostReport, type StopContext } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
+import { FunctionBreakpoints, type FunctionBreakpointAnswer } from './functionBreakpoints';
 import { formatHistoryEvent } from './historyText';
 import { HostProcess } from './hostProcess';
 import { InstanceThreads, MAIN_THREAD, type RunningInstance, type Thread, type ThreadChange } from './instanceThreads';
@@ -38,7 +39,7 @@ export interface LaunchOptions {
   noDebug?: boolean;
 }
 
-export type StopReason = 'breakpoint' | 'step' | 'entry' | 'exception' | 'pause';
+export type StopReason = 'breakpoint' | 'function breakpoint' | 'step' | 'entry' | 'exception' | 'pause';
 
 export interface Stop {
   reason: StopReason;
@@ -71,7 +72,7 @@ type Intent =
   | { kind: 'step'; command: StepCommand; origin?: StepOrigin }
   | {
       kind: 'land';
-      label: 'entry' | 'step' | 'step back' | 'pause' | 'exception' | 'history breakpoint';
+      label: 'entry' | 'step' | 'step back' | 'pause' | 'exception' | 'history breakpoint' | 'function breakpoint';
       /** For a history breakpoint: which event it met. */
       text?: string;
       /** For a failure stop: what it shows. */
@@ -144,6 +145,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private exceptionFilters: ReadonlySet<string> = new Set();
   /** The thread of the last stop: the only one with frames while stopped (the others wait at an `await`). */
   private stoppedThreadId: number | undefined;
+  private readonly functionBreakpoints = new FunctionBreakpoints((update) => this.emit('breakpoint', update));
 
   private get breakpoints(): BreakpointManager {
     if (!this.breakpointManager) throw new ReplayDebugError('The debuggee is not running.');
@@ -223,6 +225,19 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       return requested.map((breakpoint) => ({ verified: false, line: breakpoint.line, message: 'Running without debugging: breakpoints are not bound.' }));
     }
     return this.breakpoints.set(file, requested);
+  }
+
+  /** Function breakpoints on activity and orchestration names (`Charge`, `Charge scheduled`). */
+  async setFunctionBreakpoints(texts: string[]): Promise<FunctionBreakpointAnswer[]> {
+    if (this.runsWithoutDebugging) return texts.map(() => ({ verified: false, message: 'Running without debugging: breakpoints are not bound.' }));
+    const answers = this.functionBreakpoints.set(texts);
+    await this.sendFunctionBreakpoints();
+    return answers;
+  }
+
+  private async sendFunctionBreakpoints(): Promise<void> {
+    // Before the host runs, this leaves them on the global for the host's state to take over.
+    await this.requireCdp().send('Runtime.evaluate', { expression: `(globalThis.${DEBUG_GLOBAL} ??= {}).functionBreakpoints = ${JSON.stringify(this.functionBreakpoints.forHost())}` });
   }
 
   async setExceptionFilters(filters: string[]): Promise<void> {
@@ -362,14 +377,27 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       }
     }
     await this.setExceptionFilters(this.exceptionFilterNames);
+    if (!this.runsWithoutDebugging) await this.sendFunctionBreakpoints();
     await this.run();
   }
 
-  /** Raises an external event on an instance of the session, through the HTTP API the host serves. */
+  /**
+   * Raises an external event on an instance of the session, through the HTTP API the host serves. A host that
+   * stops (at a breakpoint the event leads to) before it answers has taken the event: waiting for its answer would
+   * wait for the user to continue.
+   */
   async raiseEvent(instanceId: string, eventName: string, data: unknown): Promise<void> {
     const apiUrl = this.storeReport?.apiUrl;
     if (!apiUrl || !this.host || this.host.exited) throw new ReplayDebugError('The app is not running (yet): there is no instance to raise an event on.');
-    await new RemoteClient(apiUrl).raiseEvent(instanceId, eventName, data);
+    let onStopped!: () => void;
+    const stopped = new Promise<void>((resolve) => this.once('stopped', (onStopped = () => resolve())));
+    const raised = new RemoteClient(apiUrl).raiseEvent(instanceId, eventName, data);
+    raised.catch(() => {}); // answered after a stop: nobody waits for it any more
+    try {
+      await Promise.race([raised, stopped]);
+    } finally {
+      this.off('stopped', onStopped);
+    }
   }
 
   /** The instances the session runs, with the events they wait for. */
@@ -417,9 +445,33 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     return (await this.callHost<HistoryEvent[]>(`globalThis.${DEBUG_GLOBAL}.history(${JSON.stringify(instanceId)})`)) ?? [];
   }
 
-  async properties(objectId: string): Promise<PropertyDescriptor[]> {
-    const { result } = await this.requireCdp().send<{ result: PropertyDescriptor[] }>('Runtime.getProperties', { objectId, ownProperties: true });
+  /** `inherited`: the prototype chain's properties too (what completions offer). */
+  async properties(objectId: string, inherited = false): Promise<PropertyDescriptor[]> {
+    const { result } = await this.requireCdp().send<{ result: PropertyDescriptor[] }>('Runtime.getProperties', { objectId, ownProperties: !inherited });
     return result;
+  }
+
+  /** Gives a variable of a frame's scope (by its index in the frame's scope chain) a new value. */
+  async setScopeVariable(frameIndex: number, scopeNumber: number, name: string, value: RemoteObject): Promise<void> {
+    const frame = this.callFrame(frameIndex);
+    if (!frame) throw new ReplayDebugError('The frame is gone: the debuggee ran on.');
+    await this.requireCdp().send('Debugger.setVariableValue', { scopeNumber, variableName: name, newValue: callArgument(value), callFrameId: frame.callFrameId });
+  }
+
+  /** Sets a property of an object of the debuggee and answers the value it holds then. */
+  async setProperty(objectId: string, name: string, value: RemoteObject): Promise<RemoteObject> {
+    const response = await this.requireCdp().send<EvaluateResult>('Runtime.callFunctionOn', {
+      objectId,
+      functionDeclaration: 'function (name, value) { this[name] = value; return this[name]; }',
+      arguments: [{ value: name }, callArgument(value)],
+    });
+    if (response.exceptionDetails) throw new ReplayDebugError(response.result.description ?? response.exceptionDetails.text);
+    return response.result;
+  }
+
+  /** The user's source files the debuggee has loaded (the Loaded Scripts view). */
+  loadedSources(): string[] {
+    return this.scripts?.userPaths() ?? [];
   }
 
   /** Evaluates in the given frame while stopped, else in the debuggee's global scope. */
@@ -450,7 +502,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
           this.intent = { kind: 'reverse' };
           return this.resume();
         }
-        const label = reason === 'entry' ? 'entry' : text === 'step back' || text === 'pause' ? text : 'step';
+        const label = reason === 'entry' ? 'entry' : text === 'step back' || text === 'pause' || text === 'function breakpoint' ? text : 'step';
         const back = intent.kind === 'travel' || intent.kind === 'land' ? intent.back : undefined;
         this.intent = { kind: 'land', label, note: context.pause.note, fromLine: label === 'step' ? this.lastUserLine : undefined, steps: 0, at: originOf(context), back };
         return this.resume('Debugger.stepInto');
@@ -467,6 +519,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         this.intent = { kind: 'land', label: 'exception', steps: 0, at: originOf(context), exception };
         return this.resume('Debugger.stepInto');
       }
+      // The call stack shows user frames only: its top is the orchestrator's line that makes the call.
+      if (reason === 'scheduled') return this.stop(event, context, 'function breakpoint', text);
       return this.stop(event, context, 'exception', EXCEPTION_LABELS[reason], { id: reason, description: text, details });
     }
     if (event.reason === 'exception' || event.reason === 'promiseRejection') return this.onException(event, context);
@@ -496,7 +550,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       }
       if (intent.exception) return this.stop(event, context, 'exception', EXCEPTION_LABELS.caught, intent.exception);
       if (intent.label === 'history breakpoint') return this.stop(event, context, 'breakpoint', intent.text ?? intent.label);
-      const reason = intent.label === 'entry' ? 'entry' : intent.label === 'pause' ? 'pause' : 'step';
+      const reason = intent.label === 'entry' || intent.label === 'pause' || intent.label === 'function breakpoint' ? intent.label : 'step';
       return this.stop(event, context, reason, intent.label, undefined, intent.note);
     }
     if (intent.kind === 'step') {
@@ -625,6 +679,9 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       case 'instance':
         this.threads.threadFor(report.instanceId, report.name);
         break;
+      case 'app':
+        this.functionBreakpoints.appLoaded(report);
+        break;
       case 'store':
         this.storeReport = { path: report.path, apiUrl: report.apiUrl };
         break;
@@ -699,6 +756,13 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     return response.result.value as T;
   }
 
+}
+
+/** A value of the debuggee as the argument of a protocol call. */
+function callArgument(value: RemoteObject): { objectId?: string; value?: unknown; unserializableValue?: string } {
+  if (value.objectId) return { objectId: value.objectId };
+  if (value.unserializableValue !== undefined) return { unserializableValue: value.unserializableValue };
+  return { value: value.value };
 }
 
 /** How to move on an instance that waits for an external event, said once when it starts waiting. */

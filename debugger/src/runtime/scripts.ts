@@ -43,6 +43,16 @@ export class ScriptRegistry {
     return !this.notUserCode.some((pattern) => pattern.test(url));
   }
 
+  /** The files of user code loaded so far, each once. */
+  userPaths(): string[] {
+    const paths = new Set<string>();
+    for (const scriptId of this.urls.keys()) {
+      const file = this.path(scriptId);
+      if (file && this.isUserCode(scriptId)) paths.add(file);
+    }
+    return [...paths];
+  }
+
   /** The file a script was loaded from, if it has one (ESM keeps file:// URLs, CommonJS plain paths). */
   path(scriptId: string): string | undefined {
     const url = this.url(scriptId);

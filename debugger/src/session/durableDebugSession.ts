@@ -1,8 +1,10 @@
-import { DebugSession, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent, BreakpointEvent } from '@vscode/debugadapter';
+import { DebugSession, ExitedEvent, Response, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent, BreakpointEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 import { ReplayDebugRuntime } from '../runtime/replayDebugRuntime';
 import { exceptionFilters, type LaunchArguments } from './launchArguments';
+import { completions } from './completions';
+import { unsupportedRequests } from './unsupportedRequests';
 import { VariableTree } from './variables';
 
 /**
@@ -29,7 +31,7 @@ export class DurableDebugSession extends DebugSession {
     this.runtime.on('output', (category, text) => this.sendEvent(new OutputEvent(text, category)));
     // DAP has no event for a renamed thread; VS Code reads the thread list again on a `started` one.
     this.runtime.on('thread', (reason, thread) => this.sendEvent(new ThreadEvent(reason === 'changed' ? 'started' : reason, thread.id)));
-    this.runtime.on('breakpoint', (update) => this.sendEvent(new BreakpointEvent('changed', { id: update.id, verified: update.verified, line: update.line } as DebugProtocol.Breakpoint)));
+    this.runtime.on('breakpoint', (update) => this.sendEvent(new BreakpointEvent('changed', { id: update.id, verified: update.verified, line: update.line, message: update.message } as DebugProtocol.Breakpoint)));
     this.runtime.on('exited', (code) => {
       this.sendEvent(new ExitedEvent(code));
       this.sendEvent(new TerminatedEvent());
@@ -47,6 +49,12 @@ export class DurableDebugSession extends DebugSession {
       supportsExceptionInfoRequest: true,
       supportsTerminateRequest: true,
       supportsRestartRequest: true,
+      supportsSetVariable: true,
+      supportsSetExpression: true,
+      supportsCompletionsRequest: true,
+      completionTriggerCharacters: ['.'],
+      supportsLoadedSourcesRequest: true,
+      supportsFunctionBreakpoints: true,
       exceptionBreakpointFilters: exceptionFilters,
     };
     this.sendResponse(response);
@@ -71,6 +79,13 @@ export class DurableDebugSession extends DebugSession {
       const file = args.source.path;
       if (!file) throw new Error('Breakpoints need a source file with a path.');
       response.body = { breakpoints: await this.runtime.setBreakpoints(path.resolve(file), args.breakpoints ?? []) };
+    });
+  }
+
+  /** On durable names: `Charge` (the activity runs, the orchestration starts), `Charge scheduled`. */
+  protected async setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
+    await this.respond(response, async () => {
+      response.body = { breakpoints: await this.runtime.setFunctionBreakpoints(args.breakpoints.map((breakpoint) => breakpoint.name)) };
     });
   }
 
@@ -116,6 +131,32 @@ export class DurableDebugSession extends DebugSession {
       const variable = this.variables.remoteVariable('result', await this.runtime.evaluate(args.expression, args.frameId));
       response.body = { result: variable.value, type: variable.type, variablesReference: variable.variablesReference };
     });
+  }
+
+  protected async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
+    await this.respond(response, async () => {
+      const variable = await this.variables.setVariable(args.variablesReference, args.name, args.value, undefined);
+      response.body = { value: variable.value, type: variable.type, variablesReference: variable.variablesReference };
+    });
+  }
+
+  /** `expression = value`, evaluated in the frame: for a watch or a hover the Variables view cannot reach. */
+  protected async setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): Promise<void> {
+    await this.respond(response, async () => {
+      const variable = this.variables.remoteVariable('result', await this.runtime.evaluate(`${args.expression} = (${args.value})`, args.frameId));
+      response.body = { value: variable.value, type: variable.type, variablesReference: variable.variablesReference };
+    });
+  }
+
+  protected async completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): Promise<void> {
+    await this.respond(response, async () => {
+      response.body = { targets: await completions(this.runtime, args.text, args.column, args.frameId) };
+    });
+  }
+
+  protected loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
+    response.body = { sources: this.runtime.loadedSources().map((file) => ({ name: path.basename(file), path: file })) };
+    this.sendResponse(response);
   }
 
   protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
@@ -185,6 +226,12 @@ export class DurableDebugSession extends DebugSession {
         throw new Error(`The Durable TS debugger has no request '${command}'.`);
       }
     });
+  }
+
+  protected dispatchRequest(request: DebugProtocol.Request): void {
+    const unsupported = unsupportedRequests[request.command];
+    if (unsupported === undefined) return super.dispatchRequest(request);
+    this.sendErrorResponse(new Response(request), { id: 1002, format: unsupported, showUser: true });
   }
 
   /** Runs a request's work and answers it, with the error's message when it fails. */

@@ -8,7 +8,7 @@ import { jsonValueText, parsePayload, remoteValueText } from './remoteValues';
 
 /** What a variables reference expands to. */
 type Container =
-  | { kind: 'scopes'; objectIds: string[] }
+  | { kind: 'scopes'; frameIndex: number; scopes: { objectId: string; scopeNumber: number }[] }
   | { kind: 'object'; objectId: string }
   | { kind: 'orchestration' }
   | { kind: 'history'; instanceId: string; position: number }
@@ -20,23 +20,32 @@ type Container =
  */
 export class VariableTree {
   private handles = new Handles<Container>();
+  /** Variables set during this stop, by scope object and name. */
+  private readonly edited = new Map<string, RemoteObject>();
 
   constructor(private readonly runtime: ReplayDebugRuntime) {}
 
   reset(): void {
     this.handles = new Handles<Container>();
+    this.edited.clear();
   }
 
   scopes(frameIndex: number): DebugProtocol.Scope[] {
     const frame = this.runtime.callFrame(frameIndex);
     if (!frame) return [];
-    const local = frame.scopeChain.filter((scope) => scope.type === 'local' || scope.type === 'block' || scope.type === 'catch');
-    const closure = frame.scopeChain.filter((scope) => scope.type === 'closure' || scope.type === 'module' || scope.type === 'script');
+    const numbered = frame.scopeChain.map((scope, scopeNumber) => ({ scope, scopeNumber }));
+    const local = numbered.filter(({ scope }) => scope.type === 'local' || scope.type === 'block' || scope.type === 'catch');
+    const closure = numbered.filter(({ scope }) => scope.type === 'closure' || scope.type === 'module' || scope.type === 'script');
+    const container = (scopes: typeof numbered): Container => ({
+      kind: 'scopes',
+      frameIndex,
+      scopes: scopes.flatMap(({ scope, scopeNumber }) => (scope.object.objectId ? [{ objectId: scope.object.objectId, scopeNumber }] : [])),
+    });
     const scopes: DebugProtocol.Scope[] = [];
     const add = (name: string, container: Container, expensive = false) =>
       scopes.push({ name, variablesReference: this.handles.create(container), expensive, presentationHint: name === 'Locals' ? 'locals' : undefined });
-    add('Locals', { kind: 'scopes', objectIds: objectIds(local.map((scope) => scope.object)) });
-    if (closure.length) add('Closure', { kind: 'scopes', objectIds: objectIds(closure.map((scope) => scope.object)) });
+    add('Locals', container(local));
+    if (closure.length) add('Closure', container(closure));
     const context = this.runtime.stopContext;
     if (context) {
       add('Orchestration', { kind: 'orchestration' });
@@ -49,7 +58,7 @@ export class VariableTree {
     const container = this.handles.get(reference);
     switch (container?.kind) {
       case 'scopes':
-        return this.scopeVariables(container.objectIds);
+        return this.scopeVariables(container.scopes.map((scope) => scope.objectId));
       case 'object':
         return this.objectVariables(container.objectId);
       case 'orchestration':
@@ -73,11 +82,37 @@ export class VariableTree {
     };
   }
 
+  /**
+   * Gives a local, a closure variable or an object's property the value of `expression`, evaluated in the frame
+   * (the top one for an object's property). History and Orchestration values are what was recorded: read only.
+   */
+  async setVariable(reference: number, name: string, expression: string, frameIndex: number | undefined): Promise<DebugProtocol.Variable> {
+    const container = this.handles.get(reference);
+    if (container?.kind === 'scopes') {
+      const value = await this.runtime.evaluate(expression, container.frameIndex);
+      for (const { objectId, scopeNumber } of container.scopes) {
+        // The innermost scope that declares the name is the one the code reads.
+        if (!(await this.runtime.properties(objectId)).some((property) => property.name === name)) continue;
+        await this.runtime.setScopeVariable(container.frameIndex, scopeNumber, name, value);
+        const now = await this.runtime.evaluate(name, container.frameIndex);
+        if (remoteValueText(now) !== remoteValueText(value)) throw new Error(`'${name}' kept its value: V8 would not change it.`);
+        // The scope objects of a stop are copies taken when it paused: they would show the old value.
+        this.edited.set(editKey(objectId, name), now);
+        return this.remoteVariable(name, now);
+      }
+      throw new Error(`No variable '${name}' in this scope.`);
+    }
+    if (container?.kind === 'object') {
+      return this.remoteVariable(name, await this.runtime.setProperty(container.objectId, name, await this.runtime.evaluate(expression, frameIndex)));
+    }
+    throw new Error('History and Orchestration values are what the history recorded: they cannot be changed. Change a local variable instead.');
+  }
+
   private async scopeVariables(ids: string[]): Promise<DebugProtocol.Variable[]> {
     const seen = new Set<string>();
     const variables: DebugProtocol.Variable[] = [];
     for (const id of ids) {
-      for (const variable of await this.objectVariables(id)) {
+      for (const variable of await this.objectVariables(id, (name) => this.edited.get(editKey(id, name)))) {
         // An inner scope's binding hides an outer one of the same name, as in the code.
         if (seen.has(variable.name)) continue;
         seen.add(variable.name);
@@ -87,11 +122,11 @@ export class VariableTree {
     return variables;
   }
 
-  private async objectVariables(objectId: string): Promise<DebugProtocol.Variable[]> {
+  private async objectVariables(objectId: string, edited: (name: string) => RemoteObject | undefined = () => undefined): Promise<DebugProtocol.Variable[]> {
     const properties = await this.runtime.properties(objectId);
     return properties
       .filter((property) => property.value && property.name !== '__proto__')
-      .map((property) => this.remoteVariable(property.name, property.value!));
+      .map((property) => this.remoteVariable(property.name, edited(property.name) ?? property.value!));
   }
 
   private orchestrationVariables(): DebugProtocol.Variable[] {
@@ -134,10 +169,6 @@ export class VariableTree {
   }
 }
 
-function objectIds(objects: RemoteObject[]): string[] {
-  return objects.map((object) => object.objectId).filter((id): id is string => id !== undefined);
-}
-
 /** A history event with its JSON payloads decoded, so they expand like any value. */
 function readableEvent(event: HistoryEvent): Record<string, unknown> {
   const readable: Record<string, unknown> = { ...event };
@@ -145,4 +176,8 @@ function readableEvent(event: HistoryEvent): Record<string, unknown> {
     if (event[field] !== undefined) readable[field] = parsePayload(event[field]);
   }
   return readable;
+}
+
+function editKey(scopeObjectId: string, name: string): string {
+  return `${scopeObjectId}\n${name}`;
 }

@@ -5,6 +5,7 @@
  */
 import type { HistoryEvent } from 'durable-ts';
 import type { HistoryBreakpoint } from './historyBreakpoints';
+import type { DurableBreakpoints } from './durableBreakpoints';
 
 export interface HostConfig {
   /** Absolute path of the user's app module. */
@@ -44,6 +45,8 @@ export const PAUSE_POINT_URL = 'durable-ts-debug:///pause-point.js';
 
 export type HostReport =
   | { kind: 'instance'; instanceId: string; name: string }
+  /** The names the app registers, once it has loaded: what function breakpoints can name. */
+  | { kind: 'app'; orchestrations: string[]; activities: string[] }
   /** Where the session keeps its store and serves the HTTP management API (as `durable-ts serve` does). */
   | { kind: 'store'; path: string; apiUrl?: string }
   /** The launch names an unfinished instance of the store: the session continues it instead of starting one. */
@@ -59,7 +62,8 @@ export type HostReport =
  * `taskFailed`: a failed activity or sub-orchestration is about to be thrown at the orchestrator's `await`;
  * `orchestrationFailed`: a copy of the failing turn is about to reach the `await` the instance failed from.
  */
-export type PauseReason = 'entry' | 'checkpoint' | 'nondeterminism' | 'taskFailed' | 'orchestrationFailed' | 'historyEvent';
+/** 'scheduled': inside the durable call a function breakpoint names; the stop shows the orchestrator's line that made it. */
+export type PauseReason = 'entry' | 'checkpoint' | 'scheduled' | 'nondeterminism' | 'taskFailed' | 'orchestrationFailed' | 'historyEvent';
 
 /** Why the host called its pause point, with what a user should see about it. */
 export interface HostPause {
@@ -104,6 +108,8 @@ export interface StopContext {
 /** The functions the host's global offers the adapter. */
 export interface DebugGlobal {
   breakOn: Record<ExceptionFilter, boolean>;
+  /** Function breakpoints on activity and orchestration names. Set before the app loads, it waits on the global. */
+  functionBreakpoints: DurableBreakpoints;
   /** Read by every breakpoint condition: true while the host fast-forwards through code the user already saw. */
   muted: boolean;
   describe(): StopContext | undefined;

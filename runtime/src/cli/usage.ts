@@ -19,6 +19,7 @@ Usage:
   durable-ts lint [paths...] [--format text|json|sarif]
 
 <app> is a .ts or .js module (ESM or CommonJS) that registers orchestrations with 'durable-ts'; no build step needed.
-The store defaults to .durable/store.db. While 'serve' owns a store, the management commands go through its HTTP API.`;
+The store defaults to .durable/store.db; --store names its file or its directory (.durable). While 'serve' (or a
+debug session) owns a store, the management commands go through its HTTP API.`;
 
 export class UsageError extends Error {}

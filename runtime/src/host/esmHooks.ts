@@ -1,11 +1,13 @@
 /**
- * Module customization hooks (run by Node on its loader thread): resolve TypeScript-style specifiers and load
+ * Module customization hooks (run by Node on its loader thread): resolve TypeScript-style specifiers (and tsconfig
+ * `paths` aliases) and load
  * .ts/.mts/.cts files by erasing their types. Registered by ./register.
  */
 import * as fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { stripTypes } from './stripTypes';
 import { typeScriptFormat } from './moduleFormat';
+import { resolvePathAlias } from './tsconfigPaths';
 
 const typeScriptFile = /\.(ts|mts|cts)$/;
 
@@ -17,7 +19,12 @@ export async function resolve(specifier: string, context: { parentURL?: string }
     return await nextResolve(specifier, context);
   } catch (error) {
     const relative = specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:');
-    if (!relative || !context.parentURL) throw error;
+    if (!context.parentURL) throw error;
+    if (!relative) {
+      const aliased = context.parentURL.startsWith('file:') ? resolvePathAlias(specifier, fileURLToPath(context.parentURL)) : undefined;
+      if (aliased) return { url: pathToFileURL(aliased).href, shortCircuit: true };
+      throw error;
+    }
     for (const candidate of typeScriptCandidates(specifier)) {
       const url = new URL(candidate, context.parentURL);
       if (fs.existsSync(fileURLToPath(url))) return { url: url.href, shortCircuit: true };

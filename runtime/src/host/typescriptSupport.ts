@@ -5,7 +5,9 @@
 import * as fs from 'node:fs';
 import Module, { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import * as path from 'node:path';
 import { stripTypes } from './stripTypes';
+import { resolvePathAlias } from './tsconfigPaths';
 
 const registeredKey = Symbol.for('durable-ts.typescript-registered');
 
@@ -23,7 +25,10 @@ export function registerTypeScript(): void {
 
 type ResolveFilename = (request: string, parent: { filename?: string | null } | undefined, ...rest: unknown[]) => string;
 
-/** TypeScript sources `require('./x.js')` meaning './x.ts' (and './x.cjs' meaning './x.cts'), as ESM imports do. */
+/**
+ * TypeScript sources `require('./x.js')` meaning './x.ts' (and './x.cjs' meaning './x.cts'), as ESM imports do, and
+ * tsconfig `paths` aliases.
+ */
 function resolveTypeScriptRequires(): void {
   const moduleStatics = Module as unknown as { _resolveFilename: ResolveFilename };
   const resolveFilename = moduleStatics._resolveFilename;
@@ -32,6 +37,10 @@ function resolveTypeScriptRequires(): void {
       return resolveFilename.call(this, request, parent, ...rest);
     } catch (error) {
       const fromTypeScript = /\.(ts|cts|mts)$/.test(parent?.filename ?? '');
+      if (fromTypeScript && !request.startsWith('.') && !path.isAbsolute(request)) {
+        const aliased = resolvePathAlias(request, parent!.filename!);
+        if (aliased) return aliased;
+      }
       const swapped = request.replace(/\.js$/, '.ts').replace(/\.cjs$/, '.cts');
       if (!fromTypeScript || !request.startsWith('.') || swapped === request) throw error;
       try {

@@ -7,6 +7,8 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
  */
 export class DebugAdapterRecorder implements vscode.Disposable {
   readonly messages: DebugProtocol.ProtocolMessage[] = [];
+  /** What VS Code asked the adapter, for the message of a test that times out. */
+  readonly requests: DebugProtocol.Request[] = [];
   private readonly waiters: Array<{ matches: (m: DebugProtocol.ProtocolMessage) => boolean; resolve: (m: DebugProtocol.ProtocolMessage) => void }> = [];
   private readonly registration: vscode.Disposable;
 
@@ -14,6 +16,7 @@ export class DebugAdapterRecorder implements vscode.Disposable {
     this.registration = vscode.debug.registerDebugAdapterTrackerFactory(debugType, {
       createDebugAdapterTracker: () => ({
         onDidSendMessage: (message: DebugProtocol.ProtocolMessage) => this.record(message),
+        onWillReceiveMessage: (message: DebugProtocol.ProtocolMessage) => this.requests.push(message as DebugProtocol.Request),
       }),
     });
   }
@@ -29,7 +32,8 @@ export class DebugAdapterRecorder implements vscode.Disposable {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         const events = this.messages.filter(isEvent).map((m) => m.event);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${description}; events so far: ${JSON.stringify(events)}`));
+        const requests = this.requests.slice(-12).map((request) => request.command);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${description}; events so far: ${JSON.stringify(events)}; the last requests: ${JSON.stringify(requests)}`));
       }, timeoutMs);
       this.waiters.push({ matches, resolve: (message) => { clearTimeout(timer); resolve(message as T); } });
     });
