@@ -1,4 +1,5 @@
 import type { DurableApp } from './api/app';
+import { StoreUnavailableError } from './api/errors';
 import { app as defaultApp } from './api/app';
 import { createClient, type DurableClient } from './client/client';
 import { openStore } from './store/open';
@@ -36,9 +37,13 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Durab
     worker,
     client,
     async close() {
-      await worker.stop();
+      // On a full disk the worker cannot sync what it stops with: closing the store still makes the last attempt
+      // and says what was lost, and releases the store.
+      let stopped: unknown;
+      await worker.stop().catch((error) => (stopped = error));
       if (ownsStore) await store.close();
       else await store.flush();
+      if (stopped && !(stopped instanceof StoreUnavailableError)) throw stopped;
     },
   };
 }
