@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { createClient } from '../../../runtime/src/client/client';
 import { openStore } from '../../../runtime/src/store/open';
-import { crashImage, snapshotBytes } from '../store/support/storeFiles';
+import { crashImage, freshStoreFiles, snapshotBytes, type StoreFiles } from '../store/support/storeFiles';
 import { fixtureApp, runCli, tempDir } from './cliProcess';
 
 const app = fixtureApp('managed.ts');
@@ -13,6 +13,23 @@ async function storeWithGreetings(store: string, count: number): Promise<void> {
     const result = await runCli(['run', app, 'Greet', '--input', JSON.stringify(`guest-${n}`), '--instance-id', `greet-${n}`, '--store', store, '--quiet']);
     assert.equal(result.code, 0, result.stderr);
   }
+}
+
+/**
+ * What a crash leaves after one `run`: Greet instances started (one awaited commit each) after the last snapshot, in
+ * the journal only. Returns that crash image; the live store is closed again.
+ */
+async function crashedWithStarts(store: string, instanceIds: string[]): Promise<StoreFiles> {
+  await storeWithGreetings(store, 1);
+  const live = freshStoreFiles('cli-crash-live');
+  fs.copyFileSync(store, live.store);
+  const opened = await openStore({ path: live.store });
+  const client = createClient({ store: opened });
+  for (const id of instanceIds) await client.start('Greet', id, { instanceId: id });
+  const image = crashImage(live, 'cli-crash-image');
+  await opened.close();
+  live.remove();
+  return image;
 }
 
 describe('CLI: a damaged store', function () {
@@ -64,21 +81,17 @@ describe('CLI: read-only commands on a store a crash left with a journal', funct
   after(() => temp.remove());
 
   it('status, list and history leave every store file byte for byte as it was', async () => {
-    await storeWithGreetings(temp.store, 1);
-    // What a crash leaves: an instance started after the last snapshot lives in the journal only.
-    const live = { dir: temp.dir, store: temp.store, journal: `${temp.store}-log`, lock: `${temp.store}.lock`, remove() {} };
-    const store = await openStore({ path: temp.store });
-    await createClient({ store }).start('Greet', 'late', { instanceId: 'late' });
-    const image = crashImage(live, 'cli-read-only-image');
-    await store.close();
+    const image = await crashedWithStarts(temp.store, ['late']);
     try {
       const before = snapshotBytes(image.dir);
       assert.ok(fs.statSync(image.journal).size > 12, 'precondition: the journal holds records');
+      const outputs = [];
       for (const args of [['status', 'late'], ['list'], ['history', 'greet-0']]) {
         const result = await runCli([...args, '--store', image.store]);
         assert.equal(result.code, 0, `${args[0]}: ${result.stderr}`);
+        outputs.push(result.stdout);
       }
-      assert.match((await runCli(['list', '--store', image.store])).stdout, /^late\s+Greet\s+Pending/m);
+      assert.match(outputs[1], /^late\s+Greet\s+Pending/m, 'list shows the instance only the journal holds');
       assert.deepEqual(snapshotBytes(image.dir), before, 'a read-only command changed the store files');
     } finally {
       image.remove();
@@ -92,14 +105,7 @@ describe('CLI: durable-ts repair', function () {
   after(() => temp.remove());
 
   it("is what a damaged journal's message points to; afterwards the store opens with the records before the damage", async () => {
-    await storeWithGreetings(temp.store, 1);
-    const live = { dir: temp.dir, store: temp.store, journal: `${temp.store}-log`, lock: `${temp.store}.lock`, remove() {} };
-    const store = await openStore({ path: temp.store });
-    const client = createClient({ store });
-    await client.start('Greet', 'kept', { instanceId: 'kept' });
-    await client.start('Greet', 'lost', { instanceId: 'lost' });
-    const image = crashImage(live, 'cli-repair-image');
-    await store.close();
+    const image = await crashedWithStarts(temp.store, ['kept', 'lost']);
     try {
       const contents = fs.readFileSync(image.journal);
       contents[contents.lastIndexOf('"lost"') + 2] ^= 0x01;
