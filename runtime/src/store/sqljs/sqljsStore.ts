@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HistoryEvent, ListFilter } from '../../api/types';
 import { StoreCorruptError, StoreFailedError, StoreUnavailableError } from '../../api/errors';
