@@ -1,4 +1,5 @@
 import type { DurableApp } from './api/app';
+import { StoreUnavailableError } from './api/errors';
 import { app as defaultApp } from './api/app';
 import { createClient, type DurableClient } from './client/client';
 import { openStore } from './store/open';
@@ -46,9 +47,16 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Durab
     worker,
     client,
     async close() {
-      const report = await worker.stop({ timeoutMs: options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS });
+      // On a full disk the worker cannot sync what it stops with: closing the store still makes the last attempt
+      // and says what was lost, and releases the store.
+      let stopped: unknown;
+      const report = await worker.stop({ timeoutMs: options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS }).catch((error) => {
+        stopped = error;
+        return { abandonedActivities: [], abandonedTurns: [] };
+      });
       if (ownsStore) await store.close();
       else await store.flush();
+      if (stopped && !(stopped instanceof StoreUnavailableError)) throw stopped;
       return report;
     },
   };

@@ -91,6 +91,9 @@ export class StoreCorruptError extends DurableError {}
 /** The store could not make a commit durable, or is closed: it accepts nothing more. */
 export class StoreFailedError extends DurableError {}
 
+/** The store's disk is full: changes wait for space (a client's change is refused or held); it writes again once space is freed. */
+export class StoreUnavailableError extends DurableError {}
+
 export class WaitTimeoutError extends DurableError {}
 
 export interface FailureDetails {

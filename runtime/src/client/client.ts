@@ -15,6 +15,9 @@ import { message } from '../worker/turnChanges';
 import { isTerminal, toStatus } from './status';
 import { InstanceWatch } from './instanceWatch';
 
+/** A client's caller waits for the answer: on a full disk, answer at once rather than when space is freed. */
+const FAIL_FAST = { failFast: true };
+
 export interface ClientOptions {
   store: DurableStore;
   /** When given, starting an orchestration the app does not register fails at once instead of failing the instance. */
@@ -56,7 +59,7 @@ export class DurableClient {
       },
       message(this.store, instanceId, 0, now, { EventType: 'ExecutionStarted', Name: orchestration, Input: json }),
     );
-    await this.store.commit(changes);
+    await this.store.commit(changes, FAIL_FAST);
     return instanceId;
   }
 
@@ -97,22 +100,22 @@ export class DurableClient {
   async raiseEvent(instanceId: string, eventName: string, eventData?: unknown): Promise<void> {
     if (!eventName) throw new InvalidInputError('An event needs a name.');
     const row = this.requireLive(instanceId);
-    await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'EventRaised', Name: eventName, Input: toJson(eventData, `The data of event '${eventName}'`) })]);
+    await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'EventRaised', Name: eventName, Input: toJson(eventData, `The data of event '${eventName}'`) })], FAIL_FAST);
   }
 
   async terminate(instanceId: string, reason?: string): Promise<void> {
     const row = this.requireLive(instanceId);
-    await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'ExecutionTerminated', Input: toJson(reason ?? null, 'The termination reason') })]);
+    await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'ExecutionTerminated', Input: toJson(reason ?? null, 'The termination reason') })], FAIL_FAST);
   }
 
   async suspend(instanceId: string, reason?: string): Promise<void> {
     const row = this.requireLive(instanceId);
-    await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'ExecutionSuspended', Reason: reason })]);
+    await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'ExecutionSuspended', Reason: reason })], FAIL_FAST);
   }
 
   async resume(instanceId: string, reason?: string): Promise<void> {
     const row = this.requireLive(instanceId);
-    await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'ExecutionResumed', Reason: reason })]);
+    await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'ExecutionResumed', Reason: reason })], FAIL_FAST);
   }
 
   /** Delete a finished instance's record and history. Returns false when there was no such instance. */
@@ -120,7 +123,7 @@ export class DurableClient {
     const row = this.store.getInstance(instanceId);
     if (!row) return false;
     if (!isTerminal(row.status)) throw new InvalidInputError(`Instance '${instanceId}' is ${row.status}; terminate it before purging it.`);
-    await this.store.commit([{ op: 'purge', instanceId }]);
+    await this.store.commit([{ op: 'purge', instanceId }], FAIL_FAST);
     return true;
   }
 

@@ -9,6 +9,7 @@ import {
   InstanceNotFoundError,
   InvalidInputError,
   SerializationError,
+  StoreUnavailableError,
   UnknownOrchestrationError,
 } from '../api/errors';
 
@@ -196,6 +197,7 @@ function errorReply(error: unknown): Reply {
   if (error instanceof InstanceAlreadyExistsError) return { status: 409, body: { error: message } };
   if (error instanceof InstanceFinishedError) return { status: 410, body: { error: message } };
   if (error instanceof InvalidInputError || error instanceof SerializationError) return { status: 400, body: { error: message } };
+  if (error instanceof StoreUnavailableError) return { status: 503, body: { error: message } };
   if (error instanceof DurableError) return { status: 500, body: { error: message } };
   return { status: 500, body: { error: `Internal error: ${message}` } };
 }

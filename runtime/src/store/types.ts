@@ -73,6 +73,12 @@ export interface CommitOptions {
    * synced after a few milliseconds.
    */
   lazy?: boolean;
+  /**
+   * Someone outside the process waits for the answer (a client command): while the disk is full, refuse the change
+   * at once (nothing changes), and if the disk fills while it waits, answer at once that it is held (it is still
+   * written once space is freed). Either way with a StoreUnavailableError. Other commits wait for space.
+   */
+  failFast?: boolean;
 }
 
 /**
@@ -84,7 +90,7 @@ export interface DurableStore {
   /** A fresh id for a message or activity work item. */
   allocateId(): number;
   commit(changes: StoreChange[], options?: CommitOptions): Promise<void>;
-  /** Resolves once everything committed so far is durable. */
+  /** Resolves once everything committed so far is durable; rejects at once with a StoreUnavailableError while the disk is full. */
   flush(): Promise<void>;
   getInstance(instanceId: string): InstanceRow | undefined;
   /** The instance's history. Its events may be shared with the store and running instances: read them, never change them. */

@@ -265,7 +265,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       },
       (error) => {
         release();
-        this.emit('error', error);
+        this.reportCommitFailure(error);
         this.queueIdleCheck();
       },
     );
@@ -273,7 +273,12 @@ export class Worker extends EventEmitter<WorkerEvents> {
 
   /** Commit without waiting for durability (nothing here depends on it); a store that cannot write is reported. */
   private commit(changes: StoreChange[]): void {
-    this.options.store.commit(changes).catch((error) => this.emit('error', error));
+    this.options.store.commit(changes).catch((error) => this.reportCommitFailure(error));
+  }
+
+  /** Once stopped, whoever closes the store hears of a failure to save (a full disk at shutdown) from the store itself. */
+  private reportCommitFailure(error: unknown): void {
+    if (!this.stopped) this.emit('error', error);
   }
 
   private forgetPurged(instanceId: string): void {

@@ -7,7 +7,10 @@ import { openStore } from '../../../runtime/src/store/open';
 import { repoRoot } from './support/processes';
 import { snapshotBytes, trackedStoreFiles, type StoreFiles } from './support/storeFiles';
 
-/** A store the previous release wrote (format 2): two instances in its snapshot, one more only in its journal. */
+/**
+ * A store the previous release wrote (format 2): two instances in its snapshot, one more only in its journal (the
+ * files are named so that .gitignore, which ignores stores, keeps them).
+ */
 const FORMAT_2_STORE = path.join(repoRoot, 'test/runtime/fixtures/format2-store');
 
 describe('a store written in format 2 (no snapshot checksum)', function () {
@@ -17,8 +20,8 @@ describe('a store written in format 2 (no snapshot checksum)', function () {
 
   function copyOfFormat2Store(): StoreFiles {
     const target = files('format2');
-    fs.copyFileSync(path.join(FORMAT_2_STORE, 'store.db'), target.store);
-    fs.copyFileSync(path.join(FORMAT_2_STORE, 'store.db-log'), target.journal);
+    fs.copyFileSync(path.join(FORMAT_2_STORE, 'snapshot.bin'), target.store);
+    fs.copyFileSync(path.join(FORMAT_2_STORE, 'journal.bin'), target.journal);
     return target;
   }
 

@@ -27,14 +27,24 @@ export function writeSnapshotAtomically(target: string, database: Uint8Array): v
   const temp = `${target}.tmp-${process.pid}`;
   const fd = fs.openSync(temp, 'w');
   try {
-    fs.writeSync(fd, database);
-    fs.writeSync(fd, trailerFor(database));
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    try {
+      writeWhole(fd, database);
+      writeWhole(fd, trailerFor(database));
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (error) {
+    // A full disk: the part written would only take up space the journal needs.
+    fs.rmSync(temp, { force: true });
+    throw error;
   }
   fs.renameSync(temp, target);
   syncDirectory(path.dirname(target));
+}
+
+function writeWhole(fd: number, bytes: Uint8Array): void {
+  for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written, bytes.length - written);
 }
 
 /**

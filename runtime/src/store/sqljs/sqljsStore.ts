@@ -1,7 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HistoryEvent, ListFilter } from '../../api/types';
-import { StoreCorruptError, StoreFailedError } from '../../api/errors';
+import { StoreCorruptError, StoreFailedError, StoreUnavailableError } from '../../api/errors';
 import type { CommitOptions, DurableStore, InstanceRow, PendingWork, StoreChange, StoreListener } from '../types';
 import { compactBatch } from '../compact';
 import { StoreLock } from '../lockFile';
@@ -40,6 +39,9 @@ const APPLY_WHEN_IDLE_MS = 100;
 /** How long a lazy commit waits for another commit to share its sync with. */
 const LAZY_SYNC_MS = 5;
 
+/** While the disk is full, how often the journal write is tried again. */
+const RETRY_WHEN_FULL_MS = 1000;
+
 /**
  * sql.js holds the state in memory. Durability: every batch of commits is one checksummed journal record and one
  * fdatasync (group commit); periodically, and on close, the whole database is exported as an atomic snapshot and
@@ -60,6 +62,9 @@ export class SqlJsStore implements DurableStore {
   private batch: DurableBatch | undefined;
   private closed = false;
   private failure: StoreFailedError | undefined;
+  /** Set while the disk is full: the journal write is retried until space is freed (or the store closes). */
+  private outOfSpace: { error: NodeJS.ErrnoException; retryNow: () => void } | undefined;
+  private closing = false;
 
   private constructor(
     private readonly state: StateDatabase,
@@ -121,6 +126,7 @@ export class SqlJsStore implements DurableStore {
     if (this.closed) return Promise.reject(new StoreFailedError(`The store ${this.description} is closed.`));
     if (this.options.readOnly) return Promise.reject(new StoreFailedError(`The store ${this.description} was opened read-only.`));
     if (this.failure) return Promise.reject(this.failure);
+    if (options.failFast && this.outOfSpace) return Promise.reject(this.unavailable('Nothing was changed; try again once space is freed.'));
     for (const change of changes) {
       this.pending.push(change);
       this.unjournaled.push(change);
@@ -131,10 +137,11 @@ export class SqlJsStore implements DurableStore {
     this.notifier.publish(changes);
     if (options.lazy && !this.batch.urgent) this.scheduleLazyFlush();
     else this.scheduleFlush();
-    return this.batch.durable;
+    return options.failFast ? this.batch.durableUnlessStalled() : this.batch.durable;
   }
 
   flush(): Promise<void> {
+    if (this.outOfSpace && !this.closing) return Promise.reject(this.unavailable('What was read cannot be made durable before it is shown; try again once space is freed.'));
     if (this.pending.length === 0 && this.unjournaled.length === 0 && !this.batch) return this.flushing ?? Promise.resolve();
     return this.commit([]);
   }
@@ -163,19 +170,31 @@ export class SqlJsStore implements DurableStore {
     return this.notifier.subscribe(listener);
   }
 
-  /** Flush, write a final snapshot, truncate the journal and release the lock. */
+  /**
+   * Flush, write a final snapshot, truncate the journal and release the lock. On a full disk, one last attempt is
+   * made to write what waits; if that fails too, the store still closes and the error says what was lost.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.flush();
+    this.closing = true;
+    this.outOfSpace?.retryNow();
+    let unsaved: unknown;
+    try {
+      await this.flush();
+    } catch (error) {
+      unsaved = error;
+    }
     this.closed = true;
     clearTimeout(this.idleApply);
+    clearTimeout(this.lazyFlush);
     if (this.journal && this.options.path) {
       // A store only read from (status, list, history) has nothing to fold in: leave its files as they are.
-      if (this.journal.bytes > JOURNAL_HEADER_BYTES || this.unjournaled.length > 0) this.snapshot();
+      if (!unsaved && this.journal.bytes > JOURNAL_HEADER_BYTES) this.snapshotAtClose();
       this.journal.close();
     }
     this.state.close();
     this.lock?.release();
+    if (unsaved) throw unsaved;
   }
 
   /** Journal size, for tests and benchmarks. */
@@ -231,27 +250,73 @@ export class SqlJsStore implements DurableStore {
 
   private async flushLoop(): Promise<void> {
     for (let batch = this.takeBatch(); batch; batch = this.takeBatch()) {
-      try {
-        const changes = compactBatch(this.unjournaled);
-        this.unjournaled = [];
+      const changes = compactBatch(this.unjournaled);
+      this.unjournaled = [];
+      if (this.journal && changes.length > 0) {
         // Records are numbered without gaps, so recovery can tell a journal that does not continue its snapshot.
-        if (this.journal && changes.length > 0) await this.journal.append({ lsn: ++this.lsn, changes });
-        batch.resolve();
-        if (this.pending.length > APPLY_AFTER_CHANGES) this.applyPending();
-      } catch (error) {
-        // Memory is now ahead of the journal: anything committed later could be journaled past a gap. Refuse it all;
-        // a restart recovers from what is durable.
-        this.failure = new StoreFailedError(
-          `The store ${this.description} could not write its journal (${(error as Error).message}). Nothing more is accepted; ` +
-            `fix the cause (disk full? permissions?) and restart: the store recovers everything acknowledged before this.`,
-        );
-        batch.reject(this.failure);
-        this.batch?.reject(this.failure);
-        this.batch = undefined;
-        return;
+        const error = await this.appendWhenSpace({ lsn: this.lsn + 1, changes }, batch);
+        if (error) {
+          this.failWith(error, batch);
+          return;
+        }
+        this.lsn++;
       }
+      batch.resolve();
+      if (this.pending.length > APPLY_AFTER_CHANGES) this.applyPending();
       if (this.journal && this.journal.bytes > (this.options.snapshotAfterBytes ?? 64 * 1024 * 1024)) this.trySnapshot();
     }
+  }
+
+  /**
+   * Append a record, waiting for space while the disk is full (the journal takes back a partial write, so the
+   * record can be written again whole). Resolves with the error that ends the store, if one does.
+   */
+  private async appendWhenSpace(record: JournalRecord, batch: DurableBatch): Promise<NodeJS.ErrnoException | undefined> {
+    for (;;) {
+      try {
+        await this.journal!.append(record);
+        if (this.outOfSpace) process.emitWarning(`Space was freed: ${this.description} writes again.`, 'DurableStoreWarning');
+        this.outOfSpace = undefined;
+        return undefined;
+      } catch (error) {
+        const failure = error as NodeJS.ErrnoException;
+        if ((failure.code !== 'ENOSPC' && failure.code !== 'EDQUOT') || this.closing) return failure;
+        if (!this.outOfSpace) {
+          process.emitWarning(`The disk holding ${this.description} is full (${failure.message}). Changes wait, and clients are answered 503, until space is freed.`, 'DurableStoreWarning');
+        }
+        const retry = { error: failure, retryNow: () => {} };
+        this.outOfSpace = retry;
+        const held = () => this.unavailable('This change is held in memory and saved once space is freed, unless the server stops first.');
+        batch.stall(held());
+        this.batch?.stall(held());
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, RETRY_WHEN_FULL_MS);
+          retry.retryNow = () => (clearTimeout(timer), resolve());
+        });
+      }
+    }
+  }
+
+  /**
+   * Memory is now ahead of the journal: anything committed later could be journaled past a gap. Refuse it all; a
+   * restart recovers from what is durable.
+   */
+  private failWith(error: NodeJS.ErrnoException, batch: DurableBatch): void {
+    const full = error.code === 'ENOSPC' || error.code === 'EDQUOT';
+    this.failure = new StoreFailedError(
+      full
+        ? `Could not save the changes made since the disk holding ${this.description} filled up (${error.message}). None of them was acknowledged; ` +
+            `they are lost. Everything acknowledged before is in the journal: free some space and start again.`
+        : `The store ${this.description} could not write its journal (${error.message}). Nothing more is accepted; ` +
+            `fix the cause (permissions? a failing disk?) and restart: the store recovers everything acknowledged before this.`,
+    );
+    batch.reject(this.failure);
+    this.batch?.reject(this.failure);
+    this.batch = undefined;
+  }
+
+  private unavailable(consequence: string): StoreUnavailableError {
+    return new StoreUnavailableError(`The disk holding ${this.description} is full (${this.outOfSpace?.error.message ?? 'no space left on device'}). ${consequence}`);
   }
 
   /** The waiting batch, unless it holds lazy commits only: those wait for their timer or an urgent commit. */
@@ -271,10 +336,24 @@ export class SqlJsStore implements DurableStore {
     }
   }
 
-  /** Everything applied so far goes into the snapshot, which is durable on its own: nothing is left to journal. */
+  /** Nor does a failed final one: the next open replays the journal instead. */
+  private snapshotAtClose(): void {
+    try {
+      this.snapshot();
+    } catch (error) {
+      process.emitWarning(
+        `Could not write the final snapshot of ${this.description} (${(error as Error).message}). Nothing is lost: the journal keeps everything, and the next start reads it.`,
+        'DurableStoreWarning',
+      );
+    }
+  }
+
+  /**
+   * Everything applied so far goes into the snapshot, which is durable on its own: nothing is left to journal. It
+   * covers the records up to the last one written; the next record continues from there.
+   */
   private snapshot(): void {
     this.applyPending();
-    this.lsn++;
     this.state.setLastLsn(this.lsn);
     writeSnapshotAtomically(this.options.path!, this.state.export());
     this.journal!.reset();
@@ -289,6 +368,7 @@ class DurableBatch {
   urgent = false;
   resolve!: () => void;
   reject!: (error: unknown) => void;
+  private stalled: ((error: unknown) => void)[] = [];
 
   constructor() {
     this.durable = new Promise((resolve, reject) => {
@@ -297,6 +377,18 @@ class DurableBatch {
     });
     // Callers may ignore a commit's promise: a failed journal write is also refused to every later commit.
     this.durable.catch(() => {});
+  }
+
+  /** Like `durable`, but rejects as soon as the batch has to wait for disk space. */
+  durableUnlessStalled(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.durable.then(resolve, reject);
+      this.stalled.push(reject);
+    });
+  }
+
+  stall(error: unknown): void {
+    for (const reject of this.stalled.splice(0)) reject(error);
   }
 }
 
