@@ -5,7 +5,10 @@ Usage:
       Run an orchestration to the end, showing history events as they happen; prints the output.
       Exit code 0 when it completed, 1 otherwise. Re-running with the same --instance-id after a crash resumes it.
   durable-ts serve <app> [--port 7071] [--host 127.0.0.1] [--store PATH] [--time-skip]
-      Serve the Durable Functions HTTP management API.
+                   [--key KEY | --no-auth] [--allow-host NAME]... [--allow-origin ORIGIN]...
+      Serve the Durable Functions HTTP management API. A --host other than loopback needs --key (or the
+      DURABLE_TS_KEY environment variable; requests then carry it as x-functions-key or code=) or --no-auth.
+      Web pages of other origins and Host names other than this server's are refused unless allowed.
   durable-ts status <instanceId> [--show-history] [--store PATH]
   durable-ts history <instanceId> [--store PATH]
   durable-ts list [--status S[,S...]] [--name NAME] [--prefix ID-PREFIX] [--top N] [--store PATH]
@@ -15,6 +18,7 @@ Usage:
   durable-ts lint [paths...] [--format text|json|sarif]
 
 <app> is a .ts or .js module (ESM or CommonJS) that registers orchestrations with 'durable-ts'; no build step needed.
-The store defaults to .durable/store.db. While 'serve' owns a store, the management commands go through its HTTP API.`;
+The store defaults to .durable/store.db. While 'serve' owns a store, the management commands go through its HTTP API
+(with the key in DURABLE_TS_KEY, if it requires one).`;
 
 export class UsageError extends Error {}
