@@ -43,6 +43,7 @@ export interface RunningHttpApi {
 export async function serveHttpApi(options: HttpApiOptions): Promise<RunningHttpApi> {
   const host = options.host ?? '127.0.0.1';
   requireKeyOffLoopback(host, options.key, options.allowUnauthenticated);
+  // Made once listening, as it needs the bound port (--port 0 picks one); no request can arrive before that.
   let policy!: AccessPolicy;
   const server = http.createServer((request, response) => {
     respond(options, policy, request).then((reply) => send(response, reply));
