@@ -28,7 +28,7 @@ export class AccessPolicy {
   private readonly keyDigest: Buffer | undefined;
 
   constructor(private readonly options: AccessOptions) {
-    this.hosts = new Set(['localhost', '127.0.0.1', '::1', normaliseHost(options.boundHost), ...(options.allowHosts ?? []).map(normaliseHost)]);
+    this.hosts = new Set(['localhost', '127.0.0.1', '::1', normaliseHost(options.boundHost), ...(options.allowHosts ?? []).map((name) => hostnameOf(name) ?? normaliseHost(name))]);
     if (isWildcard(options.boundHost)) for (const address of machineAddresses()) this.hosts.add(address);
     this.origins = new Set((options.allowOrigins ?? []).map(normaliseOrigin));
     this.keyDigest = options.key === undefined ? undefined : digest(options.key);
@@ -107,7 +107,7 @@ function machineAddresses(): string[] {
 
 /** The hostname of a Host header (`name`, `1.2.3.4`, `[::1]`, each with an optional port), or undefined if malformed. */
 function hostnameOf(header: string): string | undefined {
-  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+))(?::(\d{1,5}))?$/.exec(header);
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9._-]+))(?::(\d{1,5}))?$/.exec(header);
   if (!match || (match[1] !== undefined && isIP(match[1]) !== 6)) return undefined;
   return normaliseHost(match[1] ?? match[2]);
 }

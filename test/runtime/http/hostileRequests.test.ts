@@ -9,7 +9,7 @@ describe('HTTP API: hostile and malformed requests', () => {
   let serve: ServeProcess;
   let port: string;
   before(async () => {
-    serve = await startServe(fixtureApp('managed.ts'), ['--store', temp.store, '--quiet', '--allow-origin', 'http://dashboard.example:8080', '--allow-host', 'tunnel.example']);
+    serve = await startServe(fixtureApp('managed.ts'), ['--store', temp.store, '--quiet', '--allow-origin', 'http://dashboard.example:8080', '--allow-host', 'tunnel.example,my_service:8080']);
     port = new URL(serve.url).port;
   });
   after(async () => {
@@ -100,7 +100,7 @@ describe('HTTP API: hostile and malformed requests', () => {
     });
 
     it('takes localhost, 127.0.0.1 and a name allowed with --allow-host, and builds URLs from the bound address, never the Host', async () => {
-      for (const [index, host] of [`localhost:${port}`, `127.0.0.1:${port}`, 'tunnel.example', 'TUNNEL.example.'].entries()) {
+      for (const [index, host] of [`localhost:${port}`, `127.0.0.1:${port}`, 'tunnel.example', 'TUNNEL.example.', 'my_service:8080'].entries()) {
         const reply = await rawRequest(serve.url, 'POST', `/api/orchestrators/Greet/located-${index}`, { Host: host }, '"Ada"');
         assert.equal(reply.status, 202, host);
         assert.equal(reply.headers.location, `http://127.0.0.1:${port}${WEBHOOK}/instances/located-${index}`, host);
