@@ -36,7 +36,9 @@ export class AccessPolicy {
 
   /** Throws the HTTP error that refuses the request, if one does. Returns the CORS headers an allowed foreign page needs. */
   check(request: http.IncomingMessage, url: URL): Record<string, string> {
-    this.checkHost(request.headers.host);
+    // A target in absolute form (GET http://name/path) names the host itself, in place of the Host header.
+    const absoluteFormHost = request.url?.startsWith('/') ? undefined : url.host;
+    this.checkHost(absoluteFormHost || request.headers.host);
     const corsHeaders = this.checkOrigin(request.headers.origin);
     this.checkKey(request, url);
     return corsHeaders;

@@ -97,6 +97,8 @@ describe('HTTP API: hostile and malformed requests', () => {
         assert.equal(reply.status, 403);
         assert.deepEqual(reply.body, { error: `Host 'attacker.example:${port}' is not an address of this server. If a proxy or tunnel forwards it on purpose, start serve with --allow-host attacker.example.` });
       }
+      const absoluteForm = await rawRequest(serve.url, 'GET', `http://attacker.example:${port}${WEBHOOK}/instances`, { Host: `127.0.0.1:${port}` });
+      assert.equal(absoluteForm.status, 403, 'a request target in absolute form names its host too');
     });
 
     it('takes localhost, 127.0.0.1 and a name allowed with --allow-host, and builds URLs from the bound address, never the Host', async () => {
