@@ -2,7 +2,8 @@
  * Load on the HTTP management API of a real `durable-ts serve` (built runtime, on-disk store, loopback only):
  * many concurrent clients each start a three-activity chain and poll its status until it completes, as Durable
  * Functions clients do. Bounded by a count of orchestrations and a time limit. Prints a table of medians.
- * Run: `npm run build:runtime && node --import tsx bench/http.mts [--clients 200] [--orchestrations 4000] [--seconds 60] [--runs 3]`.
+ * Run: `npm run build:runtime && node --import tsx bench/http.mts [--clients 200] [--orchestrations 4000] [--seconds 60] [--runs 3]
+ * [--checkout DIR]`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,8 +21,11 @@ const seconds = option('seconds', 60);
 const runs = option('runs', 3);
 const pollIntervalMs = 10;
 
-const cliMain = path.join(import.meta.dirname, '../runtime/dist/cli/main.js');
-const benchApp = path.join(import.meta.dirname, 'fixtures/httpApp.ts');
+// `--checkout DIR` measures another built checkout of this repository (to compare before and after a change).
+const checkoutIndex = process.argv.indexOf('--checkout');
+const checkout = checkoutIndex >= 0 ? path.resolve(process.argv[checkoutIndex + 1]) : path.join(import.meta.dirname, '..');
+const cliMain = path.join(checkout, 'runtime/dist/cli/main.js');
+const benchApp = path.join(checkout, 'bench/fixtures/httpApp.ts');
 
 interface Serve {
   url: string;
@@ -68,7 +72,8 @@ async function oneRun(): Promise<RunResult> {
   const serve = await startServe(path.join(dir, 'store.db'));
   const latencies: number[] = [];
   const startLatencies: number[] = [];
-  let errors = 0;
+  const errorKinds = new Map<string, number>();
+  const error = (kind: string) => errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
   let next = 0;
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
@@ -82,25 +87,30 @@ async function oneRun(): Promise<RunResult> {
         const payload = (await reply.json()) as { statusQueryGetUri?: string };
         startLatencies.push(performance.now() - t0);
         if (reply.status !== 202 || !payload.statusQueryGetUri) {
-          errors++;
+          error(`start answered ${reply.status}: ${JSON.stringify(payload)}`);
           continue;
         }
         for (;;) {
           const status = await fetch(payload.statusQueryGetUri);
           const body = (await status.json()) as { runtimeStatus?: string; output?: number };
           if (status.status === 200 && body.runtimeStatus === 'Completed') {
-            if (body.output !== n + 3) errors++;
+            if (body.output !== n + 3) error(`wrong output ${JSON.stringify(body.output)}`);
             else latencies.push(performance.now() - t0);
             break;
           }
-          if (status.status !== 202 || performance.now() > deadline) {
-            errors++;
+          if (status.status !== 202) {
+            error(`status answered ${status.status}: ${JSON.stringify(body)}`);
+            break;
+          }
+          if (performance.now() > deadline) {
+            error('unfinished at the time limit');
             break;
           }
           await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
         }
-      } catch {
-        errors++;
+      } catch (failure) {
+        const cause = (failure as Error & { cause?: { code?: string; message?: string } }).cause;
+        error(`request failed: ${(failure as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}`);
       }
     }
   }
@@ -111,13 +121,15 @@ async function oneRun(): Promise<RunResult> {
   serve.child.kill('SIGTERM');
   await new Promise((resolve) => serve.child.once('exit', resolve));
   fs.rmSync(dir, { recursive: true, force: true });
+  for (const [kind, count] of errorKinds) console.error(`error × ${count}: ${kind}`);
+  const errors = [...errorKinds.values()].reduce((sum, count) => sum + count, 0);
   return { perSecond: latencies.length / elapsed, completed: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), startP99: percentile(startLatencies, 99), errors, peakRss };
 }
 
 const results: RunResult[] = [];
 for (let i = 0; i < runs; i++) results.push(await oneRun());
 const med = (pick: (result: RunResult) => number, digits = 0) => median(results.map(pick)).toFixed(digits);
-printTable(`HTTP API under load: ${clients} concurrent clients, up to ${orchestrations} three-activity chains or ${seconds} s, median of ${runs} runs`, [
+printTable(`HTTP API of ${cliMain} under load: ${clients} concurrent clients, up to ${orchestrations} three-activity chains or ${seconds} s, median of ${runs} runs`, [
   { what: 'orchestrations completed per second', median: med((r) => r.perSecond) },
   { what: 'orchestrations completed', median: med((r) => r.completed) },
   { what: 'start to observed completion, p50 / p99 (ms)', median: `${med((r) => r.p50)} / ${med((r) => r.p99)}` },

@@ -18,7 +18,10 @@ export class RemoteClient implements ManagementClient {
 
   async getStatus(instanceId: string, options: { showHistory?: boolean } = {}): Promise<OrchestrationStatus | undefined> {
     const response = await this.request('GET', `${this.instance(instanceId)}${options.showHistory ? '?showHistory=true' : ''}`);
-    return response.status === 404 ? undefined : ((await response.json()) as OrchestrationStatus);
+    if (response.status === 404) return undefined;
+    // Failed and terminated instances answer 400 with their status; any other refusal is an error.
+    if (response.status !== 400) await this.check(response, instanceId);
+    return (await response.json()) as OrchestrationStatus;
   }
 
   async list(filter: ListFilter = {}): Promise<OrchestrationStatus[]> {
@@ -59,7 +62,10 @@ export class RemoteClient implements ManagementClient {
   }
 
   private request(method: string, url: string, body?: unknown): Promise<Response> {
-    return fetch(url, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }).catch((error) => {
+    // A server that requires a key gets the one this shell holds, as serve itself reads it.
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (process.env.DURABLE_TS_KEY) headers['x-functions-key'] = process.env.DURABLE_TS_KEY;
+    return fetch(url, { method, body: body === undefined ? undefined : JSON.stringify(body), headers }).catch((error) => {
       throw new DurableError(`Cannot reach the durable-ts server at ${this.baseUrl} that owns the store: ${(error as Error).message}`);
     });
   }
@@ -74,6 +80,7 @@ export class RemoteClient implements ManagementClient {
     if (response.status === 404) throw new InstanceNotFoundError(instanceId);
     if (response.status === 410) throw new InstanceFinishedError(instanceId, (await this.getStatus(instanceId))?.runtimeStatus ?? 'finished');
     if (response.status === 400) throw new InvalidInputError(message);
+    if (response.status === 401) throw new DurableError(`${message} Set DURABLE_TS_KEY to the key the server at ${this.baseUrl} was started with.`);
     throw new DurableError(`The server answered ${response.status}: ${message}`);
   }
 }

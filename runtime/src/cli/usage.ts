@@ -5,7 +5,10 @@ Usage:
       Run an orchestration to the end, showing history events as they happen; prints the output.
       Exit code 0 when it completed, 1 otherwise. Re-running with the same --instance-id after a crash resumes it.
   durable-ts serve <app> [--port 7071] [--host 127.0.0.1] [--store PATH] [--time-skip]
-      Serve the Durable Functions HTTP management API.
+                   [--key KEY | --no-auth] [--allow-host NAME]... [--allow-origin ORIGIN]...
+      Serve the Durable Functions HTTP management API. A --host other than loopback needs --key (or the
+      DURABLE_TS_KEY environment variable; requests then carry it as x-functions-key or code=) or --no-auth.
+      Web pages of other origins and Host names other than this server's are refused unless allowed.
   run and serve also take [--shutdown-timeout-ms 10000]: on SIGINT/SIGTERM they wait this long for running work,
       then abandon it (it runs again on the next start); a second signal exits at once.
   durable-ts status <instanceId> [--show-history] [--store PATH]
@@ -20,6 +23,7 @@ Usage:
 
 <app> is a .ts or .js module (ESM or CommonJS) that registers orchestrations with 'durable-ts'; no build step needed.
 The store defaults to .durable/store.db; --store names its file or its directory (.durable). While 'serve' (or a
-debug session) owns a store, the management commands go through its HTTP API.`;
+debug session) owns a store, the management commands go through its HTTP API
+(with the key in DURABLE_TS_KEY, if it requires one).`;
 
 export class UsageError extends Error {}

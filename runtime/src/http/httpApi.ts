@@ -12,22 +12,26 @@ import {
   StoreUnavailableError,
   UnknownOrchestrationError,
 } from '../api/errors';
+import { AccessPolicy, requireKeyOffLoopback } from './accessPolicy';
+import { HttpError } from './httpError';
+import { readJsonBody } from './jsonBody';
 
 const WEBHOOK = '/runtime/webhooks/durabletask';
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
 export const runtimeStatuses: RuntimeStatus[] = ['Pending', 'Running', 'Completed', 'Failed', 'Terminated', 'ContinuedAsNew', 'Suspended'];
-
-class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
 
 export interface HttpApiOptions {
   client: DurableClient;
   port?: number;
-  /** Bind address; loopback unless told otherwise. */
+  /** Bind address; loopback unless told otherwise. Any other address needs `key` or `allowUnauthenticated`. */
   host?: string;
+  /** Required on every request, as Durable Functions' `code=` query parameter or `x-functions-key` header. */
+  key?: string;
+  /** Serve a non-loopback address without a key. */
+  allowUnauthenticated?: boolean;
+  /** Host header names accepted besides the bound address, localhost and 127.0.0.1. */
+  allowHosts?: string[];
+  /** Origins, besides the server's own, whose web pages may call the API. */
+  allowOrigins?: string[];
 }
 
 export interface RunningHttpApi {
@@ -38,19 +42,21 @@ export interface RunningHttpApi {
 
 /** The Durable Functions HTTP management API, with its paths, shapes and status codes. */
 export async function serveHttpApi(options: HttpApiOptions): Promise<RunningHttpApi> {
+  const host = options.host ?? '127.0.0.1';
+  requireKeyOffLoopback(host, options.key, options.allowUnauthenticated);
+  // Made once listening, as it needs the bound port (--port 0 picks one); no request can arrive before that.
+  let policy!: AccessPolicy;
   const server = http.createServer((request, response) => {
-    handle(options.client, request)
-      .then((reply) => send(response, reply))
-      .catch((error) => send(response, errorReply(error)));
+    respond(options, policy, request).then((reply) => send(response, reply));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 7071, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 7071, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  policy = new AccessPolicy({ boundHost: address.address, boundPort: address.port, allowHosts: options.allowHosts, allowOrigins: options.allowOrigins, key: options.key });
   return {
-    url: `http://${host}:${address.port}`,
+    url: `http://${urlHost(address.address)}:${address.port}`,
     server,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -62,11 +68,24 @@ interface Reply {
   headers?: Record<string, string>;
 }
 
-async function handle(client: DurableClient, request: http.IncomingMessage): Promise<Reply> {
-  const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
-  const base = `${url.protocol}//${url.host}`;
-  const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+/** Refuse what the access policy refuses, then handle the request; errors become replies too. */
+async function respond(options: HttpApiOptions, policy: AccessPolicy, request: http.IncomingMessage): Promise<Reply> {
+  let corsHeaders: Record<string, string> = {};
+  try {
+    const url = requestUrl(request);
+    corsHeaders = policy.check(request, url);
+    const reply = request.method === 'OPTIONS' ? preflightReply() : await handle(options, request, url);
+    return { ...reply, headers: { ...corsHeaders, ...reply.headers } };
+  } catch (error) {
+    return { ...errorReply(error), headers: corsHeaders };
+  }
+}
+
+async function handle(options: HttpApiOptions, request: http.IncomingMessage, url: URL): Promise<Reply> {
+  const client = options.client;
   const method = request.method ?? 'GET';
+  const base = ownBaseUrl(request);
+  const segments = pathSegments(url.pathname);
 
   const webhook = WEBHOOK.split('/').filter(Boolean);
   const underWebhook = webhook.every((segment, index) => segments[index] === segment);
@@ -76,7 +95,7 @@ async function handle(client: DurableClient, request: http.IncomingMessage): Pro
     allow(method, ['POST']);
     const input = await readJsonBody(request);
     const instanceId = await client.start(start[0], input, { instanceId: start[1] });
-    const payload = checkStatusPayload(base, instanceId);
+    const payload = checkStatusPayload(base, instanceId, options.key);
     return { status: 202, body: payload, headers: { Location: payload.statusQueryGetUri } };
   }
 
@@ -119,17 +138,63 @@ async function handle(client: DurableClient, request: http.IncomingMessage): Pro
   }
 }
 
-function checkStatusPayload(base: string, instanceId: string) {
+/**
+ * The management URLs of an instance. Like Durable Functions', they carry the key when the server requires one (the
+ * request just proved it holds it), so a client can follow them as they are.
+ */
+function checkStatusPayload(base: string, instanceId: string, key: string | undefined) {
   const instance = `${base}${WEBHOOK}/instances/${encodeURIComponent(instanceId)}`;
+  const code = key === undefined ? '' : `code=${encodeURIComponent(key)}`;
+  const query = (params: string) => [params, code].filter(Boolean).join('&').replace(/^(?=.)/, '?');
   return {
     id: instanceId,
-    statusQueryGetUri: instance,
-    sendEventPostUri: `${instance}/raiseEvent/{eventName}`,
-    terminatePostUri: `${instance}/terminate?reason={text}`,
-    purgeHistoryDeleteUri: instance,
-    suspendPostUri: `${instance}/suspend?reason={text}`,
-    resumePostUri: `${instance}/resume?reason={text}`,
+    statusQueryGetUri: `${instance}${query('')}`,
+    sendEventPostUri: `${instance}/raiseEvent/{eventName}${query('')}`,
+    terminatePostUri: `${instance}/terminate${query('reason={text}')}`,
+    purgeHistoryDeleteUri: `${instance}${query('')}`,
+    suspendPostUri: `${instance}/suspend${query('reason={text}')}`,
+    resumePostUri: `${instance}/resume${query('reason={text}')}`,
   };
+}
+
+/**
+ * This server's URL as the client reached it: the address and port of the connection, which name the server even
+ * when it is bound to every address. Never the Host header, which the client (or a rebound DNS name) chose.
+ */
+function ownBaseUrl(request: http.IncomingMessage): string {
+  const address = request.socket.localAddress ?? '127.0.0.1';
+  return `http://${urlHost(address.replace(/^::ffff:(?=\d+\.)/, ''))}:${request.socket.localPort}`;
+}
+
+/** The request's path and query. The Host header is checked, never used to build anything. */
+function requestUrl(request: http.IncomingMessage): URL {
+  try {
+    return new URL(request.url ?? '/', 'http://server');
+  } catch {
+    throw new HttpError(400, `The request target '${request.url}' is not a valid URL path.`);
+  }
+}
+
+function urlHost(address: string): string {
+  return address.includes(':') ? `[${address}]` : address;
+}
+
+function pathSegments(pathname: string): string[] {
+  return pathname
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        throw new HttpError(400, `The path segment '${segment}' has bad percent-encoding: each % takes two hex digits, and the bytes they give must be UTF-8 text.`);
+      }
+    });
+}
+
+/** What a browser asks before an allowed foreign page's JSON or DELETE request. */
+function preflightReply(): Reply {
+  return { status: 204, headers: { 'Access-Control-Allow-Methods': 'GET, POST, DELETE', 'Access-Control-Allow-Headers': 'Content-Type, x-functions-key', 'Access-Control-Max-Age': '600' } };
 }
 
 /** 200 when completed, 202 while it can still make progress, 400 when failed or terminated. */
@@ -170,24 +235,6 @@ function dateParam(params: URLSearchParams, name: string): Date | undefined {
 
 function allow(method: string, allowed: string[]): void {
   if (!allowed.includes(method)) throw new HttpError(405, `Method ${method} is not allowed here; use ${allowed.join(' or ')}.`);
-}
-
-/** An empty body means no input; anything else must be JSON. */
-async function readJsonBody(request: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new HttpError(400, `The request body is not valid JSON: ${(error as Error).message}`);
-  }
 }
 
 function errorReply(error: unknown): Reply {

@@ -40,10 +40,10 @@ export function msBetween(result: CliResult, from: RegExp, to: RegExp): number {
 }
 
 /** Run `durable-ts <args>` as a real child process and collect what it printed. */
-export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliMain, ...args], { cwd: options.cwd ?? repoRoot, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [cliMain, ...args], { cwd: options.cwd ?? repoRoot, env: { ...process.env, NO_COLOR: '1', ...options.env } });
     let stdout = '';
     let stderr = '';
     const stderrLines: CliResult['stderrLines'] = [];
@@ -76,8 +76,8 @@ export interface ServeProcess {
 }
 
 /** Start `durable-ts serve <app> --port 0 ...` and wait for the URL it prints. */
-export function startServe(app: string, args: string[] = []): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [cliMain, 'serve', app, '--port', '0', ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' } });
+export function startServe(app: string, args: string[] = [], env: Record<string, string> = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [cliMain, 'serve', app, '--port', '0', ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', ...env } });
   let stdout = '';
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -23,7 +23,7 @@ describe('CLI: durable-ts serve failing to start', () => {
 
   it('says when --host is not an address of this machine', async () => {
     // 203.0.113.0/24 is reserved for documentation: no machine has it.
-    const result = await runCli(['serve', fixtureApp('managed.ts'), '--port', '0', '--host', '203.0.113.7', '--store', temp.store]);
+    const result = await runCli(['serve', fixtureApp('managed.ts'), '--port', '0', '--host', '203.0.113.7', '--no-auth', '--store', temp.store]);
     assert.equal(result.code, 1);
     assert.equal(result.stderr.trim(), 'error: --host 203.0.113.7 is not an address of this machine. Leave it out to serve on 127.0.0.1.');
   });

@@ -17,9 +17,18 @@ describe('HTTP API: the address it binds to', () => {
     }
   });
 
+  it('is not a non-loopback address unless a key is required or authentication explicitly waived', async () => {
+    const store = await openStore({});
+    try {
+      await assert.rejects(serveHttpApi({ client: createClient({ store }), port: 0, host: '0.0.0.0' }), /0\.0\.0\.0 is not a loopback address/);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('is the host it is given', async () => {
     const store = await openStore({});
-    const api = await serveHttpApi({ client: createClient({ store }), port: 0, host: '0.0.0.0' });
+    const api = await serveHttpApi({ client: createClient({ store }), port: 0, host: '0.0.0.0', allowUnauthenticated: true });
     try {
       assert.equal((api.server.address() as AddressInfo).address, '0.0.0.0');
     } finally {

@@ -1,6 +1,7 @@
 import { loadApp } from '../../host/loadApp';
 import { printProgress } from '../../host/progress';
-import { serveHttpApi, type RunningHttpApi } from '../../http/httpApi';
+import { serveHttpApi, type HttpApiOptions, type RunningHttpApi } from '../../http/httpApi';
+import { isLoopback, requireKeyOffLoopback } from '../../http/accessPolicy';
 import { DurableError } from '../../api/errors';
 import { createRuntime, type DurableRuntime } from '../../runtime';
 import { SqlJsStore } from '../../store/sqljs/sqljsStore';
@@ -14,28 +15,34 @@ import type { CliIo } from '../io';
 export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { port: { type: 'string' }, host: { type: 'string' }, 'time-skip': { type: 'boolean' }, quiet: { type: 'boolean' }, ...hostOptions },
+    {
+      port: { type: 'string' }, host: { type: 'string' }, 'time-skip': { type: 'boolean' }, quiet: { type: 'boolean' },
+      key: { type: 'string' }, 'no-auth': { type: 'boolean' }, 'allow-host': { type: 'string', multiple: true }, 'allow-origin': { type: 'string', multiple: true },
+      ...hostOptions,
+    },
     ['app'],
   );
   const port = Number(values.port ?? 7071);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got '${values.port}'.`);
   const shutdownTimeoutMs = shutdownTimeoutOption(values);
+  const host = (values.host as string | undefined) ?? '127.0.0.1';
+  const access = accessOptions(values, host);
   const app = await loadApp(positionals[0]);
   let runtime: DurableRuntime | undefined;
   // Listening before the runtime starts work: a signal that comes while it starts stops it gracefully too.
   const signals = listenForStopSignals(io, () => runtime);
   runtime = await startRuntime(signals, () => createRuntime({ app, store: resolveStorePath(values.store as string | undefined, io.cwd), timeSkip: values['time-skip'] === true, shutdownTimeoutMs }));
   if (!values.quiet) printProgress(runtime.worker, { write: io.stderr, maxEventsPerInstance: 50 });
-  const host = (values.host as string | undefined) ?? '127.0.0.1';
   let api: RunningHttpApi;
   try {
-    api = await serveHttpApi({ client: runtime.client, port, host });
+    api = await serveHttpApi({ client: runtime.client, port, host, ...access });
   } catch (error) {
     signals.dispose();
     await runtime.close();
     throw listenFailure(error as NodeJS.ErrnoException, host, port);
   }
   if (runtime.store instanceof SqlJsStore) runtime.store.storeLock?.advertise(api.url);
+  if (!isLoopback(host)) io.stderr(offLoopbackWarning(api.url, access.key !== undefined));
   io.stdout(`Serving ${app.orchestrationNames().join(', ')} on ${api.url} (store ${runtime.store.description})`);
   io.stdout(`Start one: curl -X POST ${api.url}/api/orchestrators/${app.orchestrationNames()[0]} -H 'Content-Type: application/json' -d '<input JSON>'`);
   const signal = await signals.received;
@@ -44,6 +51,24 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   reportAbandoned(await runtime.close(), shutdownTimeoutMs, io);
   signals.dispose();
   return 0;
+}
+
+/** The key (`--key`, else DURABLE_TS_KEY), checked against the host before the app loads, and the allowed hosts and origins. */
+function accessOptions(values: Record<string, unknown>, host: string): Pick<HttpApiOptions, 'key' | 'allowUnauthenticated' | 'allowHosts' | 'allowOrigins'> {
+  const key = (values.key as string | undefined) ?? (process.env.DURABLE_TS_KEY || undefined);
+  const allowUnauthenticated = values['no-auth'] === true;
+  if (key !== undefined && allowUnauthenticated) throw new UsageError('--key and --no-auth contradict each other: give one.');
+  requireKeyOffLoopback(host, key, allowUnauthenticated);
+  const list = (name: string) => ((values[name] as string[] | undefined) ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  return { key, allowUnauthenticated, allowHosts: list('allow-host'), allowOrigins: list('allow-origin') };
+}
+
+function offLoopbackWarning(url: string, withKey: boolean): string {
+  return withKey
+    ? `warning: ${url} is reachable from other machines. Every request must carry the key (x-functions-key header or code= parameter); ` +
+        'the API speaks plain HTTP, so the key and your data cross the network unencrypted.'
+    : `warning: ${url} is reachable from other machines with no authentication (--no-auth): ` +
+        'anyone who can reach it can start, read, raise events to, terminate and purge your instances.';
 }
 
 function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): Error {
