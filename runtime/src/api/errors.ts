@@ -107,3 +107,15 @@ export function failureOf(error: unknown): FailureDetails {
 function knownList(known: string[]): string {
   return known.length ? ` Registered: ${known.join(', ')}.` : ' None are registered.';
 }
+
+/**
+ * User code failed in a way that would have taken the host down: an error escaped an activity asynchronously
+ * (a rejection nobody handled, an exception from a callback it scheduled), or it called `process.exit()`.
+ */
+export class UserCodeCrashError extends DurableError {
+  constructor(message: string, cause?: unknown) {
+    super(message);
+    // The user's own stack says where to look.
+    if (cause instanceof Error && cause.stack) this.stack = `${this.name}: ${message}\nCaused by: ${cause.stack}`;
+  }
+}

@@ -11,6 +11,7 @@ import { WarmInstanceCache } from './instanceCache';
 import { sortMessages } from './messageFilter';
 import { statusAfter, turnChanges } from './turnChanges';
 import { ActivityRunner } from './activityRunner';
+import { containActivityCrashes } from './activityScope';
 
 export interface WorkerOptions {
   app: DurableApp;
@@ -56,6 +57,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private readonly timers: TimerQueue;
   private readonly activities: ActivityRunner;
   private unsubscribe: (() => void) | undefined;
+  private releaseCrashContainment: (() => void) | undefined;
   private pumpQueued = false;
   private idleCheckQueued = false;
   private stopped = false;
@@ -73,6 +75,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   /** Pick up the store's queued work (after a restart: everything that was in flight) and start. */
   start(): this {
     const pending = this.options.store.loadPendingWork();
+    this.releaseCrashContainment = containActivityCrashes(this.activities);
     this.unsubscribe = this.options.store.subscribe({
       messagesEnqueued: (messages) => messages.forEach((message) => this.deliver(message)),
       activitiesAdded: (items) => items.forEach((item) => this.activities.run(item)),
@@ -97,6 +100,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.activities.stop();
     const drained = await this.whenDrained(options.timeoutMs ?? Infinity);
     const report = drained ? { abandonedActivities: [], abandonedTurns: [] } : { abandonedActivities: this.activities.runningItems.map((item) => item.name), abandonedTurns: [...this.running] };
+    this.releaseCrashContainment?.();
     await this.options.store.flush();
     return report;
   }
