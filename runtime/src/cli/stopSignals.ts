@@ -32,6 +32,7 @@ export function listenForStopSignals(io: CliIo, runtime: () => DurableRuntime | 
     }
     io.stderr(`${signal} again: exiting at once. Work that was running is not recorded; it runs again when the store is next opened.`);
     const store = runtime()?.store;
+    runtime()?.worker.markStoppedOnPurpose();
     if (store instanceof SqlJsStore) store.storeLock?.release();
     exitProcess(signalExitCode(signal));
   };

@@ -67,14 +67,16 @@ export class ActivityRunner implements RestartableActivities {
       this.onSettled();
       return true;
     };
-    const fail = (error: unknown) => {
-      const failure = failureOf(error);
-      return settle({ EventType: 'TaskFailed', TaskScheduledId: item.taskId, Name: item.name, Reason: failure.message, Details: JSON.stringify(failure) });
-    };
+    const fail = (error: unknown) => settle(failedEvent(item, error));
     runInActivityScope({ activityName: item.name, fail }, () => invoke(this.app, item)).then(
       (result) => settle({ EventType: 'TaskCompleted', TaskScheduledId: item.taskId, Name: item.name, Result: result }),
       fail,
     );
+  }
+
+  /** Record the item as failed without running it (poison handling). */
+  failWithoutRunning(item: ActivityWorkItem, error: Error): void {
+    this.report(item, failedEvent(item, error));
   }
 
   private report(item: ActivityWorkItem, event: Parameters<typeof message>[4]): void {
@@ -86,6 +88,11 @@ export class ActivityRunner implements RestartableActivities {
       // The store failed to make this durable; the work item stays queued and runs again after a restart.
     });
   }
+}
+
+function failedEvent(item: ActivityWorkItem, error: unknown): Parameters<typeof message>[4] {
+  const failure = failureOf(error);
+  return { EventType: 'TaskFailed', TaskScheduledId: item.taskId, Name: item.name, Reason: failure.message, Details: JSON.stringify(failure) };
 }
 
 async function invoke(app: DurableApp, item: ActivityWorkItem): Promise<string | undefined> {

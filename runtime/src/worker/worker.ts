@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { HistoryEvent } from '../api/types';
 import type { DurableApp } from '../api/app';
-import { failureOf } from '../api/errors';
+import { failureOf, UserCodeCrashError } from '../api/errors';
 import { OrchestrationExecutor } from '../engine/executor';
 import type { TurnOutcome } from '../engine/turn';
 import type { ActivityWorkItem, DurableStore, InstanceRow, Message, StoreChange } from '../store/types';
@@ -12,6 +12,7 @@ import { sortMessages } from './messageFilter';
 import { statusAfter, turnChanges } from './turnChanges';
 import { ActivityRunner } from './activityRunner';
 import { containActivityCrashes } from './activityScope';
+import type { CrashLedger } from './crashLedger';
 
 export interface WorkerOptions {
   app: DurableApp;
@@ -23,6 +24,8 @@ export interface WorkerOptions {
   /** Replay every turn from history instead of continuing warm instances (what a debug session wants). */
   replayEveryTurn?: boolean;
   maxConcurrentActivities?: number;
+  /** Poison handling: counts host deaths per work item; without it (an in-memory store) nothing is counted. */
+  crashLedger?: CrashLedger;
 }
 
 /** What a stop left unfinished because it did not settle in time: it runs again when the store is next opened. */
@@ -64,6 +67,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private readonly idleWaiters: (() => void)[] = [];
   /** Called whenever a turn or an activity settles (a stop waiting for the last one). */
   private readonly settleListeners = new Set<() => void>();
+  /** Instances whose pending turn was running each of the last `crashLimit` host deaths: failed, not run. */
+  private readonly poisoned = new Map<string, Error>();
 
   constructor(private readonly options: WorkerOptions) {
     super();
@@ -82,10 +87,47 @@ export class Worker extends EventEmitter<WorkerEvents> {
       instanceCreated: (row) => this.rows.set(row.instanceId, row),
       instanceUpdated: (instanceId, status) => status === undefined && this.forgetPurged(instanceId),
     });
+    // After subscribing: the failures it records are messages this worker must deliver.
+    const poisonedActivities = this.countDeaths(pending.activities, pending.messages);
     pending.messages.forEach((message) => this.deliver(message));
-    pending.activities.forEach((item) => this.activities.run(item));
+    pending.activities.filter((item) => !poisonedActivities.has(item)).forEach((item) => this.activities.run(item));
     this.queueIdleCheck();
     return this;
+  }
+
+  /** Record that this host stopped on purpose, so that what it leaves unfinished is not counted as having killed it. */
+  markStoppedOnPurpose(): void {
+    this.options.crashLedger?.hostStopped();
+  }
+
+  /** Poison handling at start: fail what was running at too many host deaths in a row; the activities it failed. */
+  private countDeaths(activities: ActivityWorkItem[], messages: Message[]): Set<ActivityWorkItem> {
+    const ledger = this.options.crashLedger;
+    if (!ledger) return new Set();
+    const store = this.options.store;
+    // A timer not yet due, or an event held for a suspended instance, was not running when the host died.
+    const due = messages.filter((message) => message.visibleAt <= this.clock.now() && store.getInstance(message.instanceId)?.status !== 'Suspended');
+    const poisoned = ledger.hostStarting({ activities, messages: due });
+    for (const item of poisoned.activities) {
+      this.activities.failWithoutRunning(
+        item,
+        new UserCodeCrashError(
+          `Activity '${item.name}' was running each of the last ${ledger.crashLimit} times the host died (out of memory, killed, or crashed), ` +
+            `so it is not run again. Fix it, then start the orchestration again.`,
+        ),
+      );
+    }
+    for (const [instanceId, deaths] of poisoned.instances) {
+      const name = store.getInstance(instanceId)?.name ?? 'orchestration';
+      this.poisoned.set(
+        instanceId,
+        new UserCodeCrashError(
+          `Orchestration '${name}' (${instanceId}) had a turn running each of the last ${deaths} times the host died (its code may run out of memory, ` +
+            `never yield, or crash the process), so it was failed instead of being run again.`,
+        ),
+      );
+    }
+    return new Set(poisoned.activities);
   }
 
   /**
@@ -102,6 +144,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const report = drained ? { abandonedActivities: [], abandonedTurns: [] } : { abandonedActivities: this.activities.runningItems.map((item) => item.name), abandonedTurns: [...this.running] };
     this.releaseCrashContainment?.();
     await this.options.store.flush();
+    this.markStoppedOnPurpose();
     return report;
   }
 
@@ -208,6 +251,11 @@ export class Worker extends EventEmitter<WorkerEvents> {
   }
 
   private async runOrchestrator(row: InstanceRow, events: HistoryEvent[], now: number): Promise<TurnOutcome> {
+    const poison = this.poisoned.get(row.instanceId);
+    if (poison) {
+      this.poisoned.delete(row.instanceId);
+      return unrunnable(this.options.store.getHistory(row.instanceId).length, events, now, poison);
+    }
     let executor = this.warm.take(row.instanceId);
     if (!executor) {
       let orchestrator;
@@ -283,7 +331,7 @@ function isFinished(status: InstanceRow['status']): boolean {
   return status === 'Completed' || status === 'Failed' || status === 'Terminated';
 }
 
-/** A turn for an orchestration the app does not register: it fails with a message that says so. */
+/** A turn that does not run the code (the app does not register it, or it is poisoned): it fails, saying why. */
 function unrunnable(historyLength: number, events: HistoryEvent[], now: number, error: unknown): TurnOutcome {
   const timestamp = new Date(now).toISOString();
   const failure = failureOf(error);

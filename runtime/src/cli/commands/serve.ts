@@ -4,7 +4,7 @@ import { serveHttpApi, type RunningHttpApi } from '../../http/httpApi';
 import { DurableError } from '../../api/errors';
 import { createRuntime, type DurableRuntime } from '../../runtime';
 import { SqlJsStore } from '../../store/sqljs/sqljsStore';
-import { DEFAULT_STORE, hostOptions, parse, shutdownTimeoutOption } from '../options';
+import { DEFAULT_STORE, hostOptions, parse, hostRuntimeOptions } from '../options';
 import { listenForStopSignals, startRuntime, reportAbandoned } from '../stopSignals';
 import { UsageError } from '../usage';
 import type { CliIo } from '../io';
@@ -18,12 +18,13 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   );
   const port = Number(values.port ?? 7071);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got '${values.port}'.`);
-  const shutdownTimeoutMs = shutdownTimeoutOption(values);
+  const hostSettings = hostRuntimeOptions(values);
+  const { shutdownTimeoutMs } = hostSettings;
   const app = await loadApp(positionals[0]);
   let runtime: DurableRuntime | undefined;
   // Listening before the runtime starts work: a signal that comes while it starts stops it gracefully too.
   const signals = listenForStopSignals(io, () => runtime);
-  runtime = await startRuntime(signals, () => createRuntime({ app, store: (values.store as string) ?? DEFAULT_STORE, timeSkip: values['time-skip'] === true, shutdownTimeoutMs }));
+  runtime = await startRuntime(signals, () => createRuntime({ app, store: (values.store as string) ?? DEFAULT_STORE, timeSkip: values['time-skip'] === true, ...hostSettings }));
   if (!values.quiet) printProgress(runtime.worker, { write: io.stderr, maxEventsPerInstance: 50 });
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   let api: RunningHttpApi;
