@@ -26,6 +26,11 @@ export interface RuntimeOptions {
    * `crashLimit` times the host died (default 10) is failed instead of being run again.
    */
   crashLimit?: number;
+  /**
+   * Orchestrator code that runs this long without yielding (`while (true) {}`) is stopped and its instance failed,
+   * naming the source line (default 2,000 ms; 0 turns this off). Off while a debugger is attached.
+   */
+  turnDeadlineMs?: number;
 }
 
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -50,7 +55,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Durab
   const crashLedger = storeFile ? new CrashLedger(`${storeFile}.crashes`, options.crashLimit) : undefined;
   const worker = new Worker({
     app, store, timeSkip: options.timeSkip, maxWarmInstances: options.maxWarmInstances, replayEveryTurn: options.replayEveryTurn,
-    maxConcurrentActivities: options.maxConcurrentActivities, crashLedger,
+    maxConcurrentActivities: options.maxConcurrentActivities, crashLedger, turnDeadlineMs: options.turnDeadlineMs,
   }).start();
   const client = createClient({ store, app });
   return {

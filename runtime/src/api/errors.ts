@@ -119,3 +119,14 @@ export class UserCodeCrashError extends DurableError {
     if (cause instanceof Error && cause.stack) this.stack = `${this.name}: ${message}\nCaused by: ${cause.stack}`;
   }
 }
+
+/** Orchestrator code ran past the turn deadline without yielding (a loop that never awaits); it was stopped. */
+export class OrchestratorBlockedError extends DurableError {
+  constructor(
+    message: string,
+    /** `file:line:column` where the code was running when it was stopped, if known. */
+    readonly sourceLocation: string | undefined,
+  ) {
+    super(message);
+  }
+}

@@ -3,17 +3,22 @@ import { InvalidInputError } from '../api/errors';
 import { UsageError } from './usage';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../runtime';
 import { DEFAULT_CRASH_LIMIT } from '../worker/crashLedger';
+import { DEFAULT_TURN_DEADLINE_MS } from '../worker/turnWatchdog';
 
 export const DEFAULT_STORE = '.durable/store.db';
 
 /** Options every host command (`run`, `serve`) takes. */
-export const hostOptions = { 'shutdown-timeout-ms': { type: 'string' }, 'crash-limit': { type: 'string' } } as const;
+export const hostOptions = { 'shutdown-timeout-ms': { type: 'string' }, 'crash-limit': { type: 'string' }, 'turn-deadline-ms': { type: 'string' } } as const;
 
-/** The runtime options `--shutdown-timeout-ms N` (how long a graceful stop waits) and `--crash-limit N` (poison handling) set. */
-export function hostRuntimeOptions(values: Record<string, string | boolean | undefined>): { shutdownTimeoutMs: number; crashLimit: number } {
+/**
+ * The runtime options `--shutdown-timeout-ms N` (how long a graceful stop waits), `--crash-limit N` (poison
+ * handling) and `--turn-deadline-ms N` (how long orchestrator code may run without yielding) set.
+ */
+export function hostRuntimeOptions(values: Record<string, string | boolean | undefined>) {
   return {
     shutdownTimeoutMs: countOption(values, 'shutdown-timeout-ms', DEFAULT_SHUTDOWN_TIMEOUT_MS, 0),
     crashLimit: countOption(values, 'crash-limit', DEFAULT_CRASH_LIMIT, 1),
+    turnDeadlineMs: countOption(values, 'turn-deadline-ms', DEFAULT_TURN_DEADLINE_MS, 0),
   };
 }
 
