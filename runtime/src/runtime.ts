@@ -5,6 +5,8 @@ import { createClient, type DurableClient } from './client/client';
 import { openStore } from './store/open';
 import type { DurableStore } from './store/types';
 import { Worker, type StopReport } from './worker/worker';
+import { CrashLedger } from './worker/crashLedger';
+import { SqlJsStore } from './store/sqljs/sqljsStore';
 
 export interface RuntimeOptions {
   app?: DurableApp;
@@ -20,6 +22,16 @@ export interface RuntimeOptions {
    * abandoned, unrecorded: it runs again when the store is next opened.
    */
   shutdownTimeoutMs?: number;
+  /**
+   * Poison handling for a store the runtime opens from a path: a work item that was running each of the last
+   * `crashLimit` times the host died (default 10) is failed instead of being run again.
+   */
+  crashLimit?: number;
+  /**
+   * Orchestrator code that runs this long without yielding (`while (true) {}`) is stopped and its instance failed,
+   * naming the source line (default 2,000 ms; 0 turns this off). Off while a debugger is attached.
+   */
+  turnDeadlineMs?: number;
 }
 
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -40,7 +52,12 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Durab
   const app = options.app ?? defaultApp;
   const ownsStore = typeof options.store !== 'object';
   const store = typeof options.store === 'object' ? options.store : await openStore({ path: options.store });
-  const worker = new Worker({ app, store, timeSkip: options.timeSkip, maxWarmInstances: options.maxWarmInstances, replayEveryTurn: options.replayEveryTurn, maxConcurrentActivities: options.maxConcurrentActivities }).start();
+  const storeFile = ownsStore && store instanceof SqlJsStore ? store.filePath : undefined;
+  const crashLedger = storeFile ? new CrashLedger(`${storeFile}.crashes`, options.crashLimit) : undefined;
+  const worker = new Worker({
+    app, store, timeSkip: options.timeSkip, maxWarmInstances: options.maxWarmInstances, replayEveryTurn: options.replayEveryTurn,
+    maxConcurrentActivities: options.maxConcurrentActivities, crashLedger, turnDeadlineMs: options.turnDeadlineMs,
+  }).start();
   const client = createClient({ store, app });
   return {
     store,

@@ -110,3 +110,26 @@ export function failureOf(error: unknown): FailureDetails {
 function knownList(known: string[]): string {
   return known.length ? ` Registered: ${known.join(', ')}.` : ' None are registered.';
 }
+
+/**
+ * User code failed in a way that would have taken the host down: an error escaped an activity asynchronously
+ * (a rejection nobody handled, an exception from a callback it scheduled), or it called `process.exit()`.
+ */
+export class UserCodeCrashError extends DurableError {
+  constructor(message: string, cause?: unknown) {
+    super(message);
+    // The user's own stack says where to look.
+    if (cause instanceof Error && cause.stack) this.stack = `${this.name}: ${message}\nCaused by: ${cause.stack}`;
+  }
+}
+
+/** Orchestrator code ran past the turn deadline without yielding (a loop that never awaits); it was stopped. */
+export class OrchestratorBlockedError extends DurableError {
+  constructor(
+    message: string,
+    /** `file:line:column` where the code was running when it was stopped, if known. */
+    readonly sourceLocation: string | undefined,
+  ) {
+    super(message);
+  }
+}

@@ -2,17 +2,30 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InvalidInputError } from '../api/errors';
 import { UsageError } from './usage';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../runtime';
+import { DEFAULT_CRASH_LIMIT } from '../worker/crashLedger';
+import { DEFAULT_TURN_DEADLINE_MS } from '../worker/turnWatchdog';
 
 export { DEFAULT_STORE } from '../store/storePath';
 
 /** Options every host command (`run`, `serve`) takes. */
-export const hostOptions = { 'shutdown-timeout-ms': { type: 'string' } } as const;
+export const hostOptions = { 'shutdown-timeout-ms': { type: 'string' }, 'crash-limit': { type: 'string' }, 'turn-deadline-ms': { type: 'string' } } as const;
 
-/** `--shutdown-timeout-ms N`: how long a graceful stop waits for running work. */
-export function shutdownTimeoutOption(values: Record<string, string | boolean | undefined>): number {
-  const text = values['shutdown-timeout-ms'];
-  if (text === undefined) return DEFAULT_SHUTDOWN_TIMEOUT_MS;
-  if (typeof text !== 'string' || !/^\d+$/.test(text)) throw new UsageError(`--shutdown-timeout-ms must be a number of milliseconds, got '${text}'.`);
+/**
+ * The runtime options `--shutdown-timeout-ms N` (how long a graceful stop waits), `--crash-limit N` (poison
+ * handling) and `--turn-deadline-ms N` (how long orchestrator code may run without yielding) set.
+ */
+export function hostRuntimeOptions(values: Record<string, string | boolean | undefined>) {
+  return {
+    shutdownTimeoutMs: countOption(values, 'shutdown-timeout-ms', DEFAULT_SHUTDOWN_TIMEOUT_MS, 0),
+    crashLimit: countOption(values, 'crash-limit', DEFAULT_CRASH_LIMIT, 1),
+    turnDeadlineMs: countOption(values, 'turn-deadline-ms', DEFAULT_TURN_DEADLINE_MS, 0),
+  };
+}
+
+function countOption(values: Record<string, string | boolean | undefined>, option: string, fallback: number, least: number): number {
+  const text = values[option];
+  if (text === undefined) return fallback;
+  if (typeof text !== 'string' || !/^\d+$/.test(text) || Number(text) < least) throw new UsageError(`--${option} must be a whole number of at least ${least}, got '${text}'.`);
   return Number(text);
 }
 

@@ -2,6 +2,7 @@ import type { DurableRuntime } from '../runtime';
 import type { StopReport } from '../worker/worker';
 import { SqlJsStore } from '../store/sqljs/sqljsStore';
 import type { CliIo } from './io';
+import { exitProcess } from '../worker/activityScope';
 
 export interface StopSignals {
   /** Resolves with the first SIGINT or SIGTERM: the host should stop gracefully. */
@@ -31,8 +32,9 @@ export function listenForStopSignals(io: CliIo, runtime: () => DurableRuntime | 
     }
     io.stderr(`${signal} again: exiting at once. Work that was running is not recorded; it runs again when the store is next opened.`);
     const store = runtime()?.store;
+    runtime()?.worker.markStoppedOnPurpose();
     if (store instanceof SqlJsStore) store.storeLock?.release();
-    process.exit(signalExitCode(signal));
+    exitProcess(signalExitCode(signal));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

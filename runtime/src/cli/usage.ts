@@ -10,7 +10,9 @@ Usage:
       DURABLE_TS_KEY environment variable; requests then carry it as x-functions-key or code=) or --no-auth.
       Web pages of other origins and Host names other than this server's are refused unless allowed.
   run and serve also take [--shutdown-timeout-ms 10000]: on SIGINT/SIGTERM they wait this long for running work,
-      then abandon it (it runs again on the next start); a second signal exits at once.
+      then abandon it (it runs again on the next start); a second signal exits at once. And [--crash-limit 10]:
+      work that was running each of the last N times the host died (out of memory, killed) fails instead of rerunning.
+      And [--turn-deadline-ms 2000]: orchestrator code that runs this long without yielding is stopped, its instance failed.
   durable-ts status <instanceId> [--show-history] [--store PATH]
   durable-ts history <instanceId> [--format text|json] [--store PATH]
   durable-ts list [--status S[,S...]] [--name NAME] [--prefix ID-PREFIX] [--top N] [--store PATH]

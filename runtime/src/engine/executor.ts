@@ -29,6 +29,12 @@ export interface ExecutorOptions {
   log?: (level: string, args: unknown[]) => void;
   /** The orchestrator ran outside a turn (it awaited something that is not a durable task). */
   onWokeOutsideTurn?: () => void;
+  /**
+   * Called just before orchestrator code runs (a result handed to it), for a watchdog that stops code that never
+   * yields. With it, each turn and replay also starts in a macrotask of its own: stopping code discards the
+   * microtasks queued with it, which must then be this instance's only.
+   */
+  enteringUserCode?: () => void;
 }
 
 /**
@@ -88,6 +94,7 @@ export class OrchestrationExecutor {
     this.isReplaying = true;
     this.inTurn = true;
     try {
+      if (this.options.enteringUserCode) await drainMicrotasks();
       for (const event of history) {
         this.history.push(event);
         // Once the code diverged, the rest is only recorded: new events must be numbered after all of it.
@@ -108,6 +115,7 @@ export class OrchestrationExecutor {
     try {
       this.append({ EventType: 'OrchestratorStarted', Timestamp: isoTime(now) });
       this.currentTime = now;
+      if (this.options.enteringUserCode) await drainMicrotasks();
       for (const message of messages) {
         if (this.isFinished) break;
         if (!this.isFromOwnChild(message)) continue;
@@ -218,6 +226,7 @@ export class OrchestrationExecutor {
     if (held) await held;
     switch (event.EventType) {
       case 'ExecutionStarted':
+        this.options.enteringUserCode?.();
         this.start(fromJson(event.Input));
         break;
       case 'OrchestratorStarted':
@@ -225,16 +234,19 @@ export class OrchestrationExecutor {
         return;
       case 'TaskCompleted':
       case 'SubOrchestrationInstanceCompleted':
+        this.options.enteringUserCode?.();
         this.takeOpenTask(event, event.TaskScheduledId!)?.complete(fromJson(event.Result));
         break;
       case 'TaskFailed':
       case 'SubOrchestrationInstanceFailed':
+        this.options.enteringUserCode?.();
         this.takeOpenTask(event, event.TaskScheduledId!)?.fail(taskFailure(event, this.recordedSchedules.get(event.TaskScheduledId!)));
         break;
       case 'TimerFired': {
         const timer = this.openTasks.get(event.TimerId!);
         if (!timer) return; // cancelled before it fired
         this.openTasks.delete(event.TimerId!);
+        this.options.enteringUserCode?.();
         timer.complete(undefined);
         break;
       }
@@ -284,6 +296,7 @@ export class OrchestrationExecutor {
       this.bufferedEvents.push({ name, input });
       return false;
     }
+    this.options.enteringUserCode?.();
     waiter.complete(fromJson(input));
     return true;
   }

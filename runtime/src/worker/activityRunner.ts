@@ -3,15 +3,17 @@ import { failureOf } from '../api/errors';
 import { fromJson, toJson } from '../engine/serialization';
 import type { ActivityWorkItem, DurableStore, StoreChange } from '../store/types';
 import { message } from './turnChanges';
+import { runInActivityScope, type RestartableActivities } from './activityScope';
 
 /**
  * Runs activity work items (at least once) and reports each result to its instance, in the same commit that
  * removes the work item, so a recorded completion is never run again.
  */
-export class ActivityRunner {
+export class ActivityRunner implements RestartableActivities {
   private readonly started = new Set<number>();
   private readonly queue: ActivityWorkItem[] = [];
-  private readonly running = new Map<number, ActivityWorkItem>();
+  /** Running items, each with the identity of its current execution (a restart starts a new one). */
+  private readonly running = new Map<number, { item: ActivityWorkItem; execution: object }>();
   private stopped = false;
 
   constructor(
@@ -27,7 +29,7 @@ export class ActivityRunner {
 
   /** The activities still running (not the queued ones). */
   get runningItems(): ActivityWorkItem[] {
-    return [...this.running.values()];
+    return [...this.running.values()].map((entry) => entry.item);
   }
 
   run(item: ActivityWorkItem): void {
@@ -43,21 +45,38 @@ export class ActivityRunner {
     this.queue.length = 0;
   }
 
+  get runningItemNames(): string[] {
+    return this.runningItems.map((item) => item.name);
+  }
+
+  restartRunning(): void {
+    this.runningItems.forEach((item) => this.execute(item));
+  }
+
   private execute(item: ActivityWorkItem): void {
-    this.running.set(item.id, item);
-    invoke(this.app, item)
-      .then((result) => this.report(item, { EventType: 'TaskCompleted', TaskScheduledId: item.taskId, Name: item.name, Result: result }))
-      .catch((error) => {
-        const failure = failureOf(error);
-        this.report(item, { EventType: 'TaskFailed', TaskScheduledId: item.taskId, Name: item.name, Reason: failure.message, Details: JSON.stringify(failure) });
-      })
-      .finally(() => {
-        this.running.delete(item.id);
-        this.started.delete(item.id);
-        const next = this.queue.shift();
-        if (next) this.execute(next);
-        this.onSettled();
-      });
+    const execution = {};
+    this.running.set(item.id, { item, execution });
+    /** The current execution's first outcome counts: a crashed or restarted one may still settle later. */
+    const settle = (event: Parameters<typeof message>[4]) => {
+      if (this.running.get(item.id)?.execution !== execution) return false;
+      this.report(item, event);
+      this.running.delete(item.id);
+      this.started.delete(item.id);
+      const next = this.queue.shift();
+      if (next) this.execute(next);
+      this.onSettled();
+      return true;
+    };
+    const fail = (error: unknown) => settle(failedEvent(item, error));
+    runInActivityScope({ activityName: item.name, fail }, () => invoke(this.app, item)).then(
+      (result) => settle({ EventType: 'TaskCompleted', TaskScheduledId: item.taskId, Name: item.name, Result: result }),
+      fail,
+    );
+  }
+
+  /** Record the item as failed without running it (poison handling). */
+  failWithoutRunning(item: ActivityWorkItem, error: Error): void {
+    this.report(item, failedEvent(item, error));
   }
 
   private report(item: ActivityWorkItem, event: Parameters<typeof message>[4]): void {
@@ -70,6 +89,11 @@ export class ActivityRunner {
       // The store failed to make this durable; the work item stays queued and runs again after a restart.
     });
   }
+}
+
+function failedEvent(item: ActivityWorkItem, error: unknown): Parameters<typeof message>[4] {
+  const failure = failureOf(error);
+  return { EventType: 'TaskFailed', TaskScheduledId: item.taskId, Name: item.name, Reason: failure.message, Details: JSON.stringify(failure) };
 }
 
 async function invoke(app: DurableApp, item: ActivityWorkItem): Promise<string | undefined> {

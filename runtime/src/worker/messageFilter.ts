@@ -30,5 +30,9 @@ export function sortMessages(row: InstanceRow, messages: readonly Message[]): So
     else if (alwaysDelivered.has(type) || !suspended) sorted.deliver.push(message);
     else sorted.hold.push(message);
   }
+  // A terminate ends the instance without running its code again: results that came with it would only wake code
+  // the user wants stopped (one that never yields, say).
+  const terminate = sorted.deliver.find((message) => message.event.EventType === 'ExecutionTerminated');
+  if (terminate) return { deliver: [terminate], drop: [...sorted.drop, ...sorted.deliver.filter((message) => message !== terminate), ...sorted.hold], hold: [] };
   return sorted;
 }

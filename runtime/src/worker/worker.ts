@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { HistoryEvent } from '../api/types';
 import type { DurableApp } from '../api/app';
-import { failureOf } from '../api/errors';
+import { failureOf, OrchestratorBlockedError, UserCodeCrashError } from '../api/errors';
 import { OrchestrationExecutor } from '../engine/executor';
 import type { TurnOutcome } from '../engine/turn';
 import type { ActivityWorkItem, DurableStore, InstanceRow, Message, StoreChange } from '../store/types';
@@ -11,6 +11,9 @@ import { WarmInstanceCache } from './instanceCache';
 import { sortMessages } from './messageFilter';
 import { statusAfter, turnChanges } from './turnChanges';
 import { ActivityRunner } from './activityRunner';
+import { containActivityCrashes } from './activityScope';
+import type { CrashLedger } from './crashLedger';
+import { DEFAULT_TURN_DEADLINE_MS, TurnWatchdog } from './turnWatchdog';
 
 export interface WorkerOptions {
   app: DurableApp;
@@ -22,6 +25,23 @@ export interface WorkerOptions {
   /** Replay every turn from history instead of continuing warm instances (what a debug session wants). */
   replayEveryTurn?: boolean;
   maxConcurrentActivities?: number;
+  /** Poison handling: counts host deaths per work item; without it (an in-memory store) nothing is counted. */
+  crashLedger?: CrashLedger;
+  /**
+   * Orchestrator code that runs this long without yielding is stopped and its instance failed (default 2,000 ms;
+   * 0 turns the watchdog off, as a debugger attached to the process does).
+   */
+  turnDeadlineMs?: number;
+}
+
+/** A turn being run; a watchdog that stops its code abandons it, and nothing of it may be committed after. */
+interface TurnInProgress {
+  row: InstanceRow;
+  /** The messages the turn consumes and the events it delivers, once sorted. */
+  consumed: Message[];
+  events: HistoryEvent[];
+  now: number;
+  ticket: { abandoned: boolean };
 }
 
 /** What a stop left unfinished because it did not settle in time: it runs again when the store is next opened. */
@@ -59,6 +79,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private readonly timers: TimerQueue;
   private readonly activities: ActivityRunner;
   private unsubscribe: (() => void) | undefined;
+  private releaseCrashContainment: (() => void) | undefined;
   private pumpQueued = false;
   private idleCheckQueued = false;
   private stopped = false;
@@ -67,6 +88,10 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private readonly awaitingDurability = new Set<number>();
   /** Called whenever a turn or an activity settles (a stop waiting for the last one). */
   private readonly settleListeners = new Set<() => void>();
+  /** Instances whose pending turn was running each of the last `crashLimit` host deaths: failed, not run. */
+  private readonly poisoned = new Map<string, Error>();
+  private readonly turnsInProgress = new Map<string, TurnInProgress>();
+  private watchdog: TurnWatchdog | undefined;
 
   constructor(private readonly options: WorkerOptions) {
     super();
@@ -78,16 +103,55 @@ export class Worker extends EventEmitter<WorkerEvents> {
   /** Pick up the store's queued work (after a restart: everything that was in flight) and start. */
   start(): this {
     const pending = this.options.store.loadPendingWork();
+    this.releaseCrashContainment = containActivityCrashes(this.activities);
+    this.watchdog = TurnWatchdog.start(this.options.turnDeadlineMs ?? DEFAULT_TURN_DEADLINE_MS, (instanceId, stack) => this.stopRunaway(instanceId, stack));
     this.unsubscribe = this.options.store.subscribe({
       messagesEnqueued: (messages) => messages.forEach((message) => this.awaitingDurability.has(message.id) || this.deliver(message)),
       activitiesAdded: (items) => items.forEach((item) => this.awaitingDurability.has(item.id) || this.activities.run(item)),
       instanceCreated: (row) => this.rows.set(row.instanceId, row),
       instanceUpdated: (instanceId, status) => status === undefined && this.forgetPurged(instanceId),
     });
+    // After subscribing: the failures it records are messages this worker must deliver.
+    const poisonedActivities = this.countDeaths(pending.activities, pending.messages);
     pending.messages.forEach((message) => this.deliver(message));
-    pending.activities.forEach((item) => this.activities.run(item));
+    pending.activities.filter((item) => !poisonedActivities.has(item)).forEach((item) => this.activities.run(item));
     this.queueIdleCheck();
     return this;
+  }
+
+  /** Record that this host stopped on purpose, so that what it leaves unfinished is not counted as having killed it. */
+  markStoppedOnPurpose(): void {
+    this.options.crashLedger?.hostStopped();
+  }
+
+  /** Poison handling at start: fail what was running at too many host deaths in a row; the activities it failed. */
+  private countDeaths(activities: ActivityWorkItem[], messages: Message[]): Set<ActivityWorkItem> {
+    const ledger = this.options.crashLedger;
+    if (!ledger) return new Set();
+    const store = this.options.store;
+    // A timer not yet due, or an event held for a suspended instance, was not running when the host died.
+    const due = messages.filter((message) => message.visibleAt <= this.clock.now() && store.getInstance(message.instanceId)?.status !== 'Suspended');
+    const poisoned = ledger.hostStarting({ activities, messages: due });
+    for (const item of poisoned.activities) {
+      this.activities.failWithoutRunning(
+        item,
+        new UserCodeCrashError(
+          `Activity '${item.name}' was running each of the last ${ledger.crashLimit} times the host died (out of memory, killed, or crashed), ` +
+            `so it is not run again. Fix it, then start the orchestration again.`,
+        ),
+      );
+    }
+    for (const [instanceId, deaths] of poisoned.instances) {
+      const name = store.getInstance(instanceId)?.name ?? 'orchestration';
+      this.poisoned.set(
+        instanceId,
+        new UserCodeCrashError(
+          `Orchestration '${name}' (${instanceId}) had a turn running each of the last ${deaths} times the host died (its code may run out of memory, ` +
+            `never yield, or crash the process), so it was failed instead of being run again.`,
+        ),
+      );
+    }
+    return new Set(poisoned.activities);
   }
 
   /**
@@ -102,7 +166,10 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.activities.stop();
     const drained = await this.whenDrained(options.timeoutMs ?? Infinity);
     const report = drained ? { abandonedActivities: [], abandonedTurns: [] } : { abandonedActivities: this.activities.runningItems.map((item) => item.name), abandonedTurns: [...this.running] };
+    this.releaseCrashContainment?.();
+    await this.watchdog?.stop();
     await this.options.store.flush();
+    this.markStoppedOnPurpose();
     return report;
   }
 
@@ -172,18 +239,48 @@ export class Worker extends EventEmitter<WorkerEvents> {
       this.inboxes.delete(instanceId);
       if (messages.length === 0) continue;
       this.running.add(instanceId);
-      this.processTurn(instanceId, messages)
+      const ticket = { abandoned: false };
+      this.processTurn(instanceId, messages, ticket)
         .catch((error) => this.emit('error', error))
         .finally(() => {
-          this.running.delete(instanceId);
-          if (this.inboxes.has(instanceId)) this.ready.add(instanceId);
-          if (this.ready.size > 0) this.queuePump();
-          this.onWorkSettled();
+          // A turn the watchdog stopped has ended already; a later one of the same instance may be running now.
+          if (!ticket.abandoned) this.turnEnded(instanceId);
         });
     }
   }
 
-  private async processTurn(instanceId: string, messages: Message[]): Promise<void> {
+  private turnEnded(instanceId: string): void {
+    this.turnsInProgress.delete(instanceId);
+    this.running.delete(instanceId);
+    if (this.inboxes.has(instanceId)) this.ready.add(instanceId);
+    if (this.ready.size > 0) this.queuePump();
+    this.onWorkSettled();
+  }
+
+  /** The watchdog stopped orchestrator code that did not yield: fail its instance, as if the turn had failed. */
+  private stopRunaway(instanceId: string, stack: string): void {
+    const turn = this.turnsInProgress.get(instanceId);
+    if (!turn || turn.ticket.abandoned) return;
+    turn.ticket.abandoned = true;
+    this.warm.evict(instanceId);
+    const location = stack
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().replace(/^at /, '').replace('file://', ''))
+      .find((line) => !line.includes('<anonymous>') && !line.includes('node:'));
+    const deadline = this.options.turnDeadlineMs ?? DEFAULT_TURN_DEADLINE_MS;
+    const error = new OrchestratorBlockedError(
+      `Orchestration '${turn.row.name}' (${instanceId}) ran for more than ${deadline} ms without yielding${location ? `, at ${location}` : ''}. ` +
+        `Orchestrator code must not block (a loop that never awaits, a long computation): it was stopped and the instance failed. Move long work into an activity.`,
+      location,
+    );
+    error.stack = `${error.name}: ${error.message}\n${stack.split('\n').slice(2).join('\n')}`;
+    const outcome = unrunnable(this.options.store.getHistory(instanceId).length, turn.events, turn.now, error);
+    this.finishTurn(turn, outcome);
+    this.turnEnded(instanceId);
+  }
+
+  private async processTurn(instanceId: string, messages: Message[], ticket: TurnInProgress['ticket']): Promise<void> {
     const store = this.options.store;
     const row = this.rows.get(instanceId) ?? store.getInstance(instanceId);
     if (!row || isFinished(row.status)) {
@@ -201,14 +298,28 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
     const now = this.clock.now();
     const events = deliver.filter((message) => message.id !== WAKE_UP_ID).map((message) => message.event as HistoryEvent);
-    const outcome = await this.runOrchestrator(row, events, now);
-    const changes = turnChanges(store, row, outcome, [...deliver, ...drop].filter((message) => message.id !== WAKE_UP_ID), now);
-    this.afterTurn(row, outcome, now);
-    this.commitTurn(changes);
-    if (outcome.newEvents.length) this.emit('history', instanceId, row.name, outcome.newEvents);
+    const consumed = [...deliver, ...drop].filter((message) => message.id !== WAKE_UP_ID);
+    const turn: TurnInProgress = { row, consumed, events, now, ticket };
+    this.turnsInProgress.set(instanceId, turn);
+    const outcome = await this.runOrchestrator(turn);
+    if (outcome) this.finishTurn(turn, outcome);
   }
 
-  private async runOrchestrator(row: InstanceRow, events: HistoryEvent[], now: number): Promise<TurnOutcome> {
+  private finishTurn(turn: TurnInProgress, outcome: TurnOutcome): void {
+    const changes = turnChanges(this.options.store, turn.row, outcome, turn.consumed, turn.now);
+    this.afterTurn(turn.row, outcome, turn.now);
+    this.commitTurn(changes);
+    if (outcome.newEvents.length) this.emit('history', turn.row.instanceId, turn.row.name, outcome.newEvents);
+  }
+
+  /** The turn's outcome; undefined when the watchdog stopped it meanwhile (it recorded the failure itself). */
+  private async runOrchestrator(turn: TurnInProgress): Promise<TurnOutcome | undefined> {
+    const { row, events, now } = turn;
+    const poison = this.poisoned.get(row.instanceId);
+    if (poison) {
+      this.poisoned.delete(row.instanceId);
+      return unrunnable(this.options.store.getHistory(row.instanceId).length, events, now, poison);
+    }
     let executor = this.warm.take(row.instanceId);
     if (!executor) {
       let orchestrator;
@@ -217,6 +328,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       } catch (error) {
         return unrunnable(this.options.store.getHistory(row.instanceId).length, events, now, error);
       }
+      const watchdog = this.watchdog;
       executor = new OrchestrationExecutor({
         instanceId: row.instanceId,
         name: row.name,
@@ -224,12 +336,15 @@ export class Worker extends EventEmitter<WorkerEvents> {
         orchestrator,
         log: (level, args) => this.emit('log', row.instanceId, level, args),
         onWokeOutsideTurn: () => this.toInbox(wakeUpMessage(row)),
+        enteringUserCode: watchdog ? () => watchdog.enteringUserCode(row.instanceId) : undefined,
       });
       // A pending instance (new, or continued as new) has no history yet: no need to ask the store.
       const fresh = row.status === 'Pending' || row.status === 'ContinuedAsNew';
       await executor.replay(fresh ? [] : this.options.store.getHistory(row.instanceId));
     }
+    if (turn.ticket.abandoned) return undefined;
     const outcome = await executor.runTurn(events, now);
+    if (turn.ticket.abandoned) return undefined;
     if (!outcome.completion) this.warm.put(executor);
     return outcome;
   }
@@ -322,7 +437,7 @@ function isFinished(status: InstanceRow['status']): boolean {
   return status === 'Completed' || status === 'Failed' || status === 'Terminated';
 }
 
-/** A turn for an orchestration the app does not register: it fails with a message that says so. */
+/** A turn that does not run the code (the app does not register it, or it is poisoned): it fails, saying why. */
 function unrunnable(historyLength: number, events: HistoryEvent[], now: number, error: unknown): TurnOutcome {
   const timestamp = new Date(now).toISOString();
   const failure = failureOf(error);

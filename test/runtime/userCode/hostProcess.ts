@@ -21,6 +21,17 @@ export function hostileDir(prefix: string) {
   };
 }
 
+const hosts = new Set<WatchedChild>();
+
+/** SIGKILL every host a test started and did not see exit (a failed test must not leave one running). */
+export async function killHosts(): Promise<void> {
+  for (const host of hosts) {
+    if (host.child.exitCode === null && host.child.signalCode === null) host.child.kill('SIGKILL');
+    await host.exited;
+  }
+  hosts.clear();
+}
+
 /** `durable-ts <args>` as a real process (optionally with Node flags such as a small heap), its stdout watched. */
 export function startHost(args: string[], options: { log: string; nodeFlags?: string[] }): WatchedChild {
   const child = spawn(process.execPath, [...(options.nodeFlags ?? []), cliMain, ...args], {
@@ -28,7 +39,9 @@ export function startHost(args: string[], options: { log: string; nodeFlags?: st
     env: { ...process.env, NO_COLOR: '1', HOSTILE_LOG: options.log },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return watch(child);
+  const host = watch(child);
+  hosts.add(host);
+  return host;
 }
 
 /** Resolves once `condition()` holds; polls, since what it waits for happens in another process. */

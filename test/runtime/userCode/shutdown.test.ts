@@ -1,12 +1,15 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { hostileApp, hostileDir, servedUrl, startHost, startViaHttp, storedInstance, waitUntil } from './hostProcess';
+import { killHosts, hostileApp, hostileDir, servedUrl, startHost, startViaHttp, storedInstance, waitUntil } from './hostProcess';
 
 describe('stopping a host whose activity never settles', function () {
   this.timeout(60_000);
   let dir: ReturnType<typeof hostileDir>;
   beforeEach(() => (dir = hostileDir('shutdown')));
-  afterEach(() => dir.remove());
+  afterEach(async () => {
+    await killHosts();
+    dir.remove();
+  });
 
   it('SIGTERM waits the shutdown timeout, abandons the activity, releases the lock and exits; the activity runs again on the next start', async () => {
     const serve = startHost(['serve', hostileApp, '--port', '0', '--store', dir.store, '--shutdown-timeout-ms', '300'], { log: dir.log });

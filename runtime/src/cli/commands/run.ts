@@ -5,7 +5,7 @@ import { createRuntime, type DurableRuntime } from '../../runtime';
 import { isTerminal } from '../../client/status';
 import { UnknownOrchestrationError } from '../../api/errors';
 import { resolveStorePath } from '../../store/storePath';
-import { DEFAULT_STORE, hostOptions, jsonOption, parse, shutdownTimeoutOption } from '../options';
+import { DEFAULT_STORE, hostOptions, jsonOption, parse, hostRuntimeOptions } from '../options';
 import { listenForStopSignals, startRuntime, reportAbandoned, signalExitCode } from '../stopSignals';
 import type { CliIo } from '../io';
 
@@ -18,12 +18,13 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   );
   const [appFile, orchestration] = positionals;
   const input = jsonOption(values.input, 'input');
-  const shutdownTimeoutMs = shutdownTimeoutOption(values);
+  const hostSettings = hostRuntimeOptions(values);
+  const { shutdownTimeoutMs } = hostSettings;
   const app = await loadApp(appFile);
   let runtime: DurableRuntime | undefined;
   // Listening before the runtime starts work: a signal that comes while it starts stops it gracefully too.
   const signals = listenForStopSignals(io, () => runtime);
-  runtime = await startRuntime(signals, () => createRuntime({ app, store: resolveStorePath(values.store as string | undefined, io.cwd), timeSkip: values['time-skip'] === true, shutdownTimeoutMs }));
+  runtime = await startRuntime(signals, () => createRuntime({ app, store: resolveStorePath(values.store as string | undefined, io.cwd), timeSkip: values['time-skip'] === true, ...hostSettings }));
   try {
     if (!values.quiet) printProgress(runtime.worker, { write: io.stderr, maxEventsPerInstance: 200 });
     const requestedId = values['instance-id'] as string | undefined;

@@ -6,7 +6,7 @@ import { DurableError } from '../../api/errors';
 import { createRuntime, type DurableRuntime } from '../../runtime';
 import { SqlJsStore } from '../../store/sqljs/sqljsStore';
 import { resolveStorePath } from '../../store/storePath';
-import { hostOptions, parse, shutdownTimeoutOption } from '../options';
+import { hostOptions, parse, hostRuntimeOptions } from '../options';
 import { listenForStopSignals, startRuntime, reportAbandoned } from '../stopSignals';
 import { UsageError } from '../usage';
 import type { CliIo } from '../io';
@@ -24,14 +24,15 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   );
   const port = Number(values.port ?? 7071);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got '${values.port}'.`);
-  const shutdownTimeoutMs = shutdownTimeoutOption(values);
+  const hostSettings = hostRuntimeOptions(values);
+  const { shutdownTimeoutMs } = hostSettings;
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   const access = accessOptions(values, host);
   const app = await loadApp(positionals[0]);
   let runtime: DurableRuntime | undefined;
   // Listening before the runtime starts work: a signal that comes while it starts stops it gracefully too.
   const signals = listenForStopSignals(io, () => runtime);
-  runtime = await startRuntime(signals, () => createRuntime({ app, store: resolveStorePath(values.store as string | undefined, io.cwd), timeSkip: values['time-skip'] === true, shutdownTimeoutMs }));
+  runtime = await startRuntime(signals, () => createRuntime({ app, store: resolveStorePath(values.store as string | undefined, io.cwd), timeSkip: values['time-skip'] === true, ...hostSettings }));
   if (!values.quiet) printProgress(runtime.worker, { write: io.stderr, maxEventsPerInstance: 50 });
   let api: RunningHttpApi;
   try {

@@ -114,6 +114,11 @@ export class SqlJsStore implements DurableStore {
     return this.options.path ?? 'in-memory store';
   }
 
+  /** The snapshot file, if the store lives on disk. */
+  get filePath(): string | undefined {
+    return this.options.path;
+  }
+
   get storeLock(): StoreLock | undefined {
     return this.lock;
   }
