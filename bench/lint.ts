@@ -60,6 +60,8 @@ function editLatency(corpus: Corpus, settings: LintSettings): { wall: number; cp
 
 interface Pass {
   elapsed: number;
+  /** CPU time of the pass: on a shared machine, the work itself. */
+  cpu: number;
   findings: { file: string; line: number }[];
 }
 
@@ -70,28 +72,33 @@ const REAL_CODE_ESLINT_PASS = '--real-code-eslint-pass';
 
 interface RealCodePass {
   elapsed: number;
+  cpu: number;
   files: number;
   findings: CorpusFinding[];
 }
 
 /** `durable-ts lint apps` in the corpus, as a user would run it. */
 function realCodePass(): RealCodePass {
+  const cpuStart = process.cpuUsage();
   const [elapsed, run] = time(() => runLint(['apps'], DEFAULT_LINT_SETTINGS, CORPUS_ROOT));
-  return { elapsed, files: run.filesLinted, findings: run.results.map((result) => ({ file: result.file, line: result.line, code: result.code })) };
+  return { elapsed, cpu: cpuMilliseconds(cpuStart), files: run.filesLinted, findings: run.results.map((result) => ({ file: result.file, line: result.line, code: result.code })) };
 }
 
 async function realCodeEslintPass(): Promise<RealCodePass> {
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const findings = await runEslint(CORPUS_ROOT, ['apps/**/*.ts', 'apps/**/*.js']);
   const files = new Set(findings.map((finding) => finding.file));
   return {
     elapsed: performance.now() - start,
+    cpu: cpuMilliseconds(cpuStart),
     files: files.size,
     findings: findings.map((finding) => ({ file: path.relative(path.join(CORPUS_ROOT, 'apps'), finding.file).split(path.sep).join('/'), line: finding.line, code: '' })),
   };
 }
 
 function analyzeWorkspace(root: string): Pass {
+  const cpuStart = process.cpuUsage();
   const [elapsed, findings] = time(() => {
     const project = new WorkspaceProject(root);
     const all = project.lintableFiles().flatMap((fileName) => {
@@ -104,7 +111,12 @@ function analyzeWorkspace(root: string): Pass {
     project.dispose();
     return all;
   });
-  return { elapsed, findings };
+  return { elapsed, cpu: cpuMilliseconds(cpuStart), findings };
+}
+
+function cpuMilliseconds(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
 }
 
 function classify(corpus: Corpus, findings: { file: string; line: number }[]): Record<LineTag, number> {
@@ -122,8 +134,9 @@ function seededMistakesFound(corpus: Corpus, findings: { file: string; line: num
 
 async function eslintPass(root: string): Promise<Pass> {
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const findings = await runEslint(root);
-  return { elapsed: performance.now() - start, findings };
+  return { elapsed: performance.now() - start, cpu: cpuMilliseconds(cpuStart), findings };
 }
 
 /** One pass in a fresh Node process: nothing compiled, cached or warmed up by an earlier pass. */
@@ -144,13 +157,15 @@ function printRealCodeTable(): void {
   for (const [tool, kind] of [['durable-ts lint', REAL_CODE_PASS], ['ESLint (no-restricted-*)', REAL_CODE_ESLINT_PASS]] as const) {
     const passes = Array.from({ length: runs }, () => coldPass<RealCodePass>(kind, CORPUS_ROOT));
     const elapsed = median(passes.map((pass) => pass.elapsed));
+    const cpu = median(passes.map((pass) => pass.cpu));
     const { findings, files } = passes[0];
     const onHazardLines = findings.filter((finding) => hazardLines.has(`${finding.file.replace(/^apps\//, '')}:${finding.line}`)).length;
     const score = kind === REAL_CODE_PASS ? scoreOnCorpus(findings) : undefined;
     rows.push({
       tool,
       time: milliseconds(elapsed),
-      'files/s': String(Math.round(files / (elapsed / 1000))),
+      'CPU time': milliseconds(cpu),
+      'files/s (CPU)': String(Math.round(files / (cpu / 1000))),
       findings: String(findings.length),
       'on a hazard line': String(onHazardLines),
       elsewhere: String(findings.length - onHazardLines),
@@ -186,12 +201,13 @@ async function main(): Promise<void> {
     const typeAwareEdit = editLatency(corpus, DEFAULT_LINT_SETTINGS);
     const workspaceRuns = Array.from({ length: runs }, () => coldPass(WORKSPACE_PASS, corpus.root));
     const workspaceTime = median(workspaceRuns.map((run) => run.elapsed));
+    const workspaceCpu = median(workspaceRuns.map((run) => run.cpu));
 
     const load = os.loadavg()[0].toFixed(1);
     printTable(`Durable TS lint (medians; ${corpus.files.length} generated files; load average ${load} on ${os.cpus().length} CPUs)`, [
       { measurement: 'edit to a 1,000-line file, syntactic rules', median: milliseconds(syntacticEdit.wall), 'CPU time': milliseconds(syntacticEdit.cpu), budget: '≤ 30 ms' },
       { measurement: 'edit to a 1,000-line file, with type-aware rules', median: milliseconds(typeAwareEdit.wall), 'CPU time': milliseconds(typeAwareEdit.cpu), budget: '≤ 150 ms' },
-      { measurement: `first analysis of the ${corpus.files.length - 1}-file workspace`, median: milliseconds(workspaceTime), 'CPU time': '', budget: '≤ 5 s' },
+      { measurement: `first analysis of the ${corpus.files.length - 1}-file workspace`, median: milliseconds(workspaceTime), 'CPU time': milliseconds(workspaceCpu), budget: '≤ 3 s' },
       { measurement: 'loading TypeScript (once, at server start)', median: milliseconds(typescriptLoad), 'CPU time': '', budget: '' },
     ]);
 
