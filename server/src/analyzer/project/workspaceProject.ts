@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { appLayoutChanged, isAppLayoutFile } from './appRoots';
 import { loadProjectConfig, type ProjectConfig } from './projectConfig';
 import { isDeclarationFileName, isInsideFolder, isSourceFileName, normalizePath, withForwardSlashes } from './sourceFiles';
 import { TextSnapshot } from './textSnapshot';
@@ -78,6 +79,7 @@ export class WorkspaceProject {
     for (const { fileName, kind } of changes) {
       const normalized = normalizePath(fileName);
       if (normalized === this.config.configFile || kind !== 'changed') reloadFileList = true;
+      if (isAppLayoutFile(normalized)) appLayoutChanged();
       this.bumpDiskVersion(normalized);
     }
     if (reloadFileList) {
