@@ -19,12 +19,12 @@ export const moduleEnvironmentRule: Rule = {
   kinds: [ts.SyntaxKind.Identifier],
   visit(node, context) {
     if (!ts.isIdentifier(node) || !moduleLevelNamesOf(context.sourceFile).has(node.text) || !isValueReference(node)) return;
-    if (!decidesOrFeedsWork(node, context)) return;
     const symbol = context.checker.getSymbolAtLocation(node);
     const declaration = symbol && resolveAlias(context.checker, symbol).valueDeclaration;
     if (!declaration || !isModuleLevelVariable(declaration) || !context.analysis.isWorkspaceFunction(declaration)) return;
+    // Where the value goes is asked last: most module-level names never touch the environment.
     const source = environmentReadAtLoad(context.analysis, declaration);
-    if (!source) return;
+    if (!source || !decidesOrFeedsWork(node, context)) return;
     context.report({
       code: 'DUR005',
       node,
