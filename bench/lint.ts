@@ -1,13 +1,17 @@
 /**
  * Lint benchmarks: re-analysis after an edit to a 1,000-line file, first analysis of a 200-file workspace, and
  * the same workspace side by side with ESLint's restricted-syntax rules. Prints tables of medians.
- * Run: `node --import tsx bench/lint.ts [--runs N]`. The corpus is generated in a temporary folder.
+ * Run: `node --import tsx bench/lint.ts [--runs N]`. The corpus is generated in a temporary folder; the real-code
+ * row uses the public Durable Functions apps of test/server/corpus (when they have been fetched).
  * Whole-workspace passes run in fresh processes (cold, as at server start or in CI), timed after module loading.
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import ts from 'typescript';
+import path from 'node:path';
 import { analyzeFile, DEFAULT_LINT_SETTINGS, normalizePath, WorkspaceProject, type LintSettings } from '../server/src/analyzer/index';
+import { runLint } from '../server/src/lint/lintRun';
+import { CORPUS_MANIFEST, CORPUS_ROOT, corpusProblem, scoreOnCorpus, type CorpusFinding } from '../test/server/support/corpus';
 import { generateCorpus, removeCorpus, type Corpus, type LineTag } from './lintCorpus';
 import { runEslint } from './lintEslint';
 import { median, printTable, type Row } from './table';
@@ -56,13 +60,45 @@ function editLatency(corpus: Corpus, settings: LintSettings): { wall: number; cp
 
 interface Pass {
   elapsed: number;
+  /** CPU time of the pass: on a shared machine, the work itself. */
+  cpu: number;
   findings: { file: string; line: number }[];
 }
 
 const WORKSPACE_PASS = '--workspace-pass';
 const ESLINT_PASS = '--eslint-pass';
+const REAL_CODE_PASS = '--real-code-pass';
+const REAL_CODE_ESLINT_PASS = '--real-code-eslint-pass';
+
+interface RealCodePass {
+  elapsed: number;
+  cpu: number;
+  files: number;
+  findings: CorpusFinding[];
+}
+
+/** `durable-ts lint apps` in the corpus, as a user would run it. */
+function realCodePass(): RealCodePass {
+  const cpuStart = process.cpuUsage();
+  const [elapsed, run] = time(() => runLint(['apps'], DEFAULT_LINT_SETTINGS, CORPUS_ROOT));
+  return { elapsed, cpu: cpuMilliseconds(cpuStart), files: run.filesLinted, findings: run.results.map((result) => ({ file: result.file, line: result.line, code: result.code })) };
+}
+
+async function realCodeEslintPass(): Promise<RealCodePass> {
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  const findings = await runEslint(CORPUS_ROOT, ['apps/**/*.ts', 'apps/**/*.js']);
+  const files = new Set(findings.map((finding) => finding.file));
+  return {
+    elapsed: performance.now() - start,
+    cpu: cpuMilliseconds(cpuStart),
+    files: files.size,
+    findings: findings.map((finding) => ({ file: path.relative(path.join(CORPUS_ROOT, 'apps'), finding.file).split(path.sep).join('/'), line: finding.line, code: '' })),
+  };
+}
 
 function analyzeWorkspace(root: string): Pass {
+  const cpuStart = process.cpuUsage();
   const [elapsed, findings] = time(() => {
     const project = new WorkspaceProject(root);
     const all = project.lintableFiles().flatMap((fileName) => {
@@ -75,7 +111,12 @@ function analyzeWorkspace(root: string): Pass {
     project.dispose();
     return all;
   });
-  return { elapsed, findings };
+  return { elapsed, cpu: cpuMilliseconds(cpuStart), findings };
+}
+
+function cpuMilliseconds(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
 }
 
 function classify(corpus: Corpus, findings: { file: string; line: number }[]): Record<LineTag, number> {
@@ -93,17 +134,57 @@ function seededMistakesFound(corpus: Corpus, findings: { file: string; line: num
 
 async function eslintPass(root: string): Promise<Pass> {
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const findings = await runEslint(root);
-  return { elapsed: performance.now() - start, findings };
+  return { elapsed: performance.now() - start, cpu: cpuMilliseconds(cpuStart), findings };
 }
 
 /** One pass in a fresh Node process: nothing compiled, cached or warmed up by an earlier pass. */
-function coldPass(kind: typeof WORKSPACE_PASS | typeof ESLINT_PASS, root: string): Pass {
+function coldPass<T = Pass>(kind: string, root: string): T {
   const output = execFileSync(process.execPath, ['--import', 'tsx', __filename, kind, root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(output) as Pass;
+  return JSON.parse(output) as T;
+}
+
+/** Durable TS lint and ESLint's restricted-syntax rules on the real apps: speed, and how right each is. */
+function printRealCodeTable(): void {
+  const problem = corpusProblem();
+  if (problem) {
+    console.log(`\nReal code: skipped (${problem}; test/server/corpus/manifest.json names the apps).`);
+    return;
+  }
+  const hazardLines = new Set(CORPUS_MANIFEST.expectations.map((expected) => `${expected.file}:${expected.line}`));
+  const rows: Row[] = [];
+  for (const [tool, kind] of [['durable-ts lint', REAL_CODE_PASS], ['ESLint (no-restricted-*)', REAL_CODE_ESLINT_PASS]] as const) {
+    const passes = Array.from({ length: runs }, () => coldPass<RealCodePass>(kind, CORPUS_ROOT));
+    const elapsed = median(passes.map((pass) => pass.elapsed));
+    const cpu = median(passes.map((pass) => pass.cpu));
+    const { findings, files } = passes[0];
+    const onHazardLines = findings.filter((finding) => hazardLines.has(`${finding.file.replace(/^apps\//, '')}:${finding.line}`)).length;
+    const score = kind === REAL_CODE_PASS ? scoreOnCorpus(findings) : undefined;
+    rows.push({
+      tool,
+      time: milliseconds(elapsed),
+      'CPU time': milliseconds(cpu),
+      'files/s (CPU)': String(Math.round(files / (cpu / 1000))),
+      findings: String(findings.length),
+      'on a hazard line': String(onHazardLines),
+      elsewhere: String(findings.length - onHazardLines),
+      'precision / recall (rule and line)': score ? `${score.precision.toFixed(2)} / ${score.recall.toFixed(2)}` : 'no rule codes',
+    });
+  }
+  const fileCount = CORPUS_MANIFEST.apps.reduce((sum, app) => sum + app.files.length, 0);
+  printTable(`Real code: ${CORPUS_MANIFEST.apps.length} public Durable Functions repositories' apps (${fileCount} files incl. JSON; ${CORPUS_MANIFEST.expectations.length} judged hazards; medians of ${runs} cold runs)`, rows);
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes(REAL_CODE_PASS)) {
+    process.stdout.write(JSON.stringify(realCodePass()));
+    return;
+  }
+  if (process.argv.includes(REAL_CODE_ESLINT_PASS)) {
+    process.stdout.write(JSON.stringify(await realCodeEslintPass()));
+    return;
+  }
   const pass = process.argv.indexOf(WORKSPACE_PASS) >= 0 ? WORKSPACE_PASS : process.argv.indexOf(ESLINT_PASS) >= 0 ? ESLINT_PASS : undefined;
   if (pass) {
     const root = process.argv[process.argv.indexOf(pass) + 1];
@@ -120,12 +201,13 @@ async function main(): Promise<void> {
     const typeAwareEdit = editLatency(corpus, DEFAULT_LINT_SETTINGS);
     const workspaceRuns = Array.from({ length: runs }, () => coldPass(WORKSPACE_PASS, corpus.root));
     const workspaceTime = median(workspaceRuns.map((run) => run.elapsed));
+    const workspaceCpu = median(workspaceRuns.map((run) => run.cpu));
 
     const load = os.loadavg()[0].toFixed(1);
     printTable(`Durable TS lint (medians; ${corpus.files.length} generated files; load average ${load} on ${os.cpus().length} CPUs)`, [
       { measurement: 'edit to a 1,000-line file, syntactic rules', median: milliseconds(syntacticEdit.wall), 'CPU time': milliseconds(syntacticEdit.cpu), budget: '≤ 30 ms' },
       { measurement: 'edit to a 1,000-line file, with type-aware rules', median: milliseconds(typeAwareEdit.wall), 'CPU time': milliseconds(typeAwareEdit.cpu), budget: '≤ 150 ms' },
-      { measurement: `first analysis of the ${corpus.files.length - 1}-file workspace`, median: milliseconds(workspaceTime), 'CPU time': '', budget: '≤ 5 s' },
+      { measurement: `first analysis of the ${corpus.files.length - 1}-file workspace`, median: milliseconds(workspaceTime), 'CPU time': milliseconds(workspaceCpu), budget: '≤ 3 s' },
       { measurement: 'loading TypeScript (once, at server start)', median: milliseconds(typescriptLoad), 'CPU time': '', budget: '' },
     ]);
 
@@ -146,6 +228,7 @@ async function main(): Promise<void> {
       });
     }
     printTable('Side by side with ESLint on the same workspace (medians)', rows);
+    printRealCodeTable();
   } finally {
     removeCorpus(corpus);
   }

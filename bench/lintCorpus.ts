@@ -86,7 +86,17 @@ function orchestrator(file: FileBuilder, name: string, activityIndex: number, he
   let seeded = 0;
   file.add('orchestrator',
     `app.orchestration('${name}', async (ctx, input: string) => {`,
-    `  const results: string[] = [];`,
+    `  const results: string[] = [];`);
+  // Seeded before the orchestrator's waits: a mistake after the last wait would run only once.
+  if (mistake !== undefined) {
+    file.add('orchestrator-mistake', MISTAKES[mistake % MISTAKES.length](seed));
+    seeded++;
+    if (mistake % 3 === 0) {
+      file.add('orchestrator-mistake', `  const requestId${seed} = newRequestId${helperIndex}();`);
+      seeded++;
+    }
+  }
+  file.add('orchestrator',
     `  for (const part of input.split(',')) {`,
     `    results.push(await ctx.callActivity(activity${activityIndex}_0, part));`,
     `  }`,
@@ -101,14 +111,6 @@ function orchestrator(file: FileBuilder, name: string, activityIndex: number, he
     `  if (winner === timeout) return 'expired';`,
     `  timeout.cancel();`,
     `  ctx.log.info('approved', ctx.instanceId);`);
-  if (mistake !== undefined) {
-    file.add('orchestrator-mistake', MISTAKES[mistake % MISTAKES.length](seed));
-    seeded++;
-    if (mistake % 3 === 0) {
-      file.add('orchestrator-mistake', `  const requestId${seed} = newRequestId${helperIndex}();`);
-      seeded++;
-    }
-  }
   file.add('orchestrator',
     `  const summary = formatLine${helperIndex}([...results, left, right]);`,
     `  const amount = total${helperIndex}(results.map((result) => result.length));`,

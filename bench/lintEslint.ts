@@ -31,7 +31,7 @@ export function createEslint(cwd: string): ESLint {
     overrideConfigFile: true,
     overrideConfig: [
       {
-        files: ['**/*.ts'],
+        files: ['**/*.ts', '**/*.js', '**/*.cjs', '**/*.mjs'],
         languageOptions: { parser: tsParser },
         rules: {
           'no-restricted-syntax': RESTRICTED_SYNTAX,
@@ -48,7 +48,7 @@ export interface EslintFinding {
   line: number;
 }
 
-export async function runEslint(cwd: string): Promise<EslintFinding[]> {
-  const results = await createEslint(cwd).lintFiles(['src/**/*.ts']);
+export async function runEslint(cwd: string, patterns: string[] = ['src/**/*.ts']): Promise<EslintFinding[]> {
+  const results = await createEslint(cwd).lintFiles(patterns);
   return results.flatMap((result) => result.messages.map((message) => ({ file: result.filePath, line: message.line })));
 }

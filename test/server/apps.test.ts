@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyzeFile, DEFAULT_LINT_SETTINGS, findSourceFiles, WorkspaceProject } from '../../server/src/analyzer/index';
-import { expectedFindings, FIXTURES } from './support/fixtures';
+import { copyFixture, expectedFindings, FIXTURES, removeFixtureCopy } from './support/fixtures';
 
 /**
  * A workspace holding three apps side by side: a function.json (v3) app, a v4 durable-functions app and a
@@ -33,5 +33,23 @@ describe('registrations of several apps in one workspace', function () {
     const fileName = path.join(root, 'modern', 'src', 'functions', 'hello.ts');
     const chain = analyzeFile(project, fileName, DEFAULT_LINT_SETTINGS).find((finding) => finding.code === 'DUR001');
     assert.equal(chain?.message, 'stamp() → new Date(): new Date() reads the current time, which differs on every replay; use context.df.currentUtcDateTime.');
+  });
+
+  it('sees a function.json folder added while the project is open', () => {
+    const copy = copyFixture('apps');
+    const copied = new WorkspaceProject(copy);
+    try {
+      const orchestrator = path.join(copy, 'classic', 'Orchestrator', 'index.js');
+      const unknown = () => analyzeFile(copied, orchestrator, DEFAULT_LINT_SETTINGS).filter((finding) => finding.message.includes("'ManyInstancesOrchestrator'"));
+      assert.equal(unknown().length, 1);
+      const folder = path.join(copy, 'classic', 'ManyInstancesOrchestrator');
+      fs.mkdirSync(folder);
+      fs.writeFileSync(path.join(folder, 'function.json'), JSON.stringify({ bindings: [{ name: 'context', type: 'orchestrationTrigger', direction: 'in' }] }));
+      copied.filesChangedOnDisk([{ fileName: path.join(folder, 'function.json'), kind: 'created' }]);
+      assert.equal(unknown().length, 0);
+    } finally {
+      copied.dispose();
+      removeFixtureCopy(copy);
+    }
   });
 });

@@ -53,7 +53,7 @@ describe('lint CLI', function () {
     const sarif = JSON.parse(stdout);
     assert.equal(sarif.version, '2.1.0');
     const run = sarif.runs[0];
-    assert.equal(run.tool.driver.rules.length, 13);
+    assert.equal(run.tool.driver.rules.length, 14);
     assert.equal(run.results.length, 4);
     const [first] = run.results;
     assert.equal(first.ruleId, 'DUR001');

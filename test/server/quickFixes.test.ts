@@ -82,6 +82,7 @@ describe('quick fixes', function () {
     assert.match(fixOnce('DUR001', generator('  const now = new Date();'), jsFileName), /new Date\(context\.df\.currentUtcDateTime\)/);
     assert.match(fixOnce('DUR002', generator('  const id = crypto.randomUUID();'), jsFileName), /context\.df\.newGuid\(context\.df\.instanceId\)/);
     assert.match(fixOnce('DUR011', generator("  console.log('hi');"), jsFileName), /if \(!context\.df\.isReplaying\) console\.log\('hi'\);/);
+    assert.match(fixOnce('DUR011', generator("  context.log.warn('hi');"), jsFileName), /if \(!context\.df\.isReplaying\) context\.log\.warn\('hi'\);/);
   });
 
   it('suppression edits silence the finding on its line, or in the whole file', () => {

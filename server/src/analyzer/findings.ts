@@ -1,7 +1,7 @@
 /** What the analyzer reports. Positions are 0-based character offsets into the file's text. */
 
 export type RuleCode =
-  | 'DUR001' | 'DUR002' | 'DUR003' | 'DUR004' | 'DUR005' | 'DUR006' | 'DUR007'
+  | 'DUR000' | 'DUR001' | 'DUR002' | 'DUR003' | 'DUR004' | 'DUR005' | 'DUR006' | 'DUR007'
   | 'DUR008' | 'DUR009' | 'DUR010' | 'DUR011' | 'DUR012' | 'DUR013';
 
 export type Severity = 'error' | 'warning' | 'information';

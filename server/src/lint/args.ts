@@ -18,7 +18,7 @@ export class UsageError extends Error {
 
 export const USAGE = `Usage: durable-ts lint [paths...] [options]
 
-Checks orchestrators for code that behaves differently on replay (rules DUR001-DUR013).
+Checks orchestrators for code that behaves differently on replay (rules DUR000-DUR013).
 Paths are files or folders; without any, the project in the working directory.
 
 Options:

@@ -134,7 +134,12 @@ export class DurableLanguageServer {
     }
     if (this.canWatchFiles) {
       await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: '**/{tsconfig,jsconfig}.json' }],
+        watchers: [
+          { globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' },
+          { globPattern: '**/{tsconfig,jsconfig}.json' },
+          // App roots and v3 function registrations: which app a file belongs to, and what that app registers.
+          { globPattern: '**/{host,package,function}.json' },
+        ],
       });
     }
     this.settings = await readLintSettings(this.connection, this.canPullConfiguration);

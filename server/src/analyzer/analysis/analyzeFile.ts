@@ -25,7 +25,7 @@ export function analyzeSourceFile(program: ts.Program, sourceFile: ts.SourceFile
   const rules = ALL_RULES.filter((rule) => rule.codes.some((code) => isRuleEnabled(settings, code)));
   // Chains are memoized per program, so they are explored with every reachable rule whatever the settings.
   const reachableRules = ALL_RULES.filter((rule) => rule.reach === 'reachable');
-  const hazards: Hazard[] = [];
+  const hazards: Hazard[] = parseErrorOf(program, sourceFile);
 
   for (const orchestrator of analysis.orchestratorsIn(sourceFile)) {
     const found: Hazard[] = [];
@@ -71,6 +71,27 @@ export function analyzeSourceFile(program: ts.Program, sourceFile: ts.SourceFile
   }
   return withoutRedundantAwaitFindings(findings).sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
 }
+
+/**
+ * The first syntax error of a file, as a finding: the file would not load, and its orchestrators are checked only
+ * as far as the parser could recover them. (TypeScript-only syntax in a JavaScript file parses and is not one.)
+ */
+function parseErrorOf(program: ts.Program, sourceFile: ts.SourceFile): Hazard[] {
+  const error = program.getSyntacticDiagnostics(sourceFile).find((diagnostic) => !JS_GRAMMAR_CODES.has(diagnostic.code));
+  if (!error || error.start === undefined) return [];
+  const text = ts.flattenDiagnosticMessageText(error.messageText, ' ');
+  const start = error.start;
+  return [{
+    code: 'DUR000',
+    node: sourceFile,
+    range: { start, end: Math.min(sourceFile.text.length, start + Math.max(error.length ?? 0, 1)) },
+    subject: text,
+    message: `This file does not parse (${text}), so it would not load and its orchestrators were checked only in part.`,
+  }];
+}
+
+/** "Type annotations can only be used in TypeScript files" and its kin: grammar checks, not parse errors. */
+const JS_GRAMMAR_CODES = new Set([8002, 8003, 8004, 8005, 8006, 8008, 8009, 8010, 8011, 8012, 8013, 8016, 8017, 8037, 8038]);
 
 /** `logStep(context, ...)`: a helper handed the orchestration context that logs with it. */
 function loggingThroughContextArgument(analysis: ProgramAnalysis, call: ts.CallExpression, callee: FunctionWithBody, orchestrator: Orchestrator): Hazard[] {

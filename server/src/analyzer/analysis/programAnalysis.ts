@@ -7,7 +7,7 @@ import {
 } from '../program/orchestrators';
 import { literalStringOf } from '../program/literalNames';
 import { RegistrationIndex, type Registration } from '../program/registrations';
-import { appRootOf } from '../project/appRoots';
+import { appLayoutGeneration, appRootOf } from '../project/appRoots';
 import { functionJsonDeclarations } from '../project/functionJson';
 import { isWorkspaceSourceFile } from '../program/workspaceCode';
 import type { ChainHazard } from './callChains';
@@ -35,6 +35,9 @@ export class ProgramAnalysis {
   /** Several rules ask about the same call; resolving its receiver once is enough. */
   private readonly durableCalls = new Map<ts.CallExpression, DurableCall | undefined>();
 
+  /** The app layout (host.json, package.json, function.json files) this analysis was built on. */
+  private readonly layoutGeneration = appLayoutGeneration();
+
   private constructor(readonly program: ts.Program, readonly typeAware: boolean) {
     this.checker = program.getTypeChecker();
   }
@@ -45,7 +48,8 @@ export class ProgramAnalysis {
     let byMode = ProgramAnalysis.cache.get(program);
     if (!byMode) ProgramAnalysis.cache.set(program, (byMode = new Map()));
     let analysis = byMode.get(typeAware);
-    if (!analysis) byMode.set(typeAware, (analysis = new ProgramAnalysis(program, typeAware)));
+    // A new function.json leaves the program as it was, but not what its apps register.
+    if (!analysis || analysis.layoutGeneration !== appLayoutGeneration()) byMode.set(typeAware, (analysis = new ProgramAnalysis(program, typeAware)));
     return analysis;
   }
 

@@ -53,7 +53,7 @@ export function stateWhen(condition: ts.Expression, truthy: boolean, depth = 0):
   }
   if (ts.isIdentifier(expression)) {
     const initializer = constInitializerInScope(expression);
-    return initializer && stateWhen(initializer, truthy, depth + 1);
+    return initializer ? stateWhen(initializer, truthy, depth + 1) : undefined;
   }
   if (!ts.isBinaryExpression(expression)) return undefined;
   const { left, right } = expression;

@@ -43,8 +43,22 @@ function hasOrchestratorTag(fn: ts.FunctionLikeDeclaration): boolean {
   const holders: ts.Node[] = [fn];
   const parent = fn.parent;
   if (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) holders.push(parent);
-  return holders.some((holder) => ts.getJSDocTags(holder).some((tag) => tag.tagName.text === ORCHESTRATOR_TAG));
+  return holders.some(hasOrchestratorComment);
 }
+
+/**
+ * A `/** @orchestrator *\/` comment before the node, read from the text: JSDoc of TypeScript files is not parsed
+ * (the project skips it, which spares parsing the comments of every declaration file).
+ */
+function hasOrchestratorComment(holder: ts.Node): boolean {
+  const sourceFile = holder.getSourceFile();
+  const statement = ts.isVariableDeclaration(holder) ? holder.parent.parent : holder;
+  const ranges = ts.getLeadingCommentRanges(sourceFile.text, statement.pos) ?? [];
+  return ranges.some((range) => range.kind === ts.SyntaxKind.MultiLineCommentTrivia &&
+    sourceFile.text.startsWith('/**', range.pos) && ORCHESTRATOR_TAG_PATTERN.test(sourceFile.text.slice(range.pos, range.end)));
+}
+
+const ORCHESTRATOR_TAG_PATTERN = new RegExp(`@${ORCHESTRATOR_TAG}\\b`);
 
 /** A tagged function using `context.df` is a durable-functions orchestrator; otherwise durable-ts. */
 function guessFlavor(fn: FunctionWithBody): DurableFlavor {

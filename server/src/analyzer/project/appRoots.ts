@@ -9,7 +9,7 @@ const rootOfFolder = new Map<string, string>();
 
 /**
  * The folder of the app a file belongs to: the nearest folder above it holding a host.json or package.json,
- * else the file's own folder. Cached per folder; `forgetAppRoots` drops the cache when markers may have moved.
+ * else the file's own folder. Cached per folder until `appLayoutChanged`.
  */
 export function appRootOf(fileName: string): string {
   const start = withForwardSlashes(path.dirname(fileName));
@@ -30,6 +30,20 @@ export function appRootOf(fileName: string): string {
   return root;
 }
 
-export function forgetAppRoots(): void {
+let layoutGeneration = 0;
+
+/** Files that decide which app a file belongs to, or what a v3 app registers. */
+export function isAppLayoutFile(fileName: string): boolean {
+  return /(^|[\\/])(host|package|function)\.json$/.test(fileName);
+}
+
+/** A host.json, package.json or function.json appeared, changed or went: app roots and registrations are redone. */
+export function appLayoutChanged(): void {
   rootOfFolder.clear();
+  layoutGeneration++;
+}
+
+/** Bumped by every appLayoutChanged, so analyses built on an older layout are not reused. */
+export function appLayoutGeneration(): number {
+  return layoutGeneration;
 }

@@ -1,7 +1,11 @@
 import ts from 'typescript';
+import { appLayoutChanged, isAppLayoutFile } from './appRoots';
 import { loadProjectConfig, type ProjectConfig } from './projectConfig';
 import { isDeclarationFileName, isInsideFolder, isSourceFileName, normalizePath, withForwardSlashes } from './sourceFiles';
 import { TextSnapshot } from './textSnapshot';
+
+/** JSDoc is parsed where it carries types (JavaScript) only; see the host's jsDocParsingMode. */
+const JSDOC_PARSING = ts.JSDocParsingMode.ParseForTypeInfo;
 
 export type FileChangeKind = 'created' | 'changed' | 'deleted';
 
@@ -35,7 +39,7 @@ export class WorkspaceProject {
     this.rootDir = normalizePath(rootDir);
     this.config = loadProjectConfig(this.rootDir, discoverFiles);
     this.moduleResolutionCache = this.createModuleResolutionCache();
-    this.languageService = ts.createLanguageService(this.createHost(), ts.createDocumentRegistry());
+    this.languageService = ts.createLanguageService(this.createHost(), ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, this.rootDir, JSDOC_PARSING));
   }
 
   get configWarnings(): readonly string[] {
@@ -78,6 +82,7 @@ export class WorkspaceProject {
     for (const { fileName, kind } of changes) {
       const normalized = normalizePath(fileName);
       if (normalized === this.config.configFile || kind !== 'changed') reloadFileList = true;
+      if (isAppLayoutFile(normalized)) appLayoutChanged();
       this.bumpDiskVersion(normalized);
     }
     if (reloadFileList) {
@@ -165,6 +170,9 @@ export class WorkspaceProject {
       // package.json scope lookups behind each file's module format be cached too.
       getModuleResolutionCache: () => this.moduleResolutionCache,
       getProjectVersion: () => String(this.projectVersion),
+      // The rules read JSDoc only for JavaScript types; skipping it in TypeScript spares parsing the comments of
+      // every declaration file (the lib and @types are most of what is parsed).
+      jsDocParsingMode: JSDOC_PARSING,
       getScriptFileNames: () => this.rootFileNames(),
       // TypeScript hands back the absolute names it was given (or resolved): only separators need aligning.
       getScriptVersion: (fileName) => this.scriptVersion(withForwardSlashes(fileName)),

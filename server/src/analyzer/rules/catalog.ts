@@ -18,6 +18,11 @@ export function ruleDocsAnchor(code: RuleCode): string {
 }
 
 export const RULES: Readonly<Record<RuleCode, RuleDescription>> = {
+  DUR000: {
+    code: 'DUR000', title: 'File that does not parse', defaultSeverity: 'error', typeAware: false,
+    why: 'A syntax error stops the file from loading at all, and the checks can only guess at the code around it.',
+    fix: 'Fix the syntax error; the file is then checked in full.',
+  },
   DUR001: {
     code: 'DUR001', title: 'Current time in an orchestrator', defaultSeverity: 'error', typeAware: false,
     why: 'An orchestrator is replayed from its history; `Date.now()` or `new Date()` returns a different value on each replay, so decisions based on it change.',
@@ -40,7 +45,7 @@ export const RULES: Readonly<Record<RuleCode, RuleDescription>> = {
   },
   DUR005: {
     code: 'DUR005', title: 'Environment or process state in an orchestrator', defaultSeverity: 'error', typeAware: false,
-    why: '`process.env`, `process.argv` and `os.*` can differ between the process that ran a turn and the one that replays it.',
+    why: '`process.env` (also read once when a module loads), `process.argv` and `os.*` can differ between the process that ran a turn and the one that replays it.',
     fix: 'Read the value in an activity, or pass it in as the orchestration input.',
   },
   DUR006: {
@@ -70,8 +75,8 @@ export const RULES: Readonly<Record<RuleCode, RuleDescription>> = {
   },
   DUR011: {
     code: 'DUR011', title: 'Logging that is not replay-safe', defaultSeverity: 'warning', typeAware: false,
-    why: '`console.*` runs again on every replay, so each line is logged many times.',
-    fix: 'Use `ctx.log`, which is silent while replaying.',
+    why: '`console.*`, the Functions context logger (`context.log`) and Application Insights calls run again on every replay, so each line is logged many times.',
+    fix: 'Use `ctx.log`, which is silent while replaying; in Durable Functions, guard the call with `if (!context.df.isReplaying)`.',
   },
   DUR012: {
     code: 'DUR012', title: 'Write to module-level state from an orchestrator', defaultSeverity: 'error', typeAware: false,

@@ -1,7 +1,8 @@
 import ts from 'typescript';
 import type { ProgramAnalysis } from '../analysis/programAnalysis';
-import type { Rule } from '../analysis/ruleContext';
-import { resolveAlias, resolveFunction } from '../program/functions';
+import type { Rule, RuleContext } from '../analysis/ruleContext';
+import { resolveAlias, resolveFunction, unwrapExpression } from '../program/functions';
+import { durableCallOf } from '../program/durableApi';
 import { importTableOf } from '../program/importTable';
 import { accessChainFrom, isValueReference, originOfIdentifier, requiredModule } from '../program/origins';
 import { isModuleLevelVariable } from './moduleState';
@@ -21,8 +22,9 @@ export const moduleEnvironmentRule: Rule = {
     const symbol = context.checker.getSymbolAtLocation(node);
     const declaration = symbol && resolveAlias(context.checker, symbol).valueDeclaration;
     if (!declaration || !isModuleLevelVariable(declaration) || !context.analysis.isWorkspaceFunction(declaration)) return;
+    // Where the value goes is asked last: most module-level names never touch the environment.
     const source = environmentReadAtLoad(context.analysis, declaration);
-    if (!source) return;
+    if (!source || !decidesOrFeedsWork(node, context)) return;
     context.report({
       code: 'DUR005',
       node,
@@ -31,6 +33,33 @@ export const moduleEnvironmentRule: Rule = {
     });
   },
 };
+
+/**
+ * Whether a value at `node` steers the orchestration: a branch or loop condition, an activity's (or
+ * sub-orchestration's) name or input, or an argument handed to workspace code (an orchestrator body written as a
+ * helper). Settings like retry options, read only by the host, do not change what a replay schedules.
+ */
+function decidesOrFeedsWork(node: ts.Expression, context: RuleContext): boolean {
+  for (let child: ts.Node = node, parent = node.parent; parent && !ts.isFunctionLike(parent); child = parent, parent = parent.parent) {
+    if ((ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent) || ts.isSwitchStatement(parent)) && child === parent.expression) return true;
+    if (ts.isForStatement(parent) && child === parent.condition) return true;
+    if ((ts.isForOfStatement(parent) || ts.isForInStatement(parent)) && child === parent.expression) return true;
+    if (ts.isConditionalExpression(parent) && child === parent.condition) return true;
+    if (ts.isBinaryExpression(parent) && child === parent.left &&
+      [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(parent.operatorToken.kind)) return true;
+    if (ts.isCallExpression(parent) && child !== parent.expression) {
+      const durable = durableCallOf(parent, (receiver) => context.analysis.isContextReceiver(receiver));
+      if (durable) {
+        const index = parent.arguments.indexOf(child as ts.Expression);
+        return index === durable.spec.nameArgument || index === durable.spec.inputArgument;
+      }
+      const callee = resolveFunction(context.checker, parent.expression);
+      if (callee && context.analysis.isWorkspaceFunction(callee)) return true;
+    }
+    if (ts.isStatement(parent)) return false;
+  }
+  return false;
+}
 
 const moduleLevelNames = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
 
@@ -62,8 +91,10 @@ const ENVIRONMENT_MODULES = new Set(['dotenv', 'dotenv-safe', 'dotenv-flow', 'en
 function environmentReadAtLoad(analysis: ProgramAnalysis, declaration: ts.Declaration): string | undefined {
   let holder: ts.Node = declaration;
   while (ts.isBindingElement(holder) || ts.isObjectBindingPattern(holder) || ts.isArrayBindingPattern(holder)) holder = holder.parent;
-  const initializer = ts.isVariableDeclaration(holder) ? holder.initializer : undefined;
-  return initializer && environmentReadIn(analysis, initializer, false, 0);
+  const initializer = ts.isVariableDeclaration(holder) && holder.initializer ? unwrapExpression(holder.initializer) : undefined;
+  // A function stored at load reads the environment when it is called, which the call chain reports.
+  if (!initializer || ts.isFunctionLike(initializer)) return undefined;
+  return environmentReadIn(analysis, initializer, false, 0);
 }
 
 /**
