@@ -1,14 +1,20 @@
 import * as fs from 'node:fs';
-import type { ExtensionContext } from 'vscode';
-import { window } from 'vscode';
+import type { ExtensionContext, Uri } from 'vscode';
+import { commands, window } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerDebugger } from './debug/registerDebugger';
 import { createLanguageClient, serverModulePath } from './languageClient';
+import { createDurableProject } from './project/createProject';
+import { addRuntime } from './project/missingRuntime';
 
 let languageClient: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<void> {
   registerDebugger(context);
+  context.subscriptions.push(
+    commands.registerCommand('durableTs.createProject', (folder?: Uri) => createDurableProject(context.extensionPath, folder)),
+    commands.registerCommand('durableTs.addRuntime', (folder?: Uri) => addRuntime(context.extensionPath, folder)),
+  );
   await startLanguageClient(context);
 }
 

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { inputSampleFor, type InputSample } from './inputSample';
 import { findOrchestrations, launchConfigurationFor, type FoundOrchestration } from './orchestrationScan';
 import { typeScriptFor } from './typeScriptModule';
+import { ensureRuntimeFor } from '../project/missingRuntime';
 
 const SOURCE_FILES = '**/*.{ts,mts,cts,js,mjs,cjs}';
 const NOT_SOURCES = '{**/node_modules/**,**/dist/**,**/out/**,**/*.d.ts}';
@@ -44,6 +45,13 @@ export class DurableConfigurationProvider implements vscode.DebugConfigurationPr
     const configuration = { ...launchConfigurationFor(picked, programVariable(picked.file, folder), sample), ...withoutEmpty(config) };
     void offerToSave(folder, configuration);
     return configuration;
+  }
+
+  /** With variables substituted, `program` is a path: an app that cannot load durable-ts is stopped here, with an offer. */
+  async resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+    if (typeof config.program !== 'string') return config;
+    const program = path.resolve(typeof config.cwd === 'string' ? config.cwd : folder?.uri.fsPath ?? '', config.program);
+    return ensureRuntimeFor(program, this.extensionPath, folder) ? config : undefined;
   }
 
   private async inputSample(orchestration: FoundOrchestration): Promise<InputSample> {

@@ -5,6 +5,7 @@ import { runCommand } from './commands/run';
 import { serveCommand } from './commands/serve';
 import { manageCommand, managementCommands } from './commands/manage';
 import { lintCommand } from './commands/lint';
+import { initCommand } from './commands/init';
 import { processIo, type CliIo } from './io';
 import { USAGE, UsageError } from './usage';
 
@@ -19,6 +20,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'run') return await runCommand(rest, io);
     if (command === 'serve') return await serveCommand(rest, io);
     if (command === 'lint') return await lintCommand(rest, io);
+    if (command === 'init') return await initCommand(rest, io);
     if (managementCommands.includes(command)) return await manageCommand(command, rest, io);
     throw new UsageError(`Unknown command '${command}'.`);
   } catch (error) {

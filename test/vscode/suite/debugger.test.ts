@@ -108,9 +108,15 @@ describe('the durable debugger in VS Code', () => {
     assert.strictEqual(stopped.body.reason, 'exception');
     const info: DebugProtocol.ExceptionInfoResponse['body'] = await session.customRequest('exceptionInfo', { threadId: stopped.body.threadId });
     assert.match(info.description ?? '', /cannot ship to nobody/);
+    const ended = new Promise<void>((resolve) => {
+      const subscription = vscode.debug.onDidTerminateDebugSession((terminated) => {
+        if (terminated.id === session.id) resolve(subscription.dispose());
+      });
+    });
     await vscode.commands.executeCommand('workbench.action.debug.continue');
     const exited = await recorder.waitFor<DebugProtocol.ExitedEvent>('the program to exit', isEventNamed('exited'), { since });
     assert.strictEqual(exited.body.exitCode, 1);
+    await ended;
     const output = recorder.outputText().slice(outputLengthAt(recorder, since));
     assert.strictEqual(output.split('cannot ship to nobody').length - 1, 1, `the error is printed once:\n${output}`);
     assert.doesNotMatch(output, /host\.js|executor\.js|node:internal|durable-ts[\\/]dist/, `only user frames:\n${output}`);

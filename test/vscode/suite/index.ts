@@ -13,6 +13,7 @@ export function run(): Promise<void> {
   require('./lint.test');
   require('./grammars.test');
   require('./debugger.test');
+  require('./project.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       report(`vscode: ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
