@@ -6,6 +6,7 @@ import { registerDebugger } from './debug/registerDebugger';
 import { createLanguageClient, serverModulePath } from './languageClient';
 import { createDurableProject } from './project/createProject';
 import { addRuntime } from './project/missingRuntime';
+import { registerRuleDocumentation } from './docs/ruleDocumentation';
 
 let languageClient: LanguageClient | undefined;
 
@@ -14,6 +15,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   context.subscriptions.push(
     commands.registerCommand('durableTs.createProject', (folder?: Uri) => createDurableProject(context.extensionPath, folder)),
     commands.registerCommand('durableTs.addRuntime', (folder?: Uri) => addRuntime(context.extensionPath, folder)),
+    registerRuleDocumentation(context),
   );
   await startLanguageClient(context);
 }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
 import { DebugAdapterRecorder, isEventNamed } from './debugSessions';
+import { screenshot } from './suiteOutput';
 import { openWorkspaceFile, revertUnsavedChanges } from './workspaceFiles';
 
 const LAUNCH_CONFIGURATION = 'Debug Greetings';
@@ -56,6 +57,7 @@ describe('the durable debugger in VS Code', () => {
     assert.strictEqual(top.line, line + 1);
     const scopes: DebugProtocol.ScopesResponse['body'] = await session.customRequest('scopes', { frameId: top.id });
     assert.ok(scopes.scopes.some((scope) => scope.name === 'Orchestration'), `scopes: ${JSON.stringify(scopes.scopes.map((s) => s.name))}`);
+    await screenshot('breakpoint');
 
     // Breakpoints are hit again on every replay; with it removed, one continue runs the orchestration to its end.
     vscode.debug.removeBreakpoints([breakpoint]);
