@@ -4,7 +4,6 @@ import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hasProject, typeCheck } from './typeCheck.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -15,9 +14,6 @@ const targets = [
   // The process the adapter launches the user's app in; it loads the runtime the app resolves, at run time.
   { name: 'debug host', entry: 'debugger/src/host/main.ts', outfile: 'debugger/dist/host.js' },
 ];
-
-/** The projects only esbuild compiles (the runtime and the server have tsc builds of their own). */
-const typeCheckedProjects = ['client/tsconfig.json', 'debugger/tsconfig.json'];
 
 /**
  * Bundled dependencies that read files next to their own module at run time: those files must sit next to the
@@ -68,8 +64,8 @@ for (const target of targets.filter((target) => !present.includes(target))) {
   // An entry point still being written is skipped, loudly; packaging refuses a manifest that points at it.
   console.warn(`skipped ${target.name}: ${target.entry} does not exist yet`);
 }
-const checks = typeCheckedProjects.filter((project) => hasProject(root, project)).map((project) => typeCheck(root, project));
-const results = await Promise.allSettled([...present.map(bundle), ...checks]);
+// esbuild only strips types: `npm run typecheck` (part of `npm run build`) checks the projects it bundles, once.
+const results = await Promise.allSettled(present.map(bundle));
 const failures = results.filter((result) => result.status === 'rejected');
 for (const failure of failures) console.error(failure.reason.message);
 if (failures.length > 0) process.exit(1);

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -15,8 +14,4 @@ export function typeCheck(root, project) {
       else resolve();
     });
   });
-}
-
-export function hasProject(root, project) {
-  return fs.existsSync(path.join(root, project));
 }

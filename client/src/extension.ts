@@ -1,16 +1,24 @@
 import * as fs from 'node:fs';
-import type { ExtensionContext } from 'vscode';
-import { window } from 'vscode';
+import type { ExtensionContext, Uri } from 'vscode';
+import { commands, window } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerRaiseEventCommand } from './debug/raiseEventCommand';
 import { registerDebugger } from './debug/registerDebugger';
 import { createLanguageClient, serverModulePath } from './languageClient';
+import { createDurableProject } from './project/createProject';
+import { addRuntime } from './project/missingRuntime';
+import { registerRuleDocumentation } from './docs/ruleDocumentation';
 
 let languageClient: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<void> {
   registerDebugger(context);
   registerRaiseEventCommand(context);
+  context.subscriptions.push(
+    commands.registerCommand('durableTs.createProject', (folder?: Uri) => createDurableProject(context.extensionPath, folder)),
+    commands.registerCommand('durableTs.addRuntime', (folder?: Uri) => addRuntime(context.extensionPath, folder)),
+    registerRuleDocumentation(context),
+  );
   await startLanguageClient(context);
 }
 

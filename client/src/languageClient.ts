@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import type { ExtensionContext } from 'vscode';
-import { workspace } from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { Hover, MarkdownString, Uri, workspace } from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type Middleware, type ServerOptions } from 'vscode-languageclient/node';
+import { ruleAnchorOf, ruleCommandUri, SHOW_RULE_DOCUMENTATION, withRuleCommandLinks } from './docs/ruleLinks';
 
 /** The id doubles as the settings prefix: vscode-languageclient reads `durableTs.trace.server` by itself. */
 export const CLIENT_ID = 'durableTs';
@@ -32,6 +33,30 @@ export function createLanguageClient(module: string): LanguageClient {
         workspace.createFileSystemWatcher('**/{tsconfig,jsconfig}*.json'),
       ],
     },
+    markdown: { isTrusted: { enabledCommands: [SHOW_RULE_DOCUMENTATION] } },
+    middleware: ruleDocumentationLinks,
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
 }
+
+/** Links to a rule's documentation open it rendered, at the rule (see ./docs/ruleLinks), from diagnostics and hovers. */
+const ruleDocumentationLinks: Middleware = {
+  handleDiagnostics(uri, diagnostics, next) {
+    for (const diagnostic of diagnostics) {
+      const code = diagnostic.code;
+      const anchor = typeof code === 'object' ? ruleAnchorOf(code.target.toString(true)) : undefined;
+      if (typeof code === 'object' && anchor) diagnostic.code = { value: code.value, target: Uri.parse(ruleCommandUri(anchor)) };
+    }
+    next(uri, diagnostics);
+  },
+  async provideHover(document, position, token, next) {
+    const hover = await next(document, position, token);
+    if (!hover) return hover;
+    const contents = hover.contents.map((content) => {
+      const markdown = new MarkdownString(withRuleCommandLinks(typeof content === 'string' ? content : content.value));
+      markdown.isTrusted = { enabledCommands: [SHOW_RULE_DOCUMENTATION] };
+      return markdown;
+    });
+    return new Hover(contents, hover.range);
+  },
+};

@@ -43,7 +43,7 @@ describe('run without debugging (noDebug)', function () {
     await client.launchWith({ program: fixture('failing.ts'), orchestration: 'Checkout', input: 250, noDebug: true }, {}, ['activityFailed', 'orchestrationFailed', 'uncaught']);
     await terminated;
     assert.deepStrictEqual(stops, [], 'no stop');
-    assert.match(client.output.join(''), /: Failed: [^]*card declined for 250/);
+    assert.match(client.output.join(''), /ExecutionCompleted ✗ TaskFailedError: [^\n]*card declined for 250\n[^]*: Failed\n/);
   });
 
   it('answers breakpoints as not bound, saying why', async () => {

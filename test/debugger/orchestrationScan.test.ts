@@ -16,14 +16,20 @@ describe('finding the orchestrations F5 offers to run', () => {
     );
   });
 
-  it('makes a launch configuration that names the program and the orchestration', () => {
-    assert.deepStrictEqual(launchConfigurationFor({ name: 'HelloSequence', file: '/w/src/app.ts' }, '${workspaceFolder}/src/app.ts'), {
+  it('makes a launch configuration that names the program, the orchestration and its input', () => {
+    const found = { name: 'HelloSequence', file: '/w/src/app.ts' };
+    assert.deepStrictEqual(launchConfigurationFor(found, '${workspaceFolder}/src/app.ts', { takesInput: true, value: [''] }), {
       type: 'durable',
       request: 'launch',
       name: 'Debug HelloSequence',
       program: '${workspaceFolder}/src/app.ts',
       orchestration: 'HelloSequence',
-      input: null,
+      input: [''],
     });
+  });
+
+  it('leaves the input out for an orchestrator that takes none', () => {
+    const configuration = launchConfigurationFor({ name: 'Tick', file: '/w/src/app.ts' }, '${workspaceFolder}/src/app.ts', { takesInput: false });
+    assert.ok(!('input' in configuration));
   });
 });

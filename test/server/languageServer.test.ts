@@ -64,6 +64,7 @@ describe('language server over the protocol', function () {
     const hoverText = (hover.contents as MarkupContent).value;
     assert.match(hoverText, /DUR001: Current time in an orchestrator/);
     assert.match(hoverText, /replayed/);
+    assert.ok(!hoverText.includes(diagnostic.message), 'the hover does not repeat the message the editor shows above it');
 
     // The quick fix is offered for the diagnostic and, once applied, the diagnostic goes away.
     const actions = (await client.connection.sendRequest('textDocument/codeAction', {

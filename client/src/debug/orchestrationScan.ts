@@ -2,6 +2,8 @@
  * Finding the orchestrations an app registers, by reading its source (no loading, no running): what the debugger
  * offers to run when F5 is pressed with no launch configuration. Editor-free.
  */
+import type { InputSample } from './inputSample';
+
 export interface FoundOrchestration {
   name: string;
   /** Absolute path of the file that registers it: the `program` to launch. */
@@ -14,14 +16,14 @@ export function findOrchestrations(file: string, source: string): FoundOrchestra
   return [...source.matchAll(registration)].map((match) => ({ name: match[2], file }));
 }
 
-/** A launch configuration that runs one found orchestration. */
-export function launchConfigurationFor(found: FoundOrchestration, programInWorkspace: string) {
+/** A launch configuration that runs one found orchestration, with `input` when the orchestrator takes one. */
+export function launchConfigurationFor(found: FoundOrchestration, programInWorkspace: string, input: InputSample) {
   return {
     type: 'durable',
     request: 'launch',
     name: `Debug ${found.name}`,
     program: programInWorkspace,
     orchestration: found.name,
-    input: null,
+    ...(input.takesInput ? { input: input.value } : {}),
   };
 }

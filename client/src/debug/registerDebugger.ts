@@ -6,7 +6,7 @@ export const DEBUG_TYPE = 'durable';
 
 /** Registers the `durable` debugger: how to start its adapter, and its launch configurations. */
 export function registerDebugger(context: vscode.ExtensionContext): void {
-  const provider = new DurableConfigurationProvider();
+  const provider = new DurableConfigurationProvider(context.extensionPath);
   context.subscriptions.push(
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
       createDebugAdapterDescriptor() {

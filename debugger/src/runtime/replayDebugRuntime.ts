@@ -187,11 +187,12 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     host.on('output', (category, text) => this.emit('output', category, text));
     host.on('report', (report) => this.onReport(report));
     host.on('exit', (code) => this.onHostExit(code));
+    // Known without debugging too: the debug console shows failures with the user's frames only.
+    this.scripts = new ScriptRegistry(ScriptRegistry.blackboxPatternsFor([path.join(runtimeDir, path.sep), ...entry.codePaths]));
     // Without debugging the app runs at once: nothing to set up, and nothing waits for the configuration.
     if (config.noDebug) return Promise.race([host.failed, host.spawned]);
     const cdp = new CdpClient(host.inspectorChannel);
     this.cdp = cdp;
-    this.scripts = new ScriptRegistry(ScriptRegistry.blackboxPatternsFor([path.join(runtimeDir, path.sep), ...entry.codePaths]));
     this.breakpointManager = new BreakpointManager(cdp);
     cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) => {
       this.scripts!.add(script.scriptId, script.url);
@@ -674,6 +675,9 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
 
   // ---- host reports ----
 
+  /** Frames of user files (not the host's, the runtime's, Node's or a dependency's), known once the host runs. */
+  private readonly isUserFile = (file: string): boolean => this.scripts?.isUserFile(file) ?? true;
+
   private onReport(report: HostReport): void {
     switch (report.kind) {
       case 'instance':
@@ -692,7 +696,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         break;
       case 'history':
         for (const event of report.events) {
-          this.emit('output', 'console', `${report.name} ${report.instanceId} ${formatHistoryEvent(event)}\n`);
+          this.emit('output', 'console', `${report.name} ${report.instanceId} ${formatHistoryEvent(event, this.isUserFile)}\n`);
           this.threads.follow(report.instanceId, report.name, event);
         }
         if (report.waitingFor && this.threads.waitFor(report.instanceId, report.waitingFor) && report.waitingFor.length) {
@@ -707,7 +711,9 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         break;
       case 'finished':
         this.threads.exited(report.instanceId);
-        this.emit('output', 'console', `${report.instanceId}: ${report.status}${report.output !== undefined ? ` → ${report.output}` : ''}${report.failure ? `: ${report.failure}` : ''}\n`);
+        // A failure was printed with the history event that recorded it; printing it again would only repeat it.
+        const failure = report.failure && report.status !== 'Failed' ? `: ${report.failure}` : '';
+        this.emit('output', 'console', `${report.instanceId}: ${report.status}${report.output !== undefined ? ` → ${report.output}` : ''}${failure}\n`);
         break;
       case 'error':
         this.emit('output', 'stderr', `${report.message}\n`);

@@ -38,9 +38,13 @@ export class ScriptRegistry {
 
   /** User code is a file of the user's (not wasm, not an eval, not Node's, not a dependency's). */
   isUserCode(scriptId: string): boolean {
-    const url = this.url(scriptId);
     if (this.path(scriptId) === undefined) return false;
-    return !this.notUserCode.some((pattern) => pattern.test(url));
+    return this.isUserFile(this.url(scriptId));
+  }
+
+  /** The same for a file named as a stack frame names it (a path or a file:// URL). */
+  isUserFile(file: string): boolean {
+    return !this.notUserCode.some((pattern) => pattern.test(file));
   }
 
   /** The files of user code loaded so far, each once. */

@@ -8,7 +8,7 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments, L
 export const exceptionFilters: DebugProtocol.ExceptionBreakpointsFilter[] = [
   { filter: 'nondeterminism', label: 'Nondeterminism detected', description: 'Stop at the orchestrator line whose durable call does not match the history.', default: true },
   { filter: 'activityFailed', label: 'Activity failed', description: 'Stop where an activity throws the exception it fails with, with its locals.' },
-  { filter: 'orchestrationFailed', label: 'Orchestration failed', description: 'Stop where an orchestrator throws the exception its instance fails with.' },
+  { filter: 'orchestrationFailed', label: 'Orchestration failed', description: 'Stop where an orchestrator throws the exception its instance fails with.', default: true },
   { filter: 'caught', label: 'Caught exceptions', description: 'Stop on every exception thrown in your code that your code catches (a failed activity caught by the orchestrator, say).' },
   { filter: 'uncaught', label: 'All uncaught exceptions', description: 'Stop on every exception your code does not catch: the failures of activities and orchestrators, and any other.' },
 ];

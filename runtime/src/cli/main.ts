@@ -6,6 +6,7 @@ import { serveCommand } from './commands/serve';
 import { manageCommand, managementCommands } from './commands/manage';
 import { lintCommand } from './commands/lint';
 import { repairCommand } from './commands/repair';
+import { initCommand } from './commands/init';
 import { processIo, type CliIo } from './io';
 import { USAGE, UsageError } from './usage';
 
@@ -21,6 +22,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'serve') return await serveCommand(rest, io);
     if (command === 'lint') return await lintCommand(rest, io);
     if (command === 'repair') return await repairCommand(rest, io);
+    if (command === 'init') return await initCommand(rest, io);
     if (managementCommands.includes(command)) return await manageCommand(command, rest, io);
     throw new UsageError(`Unknown command '${command}'.`);
   } catch (error) {

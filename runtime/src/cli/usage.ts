@@ -1,6 +1,9 @@
 export const USAGE = `durable-ts — durable orchestrations for TypeScript
 
 Usage:
+  durable-ts init [folder] [--from TARBALL] [--no-install]
+      Create a project in folder (default: here): package.json, tsconfig.json, src/app.ts, .vscode/launch.json;
+      then npm install. --from uses a durable-ts .tgz instead of the npm registry.
   durable-ts run <app> <orchestration> [--input JSON] [--instance-id ID] [--store PATH] [--time-skip] [--quiet]
       Run an orchestration to the end, showing history events as they happen; prints the output.
       Exit code 0 when it completed, 1 otherwise. Re-running with the same --instance-id after a crash resumes it.

@@ -2,7 +2,10 @@ import { MarkupKind, type Hover, type Range } from 'vscode-languageserver';
 import { RULES, type Finding } from '../analyzer/index';
 import { ruleDocumentationLink } from './documentation';
 
-/** Hover text for the findings under the cursor: the message, why the rule exists and what to do. */
+/**
+ * Hover text for the findings under the cursor: why the rule exists and what to do. Not the message: the editor
+ * shows the diagnostic's own message right above it.
+ */
 export function hoverForFindings(findings: readonly Finding[], range: Range, documentationUri: string | undefined): Hover | null {
   if (findings.length === 0) return null;
   const sections = findings.map((finding) => {
@@ -10,7 +13,6 @@ export function hoverForFindings(findings: readonly Finding[], range: Range, doc
     const link = ruleDocumentationLink(documentationUri, finding.code);
     return [
       `**${finding.code}: ${rule.title}**`,
-      finding.message,
       `*Why:* ${rule.why}`,
       `*Fix:* ${rule.fix}`,
       `Silence it on one line with \`// durable-ignore-next-line ${finding.code}\`.${link ? ` [Rule documentation](${link})` : ''}`,

@@ -2,6 +2,7 @@ import * as assert from 'node:assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
 import { DebugAdapterRecorder, isEventNamed } from './debugSessions';
+import { screenshot } from './suiteOutput';
 import { openWorkspaceFile, revertUnsavedChanges } from './workspaceFiles';
 
 const LAUNCH_CONFIGURATION = 'Debug Greetings';
@@ -17,6 +18,12 @@ async function waitUntil(description: string, condition: () => boolean, timeoutM
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${description}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** How much debug console text had arrived before message `index`: a test reads only its own session's output. */
+function outputLengthAt(recorder: DebugAdapterRecorder, index: number): number {
+  return recorder.messages.slice(0, index).filter((message) => message.type === 'event' && (message as DebugProtocol.Event).event === 'output')
+    .reduce((length, message) => length + (message as DebugProtocol.OutputEvent).body.output.length, 0);
 }
 
 describe('the durable debugger in VS Code', () => {
@@ -58,6 +65,7 @@ describe('the durable debugger in VS Code', () => {
     assert.strictEqual(top.line, line + 1);
     const scopes: DebugProtocol.ScopesResponse['body'] = await session.customRequest('scopes', { frameId: top.id });
     assert.ok(scopes.scopes.some((scope) => scope.name === 'Orchestration'), `scopes: ${JSON.stringify(scopes.scopes.map((s) => s.name))}`);
+    await screenshot('breakpoint');
 
     // Breakpoints are hit again on every replay; with it removed, one continue runs the orchestration to its end.
     vscode.debug.removeBreakpoints([breakpoint]);
@@ -115,5 +123,45 @@ describe('the durable debugger in VS Code', () => {
     const exited = await recorder.waitFor<DebugProtocol.ExitedEvent>('the program to exit', isEventNamed('exited'), { since });
     assert.strictEqual(exited.body.exitCode, 0, `the orchestration did not complete; debug console:\n${recorder.outputText()}`);
     assert.match(recorder.outputText(), /Hello Lisbon!/);
+  });
+
+  it('asks for the input of an orchestration F5 runs without a launch.json, prefilled from its parameter type', async () => {
+    const since = recorder.messages.length;
+    // The prompt is accepted as offered: { customer: '', skus: [''] } from `order: Order` (the optional note left out).
+    const accepting = setInterval(() => void vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'), 250);
+    const started = await Promise.resolve(vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0],
+      { type: 'durable', request: 'launch', name: 'Durable TS', orchestration: 'PlaceOrder' })).finally(() => clearInterval(accepting));
+    assert.ok(started, `the launch did not start; debug console:\n${recorder.outputText()}`);
+    const session = vscode.debug.activeDebugSession!;
+    assert.deepStrictEqual(session.configuration.input, { customer: '', skus: [''] });
+    const exited = await recorder.waitFor<DebugProtocol.ExitedEvent>('the program to exit', isEventNamed('exited'), { since });
+    assert.strictEqual(exited.body.exitCode, 0, `the orchestration did not complete; debug console:\n${recorder.outputText()}`);
+    assert.match(recorder.outputText(), /reserved a sample item/);
+  });
+
+  it('stops when an orchestration fails, with "Orchestration failed" on by default, and prints the error once', async () => {
+    const editor = await openWorkspaceFile('src/orders.ts');
+    const since = recorder.messages.length;
+    const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], {
+      type: 'durable', request: 'launch', name: 'Ship', program: editor.document.uri.fsPath, orchestration: 'ShipOrder', input: { customer: '', skus: ['a'] },
+    });
+    assert.ok(started, `the launch did not start; debug console:\n${recorder.outputText()}`);
+    const session = vscode.debug.activeDebugSession!;
+    const stopped = await recorder.waitFor<DebugProtocol.StoppedEvent>('a stop at the failure', isEventNamed('stopped'), { since });
+    assert.strictEqual(stopped.body.reason, 'exception');
+    const info: DebugProtocol.ExceptionInfoResponse['body'] = await session.customRequest('exceptionInfo', { threadId: stopped.body.threadId });
+    assert.match(info.description ?? '', /cannot ship to nobody/);
+    const ended = new Promise<void>((resolve) => {
+      const subscription = vscode.debug.onDidTerminateDebugSession((terminated) => {
+        if (terminated.id === session.id) resolve(subscription.dispose());
+      });
+    });
+    await vscode.commands.executeCommand('workbench.action.debug.continue');
+    const exited = await recorder.waitFor<DebugProtocol.ExitedEvent>('the program to exit', isEventNamed('exited'), { since });
+    assert.strictEqual(exited.body.exitCode, 1);
+    await ended;
+    const output = recorder.outputText().slice(outputLengthAt(recorder, since));
+    assert.strictEqual(output.split('cannot ship to nobody').length - 1, 1, `the error is printed once:\n${output}`);
+    assert.doesNotMatch(output, /host\.js|executor\.js|node:internal|durable-ts[\\/]dist/, `only user frames:\n${output}`);
   });
 });

@@ -14,6 +14,8 @@ export function run(): Promise<void> {
   require('./grammars.test');
   require('./debugger.test');
   require('./sessionLifecycle.test');
+  require('./project.test');
+  require('./ruleDocs.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       report(`vscode: ${runner.stats?.passes ?? 0} passed, ${failures} failed`);

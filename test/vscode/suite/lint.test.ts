@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { lintDiagnostics, waitForDiagnostics } from './diagnostics';
+import { report } from './suiteOutput';
 import { EXTENSION_ID, openWorkspaceFile, revertUnsavedChanges } from './workspaceFiles';
 
 describe('determinism lint in VS Code', () => {
@@ -17,6 +18,8 @@ describe('determinism lint in VS Code', () => {
     const uri = editor.document.uri;
 
     await waitForDiagnostics(uri, () => lintDiagnostics(uri, 'DUR001').length > 0, 'a DUR001 diagnostic');
+    // The suite's first diagnostic: how long a new window takes to show one (the extension host starts with it).
+    report(`first diagnostic ${process.uptime().toFixed(1)} s after the window's extension host started`);
     const [currentTime] = lintDiagnostics(uri, 'DUR001');
     assert.match(editor.document.getText(currentTime.range), /^Date\.now/, 'the diagnostic underlines the clock read');
 

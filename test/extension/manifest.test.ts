@@ -1,0 +1,28 @@
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RULES, RULE_CODES } from '../../server/src/analyzer/index';
+
+const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+
+describe('the extension manifest', () => {
+  it('lists exactly the catalog\'s rules in the durableTs.lint.severity setting, described by their titles', () => {
+    const severity = manifest.contributes.configuration.properties['durableTs.lint.severity'];
+    assert.deepStrictEqual(Object.keys(severity.properties), [...RULE_CODES]);
+    for (const code of RULE_CODES) {
+      const property = severity.properties[code];
+      assert.deepStrictEqual(property.enum, ['error', 'warning', 'information', 'off'], code);
+      assert.match(property.description, new RegExp(`^${code}: `), code);
+      assert.ok(RULES[code].title.length > 0);
+    }
+  });
+
+  it('has no static launch configuration: VS Code would put it before the orchestrations the extension finds', () => {
+    for (const debuggerEntry of manifest.contributes.debuggers) assert.strictEqual(debuggerEntry.initialConfigurations, undefined);
+  });
+
+  it('is not the runtime package: installing the repository root cannot be mistaken for durable-ts', () => {
+    assert.notStrictEqual(manifest.name, 'durable-ts');
+    assert.strictEqual(manifest.bin, undefined);
+  });
+});
