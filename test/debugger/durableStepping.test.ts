@@ -1,5 +1,5 @@
 import * as assert from 'node:assert';
-import { DurableDebugClient, fixture, type Stop } from './support/durableDebugClient';
+import { clientPerTest, fixture, type Stop } from './support/durableDebugClient';
 
 const orderWorkflow = fixture('orderWorkflow.ts');
 /** Lines of test/debugger/fixtures/orderWorkflow.ts. */
@@ -23,19 +23,12 @@ const order = { id: 'o1', items: ['lamp', 'desk', 'chair'] };
 
 describe('durable stepping through a realistic workflow', function () {
   this.timeout(60_000);
-  let client: DurableDebugClient;
+  const session = clientPerTest();
 
-  beforeEach(async () => {
-    client = new DurableDebugClient();
-    client.defaultTimeout = 30_000;
-    await client.start();
-  });
-
-  afterEach(() => client.stop());
 
   const launch = (breakpoints: number[], filters: string[] = []) =>
-    client.launchWith({ program: orderWorkflow, orchestration: 'ProcessOrder', input: order }, { [orderWorkflow]: breakpoints }, filters);
-  const local = async (stop: Stop, name: string) => (await client.scope(stop, 'Locals'))[name]?.value;
+    session.client.launchWith({ program: orderWorkflow, orchestration: 'ProcessOrder', input: order }, { [orderWorkflow]: breakpoints }, filters);
+  const local = async (stop: Stop, name: string) => (await session.client.scope(stop, 'Locals'))[name]?.value;
   const where = (stop: Stop) => `${stop.frame.name} ${stop.frame.source?.path ?? '(no source)'}:${stop.frame.line} (${stop.description})`;
   const assertAt = (stop: Stop, expectedLine: number) => {
     assert.strictEqual(stop.frame.source?.path, orderWorkflow, `stopped in ${where(stop)}`);
@@ -44,7 +37,7 @@ describe('durable stepping through a realistic workflow', function () {
 
   it('steps over every kind of await onto the next line of the orchestrator, never into Node or the runtime', async () => {
     await launch([line.validate]);
-    let stop = await client.nextStop();
+    let stop = await session.client.nextStop();
     assertAt(stop, line.validate);
     const expected: [number, string?, string?][] = [
       [line.fanOut, 'orderId', '"o1"'],
@@ -60,8 +53,8 @@ describe('durable stepping through a realistic workflow', function () {
       [line.returnLine, 'shipping', '"shipped with label for lamp+desk+chair"'],
     ];
     for (const [expectedLine, name, value] of expected) {
-      await client.nextRequest({ threadId: stop.threadId });
-      stop = await client.nextStop();
+      await session.client.nextRequest({ threadId: stop.threadId });
+      stop = await session.client.nextStop();
       assert.strictEqual(stop.reason, 'step');
       assertAt(stop, expectedLine);
       if (name) assert.strictEqual(await local(stop, name), value, `${name} at line ${expectedLine}`);
@@ -70,70 +63,70 @@ describe('durable stepping through a realistic workflow', function () {
 
   it('lands in the catch when stepping into a call whose activity fails, after the retry when it is retried', async () => {
     await launch([line.retried, line.charge]);
-    const atRetried = await client.nextStop();
+    const atRetried = await session.client.nextStop();
     assertAt(atRetried, line.retried);
-    await client.stepInRequest({ threadId: atRetried.threadId });
+    await session.client.stepInRequest({ threadId: atRetried.threadId });
     // A live call: step into enters the activity; stepping out of it comes back where the orchestrator resumes.
-    const inActivity = await client.nextStop();
+    const inActivity = await session.client.nextStop();
     assert.match(inActivity.description, /in activity 'ReserveStock'/);
-    await client.stepOutRequest({ threadId: inActivity.threadId });
-    const afterRetry = await client.nextStop();
+    await session.client.stepOutRequest({ threadId: inActivity.threadId });
+    const afterRetry = await session.client.nextStop();
     assertAt(afterRetry, line.letPayment);
     assert.strictEqual(await local(afterRetry, 'reservation'), '"reserved 3"');
 
-    await client.continueRequest({ threadId: afterRetry.threadId });
-    const atCharge = await client.nextStop();
+    await session.client.continueRequest({ threadId: afterRetry.threadId });
+    const atCharge = await session.client.nextStop();
     assertAt(atCharge, line.charge);
-    await client.nextRequest({ threadId: atCharge.threadId });
-    const inCatch = await client.nextStop();
+    await session.client.nextRequest({ threadId: atCharge.threadId });
+    const inCatch = await session.client.nextStop();
     assertAt(inCatch, line.catchBody);
     assert.match(String(await local(inCatch, 'error')), /card declined for 130/);
   });
 
   it('steps out of a sub-orchestration into the parent, where its result arrives', async () => {
     await launch([line.shipLabel]);
-    const inChild = await client.nextStop();
+    const inChild = await session.client.nextStop();
     assertAt(inChild, line.shipLabel);
-    assert.strictEqual((await client.scope(inChild, 'Orchestration')).name.value, 'ShipOrder');
-    await client.stepOutRequest({ threadId: inChild.threadId });
-    const inParent = await client.nextStop();
+    assert.strictEqual((await session.client.scope(inChild, 'Orchestration')).name.value, 'ShipOrder');
+    await session.client.stepOutRequest({ threadId: inChild.threadId });
+    const inParent = await session.client.nextStop();
     assertAt(inParent, line.returnLine);
-    assert.strictEqual((await client.scope(inParent, 'Orchestration')).name.value, 'ProcessOrder');
+    assert.strictEqual((await session.client.scope(inParent, 'Orchestration')).name.value, 'ProcessOrder');
     assert.notStrictEqual(inParent.threadId, inChild.threadId);
     assert.strictEqual(await local(inParent, 'shipping'), '"shipped with label for lamp+desk+chair"');
   });
 
   it('steps over a sub-orchestration\'s return into the parent, where its result arrives', async () => {
     await launch([{ line: line.shipReturn, condition: '!ctx.isReplaying' } as never]);
-    const atReturn = await client.nextStop();
+    const atReturn = await session.client.nextStop();
     assertAt(atReturn, line.shipReturn);
     let stop = atReturn;
     // Stepping over the return statement may stop on it once more (the function's end), as in any JavaScript debugger.
     for (let step = 0; step < 2 && stop.frame.line === line.shipReturn; step++) {
-      await client.nextRequest({ threadId: stop.threadId });
-      stop = await client.nextStop();
+      await session.client.nextRequest({ threadId: stop.threadId });
+      stop = await session.client.nextStop();
     }
     assertAt(stop, line.returnLine);
-    assert.strictEqual((await client.scope(stop, 'Orchestration')).name.value, 'ProcessOrder');
+    assert.strictEqual((await session.client.scope(stop, 'Orchestration')).name.value, 'ProcessOrder');
   });
 
   it('steps back onto a failure into the catch, and back over a fan-in to the line after the fan-out\'s start', async () => {
     await launch([{ line: line.timer, condition: '!ctx.isReplaying' } as never]);
-    const atTimer = await client.nextStop();
+    const atTimer = await session.client.nextStop();
     assertAt(atTimer, line.timer);
-    await client.stepBackRequest({ threadId: atTimer.threadId });
-    const segmentStart = await client.nextStop();
+    await session.client.stepBackRequest({ threadId: atTimer.threadId });
+    const segmentStart = await session.client.nextStop();
     assertAt(segmentStart, line.catchBody);
     assert.match(segmentStart.description, /^step back — back in history/);
     assert.match(String(await local(segmentStart, 'error')), /card declined/);
-    const evaluated = await client.evaluateRequest({ expression: 'total', frameId: segmentStart.frame.id, context: 'repl' });
+    const evaluated = await session.client.evaluateRequest({ expression: 'total', frameId: segmentStart.frame.id, context: 'repl' });
     assert.strictEqual(evaluated.body.result, '130');
 
     let stop = segmentStart;
     const landings: number[] = [];
     for (let step = 0; step < 4; step++) {
-      await client.stepBackRequest({ threadId: stop.threadId });
-      stop = await client.nextStop();
+      await session.client.stepBackRequest({ threadId: stop.threadId });
+      stop = await session.client.nextStop();
       assert.strictEqual(stop.frame.source?.path, orderWorkflow, `stopped in ${where(stop)}`);
       landings.push(stop.frame.line);
     }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert';
-import { DurableDebugClient, fixture, type Stop } from './support/durableDebugClient';
+import { clientPerTest, fixture, type Stop } from './support/durableDebugClient';
 
 const orderWorkflow = fixture('orderWorkflow.ts');
 const failing = fixture('failing.ts');
@@ -13,22 +13,15 @@ const order = { id: 'o1', items: ['lamp', 'desk', 'chair'] };
 
 describe('exception stops at the throw site', function () {
   this.timeout(60_000);
-  let client: DurableDebugClient;
+  const session = clientPerTest();
 
-  beforeEach(async () => {
-    client = new DurableDebugClient();
-    client.defaultTimeout = 30_000;
-    await client.start();
-  });
 
-  afterEach(() => client.stop());
-
-  const locals = async (stop: Stop) => Object.fromEntries(Object.entries(await client.scope(stop, 'Locals')).map(([name, variable]) => [name, variable.value]));
-  const info = async (stop: Stop) => (await client.exceptionInfoRequest({ threadId: stop.threadId })).body;
+  const locals = async (stop: Stop) => Object.fromEntries(Object.entries(await session.client.scope(stop, 'Locals')).map(([name, variable]) => [name, variable.value]));
+  const info = async (stop: Stop) => (await session.client.exceptionInfoRequest({ threadId: stop.threadId })).body;
 
   it('"Activity failed" stops where the activity throws, with its locals, each time it fails', async () => {
-    await client.launchWith({ program: orderWorkflow, orchestration: 'ProcessOrder', input: order }, {}, ['activityFailed']);
-    const retried = await client.nextStop();
+    await session.client.launchWith({ program: orderWorkflow, orchestration: 'ProcessOrder', input: order }, {}, ['activityFailed']);
+    const retried = await session.client.nextStop();
     assert.strictEqual(retried.reason, 'exception');
     assert.strictEqual(retried.frame.source?.path, orderWorkflow);
     assert.strictEqual(retried.frame.line, RESERVE_THROW_LINE);
@@ -36,8 +29,8 @@ describe('exception stops at the throw site', function () {
     assert.deepStrictEqual((await locals(retried)).items, 'Array(3)');
     assert.match((await info(retried)).description ?? '', /^activity 'ReserveStock' failed: warehouse busy$/);
 
-    await client.continueRequest({ threadId: retried.threadId });
-    const declined = await client.nextStop();
+    await session.client.continueRequest({ threadId: retried.threadId });
+    const declined = await session.client.nextStop();
     assert.strictEqual(declined.frame.line, CHARGE_THROW_LINE);
     const declinedLocals = await locals(declined);
     assert.strictEqual(declinedLocals.total, '130');
@@ -45,28 +38,25 @@ describe('exception stops at the throw site', function () {
     const details = await info(declined);
     assert.match(details.description ?? '', /^activity 'ChargeCard' failed: card declined for 130$/);
     assert.match(details.details?.stackTrace ?? '', /orderWorkflow\.ts:25/);
-    const stack = await client.stackTraceRequest({ threadId: declined.threadId });
+    const stack = await session.client.stackTraceRequest({ threadId: declined.threadId });
     assert.ok(stack.body.stackFrames.every((frame) => frame.source?.path === orderWorkflow), `only user frames: ${stack.body.stackFrames.map((frame) => frame.source?.path).join(', ')}`);
 
     // The orchestrator catches this failure: with "Activity failed" alone, nothing else stops.
-    const terminated = client.waitForEvent('terminated');
-    await client.continueRequest({ threadId: declined.threadId });
+    const terminated = session.client.waitForEvent('terminated');
+    await session.client.continueRequest({ threadId: declined.threadId });
     await terminated;
   });
 
   it('"Caught exceptions" stops in the catch a failed activity lands in, and "Orchestration failed" at the orchestrator\'s throw', async () => {
-    await client.launchWith({ program: orderWorkflow, orchestration: 'ProcessOrder', input: order }, {}, ['caught']);
-    const caught = await client.nextStop();
+    await session.client.launchWith({ program: orderWorkflow, orchestration: 'ProcessOrder', input: order }, {}, ['caught']);
+    const caught = await session.client.nextStop();
     assert.strictEqual(caught.reason, 'exception');
     assert.strictEqual(caught.frame.line, CATCH_LINE);
     assert.match((await info(caught)).description ?? '', /^exception: Activity 'ChargeCard' failed: card declined for 130$/);
     assert.match(String((await locals(caught)).error), /card declined for 130/);
-    await client.stop();
-
-    client = new DurableDebugClient();
-    await client.start();
-    await client.launchWith({ program: failing, orchestration: 'Checkout', input: 250 }, {}, ['orchestrationFailed']);
-    const failed = await client.nextStop();
+    await session.restart();
+    await session.client.launchWith({ program: failing, orchestration: 'Checkout', input: 250 }, {}, ['orchestrationFailed']);
+    const failed = await session.client.nextStop();
     assert.strictEqual(failed.frame.source?.path, failing);
     assert.strictEqual(failed.frame.line, CHECKOUT_AWAIT_LINE);
     assert.match((await info(failed)).description ?? '', /^orchestration 'Checkout' failed: Activity 'ChargeCard' failed: card declined for 250$/);
@@ -74,11 +64,11 @@ describe('exception stops at the throw site', function () {
   });
 
   it('"All uncaught exceptions" stops on an orchestrator\'s throw that only the runtime catches', async () => {
-    await client.launchWith({ program: failing, orchestration: 'Checkout', input: 250 }, {}, ['uncaught']);
-    const activityThrow = await client.nextStop();
+    await session.client.launchWith({ program: failing, orchestration: 'Checkout', input: 250 }, {}, ['uncaught']);
+    const activityThrow = await session.client.nextStop();
     assert.match((await info(activityThrow)).description ?? '', /^activity 'ChargeCard' failed/);
-    await client.continueRequest({ threadId: activityThrow.threadId });
-    const orchestratorThrow = await client.nextStop();
+    await session.client.continueRequest({ threadId: activityThrow.threadId });
+    const orchestratorThrow = await session.client.nextStop();
     assert.strictEqual(orchestratorThrow.frame.line, CHECKOUT_AWAIT_LINE);
     assert.match((await info(orchestratorThrow)).description ?? '', /^orchestration 'Checkout' failed/);
   });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert';
-import { DurableDebugClient, fixture } from './support/durableDebugClient';
+import { clientPerTest, fixture } from './support/durableDebugClient';
 
 const orderWorkflow = fixture('orderWorkflow.ts');
 /** Lines of test/debugger/fixtures/orderWorkflow.ts. */
@@ -10,42 +10,35 @@ const order = { id: 'o1', items: ['lamp', 'desk', 'chair'] };
 
 describe('breakpoints on history events', function () {
   this.timeout(60_000);
-  let client: DurableDebugClient;
+  const session = clientPerTest();
 
-  beforeEach(async () => {
-    client = new DurableDebugClient();
-    client.defaultTimeout = 30_000;
-    await client.start();
-  });
 
-  afterEach(() => client.stop());
-
-  const launch = (historyBreakpoints: unknown) => client.launchWith({ program: orderWorkflow, orchestration: 'ProcessOrder', input: order, historyBreakpoints });
+  const launch = (historyBreakpoints: unknown) => session.client.launchWith({ program: orderWorkflow, orchestration: 'ProcessOrder', input: order, historyBreakpoints });
 
   it('stops where the code makes the call of a named activity, and where it resumes with its failure', async () => {
     await launch([{ activity: 'ChargeCard' }]);
-    const call = await client.nextStop();
+    const call = await session.client.nextStop();
     assert.strictEqual(call.reason, 'breakpoint');
     assert.strictEqual(call.frame.line, CHARGE_LINE);
     assert.match(call.description, /^history breakpoint TaskScheduled 'ChargeCard' \(new\) — live/);
-    assert.strictEqual((await client.scope(call, 'Locals')).total.value, '130');
+    assert.strictEqual((await session.client.scope(call, 'Locals')).total.value, '130');
 
     // The next replay meets the call again, now recorded with its history number, then the failure.
-    await client.continueRequest({ threadId: call.threadId });
-    const replayedCall = await client.nextStop();
+    await session.client.continueRequest({ threadId: call.threadId });
+    const replayedCall = await session.client.nextStop();
     assert.strictEqual(replayedCall.frame.line, CHARGE_LINE);
     assert.match(replayedCall.description, /^history breakpoint #\d+ TaskScheduled 'ChargeCard' — replay/);
 
-    await client.continueRequest({ threadId: replayedCall.threadId });
-    const failed = await client.nextStop();
+    await session.client.continueRequest({ threadId: replayedCall.threadId });
+    const failed = await session.client.nextStop();
     assert.strictEqual(failed.frame.line, CATCH_LINE);
     assert.match(failed.description, /^history breakpoint #\d+ TaskFailed 'ChargeCard' — live/);
-    assert.match((await client.scope(failed, 'Locals')).error.value, /card declined/);
+    assert.match((await session.client.scope(failed, 'Locals')).error.value, /card declined/);
   });
 
   it('stops where the code meets history event #N', async () => {
     await launch([{ event: 1 }]);
-    const started = await client.nextStop();
+    const started = await session.client.nextStop();
     assert.strictEqual(started.frame.line, VALIDATE_LINE);
     assert.match(started.description, /^history breakpoint #1 ExecutionStarted 'ProcessOrder' — live, history event #1 of/);
   });

@@ -92,3 +92,31 @@ export class DurableDebugClient extends DebugClient {
     return Object.fromEntries(body.variables.map((child) => [child.name, child]));
   }
 }
+
+/** The adapter of the running test, started afresh for each test of the suite that calls this and stopped after it. */
+export class ClientPerTest {
+  client!: DurableDebugClient;
+
+  /** A second session in the same test (after the first ended): a new adapter process. */
+  async restart(): Promise<DurableDebugClient> {
+    await this.client.stop();
+    return (this.client = await startedClient());
+  }
+}
+
+export function clientPerTest(): ClientPerTest {
+  const holder = new ClientPerTest();
+  beforeEach(async () => {
+    holder.client = await startedClient();
+  });
+  afterEach(() => holder.client.stop());
+  return holder;
+}
+
+async function startedClient(): Promise<DurableDebugClient> {
+  const client = new DurableDebugClient();
+  // Launches and replays on a machine shared with other work can take a while.
+  client.defaultTimeout = 30_000;
+  await client.start();
+  return client;
+}
