@@ -13,6 +13,7 @@ import { HostProcess } from './hostProcess';
 import { InstanceThreads, MAIN_THREAD, type RunningInstance, type Thread, type ThreadChange } from './instanceThreads';
 import { resolveHostEntry, resolveRuntimeDir } from './runtimeLocation';
 import { ScriptRegistry } from './scripts';
+import { SourceMaps } from './sourceMaps';
 import { describeStop } from './stopDescription';
 
 export interface LaunchOptions {
@@ -30,6 +31,8 @@ export interface LaunchOptions {
   runtimeExecutable?: string;
   /** Run without debugging (VS Code's Run Without Debugging): no inspector, no stops, output only. */
   noDebug?: boolean;
+  /** Read the source maps of compiled scripts (tsc `sourceMap`), so `.ts` breakpoints bind and frames show `.ts` lines (default true). */
+  sourceMaps?: boolean;
 }
 
 export type StopReason = 'breakpoint' | 'function breakpoint' | 'step' | 'entry' | 'exception' | 'pause';
@@ -94,6 +97,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private cdp: CdpClient | undefined;
   private scripts: ScriptRegistry | undefined;
   private breakpointManager: BreakpointManager | undefined;
+  private sourceMaps: SourceMaps | undefined;
   private intent: Intent = { kind: 'run' };
   private paused: PausedState | undefined;
   private readonly threads = new InstanceThreads((change, thread) => this.emit('thread', change, thread));
@@ -156,8 +160,20 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     const cdp = new CdpClient(host.inspectorChannel);
     this.cdp = cdp;
     this.scripts = new ScriptRegistry(ScriptRegistry.blackboxPatternsFor([path.join(runtimeDir, path.sep), ...entry.codePaths]));
-    this.breakpointManager = new BreakpointManager(cdp);
-    cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) => this.scripts!.add(script.scriptId, script.url));
+    const sourceMaps = new SourceMaps();
+    this.sourceMaps = sourceMaps;
+    this.breakpointManager = new BreakpointManager(cdp, sourceMaps);
+    cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string; sourceMapURL?: string }) => {
+      this.scripts!.add(script.scriptId, script.url);
+      // A compiled script of the app's (tsc with "sourceMap"): its map is read, and the breakpoints of its sources
+      // bind in it before its functions first run (its top-level code may have run by then).
+      if (!script.sourceMapURL || options.sourceMaps === false || !this.scripts!.isUserCode(script.scriptId)) return;
+      const mapped = sourceMaps.load(script.scriptId, script.url, script.sourceMapURL);
+      if (!mapped) return;
+      this.breakpointManager!.scriptMapped(mapped)
+        .then((updates) => updates.forEach((update) => this.emit('breakpoint', update)))
+        .catch((error) => this.onInternalError(error));
+    });
     cdp.on('Debugger.paused', (event: PausedEvent) => this.onPaused(event).catch((error) => this.onInternalError(error)));
     cdp.on('Debugger.breakpointResolved', (event: { breakpointId: string; location: { lineNumber: number } }) => {
       const update = this.breakpointManager!.resolved(event.breakpointId, event.location.lineNumber);
@@ -355,11 +371,16 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   /** The frames of the stop, user code only (unless the stop has no user frame at all). */
-  frames(): { index: number; frame: CallFrame; path: string | undefined }[] {
+  frames(): { index: number; frame: CallFrame; path: string | undefined; shown: { lineNumber: number; columnNumber: number } }[] {
     const paused = this.paused;
     if (!paused) return [];
     const scripts = this.scripts!;
-    const all = paused.callFrames.map((frame, index) => ({ index, frame, path: scripts.path(frame.location.scriptId) }));
+    const all = paused.callFrames.map((frame, index) => {
+      const { scriptId, lineNumber, columnNumber = 0 } = frame.location;
+      // A frame of compiled code shows the source line it was compiled from.
+      const original = this.sourceMaps?.original(scriptId, lineNumber, columnNumber);
+      return { index, frame, path: original?.path ?? scripts.path(scriptId), shown: original ?? { lineNumber, columnNumber } };
+    });
     const user = all.filter(({ frame }) => scripts.isUserCode(frame.location.scriptId));
     return user.length ? user : all.filter(({ frame }) => !scripts.isPausePoint(frame.location.scriptId));
   }
@@ -406,7 +427,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
 
   /** The user's source files the debuggee has loaded (the Loaded Scripts view). */
   loadedSources(): string[] {
-    return this.scripts?.userPaths() ?? [];
+    return [...new Set([...(this.scripts?.userPaths() ?? []), ...(this.sourceMaps?.sourcePaths() ?? [])])];
   }
 
   /** Evaluates in the given frame while stopped, else in the debuggee's global scope. */
