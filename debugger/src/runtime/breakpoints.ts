@@ -2,10 +2,13 @@ import { DEBUG_GLOBAL } from '../shared/hostProtocol';
 import type { CdpClient } from '../cdp/cdpClient';
 import { parseHitCondition } from './hitCondition';
 import { urlRegexFor } from './scripts';
+import type { MappedScript, SourceMaps } from './sourceMaps';
 
 interface BoundBreakpoint {
   id: number;
-  v8Id: string;
+  /** Set by URL (the file as it runs), and by location in each script compiled from it (source maps). */
+  v8Ids: string[];
+  request: BreakpointRequest;
   line: number;
   verified: boolean;
   hitCondition?: (hits: number) => boolean;
@@ -49,12 +52,17 @@ export class BreakpointManager {
   private readonly byPath = new Map<string, BoundBreakpoint[]>();
   private readonly byV8Id = new Map<string, BoundBreakpoint>();
 
-  constructor(private readonly cdp: CdpClient) {}
+  constructor(
+    private readonly cdp: CdpClient,
+    private readonly sourceMaps: SourceMaps,
+  ) {}
 
   async set(path: string, requested: BreakpointRequest[]): Promise<BreakpointAnswer[]> {
     for (const old of this.byPath.get(path) ?? []) {
-      this.byV8Id.delete(old.v8Id);
-      await this.cdp.send('Debugger.removeBreakpoint', { breakpointId: old.v8Id });
+      for (const v8Id of old.v8Ids) {
+        this.byV8Id.delete(v8Id);
+        await this.cdp.send('Debugger.removeBreakpoint', { breakpointId: v8Id });
+      }
     }
     const bound: BoundBreakpoint[] = [];
     const answers: BreakpointAnswer[] = [];
@@ -76,18 +84,49 @@ export class BreakpointManager {
       const location = result.locations[0];
       const entry: BoundBreakpoint = {
         id: this.nextId++,
-        v8Id: result.breakpointId,
+        v8Ids: [result.breakpointId],
+        request: breakpoint,
         line: location ? location.lineNumber + 1 : breakpoint.line,
         verified: location !== undefined,
         hitCondition,
         hits: 0,
       };
       bound.push(entry);
-      this.byV8Id.set(entry.v8Id, entry);
+      this.byV8Id.set(result.breakpointId, entry);
+      for (const generated of this.sourceMaps.generated(path, breakpoint.line - 1)) await this.bindInCompiled(entry, path, generated);
       answers.push({ id: entry.id, verified: entry.verified, line: entry.line });
     }
     this.byPath.set(path, bound);
     return answers;
+  }
+
+  /** A script compiled from sources with breakpoints is about to run: they bind in it. */
+  async scriptMapped(script: MappedScript): Promise<BreakpointUpdate[]> {
+    const updates: BreakpointUpdate[] = [];
+    for (const source of script.sources) {
+      for (const entry of this.byPath.get(source) ?? []) {
+        const wasVerified = entry.verified;
+        for (const generated of this.sourceMaps.generated(source, entry.request.line - 1)) {
+          if (generated.scriptId === script.scriptId) await this.bindInCompiled(entry, source, generated);
+        }
+        if (entry.verified && !wasVerified) updates.push({ id: entry.id, verified: true, line: entry.line });
+      }
+    }
+    return updates;
+  }
+
+  private async bindInCompiled(entry: BoundBreakpoint, source: string, generated: { scriptId: string; lineNumber: number; columnNumber: number }): Promise<void> {
+    let result: { breakpointId: string; actualLocation: { scriptId: string; lineNumber: number; columnNumber?: number } };
+    try {
+      result = await this.cdp.send('Debugger.setBreakpoint', { location: generated, condition: v8Condition(entry.request) });
+    } catch {
+      return; // no code there to stop at (a line tsc compiled away): the breakpoint stays as it was
+    }
+    entry.v8Ids.push(result.breakpointId);
+    this.byV8Id.set(result.breakpointId, entry);
+    const original = this.sourceMaps.original(generated.scriptId, result.actualLocation.lineNumber, result.actualLocation.columnNumber ?? 0);
+    entry.verified = true;
+    entry.line = original?.path === source ? original.lineNumber + 1 : entry.request.line;
   }
 
   /** V8 bound a breakpoint in a script that loaded after it was set. */

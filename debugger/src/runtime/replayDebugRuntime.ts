@@ -13,6 +13,7 @@ import { HostProcess } from './hostProcess';
 import { InstanceThreads, MAIN_THREAD, type RunningInstance, type Thread, type ThreadChange } from './instanceThreads';
 import { resolveHostEntry, resolveRuntimeDir } from './runtimeLocation';
 import { ScriptRegistry } from './scripts';
+import { SourceMaps } from './sourceMaps';
 import { describeStop } from './stopDescription';
 import { classifyException, exceptionText, pauseOnExceptionsState, sameFunction, wantsExceptionStop } from './exceptionStops';
 import { isLanding, originOf, type StepOrigin } from './stepLanding';
@@ -37,6 +38,8 @@ export interface LaunchOptions {
   runtimeExecutable?: string;
   /** Run without debugging (VS Code's Run Without Debugging): no inspector, no stops, output only. */
   noDebug?: boolean;
+  /** Read the source maps of compiled scripts (tsc `sourceMap`), so `.ts` breakpoints bind and frames show `.ts` lines (default true). */
+  sourceMaps?: boolean;
 }
 
 export type StopReason = 'breakpoint' | 'function breakpoint' | 'step' | 'entry' | 'exception' | 'pause';
@@ -118,6 +121,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private cdp: CdpClient | undefined;
   private scripts: ScriptRegistry | undefined;
   private breakpointManager: BreakpointManager | undefined;
+  private sourceMaps: SourceMaps | undefined;
   private intent: Intent = { kind: 'run' };
   private paused: PausedState | undefined;
   private readonly threads = new InstanceThreads((change, thread) => this.emit('thread', change, thread));
@@ -193,11 +197,21 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     if (config.noDebug) return Promise.race([host.failed, host.spawned]);
     const cdp = new CdpClient(host.inspectorChannel);
     this.cdp = cdp;
-    this.breakpointManager = new BreakpointManager(cdp);
-    cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) => {
+    const sourceMaps = new SourceMaps();
+    this.sourceMaps = sourceMaps;
+    this.breakpointManager = new BreakpointManager(cdp, sourceMaps);
+    cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string; sourceMapURL?: string }) => {
       this.scripts!.add(script.scriptId, script.url);
       // Scripts without a URL (Node's primordials, evaluations) match no pattern: blackboxed whole, stepping skips them.
       if (!script.url) cdp.send('Debugger.setBlackboxedRanges', { scriptId: script.scriptId, positions: [{ lineNumber: 0, columnNumber: 0 }] }).catch(() => {});
+      // A compiled script of the app's (tsc with "sourceMap"): its map is read, and the breakpoints of its sources
+      // bind in it before its functions first run (its top-level code may have run by then).
+      if (!script.sourceMapURL || options.sourceMaps === false || !this.scripts!.isUserCode(script.scriptId)) return;
+      const mapped = sourceMaps.load(script.scriptId, script.url, script.sourceMapURL);
+      if (!mapped) return;
+      this.breakpointManager!.scriptMapped(mapped)
+        .then((updates) => updates.forEach((update) => this.emit('breakpoint', update)))
+        .catch((error) => this.onInternalError(error));
     });
     cdp.on('Debugger.paused', (event: PausedEvent) => this.onPaused(event).catch((error) => this.onInternalError(error)));
     cdp.on('Debugger.breakpointResolved', (event: { breakpointId: string; location: { lineNumber: number } }) => {
@@ -421,11 +435,16 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
    * The frames of the stop, user code only (unless the stop has no user frame at all). Only the stopped thread has
    * any: every other instance is suspended at an `await`, with nothing on the stack.
    */
-  frames(threadId?: number): { index: number; frame: CallFrame; path: string | undefined }[] {
+  frames(threadId?: number): { index: number; frame: CallFrame; path: string | undefined; shown: { lineNumber: number; columnNumber: number } }[] {
     const paused = this.paused;
     if (!paused || (threadId !== undefined && threadId !== this.stoppedThreadId)) return [];
     const scripts = this.scripts!;
-    const all = paused.callFrames.map((frame, index) => ({ index, frame, path: scripts.path(frame.location.scriptId) }));
+    const all = paused.callFrames.map((frame, index) => {
+      const { scriptId, lineNumber, columnNumber = 0 } = frame.location;
+      // A frame of compiled code shows the source line it was compiled from.
+      const original = this.sourceMaps?.original(scriptId, lineNumber, columnNumber);
+      return { index, frame, path: original?.path ?? scripts.path(scriptId), shown: original ?? { lineNumber, columnNumber } };
+    });
     const user = all.filter(({ frame }) => scripts.isUserCode(frame.location.scriptId));
     return user.length ? user : all.filter(({ frame }) => !scripts.isPausePoint(frame.location.scriptId));
   }
@@ -472,7 +491,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
 
   /** The user's source files the debuggee has loaded (the Loaded Scripts view). */
   loadedSources(): string[] {
-    return this.scripts?.userPaths() ?? [];
+    return [...new Set([...(this.scripts?.userPaths() ?? []), ...(this.sourceMaps?.sourcePaths() ?? [])])];
   }
 
   /** Evaluates in the given frame while stopped, else in the debuggee's global scope. */

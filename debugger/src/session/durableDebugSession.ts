@@ -104,12 +104,12 @@ export class DurableDebugSession extends DebugSession {
     const page = frames.slice(start, args.levels ? start + args.levels : undefined);
     response.body = {
       totalFrames: frames.length,
-      stackFrames: page.map(({ index, frame, path: file }) => ({
+      stackFrames: page.map(({ index, frame, path: file, shown }) => ({
         id: index,
         name: frame.functionName || '(anonymous)',
         source: file ? { name: path.basename(file), path: file } : undefined,
-        line: frame.location.lineNumber + 1,
-        column: (frame.location.columnNumber ?? 0) + 1,
+        line: shown.lineNumber + 1,
+        column: shown.columnNumber + 1,
       })),
     };
     this.sendResponse(response);

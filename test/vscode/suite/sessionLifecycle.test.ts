@@ -20,6 +20,22 @@ function sessionEnd(started: () => vscode.DebugSession | undefined): Promise<voi
   });
 }
 
+/**
+ * Resolves once VS Code shows the stopped thread as the focused one: its Continue acts on the focused thread, and
+ * does nothing when it comes before VS Code has taken in the stop.
+ */
+function untilFocused(threadId: number): Promise<void> {
+  const focused = () => vscode.debug.activeStackItem?.threadId === threadId;
+  if (focused()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const subscription = vscode.debug.onDidChangeActiveStackItem(() => {
+      if (!focused()) return;
+      subscription.dispose();
+      resolve();
+    });
+  });
+}
+
 function isStopDescribed(pattern: RegExp): (message: DebugProtocol.ProtocolMessage) => boolean {
   return (message) => isEventNamed('stopped')(message) && pattern.test((message as DebugProtocol.StoppedEvent).body.description ?? '');
 }
@@ -80,7 +96,8 @@ describe('Durable TS debug sessions over time: events raised into them, Stop and
 
     since = recorder.messages.length;
     await vscode.commands.executeCommand('workbench.action.debug.restart');
-    await recorder.waitFor('a stop after Restart that says the instance continues', isStopDescribed(/continuing the unfinished instance from the store/), { since });
+    const afterRestart = await recorder.waitFor<DebugProtocol.StoppedEvent>('a stop after Restart that says the instance continues', isStopDescribed(/continuing the unfinished instance from the store/), { since });
+    await untilFocused(afterRestart.body.threadId!);
 
     vscode.debug.removeBreakpoints([breakpoint]);
     const relaunched = vscode.debug.activeDebugSession;
