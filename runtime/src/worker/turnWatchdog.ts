@@ -33,11 +33,13 @@ export class TurnWatchdog {
   private constructor(deadlineMs: number, onRunaway: (instanceId: string, stack: string) => void) {
     (globalThis as Record<symbol, unknown>)[Symbol.for(GLOBAL_KEY)] = this.running;
     this.thread = new Thread(threadFile(), { workerData: { running: this.running, deadlineMs, globalKey: GLOBAL_KEY } satisfies WatchdogThreadData });
-    this.thread.unref();
     this.thread.on('message', ({ turn, stack }: RunawayReport) => {
       const instanceId = this.instances[turn % RECENT];
       if (instanceId !== undefined) onRunaway(instanceId, stack);
     });
+    // After the listener: adding a 'message' listener refs the thread's port again, and a watchdog must never keep
+    // the process alive (`run` learns it has nothing left to do when the event loop empties).
+    this.thread.unref();
   }
 
   enteringUserCode(instanceId: string): void {
