@@ -88,11 +88,12 @@ async function realCodeEslintPass(): Promise<RealCodePass> {
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   const findings = await runEslint(CORPUS_ROOT, ['apps/**/*.ts', 'apps/**/*.js']);
-  const files = new Set(findings.map((finding) => finding.file));
+  // The files those patterns match: every TypeScript and JavaScript file of the corpus.
+  const files = CORPUS_MANIFEST.apps.flatMap((app) => app.files).filter((file) => /\.(ts|js)$/.test(file)).length;
   return {
     elapsed: performance.now() - start,
     cpu: cpuMilliseconds(cpuStart),
-    files: files.size,
+    files,
     findings: findings.map((finding) => ({ file: path.relative(path.join(CORPUS_ROOT, 'apps'), finding.file).split(path.sep).join('/'), line: finding.line, code: '' })),
   };
 }
