@@ -1,6 +1,6 @@
 import type { HistoryEvent, NonDeterminismError } from 'durable-ts';
 import type { ObservedExecutor, OrchestrationExecutor, ReplayListener } from 'durable-ts/internal';
-import { CHECKPOINT_EVENT_TYPES, type DebugGlobal, type ExceptionFilter, type HostPause, type StopContext } from '../shared/hostProtocol';
+import { CHECKPOINT_EVENT_TYPES, type DebugGlobal, type ExceptionFilter, type HostPause, type StopContext, type UserFunction } from '../shared/hostProtocol';
 import { Gate } from './gate';
 import { pausePoint } from './pausePoint';
 import { report } from './reportChannel';
@@ -62,7 +62,7 @@ export interface DebugStateOptions {
   /** Stop where the code meets these history events. */
   historyBreakpoints: HistoryBreakpoint[];
   /** The user's own activity or orchestrator function registered under a name. */
-  userFunction(kind: 'activity' | 'orchestrator', name: string): Function | undefined;
+  userFunction(kind: 'activity' | 'orchestrator', name: string): UserFunction | undefined;
 }
 
 /**
@@ -222,7 +222,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
   }
 
   /** The user's own function the code being debugged runs in (the activity, else the orchestrator), for the adapter to recognise its frames. */
-  currentUserFunction(): Function | undefined {
+  currentUserFunction(): UserFunction | undefined {
     const current = this.current;
     if (!current) return undefined;
     return 'activity' in current ? this.options.userFunction('activity', current.activity.name) : this.options.userFunction('orchestrator', current.executor.options.name);

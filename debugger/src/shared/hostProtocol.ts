@@ -129,7 +129,7 @@ export interface DebugGlobal {
   /** The step landed (or stopped elsewhere): the host stops for it no more. */
   disarmStep(): void;
   /** The user's function the current code runs in (activity or orchestrator), to recognise its frames. */
-  currentUserFunction(): Function | undefined;
+  currentUserFunction(): UserFunction | undefined;
   /**
    * Replay the instance's history up to `checkpoint` in a throwaway executor and stop there. From `liveFrom` on,
    * the code sees `ctx.isReplaying` false, as it did when it first ran.
@@ -155,3 +155,6 @@ export const CHECKPOINT_EVENT_TYPES: ReadonlySet<string> = new Set([
   'SubOrchestrationInstanceCompleted',
   'SubOrchestrationInstanceFailed',
 ]);
+
+/** An activity or orchestrator function of the user's, compared by identity only (its frames are recognised by it). */
+export type UserFunction = (...args: never[]) => unknown;

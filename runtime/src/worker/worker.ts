@@ -4,7 +4,7 @@ import type { DurableApp } from '../api/app';
 import { failureOf, OrchestratorBlockedError, UserCodeCrashError } from '../api/errors';
 import { OrchestrationExecutor } from '../engine/executor';
 import type { TurnOutcome } from '../engine/turn';
-import type { DurableStore, InstanceRow, Message, StoreChange } from '../store/types';
+import type { ActivityWorkItem, DurableStore, InstanceRow, Message, StoreChange } from '../store/types';
 import { Clock } from './clock';
 import { TimerQueue } from './timerQueue';
 import { WarmInstanceCache } from './instanceCache';
