@@ -16,6 +16,8 @@ export async function runLaunch(config: HostConfig, modules: RuntimeModules): Pr
     store: config.store,
     timeSkip: config.timeSkipping,
     replayEveryTurn: config.replayEveryTurn,
+    // Code paused at a breakpoint has not yielded either: the runtime's watchdog must not stop it.
+    turnDeadlineMs: 0,
   });
   runtime.worker.on('history', (instanceId, name, events) => report({ kind: 'history', instanceId, name, events }));
   runtime.worker.on('log', (instanceId, level, args) => report({ kind: 'log', instanceId, level, text: util.format(...args) }));
