@@ -43,8 +43,9 @@ export class TurnWatchdog {
     this.thread = new Thread(threadFile(), {
       workerData: { slot: { running: RUNNING, stopped: STOPPED, stackBytes: STACK_BYTES }, slots: this.slots, stack: this.stack, deadlineMs, globalKey: GLOBAL_KEY } satisfies WatchdogThreadData,
     });
-    this.thread.unref();
     this.thread.on('message', onStopped);
+    // After listening, which would keep the process up again: the watchdog is never the reason a host stays.
+    this.thread.unref();
   }
 
   /** The instance whose code the watchdog stopped since last asked, and where it was; undefined if none. */
