@@ -19,7 +19,8 @@ export async function runLaunch(config: HostConfig, modules: RuntimeModules): Pr
   const store = modules.durable.resolveStorePath(config.store, process.cwd());
   const { app, state } = await loadApp(config, modules, (instanceId) => runtime?.store.getHistory(instanceId) ?? []);
   runtime = await modules.durable
-    .createRuntime({ app, store, timeSkip: config.timeSkipping, replayEveryTurn: config.replayEveryTurn })
+    // Code paused at a breakpoint has not yielded either: the runtime's watchdog must not stop it.
+    .createRuntime({ app, store, timeSkip: config.timeSkipping, replayEveryTurn: config.replayEveryTurn, turnDeadlineMs: 0 })
     .catch((error: NodeJS.ErrnoException) => {
       // The runtime's own errors (a store in use, a damaged one) say what to do; a file system error needs the store named.
       throw error.syscall ? new LaunchConfigurationError(`Cannot open the store ${store} ("store" in the launch configuration): ${error.message}`) : error;

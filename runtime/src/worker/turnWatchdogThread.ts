@@ -3,32 +3,32 @@
  * shared memory (0 when none); when one number stays for the deadline, that code has not yielded, and this thread,
  * whose event loop the stuck one cannot block, stops it through the inspector: `Runtime.evaluate` runs on the main
  * thread in an interrupt, at the stuck point (so its stack names the source line, and it can check the code is still
- * stuck), and `Runtime.terminateExecution` unwinds it.
+ * stuck), and `Runtime.terminateExecution` unwinds it. What was stopped is written to shared memory first: the
+ * main thread must know before it runs anything else, the stopped turn's own continuation included.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Session } from 'node:inspector';
 
 export interface WatchdogThreadData {
-  running: Int32Array;
+  /** Where in `slots` the code running now, the code this thread stopped and the length of its stack are. */
+  slot: { running: number; stopped: number; stackBytes: number };
+  slots: Int32Array;
+  /** The stopped code's stack, UTF-8. */
+  stack: Uint8Array;
   deadlineMs: number;
-  /** The global under which the main thread shares `running`, for the probe evaluated there. */
+  /** The global under which the main thread shares `slots`, for the probe evaluated there. */
   globalKey: string;
 }
 
-export interface RunawayReport {
-  turn: number;
-  stack: string;
-}
-
-const { running, deadlineMs, globalKey } = workerData as WatchdogThreadData;
+const { slot, slots, stack, deadlineMs, globalKey } = workerData as WatchdogThreadData;
+// Connected only while code is stuck: an idle session would still be a debugger attached to the process.
 const session = new Session();
-session.connectToMainThread();
 let watched = 0;
 let since = Date.now();
 let stopping = false;
 
 setInterval(() => {
-  const turn = Atomics.load(running, 0);
+  const turn = Atomics.load(slots, slot.running);
   if (turn === 0 || turn !== watched || stopping) {
     watched = turn;
     since = Date.now();
@@ -36,17 +36,22 @@ setInterval(() => {
   }
   if (Date.now() - since < deadlineMs) return;
   stopping = true;
-  const probe = `Atomics.load(globalThis[Symbol.for(${JSON.stringify(globalKey)})], 0) === ${turn} ? new Error().stack : null`;
+  session.connectToMainThread();
+  const done = () => {
+    session.disconnect();
+    stopping = false;
+    watched = 0;
+  };
+  const probe = `Atomics.load(globalThis[Symbol.for(${JSON.stringify(globalKey)})], ${slot.running}) === ${turn} ? new Error().stack : null`;
   session.post('Runtime.evaluate', { expression: probe }, (error, answer) => {
-    const stack = answer?.result?.value;
-    if (error || typeof stack !== 'string') {
-      stopping = false; // it moved on meanwhile
-      return;
-    }
+    const text = answer?.result?.value;
+    if (error || typeof text !== 'string') return done(); // it moved on meanwhile
+    const { written } = new TextEncoder().encodeInto(text, stack);
+    Atomics.store(slots, slot.stackBytes, written);
+    Atomics.store(slots, slot.stopped, turn);
     session.post('Runtime.terminateExecution', () => {
-      stopping = false;
-      watched = 0;
-      parentPort!.postMessage({ turn, stack } satisfies RunawayReport);
+      done();
+      parentPort!.postMessage('stopped');
     });
   });
 }, Math.max(20, Math.floor(deadlineMs / 4)));

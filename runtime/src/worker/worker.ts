@@ -104,7 +104,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   start(): this {
     const pending = this.options.store.loadPendingWork();
     this.releaseCrashContainment = containActivityCrashes(this.activities);
-    this.watchdog = TurnWatchdog.start(this.options.turnDeadlineMs ?? DEFAULT_TURN_DEADLINE_MS, (instanceId, stack) => this.stopRunaway(instanceId, stack));
+    this.watchdog = TurnWatchdog.start(this.options.turnDeadlineMs ?? DEFAULT_TURN_DEADLINE_MS, () => this.failStoppedTurn());
     this.unsubscribe = this.options.store.subscribe({
       messagesEnqueued: (messages) => messages.forEach((message) => this.awaitingDurability.has(message.id) || this.deliver(message)),
       activitiesAdded: (items) => items.forEach((item) => this.awaitingDurability.has(item.id) || this.activities.run(item)),
@@ -257,8 +257,11 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.onWorkSettled();
   }
 
-  /** The watchdog stopped orchestrator code that did not yield: fail its instance, as if the turn had failed. */
-  private stopRunaway(instanceId: string, stack: string): void {
+  /** If the watchdog stopped orchestrator code that did not yield, fail its instance, as if the turn had failed. */
+  private failStoppedTurn(): void {
+    const stopped = this.watchdog?.takeStopped();
+    if (!stopped) return;
+    const { instanceId, stack } = stopped;
     const turn = this.turnsInProgress.get(instanceId);
     if (!turn || turn.ticket.abandoned) return;
     turn.ticket.abandoned = true;
@@ -302,7 +305,9 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const turn: TurnInProgress = { row, consumed, events, now, ticket };
     this.turnsInProgress.set(instanceId, turn);
     const outcome = await this.runOrchestrator(turn);
-    if (outcome) this.finishTurn(turn, outcome);
+    // Stopped code's turn resumes (its executor was waiting for a macrotask) before the watchdog's message comes.
+    this.failStoppedTurn();
+    if (outcome && !ticket.abandoned) this.finishTurn(turn, outcome);
   }
 
   private finishTurn(turn: TurnInProgress, outcome: TurnOutcome): void {
@@ -342,8 +347,10 @@ export class Worker extends EventEmitter<WorkerEvents> {
       const fresh = row.status === 'Pending' || row.status === 'ContinuedAsNew';
       await executor.replay(fresh ? [] : this.options.store.getHistory(row.instanceId));
     }
+    this.failStoppedTurn();
     if (turn.ticket.abandoned) return undefined;
     const outcome = await executor.runTurn(events, now);
+    this.failStoppedTurn();
     if (turn.ticket.abandoned) return undefined;
     if (!outcome.completion) this.warm.put(executor);
     return outcome;

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { killHosts, hostileApp, hostileDir, servedUrl, startHost, startViaHttp, waitUntil } from './hostProcess';
+import { startOrchestration, waitForStatus } from '../http/httpHarness';
+import { killHosts, hostileApp, hostileDir, servedUrl, startHost, waitUntil } from './hostProcess';
 
 async function runToEnd(dir: ReturnType<typeof hostileDir>, orchestration: string) {
   const run = startHost(['run', hostileApp, orchestration, '--instance-id', orchestration, '--store', dir.store], { log: dir.log });
@@ -39,17 +40,11 @@ describe('errors that escape an activity fail that activity, not the host', func
   it('a serving host keeps serving: other instances complete after one activity crashed', async () => {
     const serve = startHost(['serve', hostileApp, '--port', '0', '--store', dir.store], { log: dir.log });
     const url = await servedUrl(serve);
-    await startViaHttp(url, 'RejectsUnhandled', 'crashing');
+    await startOrchestration({ url }, 'RejectsUnhandled', undefined, 'crashing');
     await waitUntil(() => dir.starts().length >= 1, 'the crashing activity has started');
-    await startViaHttp(url, 'Quick', 'after', 'still here');
-    const status = async (id: string) => (await (await fetch(`${url}/runtime/webhooks/durabletask/instances/${id}`)).json()) as { runtimeStatus: string; output: unknown };
-    let after = await status('after');
-    for (const deadline = Date.now() + 10_000; after.runtimeStatus !== 'Completed' && Date.now() < deadline; ) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      after = await status('after');
-    }
-    assert.equal(after.output, 'still here');
-    assert.equal((await status('crashing')).runtimeStatus, 'Failed');
+    await startOrchestration({ url }, 'Quick', 'still here', 'after');
+    assert.equal((await waitForStatus({ url }, 'after', 'Completed')).body.output, 'still here');
+    await waitForStatus({ url }, 'crashing', 'Failed');
     serve.child.kill('SIGTERM');
     assert.equal((await serve.exited).code, 0, serve.stderr());
   });

@@ -63,12 +63,6 @@ export async function storedInstance(store: string, instanceId: string): Promise
   }
 }
 
-/** Start an instance through a serving host's HTTP API. */
-export async function startViaHttp(url: string, orchestration: string, instanceId: string, input?: unknown): Promise<void> {
-  const response = await fetch(`${url}/api/orchestrators/${orchestration}/${instanceId}`, { method: 'POST', body: input === undefined ? '' : JSON.stringify(input), headers: { 'Content-Type': 'application/json' } });
-  if (response.status !== 202) throw new Error(`Starting ${orchestration} answered ${response.status}: ${await response.text()}`);
-}
-
 /** The URL a `serve` process printed. */
 export async function servedUrl(host: WatchedChild): Promise<string> {
   const line = await host.waitForLine(/Serving .* on http:\/\/\S+/, 15_000);

@@ -1,27 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { runCli } from '../cli/cliProcess';
 import { DurableApp, runToEnd, withRuntime } from '../helpers/runtime';
-import { hostileApp, hostileDir, killHosts, servedUrl, startHost, startViaHttp, storedInstance, waitUntil } from './hostProcess';
-
-interface Status {
-  runtimeStatus: string;
-  output: unknown;
-}
-
-async function statusOf(url: string, instanceId: string): Promise<Status> {
-  return (await (await fetch(`${url}/runtime/webhooks/durabletask/instances/${instanceId}`)).json()) as Status;
-}
-
-/** Poll the served status until it is `wanted` (the server answers while the runaway spins, or after). */
-async function waitForStatus(url: string, instanceId: string, wanted: string): Promise<Status> {
-  let status = await statusOf(url, instanceId);
-  for (const deadline = Date.now() + 15_000; status.runtimeStatus !== wanted && Date.now() < deadline; ) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    status = await statusOf(url, instanceId);
-  }
-  assert.equal(status.runtimeStatus, wanted, JSON.stringify(status));
-  return status;
-}
+import { startOrchestration, waitForStatus } from '../http/httpHarness';
+import { hostileApp, hostileDir, killHosts, servedUrl, startHost, storedInstance, waitUntil } from './hostProcess';
 
 describe('an orchestrator that never yields (`while (true) {}` after its first await)', function () {
   this.timeout(60_000);
@@ -35,16 +16,16 @@ describe('an orchestrator that never yields (`while (true) {}` after its first a
   it('is stopped at the turn deadline and its instance failed, naming the orchestration and the line; the rest keeps running', async () => {
     const serve = startHost(['serve', hostileApp, '--port', '0', '--store', dir.store, '--turn-deadline-ms', '500'], { log: dir.log });
     const url = await servedUrl(serve);
-    await startViaHttp(url, 'Runaway', 'spin');
-    await startViaHttp(url, 'Quick', 'after', 'still served');
-    const failed = await waitForStatus(url, 'spin', 'Failed');
+    await startOrchestration({ url }, 'Runaway', undefined, 'spin');
+    await startOrchestration({ url }, 'Quick', 'still served', 'after');
+    const failed = (await waitForStatus({ url }, 'spin', 'Failed')).body;
     assert.match(
       (failed.output as { message: string }).message,
       /^Orchestration 'Runaway' \(spin\) ran for more than 500 ms without yielding, at .*hostile\.ts:76:\d+\)?\. Orchestrator code must not block/,
     );
-    assert.equal((await waitForStatus(url, 'after', 'Completed')).output, 'still served');
-    await startViaHttp(url, 'Quick', 'later', 'also served');
-    assert.equal((await waitForStatus(url, 'later', 'Completed')).output, 'also served');
+    assert.equal((await waitForStatus({ url }, 'after', 'Completed')).body.output, 'still served');
+    await startOrchestration({ url }, 'Quick', 'also served', 'later');
+    assert.equal((await waitForStatus({ url }, 'later', 'Completed')).body.output, 'also served');
     serve.child.kill('SIGTERM');
     assert.equal((await serve.exited).code, 0, serve.stderr());
   });
@@ -59,9 +40,9 @@ describe('an orchestrator that never yields (`while (true) {}` after its first a
 
     const second = startHost(['serve', hostileApp, '--port', '0', '--store', dir.store, '--turn-deadline-ms', '500'], { log: dir.log });
     const url = await servedUrl(second);
-    await waitForStatus(url, 'spin', 'Failed');
-    await startViaHttp(url, 'Quick', 'after', 'served');
-    assert.equal((await waitForStatus(url, 'after', 'Completed')).output, 'served');
+    await waitForStatus({ url }, 'spin', 'Failed');
+    await startOrchestration({ url }, 'Quick', 'served', 'after');
+    assert.equal((await waitForStatus({ url }, 'after', 'Completed')).body.output, 'served');
   });
 
   it('an offline terminate ends it without running its code again; purge then removes it', async () => {
@@ -77,7 +58,7 @@ describe('an orchestrator that never yields (`while (true) {}` after its first a
     // With the watchdog off, code that ran again would spin forever: this host ends the instance without running it.
     const second = startHost(['serve', hostileApp, '--port', '0', '--store', dir.store, '--turn-deadline-ms', '0'], { log: dir.log });
     const url = await servedUrl(second);
-    assert.equal((await waitForStatus(url, 'spin', 'Terminated')).output, 'runaway');
+    assert.equal((await waitForStatus({ url }, 'spin', 'Terminated')).body.output, 'runaway');
     second.child.kill('SIGTERM');
     assert.equal((await second.exited).code, 0, second.stderr());
 

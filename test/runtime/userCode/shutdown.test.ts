@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { killHosts, hostileApp, hostileDir, servedUrl, startHost, startViaHttp, storedInstance, waitUntil } from './hostProcess';
+import { startOrchestration } from '../http/httpHarness';
+import { killHosts, hostileApp, hostileDir, servedUrl, startHost, storedInstance, waitUntil } from './hostProcess';
 
 describe('stopping a host whose activity never settles', function () {
   this.timeout(60_000);
@@ -13,7 +14,7 @@ describe('stopping a host whose activity never settles', function () {
 
   it('SIGTERM waits the shutdown timeout, abandons the activity, releases the lock and exits; the activity runs again on the next start', async () => {
     const serve = startHost(['serve', hostileApp, '--port', '0', '--store', dir.store, '--shutdown-timeout-ms', '300'], { log: dir.log });
-    await startViaHttp(await servedUrl(serve), 'NeverSettles', 'stuck');
+    await startOrchestration({ url: await servedUrl(serve) }, 'NeverSettles', undefined, 'stuck');
     await waitUntil(() => dir.starts().length === 1, 'the activity has started');
     const signalled = Date.now();
     serve.child.kill('SIGTERM');
@@ -32,9 +33,9 @@ describe('stopping a host whose activity never settles', function () {
   it('a second SIGTERM exits at once, releasing the lock and losing nothing acknowledged', async () => {
     const serve = startHost(['serve', hostileApp, '--port', '0', '--store', dir.store], { log: dir.log });
     const url = await servedUrl(serve);
-    await startViaHttp(url, 'NeverSettles', 'stuck');
-    await startViaHttp(url, 'Quick', 'acknowledged', 'kept');
-    await waitUntil(() => dir.starts().length === 1, 'the activity has started');
+    await startOrchestration({ url }, 'NeverSettles', undefined, 'stuck');
+    await startOrchestration({ url }, 'Quick', 'kept', 'acknowledged');
+    await waitUntil(() => dir.starts().some((line) => line.startsWith('NeverSettles ')), 'the activity has started');
     serve.child.kill('SIGTERM');
     await waitUntil(() => /Stopping/.test(serve.stderr()), 'the host has begun its graceful stop');
     const signalled = Date.now();
