@@ -23,6 +23,12 @@ interface Travel {
   liveFrom?: number;
   /** Stop where the copy's orchestrator schedules this task (the call an uncaught failure came from), not at a checkpoint. */
   stopAtCall?: { taskId: number; pause: HostPause };
+  /**
+   * A step back lands on the first user line the copy runs from its checkpoint. Until the adapter says it landed,
+   * every later checkpoint stops too: when V8's own stepping leaves the copy's code (out of the store's wasm into the
+   * event loop, say), the landing is not lost but goes on from the next result the orchestrator resumes with.
+   */
+  landing?: boolean;
   history: HistoryEvent[];
   main: Executor;
   executor?: Executor;
@@ -127,7 +133,8 @@ export class DebugState implements DebugGlobal, ReplayListener {
       this.muted = position < travel.checkpoint;
       // Code after the frontier ran live the first time: breakpoint conditions on `ctx.isReplaying` see it so again.
       if (travel.liveFrom !== undefined && position >= travel.liveFrom) executor.isReplaying = false;
-      if (position === travel.checkpoint) this.stop({ reason: 'checkpoint', text: 'step back' });
+      const landsHere = position === travel.checkpoint || (travel.landing && position > travel.checkpoint && CHECKPOINT_EVENT_TYPES.has(event.EventType));
+      if (landsHere) this.stop({ reason: 'checkpoint', text: 'step back' });
       return;
     }
     const step = this.stepTarget;
@@ -314,8 +321,10 @@ export class DebugState implements DebugGlobal, ReplayListener {
     return this.stepTarget !== undefined;
   }
 
+  /** The adapter stopped: a step (forward, or back in history) has landed, or something else stopped it first. */
   disarmStep(): void {
     this.stepTarget = undefined;
+    if (this.travelState) this.travelState.landing = false;
   }
 
   /** Whether breakpoints (and failure stops) are muted at this position: code a step has already been through. */
@@ -335,13 +344,14 @@ export class DebugState implements DebugGlobal, ReplayListener {
     return undefined;
   }
 
-  travel(instanceId: string, checkpoint: number, liveFrom?: number): void {
+  /** `landing`: a step back, which lands at this checkpoint or, should its code be missed, at a later one (see `Travel`). */
+  travel(instanceId: string, checkpoint: number, liveFrom?: number, landing = false): void {
     const previous = this.travelState;
     const main = previous?.instanceId === instanceId ? previous.main : this.mainExecutors.get(instanceId);
     if (!main) throw new Error(`Instance ${instanceId} has not run in this session, so there is no past to go back to.`);
     if (previous?.executor) this.abandoned.add(previous.executor);
     const history = previous?.instanceId === instanceId ? previous.history : [...main.history];
-    const travel: Travel = { instanceId, checkpoint: Math.max(0, Math.min(checkpoint, history.length - 1)), liveFrom, history, main };
+    const travel: Travel = { instanceId, checkpoint: Math.max(0, Math.min(checkpoint, history.length - 1)), liveFrom, landing, history, main };
     this.travelState = travel;
     this.stepTarget = undefined;
     this.gate.close();
@@ -358,7 +368,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
     const position = current.executor.history.length - 1;
     // From the middle of a segment, back to where it began; from its beginning, to the one before.
     const checkpoint = fromSegmentStart ? previousCheckpoint(history, position) : segmentStart(history, position);
-    this.travel(instanceId, checkpoint);
+    this.travel(instanceId, checkpoint, undefined, true);
     return checkpoint;
   }
 

@@ -144,7 +144,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private storeReport: { path: string; apiUrl?: string } | undefined;
   /** Unfinished instances of the store this launch continues: their first stop says so. */
   private readonly continuing = new Set<string>();
-  /** Whether the host has a durable step armed, which the next stop must disarm. */
+  /** Whether the host has a durable step (or a step back's landing) armed, which the next stop must disarm. */
   private hostStepArmed = false;
   private exceptionFilters: ReadonlySet<string> = new Set();
   /** The thread of the last stop: the only one with frames while stopped (the others wait at an `await`). */
@@ -332,6 +332,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     const context = this.requireOrchestrationStop('Step back');
     const fromSegmentStart = this.stoppedAtCheckpoint;
     const checkpoint = await this.callHost<number>(`globalThis.${DEBUG_GLOBAL}.travelBack(${fromSegmentStart})`);
+    this.hostStepArmed = true;
     this.intent = { kind: 'travel', then: 'land', back: { position: context.position, checkpoint, fromSegmentStart } };
     await this.resume();
   }
@@ -620,7 +621,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     const notEarlier = context.position > back.position || (back.fromSegmentStart && context.position === back.position);
     if (!resumedLater || !notEarlier || back.checkpoint === 0) return false;
     const checkpoint = previousCheckpoint(await this.history(context.instanceId), back.checkpoint);
-    await this.callHost(`globalThis.${DEBUG_GLOBAL}.travel(${JSON.stringify(context.instanceId)}, ${checkpoint})`);
+    await this.callHost(`globalThis.${DEBUG_GLOBAL}.travel(${JSON.stringify(context.instanceId)}, ${checkpoint}, undefined, true)`);
     this.intent = { kind: 'travel', then: 'land', back: { ...back, checkpoint } };
     await this.resume();
     return true;

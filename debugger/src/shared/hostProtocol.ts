@@ -126,15 +126,16 @@ export interface DebugGlobal {
   armStep(instanceId: string, position: number, into: boolean): void;
   /** Land the step in the parent of this sub-orchestration, where its result arrives; false for a top-level instance. */
   armStepOut(instanceId: string, position: number): boolean;
-  /** The step landed (or stopped elsewhere): the host stops for it no more. */
+  /** The step (forward, or back in history) landed, or stopped elsewhere: the host stops for it no more. */
   disarmStep(): void;
   /** The user's function the current code runs in (activity or orchestrator), to recognise its frames. */
   currentUserFunction(): UserFunction | undefined;
   /**
    * Replay the instance's history up to `checkpoint` in a throwaway executor and stop there. From `liveFrom` on,
-   * the code sees `ctx.isReplaying` false, as it did when it first ran.
+   * the code sees `ctx.isReplaying` false, as it did when it first ran. `landing` (a step back): until `disarmStep`,
+   * the copy stops at every later checkpoint too, so a landing that V8's stepping misses goes on from the next one.
    */
-  travel(instanceId: string, checkpoint: number, liveFrom?: number): void;
+  travel(instanceId: string, checkpoint: number, liveFrom?: number, landing?: boolean): void;
   /**
    * A step back from where the current executor is: to the start of its segment, or to the segment before when
    * the stop is at a segment's start already. Returns the checkpoint.
