@@ -7,6 +7,7 @@ import type { DurableStore } from './store/types';
 import { Worker, type StopReport } from './worker/worker';
 import { CrashLedger } from './worker/crashLedger';
 import { SqlJsStore } from './store/sqljs/sqljsStore';
+import { checkVersion } from './engine/version';
 
 export interface RuntimeOptions {
   app?: DurableApp;
@@ -32,6 +33,11 @@ export interface RuntimeOptions {
    * naming the source line (default 2,000 ms; 0 turns this off). Off while a debugger is attached.
    */
   turnDeadlineMs?: number;
+  /**
+   * The version of instances and sub-orchestrations started without one (default: none, ''): name the deployed
+   * code, so each instance records which code it started under (`ctx.version`, the status's `version`).
+   */
+  defaultVersion?: string;
 }
 
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -50,15 +56,16 @@ export interface DurableRuntime {
 /** A store, a worker running the app's orchestrations on it, and a client: everything a local run needs. */
 export async function createRuntime(options: RuntimeOptions = {}): Promise<DurableRuntime> {
   const app = options.app ?? defaultApp;
+  const defaultVersion = options.defaultVersion === undefined ? undefined : checkVersion(options.defaultVersion, 'createRuntime({ defaultVersion })');
   const ownsStore = typeof options.store !== 'object';
   const store = typeof options.store === 'object' ? options.store : await openStore({ path: options.store });
   const storeFile = ownsStore && store instanceof SqlJsStore ? store.filePath : undefined;
   const crashLedger = storeFile ? new CrashLedger(`${storeFile}.crashes`, options.crashLimit) : undefined;
   const worker = new Worker({
     app, store, timeSkip: options.timeSkip, maxWarmInstances: options.maxWarmInstances, replayEveryTurn: options.replayEveryTurn,
-    maxConcurrentActivities: options.maxConcurrentActivities, crashLedger, turnDeadlineMs: options.turnDeadlineMs,
+    maxConcurrentActivities: options.maxConcurrentActivities, crashLedger, turnDeadlineMs: options.turnDeadlineMs, defaultVersion,
   }).start();
-  const client = createClient({ store, app });
+  const client = createClient({ store, app, defaultVersion });
   return {
     store,
     worker,

@@ -94,6 +94,8 @@ export interface CallActivityOptions {
 export interface CallSubOrchestrationOptions {
   instanceId?: string;
   retry?: RetryOptions;
+  /** The child's version; without it, the runtime's default version (as Durable Functions does), not the parent's. */
+  version?: string;
 }
 
 export interface WaitForEventOptions {
@@ -113,6 +115,20 @@ export interface OrchestrationContext {
   readonly isReplaying: boolean;
   /** Deterministic current time: the time of the turn being executed. */
   readonly currentUtcDateTime: Date;
+  /** The version this instance was started under (recorded in its `ExecutionStarted` event; '' for none). */
+  readonly version: string;
+  /**
+   * True when this instance takes the code path of patch `patchId`. Live, it records a marker naming the patch in
+   * history and returns true; on replay of a history that passed this point without the marker it returns false,
+   * with the marker true. The answer for one id never changes within an instance.
+   */
+  patched(patchId: string): boolean;
+  /**
+   * For a patch whose old path is gone (no instance that took it is in flight): code that called
+   * `if (ctx.patched(id))` calls this instead and keeps only the new path. Histories with or without the marker
+   * replay; once no instance recorded under `ctx.patched(id)` is in flight, the call can be removed too.
+   */
+  deprecatePatch(patchId: string): void;
   /** A deterministic GUID: the same on every replay. */
   newGuid(): string;
 
@@ -164,6 +180,10 @@ export interface HistoryEvent {
   Reason?: string;
   Details?: string;
   Generation?: number;
+  /** ExecutionStarted, SubOrchestrationInstanceCreated: the version the instance was started under. */
+  Version?: string;
+  /** PatchMarker: the marker was recorded by `ctx.deprecatePatch`, so code may stop asking for it. */
+  Deprecated?: boolean;
 }
 
 export type HistoryEventType =
@@ -184,7 +204,9 @@ export type HistoryEventType =
   | 'ExecutionResumed'
   | 'ExecutionTerminated'
   | 'ExecutionCompleted'
-  | 'ContinueAsNew';
+  | 'ContinueAsNew'
+  /** `ctx.patched(Name)` or `ctx.deprecatePatch(Name)` was first called here, live. */
+  | 'PatchMarker';
 
 /** What a client sees of an instance. */
 export interface OrchestrationStatus {
@@ -196,11 +218,15 @@ export interface OrchestrationStatus {
   output: unknown;
   createdTime: string;
   lastUpdatedTime: string;
+  /** The version the instance was started under ('' for none). */
+  version: string;
   historyEvents?: HistoryEvent[];
 }
 
 export interface StartOptions {
   instanceId?: string;
+  /** The version to start the instance under; without it, the client's default version. */
+  version?: string;
 }
 
 export interface ListFilter {

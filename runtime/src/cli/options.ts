@@ -4,21 +4,26 @@ import { UsageError } from './usage';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../runtime';
 import { DEFAULT_CRASH_LIMIT } from '../worker/crashLedger';
 import { DEFAULT_TURN_DEADLINE_MS } from '../worker/turnWatchdog';
+import { checkVersion } from '../engine/version';
 
 export { DEFAULT_STORE } from '../store/storePath';
 
 /** Options every host command (`run`, `serve`) takes. */
-export const hostOptions = { 'shutdown-timeout-ms': { type: 'string' }, 'crash-limit': { type: 'string' }, 'turn-deadline-ms': { type: 'string' } } as const;
+export const hostOptions = {
+  'shutdown-timeout-ms': { type: 'string' }, 'crash-limit': { type: 'string' }, 'turn-deadline-ms': { type: 'string' }, 'default-version': { type: 'string' },
+} as const;
 
 /**
  * The runtime options `--shutdown-timeout-ms N` (how long a graceful stop waits), `--crash-limit N` (poison
- * handling) and `--turn-deadline-ms N` (how long orchestrator code may run without yielding) set.
+ * handling), `--turn-deadline-ms N` (how long orchestrator code may run without yielding) and `--default-version V`
+ * (the version of instances started without one) set.
  */
 export function hostRuntimeOptions(values: Record<string, string | boolean | undefined>) {
   return {
     shutdownTimeoutMs: countOption(values, 'shutdown-timeout-ms', DEFAULT_SHUTDOWN_TIMEOUT_MS, 0),
     crashLimit: countOption(values, 'crash-limit', DEFAULT_CRASH_LIMIT, 1),
     turnDeadlineMs: countOption(values, 'turn-deadline-ms', DEFAULT_TURN_DEADLINE_MS, 0),
+    defaultVersion: values['default-version'] === undefined ? undefined : checkVersion(values['default-version'], '--default-version'),
   };
 }
 

@@ -16,6 +16,7 @@ Usage:
       then abandon it (it runs again on the next start); a second signal exits at once. And [--crash-limit 10]:
       work that was running each of the last N times the host died (out of memory, killed) fails instead of rerunning.
       And [--turn-deadline-ms 2000]: orchestrator code that runs this long without yielding is stopped, its instance failed.
+      And [--default-version V]: the version instances and sub-orchestrations started without one record (ctx.version).
   durable-ts status <instanceId> [--show-history] [--store PATH]
   durable-ts history <instanceId> [--format text|json] [--store PATH]
   durable-ts list [--status S[,S...]] [--name NAME] [--prefix ID-PREFIX] [--top N] [--store PATH]

@@ -11,7 +11,8 @@ import {
 } from '../api/errors';
 import { toJson } from '../engine/serialization';
 import type { DurableStore, InstanceRow, StoreChange } from '../store/types';
-import { message } from '../worker/turnChanges';
+import { message, startedEvent } from '../worker/turnChanges';
+import { checkVersion } from '../engine/version';
 import { isTerminal, toStatus } from './status';
 import { InstanceWatch } from './instanceWatch';
 
@@ -22,6 +23,8 @@ export interface ClientOptions {
   store: DurableStore;
   /** When given, starting an orchestration the app does not register fails at once instead of failing the instance. */
   app?: DurableApp;
+  /** The version of instances started without one (default: none, ''). */
+  defaultVersion?: string;
 }
 
 /**
@@ -46,6 +49,7 @@ export class DurableClient {
     const instanceId = options.instanceId ?? randomUUID().replace(/-/g, '');
     if (!instanceId || /[/\\?#\s]/.test(instanceId)) throw new InvalidInputError(`Invalid instance id '${instanceId}': it must be non-empty, without spaces, '/', '\\', '?' or '#'.`);
     const json = toJson(input, `The input of orchestration '${orchestration}'`);
+    const version = checkVersion(options.version ?? this.options.defaultVersion ?? '', `Starting orchestration '${orchestration}'`);
     // A generated id is new by construction; only a caller's own id can name an existing instance.
     const existing = options.instanceId === undefined ? undefined : this.store.getInstance(instanceId);
     if (existing && !isTerminal(existing.status)) throw new InstanceAlreadyExistsError(instanceId, existing.status);
@@ -55,9 +59,9 @@ export class DurableClient {
     changes.push(
       {
         op: 'createInstance',
-        row: { instanceId, name: orchestration, status: 'Pending', input: json, output: undefined, customStatus: undefined, createdAt: now, updatedAt: now, generation: 0, parent: undefined },
+        row: { instanceId, name: orchestration, status: 'Pending', input: json, output: undefined, customStatus: undefined, createdAt: now, updatedAt: now, generation: 0, parent: undefined, version },
       },
-      message(this.store, instanceId, 0, now, { EventType: 'ExecutionStarted', Name: orchestration, Input: json }),
+      message(this.store, instanceId, 0, now, startedEvent(orchestration, json, version)),
     );
     await this.store.commit(changes, FAIL_FAST);
     return instanceId;

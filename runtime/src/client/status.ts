@@ -17,6 +17,7 @@ export function toStatus(row: InstanceRow, history?: HistoryEvent[]): Orchestrat
     output: fromJson(row.output) ?? null,
     createdTime: new Date(row.createdAt).toISOString(),
     lastUpdatedTime: new Date(row.updatedAt).toISOString(),
+    version: row.version,
   };
   if (history) status.historyEvents = history;
   return status;

@@ -17,6 +17,12 @@ import { toJson } from './serialization';
 import { deterministicGuid } from './guid';
 import { withRetries } from './retry';
 import type { OrchestrationExecutor } from './executor';
+import { checkVersion } from './version';
+
+function checkPatchId(patchId: unknown, call: string): string {
+  if (typeof patchId !== 'string' || patchId.length === 0) throw new InvalidInputError(`${call} needs a non-empty patch id string, got ${JSON.stringify(patchId) ?? String(patchId)}.`);
+  return patchId;
+}
 
 /** The `ctx` orchestrator code receives. Every method is deterministic given the history. */
 export class OrchestrationContextImpl implements OrchestrationContext {
@@ -43,6 +49,18 @@ export class OrchestrationContextImpl implements OrchestrationContext {
     return new Date(this.executor.currentTime);
   }
 
+  get version(): string {
+    return this.executor.version;
+  }
+
+  patched(patchId: string): boolean {
+    return this.executor.patched(checkPatchId(patchId, 'ctx.patched'), false);
+  }
+
+  deprecatePatch(patchId: string): void {
+    this.executor.patched(checkPatchId(patchId, 'ctx.deprecatePatch'), true);
+  }
+
   newGuid(): string {
     return deterministicGuid(this.executor.newGuidSeed());
   }
@@ -60,6 +78,7 @@ export class OrchestrationContextImpl implements OrchestrationContext {
   callSubOrchestration(orchestration: string | { name: string }, input?: unknown, options?: CallSubOrchestrationOptions): DurableTask<any> {
     const name = nameOf(orchestration);
     const json = toJson(input, `The input of sub-orchestration '${name}'`);
+    const version = checkVersion(options?.version ?? this.executor.options.defaultVersion ?? '', `Sub-orchestration '${name}'`);
     let attemptNumber = 0;
     const attempt = () => {
       const taskId = this.executor.allocateTaskId();
@@ -67,7 +86,7 @@ export class OrchestrationContextImpl implements OrchestrationContext {
       const explicitId = options?.instanceId && attemptNumber > 0 ? `${options.instanceId}:retry${attemptNumber}` : options?.instanceId;
       attemptNumber++;
       const instanceId = this.executor.childInstanceId(taskId, explicitId);
-      return this.executor.schedule({ kind: 'subOrchestration', taskId, name, instanceId, input: json }, new Task());
+      return this.executor.schedule({ kind: 'subOrchestration', taskId, name, instanceId, input: json, version }, new Task());
     };
     return options?.retry ? this.retrying(attempt, options.retry) : attempt();
   }

@@ -35,6 +35,8 @@ export interface ExecutorOptions {
    * microtasks queued with it, which must then be this instance's only.
    */
   enteringUserCode?: () => void;
+  /** The version of sub-orchestrations the code starts without naming one. */
+  defaultVersion?: string;
 }
 
 /**
@@ -47,11 +49,22 @@ export class OrchestrationExecutor {
   isReplaying = false;
   currentTime = 0;
   replayCount = 0;
+  /** The instance's recorded version, from the ExecutionStarted event. */
+  version = '';
   private inTurn = false;
   private nextTaskId = 0;
   private guidCounter = 0;
   private readonly recordedSchedules = new Map<number, HistoryEvent>();
   private readonly matchedSchedules = new Set<number>();
+  /** The patch markers of the history being replayed, with the turn (counted from 1) each was recorded in. */
+  private readonly recordedPatches = new Map<string, { event: HistoryEvent; turn: number }>();
+  private readonly matchedPatches = new Set<string>();
+  /** Each patch id's answer, once asked: one instance never takes both paths of a patch. */
+  private readonly patchDecisions = new Map<string, boolean>();
+  /** The turn being replayed (counted from 1), to place `ctx.patched` calls against the recorded markers. */
+  private replayedTurn = 0;
+  /** The OrchestratorCompleted events of the replayed history: the turns it holds whole. */
+  private wholeTurnEnds: HistoryEvent[] = [];
   private readonly openTasks = new Map<number, Task<any>>();
   /** The instance id of each open sub-orchestration, by task id: only that instance may answer the task. */
   private readonly openChildren = new Map<number, string>();
@@ -88,8 +101,12 @@ export class OrchestrationExecutor {
   /** Rebuild the orchestrator's state by re-running its code against recorded history. */
   async replay(history: readonly HistoryEvent[]): Promise<void> {
     this.replayCount++;
+    let turn = 0;
     for (const event of history) {
       if (event.TaskId !== undefined) this.recordedSchedules.set(event.TaskId, event);
+      if (event.EventType === 'OrchestratorStarted') turn++;
+      else if (event.EventType === 'OrchestratorCompleted') this.wholeTurnEnds.push(event);
+      else if (event.EventType === 'PatchMarker' && event.Name !== undefined && !this.recordedPatches.has(event.Name)) this.recordedPatches.set(event.Name, { event, turn });
     }
     this.isReplaying = true;
     this.inTurn = true;
@@ -153,6 +170,15 @@ export class OrchestrationExecutor {
       if (recorded.EventType !== scheduleEventType[action.kind] || (action.kind !== 'timer' && recorded.Name !== action.name)) {
         this.raiseNonDeterminism(recorded, describeRecorded(recorded), `the code called ${describeAction(action)}`, userSourceLocation());
       }
+    } else if (this.isReplaying && this.endOfReplayedTurn()) {
+      // A turn the history holds whole recorded everything its code scheduled: this call is new code, which an
+      // instance already past this point never ran (guard it with ctx.patched).
+      this.raiseNonDeterminism(
+        this.endOfReplayedTurn()!,
+        'the turn to schedule nothing more than it recorded',
+        `the code called ${describeAction(action)}`,
+        userSourceLocation(),
+      );
     } else {
       this.actions.push(action);
     }
@@ -169,6 +195,30 @@ export class OrchestrationExecutor {
     const recorded = this.recordedSchedules.get(taskId);
     if (recorded?.EventType === 'SubOrchestrationInstanceCreated' && recorded.InstanceId) return recorded.InstanceId;
     return explicitId ?? `${this.instanceId}:${taskId}:${randomBytes(8).toString('hex')}`;
+  }
+
+  /**
+   * Whether the code takes patch `patchId`'s path. Live, the first call records a marker and says yes; on replay,
+   * yes only when the turn being replayed recorded the marker (the code that wrote this history asked here, and
+   * was told yes), else no: that code went the old way. A recorded marker no call matches is a divergence
+   * (`apply` reports it), unless `ctx.deprecatePatch` recorded it.
+   */
+  patched(patchId: string, deprecated: boolean): boolean {
+    this.guardTurn();
+    const decided = this.patchDecisions.get(patchId);
+    if (decided !== undefined) return decided;
+    let taken: boolean;
+    if (this.isReplaying) {
+      taken = this.recordedPatches.get(patchId)?.turn === this.replayedTurn;
+      if (taken) this.matchedPatches.add(patchId);
+      // A deprecated patch's old path is gone: the new one is the only one left, marker or not.
+      else if (deprecated) taken = true;
+    } else {
+      this.append({ EventType: 'PatchMarker', Timestamp: isoTime(this.currentTime), Name: patchId, ...(deprecated ? { Deprecated: true } : {}) });
+      taken = true;
+    }
+    this.patchDecisions.set(patchId, taken);
+    return taken;
   }
 
   allocateTaskId(): number {
@@ -226,11 +276,18 @@ export class OrchestrationExecutor {
     if (held) await held;
     switch (event.EventType) {
       case 'ExecutionStarted':
+        this.version = event.Version ?? '';
         this.options.enteringUserCode?.();
         this.start(fromJson(event.Input));
         break;
       case 'OrchestratorStarted':
         this.currentTime = Date.parse(event.Timestamp);
+        if (this.isReplaying) this.replayedTurn++;
+        return;
+      case 'PatchMarker':
+        if (this.isReplaying && !event.Deprecated && !this.matchedPatches.has(event.Name!)) {
+          this.raiseNonDeterminism(event, `ctx.patched('${event.Name}') to be called in this turn`, 'the code did not call it here', undefined);
+        }
         return;
       case 'TaskCompleted':
       case 'SubOrchestrationInstanceCompleted':
@@ -323,6 +380,12 @@ export class OrchestrationExecutor {
     return undefined;
   }
 
+  /** The end of the turn being replayed, when the replayed history holds it (a debugger may replay a turn's start). */
+  private endOfReplayedTurn(): HistoryEvent | undefined {
+    const position = this.history.length - 1;
+    return this.wholeTurnEnds.find((end) => end.EventId > position);
+  }
+
   private checkAllRecordedSchedulesMatched(): void {
     for (const [taskId, event] of this.recordedSchedules) {
       if (this.matchedSchedules.has(taskId)) continue;
@@ -390,8 +453,11 @@ function scheduledEvent(action: ScheduledAction, now: number): Omit<HistoryEvent
       return { EventType: 'TaskScheduled', Timestamp, Name: action.name, TaskId: action.taskId, Input: action.input };
     case 'timer':
       return { EventType: 'TimerCreated', Timestamp, TaskId: action.taskId, FireAt: new Date(action.fireAt).toISOString() };
-    case 'subOrchestration':
-      return { EventType: 'SubOrchestrationInstanceCreated', Timestamp, Name: action.name, TaskId: action.taskId, InstanceId: action.instanceId, Input: action.input };
+    case 'subOrchestration': {
+      const created: Omit<HistoryEvent, 'EventId'> = { EventType: 'SubOrchestrationInstanceCreated', Timestamp, Name: action.name, TaskId: action.taskId, InstanceId: action.instanceId, Input: action.input };
+      if (action.version) created.Version = action.version;
+      return created;
+    }
   }
 }
 

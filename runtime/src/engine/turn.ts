@@ -5,7 +5,7 @@ import type { FailureDetails } from '../api/errors';
 export type ScheduledAction =
   | { kind: 'activity'; taskId: number; name: string; input: string | undefined }
   | { kind: 'timer'; taskId: number; fireAt: number }
-  | { kind: 'subOrchestration'; taskId: number; name: string; instanceId: string; input: string | undefined };
+  | { kind: 'subOrchestration'; taskId: number; name: string; instanceId: string; input: string | undefined; version: string };
 
 export type Completion =
   | { status: 'Completed'; output: string | undefined }

@@ -94,7 +94,7 @@ async function handle(options: HttpApiOptions, request: http.IncomingMessage, ur
   if (start && start.length >= 1 && start.length <= 2) {
     allow(method, ['POST']);
     const input = await readJsonBody(request);
-    const instanceId = await client.start(start[0], input, { instanceId: start[1] });
+    const instanceId = await client.start(start[0], input, { instanceId: start[1], version: url.searchParams.get('version') ?? undefined });
     const payload = checkStatusPayload(base, instanceId, options.key);
     return { status: 202, body: payload, headers: { Location: payload.statusQueryGetUri } };
   }

@@ -19,6 +19,8 @@ export interface InstanceRow {
   /** Incremented by continue-as-new; results addressed to an older generation are dropped. */
   generation: number;
   parent: ParentLink | undefined;
+  /** The version the instance was started under ('' for none); continue-as-new keeps it. */
+  version: string;
 }
 
 /** A message for an orchestration instance: a history event to deliver in its next turn. */

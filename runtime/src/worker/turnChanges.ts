@@ -16,7 +16,7 @@ export function turnChanges(store: DurableStore, row: InstanceRow, outcome: Turn
     changes.push(
       { op: 'clearHistory', instanceId: row.instanceId },
       { op: 'updateInstance', instanceId: row.instanceId, update: { ...update, input: completion.input, generation } },
-      message(store, row.instanceId, generation, now, { EventType: 'ExecutionStarted', Name: row.name, Input: completion.input }),
+      message(store, row.instanceId, generation, now, startedEvent(row.name, completion.input, row.version)),
       ...completion.carriedEvents.map((event) => message(store, row.instanceId, undefined, now, { EventType: 'EventRaised', Name: event.name, Input: event.input })),
     );
     return changes;
@@ -49,10 +49,10 @@ export function turnChanges(store: DurableStore, row: InstanceRow, outcome: Turn
           op: 'createInstance',
           row: {
             instanceId: action.instanceId, name: action.name, status: 'Pending', input: action.input, output: undefined, customStatus: undefined,
-            createdAt: now, updatedAt: now, generation: 0, parent: { instanceId: row.instanceId, generation: row.generation, taskId: action.taskId },
+            createdAt: now, updatedAt: now, generation: 0, parent: { instanceId: row.instanceId, generation: row.generation, taskId: action.taskId }, version: action.version,
           },
         },
-        message(store, action.instanceId, 0, now, { EventType: 'ExecutionStarted', Name: action.name, Input: action.input }),
+        message(store, action.instanceId, 0, now, startedEvent(action.name, action.input, action.version)),
       );
     }
   }
@@ -63,6 +63,11 @@ type SubOrchestrationAction = Extract<ScheduledAction, { kind: 'subOrchestration
 
 export function message(store: DurableStore, instanceId: string, generation: number | undefined, visibleAt: number, event: Omit<HistoryEvent, 'EventId' | 'Timestamp'>): StoreChange {
   return { op: 'enqueue', message: { id: store.allocateId(), instanceId, generation, visibleAt, event: { ...event, Timestamp: isoTime(visibleAt) } } };
+}
+
+/** The event that starts a generation of an instance; an instance without a version records none. */
+export function startedEvent(name: string, input: string | undefined, version: string): Omit<HistoryEvent, 'EventId' | 'Timestamp'> {
+  return version ? { EventType: 'ExecutionStarted', Name: name, Input: input, Version: version } : { EventType: 'ExecutionStarted', Name: name, Input: input };
 }
 
 export function statusAfter(current: RuntimeStatus, outcome: TurnOutcome): RuntimeStatus {

@@ -32,6 +32,8 @@ export interface WorkerOptions {
    * 0 turns the watchdog off, as a debugger attached to the process does).
    */
   turnDeadlineMs?: number;
+  /** The version of sub-orchestrations started without one (default: none). */
+  defaultVersion?: string;
 }
 
 /** A turn being run; a watchdog that stops its code abandons it, and nothing of it may be committed after. */
@@ -342,6 +344,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
         log: (level, args) => this.emit('log', row.instanceId, level, args),
         onWokeOutsideTurn: () => this.toInbox(wakeUpMessage(row)),
         enteringUserCode: watchdog ? () => watchdog.enteringUserCode(row.instanceId) : undefined,
+        defaultVersion: this.options.defaultVersion,
       });
       // A pending instance (new, or continued as new) has no history yet: no need to ask the store.
       const fresh = row.status === 'Pending' || row.status === 'ContinuedAsNew';

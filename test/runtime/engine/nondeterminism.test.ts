@@ -97,6 +97,25 @@ describe('nondeterminism', () => {
     assert.deepEqual([status.runtimeStatus, status.output], ['Completed', 'B']);
   });
 
+  it('fails when the code now makes a call in a turn the history recorded without it (before where the instance waits)', async () => {
+    const status = await resumeWithChangedCode(
+      async (ctx) => {
+        await ctx.callActivity('A');
+        await ctx.waitForEvent('Continue');
+      },
+      async (ctx) => {
+        await ctx.callActivity('A');
+        await ctx.callActivity('B'); // the inserted line
+        await ctx.waitForEvent('Continue');
+      },
+    );
+    assert.equal(status.runtimeStatus, 'Failed');
+    const message = (status.output as { message: string }).message;
+    assert.match(message, /history event #6 \(OrchestratorCompleted\) expected the turn to schedule nothing more than it recorded, but the code called activity 'B' \(task 1\)/);
+    const line = Number(new RegExp(`${escape(__filename)}:(\\d+)`).exec(message)![1]);
+    assert.match(fs.readFileSync(__filename, 'utf8').split('\n')[line - 1], /the inserted line/);
+  });
+
   it('reports an orchestrator that awaited something that is not a durable task', async () => {
     const app = new DurableApp();
     app.activity('A', () => 'a');

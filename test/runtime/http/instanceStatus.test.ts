@@ -19,7 +19,7 @@ describe('HTTP API: GET /runtime/webhooks/durabletask/instances/{id}', () => {
   it('returns the Durable Functions status fields', async () => {
     const id = await startOrchestration(server, 'Greet', 'Ada', 'status-fields');
     const { body } = await waitForStatus(server, id, 'Completed');
-    assert.deepEqual(Object.keys(body).sort(), ['createdTime', 'customStatus', 'input', 'instanceId', 'lastUpdatedTime', 'name', 'output', 'runtimeStatus']);
+    assert.deepEqual(Object.keys(body).sort(), ['createdTime', 'customStatus', 'input', 'instanceId', 'lastUpdatedTime', 'name', 'output', 'runtimeStatus', 'version']);
     assert.equal(body.name, 'Greet');
     assert.equal(body.instanceId, 'status-fields');
     assert.equal(body.input, 'Ada');

@@ -68,6 +68,16 @@ describe('HTTP API: POST /api/orchestrators/{name}', () => {
     assert.equal(await server.runtime.client.getStatus('malformed'), undefined);
   });
 
+  it('starts under the version ?version= names, and answers 400 for a bad one, starting nothing', async () => {
+    const reply = await request('POST', `${server.url}/api/orchestrators/Greet/versioned?version=2024.06-b`, '"Vint"');
+    assert.equal(reply.status, 202);
+    assert.equal((await server.runtime.client.waitForCompletion('versioned', { timeoutMs: 5000 })).version, '2024.06-b');
+    const bad = await request('POST', `${server.url}/api/orchestrators/Greet/bad-version?version=${'9'.repeat(101)}`, '1');
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error, /a version is at most 100 characters/);
+    assert.equal(await server.runtime.client.getStatus('bad-version'), undefined);
+  });
+
   it('answers 404 naming the registered orchestrations for an unknown one, and starts nothing', async () => {
     const before = (await server.runtime.client.list()).length;
     const reply = await request('POST', `${server.url}/api/orchestrators/NoSuchThing`, '1');

@@ -58,6 +58,24 @@ describe('a store written in format 2 (no snapshot checksum)', function () {
     }
   });
 
+  it('gains the version column: its instances (snapshot and journal alike) have none, new ones keep theirs across a reopen', async () => {
+    const target = copyOfFormat2Store();
+    const store = await openStore({ path: target.store });
+    try {
+      const client = createClient({ store });
+      assert.deepEqual(await Promise.all(['before-1', 'journal-1'].map(async (id) => (await client.getStatus(id))?.version)), ['', '']);
+      await client.start('Greet', 'Lin', { instanceId: 'versioned', version: '9' });
+    } finally {
+      await store.close();
+    }
+    const reopened = await openStore({ path: target.store, readOnly: true });
+    try {
+      assert.equal((await createClient({ store: reopened }).getStatus('versioned'))?.version, '9');
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('is refused when SQLite finds it damaged, since it has no checksum to check', async () => {
     const target = copyOfFormat2Store();
     const SQL = await initSqlJs();

@@ -64,7 +64,7 @@ const actions: Record<string, { options: Parameters<typeof parse>[1]; positional
         filter.top = Number(values.top);
       }
       for (const status of await client.list(filter)) {
-        io.stdout(`${status.instanceId}  ${status.name}  ${status.runtimeStatus}  ${status.createdTime}`);
+        io.stdout(`${status.instanceId}  ${status.name}  ${status.runtimeStatus}  ${status.createdTime}${status.version ? `  version ${status.version}` : ''}`);
       }
       return 0;
     },

@@ -6,7 +6,7 @@ import { isReadableFormat, STORE_FORMAT } from './format';
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS instances (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, input TEXT, output TEXT, custom_status TEXT,
-  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, generation INTEGER NOT NULL, parent TEXT);
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, generation INTEGER NOT NULL, parent TEXT, version TEXT);
 CREATE INDEX IF NOT EXISTS instances_by_status ON instances(status);
 CREATE TABLE IF NOT EXISTS history (instance_id TEXT NOT NULL, first_seq INTEGER NOT NULL, events BLOB NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS history_by_instance ON history(instance_id, first_seq);
@@ -50,6 +50,7 @@ export class StateDatabase {
   /** `format`: the store format the database was written in (a new one is the current format). */
   constructor(private db: Database, readonly format: number = STORE_FORMAT) {
     this.configure();
+    this.addVersionColumn();
   }
 
   /**
@@ -163,9 +164,9 @@ export class StateDatabase {
     switch (change.op) {
       case 'createInstance': {
         const r = change.row;
-        this.run(`INSERT OR REPLACE INTO instances (${INSTANCE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+        this.run(`INSERT OR REPLACE INTO instances (${INSTANCE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
           r.instanceId, r.name, r.status, r.input ?? null, r.output ?? null, r.customStatus ?? null,
-          r.createdAt, r.updatedAt, r.generation, r.parent ? JSON.stringify(r.parent) : null,
+          r.createdAt, r.updatedAt, r.generation, r.parent ? JSON.stringify(r.parent) : null, r.version || null,
         ]);
         return;
       }
@@ -211,6 +212,16 @@ export class StateDatabase {
     this.db.exec(`PRAGMA user_version = ${STORE_FORMAT}`);
   }
 
+  /**
+   * Stores written before versioning have no `version` column. Adding it needs no format change: the column is
+   * nullable and named in every statement, so a release that predates it still reads and writes such a store
+   * correctly (instances it starts simply have no version).
+   */
+  private addVersionColumn(): void {
+    const columns = this.db.exec('PRAGMA table_info(instances)')[0]?.values.map((column) => String(column[1])) ?? [];
+    if (!columns.includes('version')) this.db.exec('ALTER TABLE instances ADD COLUMN version TEXT');
+  }
+
   private run(sql: string, params: (string | number | null | Uint8Array)[]): void {
     this.prepared(sql).run(params);
   }
@@ -251,11 +262,11 @@ function parseJsonBlob<T>(value: unknown): T {
   return JSON.parse(utf8.decode(value as Uint8Array));
 }
 
-const INSTANCE_COLUMNS = 'id, name, status, input, output, custom_status, created_at, updated_at, generation, parent';
-type InstanceColumns = [string, string, string, string | null, string | null, string | null, number, number, number, string | null];
+const INSTANCE_COLUMNS = 'id, name, status, input, output, custom_status, created_at, updated_at, generation, parent, version';
+type InstanceColumns = [string, string, string, string | null, string | null, string | null, number, number, number, string | null, string | null];
 
 function toInstance(row: InstanceColumns): InstanceRow {
-  const [instanceId, name, status, input, output, customStatus, createdAt, updatedAt, generation, parent] = row;
+  const [instanceId, name, status, input, output, customStatus, createdAt, updatedAt, generation, parent, version] = row;
   return {
     instanceId,
     name,
@@ -267,5 +278,7 @@ function toInstance(row: InstanceColumns): InstanceRow {
     updatedAt,
     generation,
     parent: parent ? JSON.parse(parent) : undefined,
+    // A journal record or row written before versioning has none.
+    version: version ?? '',
   };
 }
