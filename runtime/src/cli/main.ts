@@ -7,6 +7,7 @@ import { manageCommand, managementCommands } from './commands/manage';
 import { lintCommand } from './commands/lint';
 import { repairCommand } from './commands/repair';
 import { initCommand } from './commands/init';
+import { checkCommand } from './commands/check';
 import { processIo, type CliIo } from './io';
 import { USAGE, UsageError } from './usage';
 
@@ -23,6 +24,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'lint') return await lintCommand(rest, io);
     if (command === 'repair') return await repairCommand(rest, io);
     if (command === 'init') return await initCommand(rest, io);
+    if (command === 'check') return await checkCommand(rest, io);
     if (managementCommands.includes(command)) return await manageCommand(command, rest, io);
     throw new UsageError(`Unknown command '${command}'.`);
   } catch (error) {

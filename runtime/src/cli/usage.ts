@@ -25,6 +25,10 @@ Usage:
   durable-ts purge <instanceId> [--store PATH]
   durable-ts repair [--store PATH]
       Open a store whose journal is damaged by dropping the damaged part (say so only after reading what is lost).
+  durable-ts check <app> [--store PATH] [--format text|json]
+      Before you deploy: replay every unfinished instance's history against the app's code, running nothing. Says per
+      instance compatible, or where it diverges (the recorded call, the new call and its file:line). Exit code 0 when
+      all are compatible, 1 when any diverges. Works on the store of a running 'serve' too.
   durable-ts lint [paths...] [--format text|json|sarif]
 
 <app> is a .ts or .js module (ESM or CommonJS) that registers orchestrations with 'durable-ts'; no build step needed.

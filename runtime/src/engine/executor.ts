@@ -94,6 +94,16 @@ export class OrchestrationExecutor {
     return [...this.eventWaiters].filter(([, waiters]) => waiters.length > 0).map(([name]) => name);
   }
 
+  /** How the code diverged from the history, once it did. */
+  get divergence(): NonDeterminismError | undefined {
+    return this.fault;
+  }
+
+  /** How the code ended the orchestration, if it did (only runTurn records it in history). */
+  get settledWith(): Completion | undefined {
+    return this.completion;
+  }
+
   get isFinished(): boolean {
     return this.completion !== undefined || this.fault !== undefined;
   }

@@ -74,6 +74,46 @@ describe('versioning: instances started under one version of the code finish und
     });
   });
 
+  it('check, while a serve owns the store (through its API): v2 suits every unfinished instance, v3 does not', async () => {
+    await deployed(temp.store, 'v2', async () => {
+      const safe = await runCli(['check', orderApp('v2'), '--store', temp.store]);
+      assert.equal(safe.code, 0, safe.stdout + safe.stderr);
+      assert.match(safe.stdout, /^old-waiting  Order \(version 1\)  Running  compatible \(7 events\)$/m);
+      assert.match(safe.stdout, /^new-waiting  Order \(version 2\)  Running  compatible \(\d+ events\)$/m);
+      assert.match(safe.stdout, /^3 unfinished instances checked: 3 compatible, 0 diverge\.$/m);
+      const unsafe = await runCli(['check', orderApp('v3'), '--store', temp.store]);
+      assert.equal(unsafe.code, 1, unsafe.stdout + unsafe.stderr);
+      assert.match(unsafe.stdout, /^old-waiting  Order \(version 1\)  Running  diverges at history event #6\n {4}recorded: the turn to schedule nothing more than it recorded\n {4}now: {6}the code called activity 'FraudCheck' \(task 1\) at \S*order-v3\.ts:7:\d+$/m);
+    });
+  });
+
+  it('check --format json on the store itself: v3 breaks the old instances and the patched one, v4 only the old ones', async () => {
+    const v3 = await runCli(['check', orderApp('v3'), '--store', temp.store, '--format', 'json']);
+    assert.equal(v3.code, 1, v3.stderr);
+    const report = JSON.parse(v3.stdout);
+    assert.deepEqual([report.checked, report.compatible, report.divergent], [3, 0, 3]);
+    const byId = Object.fromEntries(report.instances.map((verdict: { instanceId: string }) => [verdict.instanceId, verdict]));
+    assert.equal(byId['old-waiting'].divergence.historyEvent, 6);
+    assert.match(byId['old-waiting'].divergence.sourceLocation, /order-v3\.ts:7:\d+$/);
+    assert.equal(byId['new-waiting'].divergence.recorded, "ctx.patched('fraud-check') to be called in this turn");
+    assert.equal(byId['new-waiting'].divergence.sourceLocation, undefined, 'no new call to point at: the code dropped one');
+
+    const v4 = JSON.parse((await runCli(['check', orderApp('v4'), '--store', temp.store, '--format', 'json'])).stdout);
+    const v4ById = Object.fromEntries(v4.instances.map((verdict: { instanceId: string; compatible: boolean }) => [verdict.instanceId, verdict.compatible]));
+    assert.deepEqual(v4ById, { 'old-waiting': false, hotfix: false, 'new-waiting': true });
+  });
+
+  it('check refuses a bad --format and a store that is not there, changing nothing', async () => {
+    const before = fs.readFileSync(temp.store);
+    const format = await runCli(['check', orderApp('v2'), '--store', temp.store, '--format', 'xml']);
+    assert.equal(format.code, 2);
+    assert.match(format.stderr, /--format must be text or json, got 'xml'/);
+    const missing = await runCli(['check', orderApp('v2'), '--store', `${temp.dir}/nowhere.db`]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /No store at .*nowhere\.db/);
+    assert.deepEqual(fs.readFileSync(temp.store), before);
+  });
+
   it('v3 drops the patch: an instance past the new line fails naming the line; one that recorded the patch fails at its marker', async () => {
     // Deployed at a copy: the in-flight instances of this store are still needed as they are.
     const copy = tempDir('versioning-v3');

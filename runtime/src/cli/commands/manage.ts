@@ -1,13 +1,10 @@
-import * as fs from 'node:fs';
 import type { ListFilter, RuntimeStatus } from '../../api/types';
-import { DurableError, InstanceNotFoundError } from '../../api/errors';
+import { InstanceNotFoundError } from '../../api/errors';
 import { runtimeStatuses } from '../../http/httpApi';
-import { createClient } from '../../client/client';
-import { openStore } from '../../store/open';
-import { readLockOwner } from '../../store/lockFile';
 import { resolveStorePath } from '../../store/storePath';
-import { DEFAULT_STORE, jsonOption, parse } from '../options';
-import { RemoteClient, type ManagementClient } from '../remoteClient';
+import { jsonOption, parse } from '../options';
+import type { ManagementClient } from '../remoteClient';
+import { withStoreClient } from '../storeClient';
 import { UsageError } from '../usage';
 import type { CliIo } from '../io';
 
@@ -99,18 +96,7 @@ export async function manageCommand(command: string, argv: string[], io: CliIo):
   const action = actions[command];
   const { values, positionals } = parse(argv, action.options, action.positionals);
   const storePath = resolveStorePath(values.store as string | undefined, io.cwd);
-  const owner = readLockOwner(storePath);
-  if (owner?.httpUrl) return action.run(new RemoteClient(owner.httpUrl), positionals, values, io);
-  // Opening a store creates it: a mistyped path would otherwise show an empty store instead of an error.
-  if (!fs.existsSync(storePath) && !fs.existsSync(`${storePath}-log`)) {
-    throw new DurableError(`No store at ${storePath}. Pass the --store that 'run' or 'serve' used (the default is ${DEFAULT_STORE} in the current directory).`);
-  }
-  const store = await openStore({ path: storePath, readOnly: action.readOnly });
-  try {
-    return await action.run(createClient({ store }), positionals, values, io);
-  } finally {
-    await store.close();
-  }
+  return withStoreClient(storePath, action.readOnly === true, (client) => action.run(client, positionals, values, io));
 }
 
 function statusOption(text: string): RuntimeStatus[] {
