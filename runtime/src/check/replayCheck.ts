@@ -55,6 +55,23 @@ function endedEarly(instance: RecordedInstance, executor: OrchestrationExecutor)
   return { historyEvent: lastEvent?.EventId, recorded: 'the orchestration going on', now, sourceLocation: undefined, message };
 }
 
+/** One instance's verdict, as `durable-ts check` and `durable-ts replay` print it. */
+export interface InstanceVerdict {
+  instanceId: string;
+  name: string;
+  version: string;
+  runtimeStatus: string;
+  historyEvents: number;
+  compatible: boolean;
+  divergence?: Divergence;
+}
+
+export async function verdictOf(app: DurableApp, instance: RecordedInstance & { version: string; runtimeStatus: string }): Promise<InstanceVerdict> {
+  const divergence = await divergenceOf(app, instance);
+  const { instanceId, name, version, runtimeStatus } = instance;
+  return { instanceId, name, version, runtimeStatus, historyEvents: instance.historyEvents.length, compatible: !divergence, ...(divergence ? { divergence } : {}) };
+}
+
 /** For tests and tools: reject with the NonDeterminismError a worker would fail the instance with. */
 export async function replayOrThrow(app: DurableApp, instance: RecordedInstance): Promise<void> {
   const divergence = await divergenceOf(app, instance);

@@ -1,24 +1,12 @@
-import type { RuntimeStatus } from '../api/types';
-import type { Divergence } from './replayCheck';
-
-/** One instance's verdict, as `durable-ts check` and `durable-ts replay` print it. */
-export interface InstanceVerdict {
-  instanceId: string;
-  name: string;
-  version: string;
-  runtimeStatus: RuntimeStatus;
-  historyEvents: number;
-  compatible: boolean;
-  divergence?: Divergence;
-}
+import type { InstanceVerdict } from './replayCheck';
 
 export function summary(verdicts: readonly InstanceVerdict[]) {
   const divergent = verdicts.filter((verdict) => !verdict.compatible).length;
   return { checked: verdicts.length, compatible: verdicts.length - divergent, divergent };
 }
 
-/** A line per instance (and one per detail of a divergence), then a count. */
-export function textReport(verdicts: readonly InstanceVerdict[]): string[] {
+/** A line per instance (and one per detail of a divergence), then a count of the store's unfinished instances. */
+export function textReport(verdicts: readonly InstanceVerdict[], options: { count: boolean }): string[] {
   const lines: string[] = [];
   for (const verdict of verdicts) {
     const label = `${verdict.instanceId}  ${verdict.name}${verdict.version ? ` (version ${verdict.version})` : ''}  ${verdict.runtimeStatus}`;
@@ -31,6 +19,7 @@ export function textReport(verdicts: readonly InstanceVerdict[]): string[] {
     lines.push(`    recorded: ${divergence.recorded}`);
     lines.push(`    now:      ${divergence.now}${divergence.sourceLocation ? ` at ${divergence.sourceLocation}` : ''}`);
   }
+  if (!options.count) return lines;
   const { checked, compatible, divergent } = summary(verdicts);
   lines.push(`${checked} unfinished instance${checked === 1 ? '' : 's'} checked: ${compatible} compatible, ${divergent} diverge${divergent === 1 ? 's' : ''}.`);
   return lines;

@@ -8,6 +8,7 @@ import { lintCommand } from './commands/lint';
 import { repairCommand } from './commands/repair';
 import { initCommand } from './commands/init';
 import { checkCommand } from './commands/check';
+import { replayCommand } from './commands/replay';
 import { processIo, type CliIo } from './io';
 import { USAGE, UsageError } from './usage';
 
@@ -25,6 +26,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'repair') return await repairCommand(rest, io);
     if (command === 'init') return await initCommand(rest, io);
     if (command === 'check') return await checkCommand(rest, io);
+    if (command === 'replay') return await replayCommand(rest, io);
     if (managementCommands.includes(command)) return await manageCommand(command, rest, io);
     throw new UsageError(`Unknown command '${command}'.`);
   } catch (error) {

@@ -29,6 +29,8 @@ Usage:
       Before you deploy: replay every unfinished instance's history against the app's code, running nothing. Says per
       instance compatible, or where it diverges (the recorded call, the new call and its file:line). Exit code 0 when
       all are compatible, 1 when any diverges. Works on the store of a running 'serve' too.
+  durable-ts replay <app> --history FILE [--format text|json]
+      The same for one exported history (durable-ts history <id> --format json > FILE): exit code 0 clean, 1 divergent.
   durable-ts lint [paths...] [--format text|json|sarif]
 
 <app> is a .ts or .js module (ESM or CommonJS) that registers orchestrations with 'durable-ts'; no build step needed.

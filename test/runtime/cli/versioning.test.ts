@@ -114,6 +114,22 @@ describe('versioning: instances started under one version of the code finish und
     assert.deepEqual(fs.readFileSync(temp.store), before);
   });
 
+  it('replay checks one exported history the same way: exit 0 clean, 1 divergent, a clear error for a file that is not one', async () => {
+    const exported = await runCli(['history', 'old-waiting', '--store', temp.store, '--format', 'json']);
+    assert.equal(JSON.parse(exported.stdout).version, '1');
+    const file = `${temp.dir}/old-waiting.json`;
+    fs.writeFileSync(file, exported.stdout);
+    const clean = await runCli(['replay', orderApp('v2'), '--history', file]);
+    assert.deepEqual([clean.code, clean.stdout.trim()], [0, 'old-waiting  Order (version 1)  Running  compatible (7 events)']);
+    const divergent = await runCli(['replay', orderApp('v3'), '--history', file, '--format', 'json']);
+    assert.equal(divergent.code, 1);
+    assert.match(JSON.parse(divergent.stdout).instances[0].divergence.sourceLocation, /order-v3\.ts:7:\d+$/);
+    fs.writeFileSync(file, '{"historyEvents": 3}');
+    const broken = await runCli(['replay', orderApp('v2'), '--history', file]);
+    assert.equal(broken.code, 1);
+    assert.match(broken.stderr, /The history file .*old-waiting\.json holds no "historyEvents" array/);
+  });
+
   it('v3 drops the patch: an instance past the new line fails naming the line; one that recorded the patch fails at its marker', async () => {
     // Deployed at a copy: the in-flight instances of this store are still needed as they are.
     const copy = tempDir('versioning-v3');

@@ -1,8 +1,8 @@
 import type { RuntimeStatus } from '../../api/types';
 import { loadApp } from '../../host/loadApp';
 import { resolveStorePath } from '../../store/storePath';
-import { divergenceOf } from '../../check/replayCheck';
-import { jsonReport, textReport, type InstanceVerdict } from '../../check/report';
+import { verdictOf, type InstanceVerdict } from '../../check/replayCheck';
+import { jsonReport, textReport } from '../../check/report';
 import { parse } from '../options';
 import { withStoreClient } from '../storeClient';
 import { UsageError } from '../usage';
@@ -25,14 +25,11 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     for (const listed of await client.list({ runtimeStatus: UNFINISHED })) {
       const status = await client.getStatus(listed.instanceId, { showHistory: true });
       if (!status || !UNFINISHED.includes(status.runtimeStatus)) continue; // finished or purged since it was listed
-      const historyEvents = status.historyEvents ?? [];
-      const divergence = await divergenceOf(app, { instanceId: status.instanceId, name: status.name, historyEvents });
-      const { instanceId, name, version, runtimeStatus } = status;
-      found.push({ instanceId, name, version, runtimeStatus, historyEvents: historyEvents.length, compatible: !divergence, ...(divergence ? { divergence } : {}) });
+      found.push(await verdictOf(app, { ...status, historyEvents: status.historyEvents ?? [] }));
     }
     return found;
   });
   if (format === 'json') io.stdout(jsonReport(verdicts));
-  else for (const line of textReport(verdicts)) io.stdout(line);
+  else for (const line of textReport(verdicts, { count: true })) io.stdout(line);
   return verdicts.every((verdict) => verdict.compatible) ? 0 : 1;
 }

@@ -34,8 +34,8 @@ const actions: Record<string, { options: Parameters<typeof parse>[1]; positional
       if (!status) throw new InstanceNotFoundError(id);
       if (format === 'json') {
         // What a debug session replays (`replay: { historyFile }`): the HTTP API's history, with the instance named.
-        const { instanceId, name, runtimeStatus, historyEvents } = status;
-        io.stdout(JSON.stringify({ instanceId, name, runtimeStatus, historyEvents: historyEvents ?? [] }, null, 2));
+        const { instanceId, name, runtimeStatus, version, historyEvents } = status;
+        io.stdout(JSON.stringify({ instanceId, name, runtimeStatus, version, historyEvents: historyEvents ?? [] }, null, 2));
         return 0;
       }
       for (const event of status.historyEvents ?? []) {
