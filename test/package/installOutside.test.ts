@@ -57,6 +57,23 @@ describe('the durable-ts package, installed from its tarball into a project outs
     await run(process.execPath, [path.join(project, 'node_modules/typescript/bin/tsc'), '-p', '.'], project);
   });
 
+  it('replays an exported history with durable-ts/testing, and runs a test runtime that skips time', async () => {
+    const script = [
+      "import app from './app.js';",
+      "import { createTestRuntime, replayHistory } from 'durable-ts/testing';",
+      'const runtime = await createTestRuntime(app);',
+      "const id = await runtime.client.start('HelloSequence', ['Lima']);",
+      'await runtime.client.waitForCompletion(id);',
+      'const status = await runtime.client.getStatus(id, { showHistory: true });',
+      'await runtime.close();',
+      'await replayHistory(app, JSON.stringify(status));',
+      "console.log('replayed', status.historyEvents.length);",
+    ].join('\n');
+    fs.writeFileSync(path.join(project, 'replay.ts'), script);
+    const result = await run(process.execPath, ['--import', 'durable-ts/register', 'replay.ts'], project);
+    assert.match(result.stdout, /^replayed \d+$/m);
+  });
+
   it('serves the HTTP management API, which runs an orchestration to completion', async () => {
     let serving: Serving | undefined;
     try {
