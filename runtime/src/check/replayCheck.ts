@@ -2,6 +2,7 @@ import type { DurableApp } from '../api/app';
 import type { HistoryEvent } from '../api/types';
 import { NonDeterminismError } from '../api/errors';
 import { OrchestrationExecutor } from '../engine/executor';
+import type { ReplayDeadline } from './replayDeadline';
 
 /** A recorded instance: what the HTTP status with `showHistory` and `durable-ts history --format json` give. */
 export interface RecordedInstance {
@@ -26,16 +27,34 @@ export interface Divergence {
  * run for real: no activity, timer or sub-orchestration starts, nothing is written. Undefined when it replays
  * cleanly (the instance can go on under this code).
  */
-export async function divergenceOf(app: DurableApp, instance: RecordedInstance): Promise<Divergence | undefined> {
+export async function divergenceOf(app: DurableApp, instance: RecordedInstance, deadline?: ReplayDeadline): Promise<Divergence | undefined> {
   if (!app.hasOrchestration(instance.name)) {
     const message = `The app no longer registers orchestration '${instance.name}' (it registers ${app.orchestrationNames().join(', ')}).`;
     return { historyEvent: undefined, recorded: `orchestration '${instance.name}'`, now: 'no such orchestration', sourceLocation: undefined, message };
   }
-  const executor = new OrchestrationExecutor({ instanceId: instance.instanceId, name: instance.name, generation: 0, orchestrator: app.getOrchestrator(instance.name) });
-  await executor.replay(instance.historyEvents);
+  const executor = new OrchestrationExecutor({
+    instanceId: instance.instanceId, name: instance.name, generation: 0, orchestrator: app.getOrchestrator(instance.name),
+    enteringUserCode: deadline && (() => deadline.enteringUserCode(instance.instanceId)),
+  });
+  const replay = executor.replay(instance.historyEvents);
+  const stopped = deadline ? await deadline.watch(replay) : await replay;
+  if (stopped) return blocked(instance, stopped.stoppedAt, deadline!.deadlineMs);
   const fault = executor.divergence;
   if (fault) return { historyEvent: fault.historyEventSeq, recorded: fault.expected ?? '', now: fault.actual ?? '', sourceLocation: fault.sourceLocation, message: fault.message };
   return endedEarly(instance, executor);
+}
+
+function blocked(instance: RecordedInstance, stack: string, deadlineMs: number): Divergence {
+  // The stack's first frame is the probe that read it; the next outside node's internals is the stuck line.
+  const sourceLocation = stack
+    .split('\n')
+    .slice(1)
+    .map((line) => /\(?((?:file:\/\/)?\/[^():]+:\d+:\d+)\)?\s*$/.exec(line.trim())?.[1])
+    .find((location): location is string => location !== undefined)
+    ?.replace('file://', '');
+  const now = `the code ran for more than ${deadlineMs} ms without yielding, and was stopped`;
+  const message = `Orchestrator '${instance.name}' (instance ${instance.instanceId}) ${now.replace('the code ', '')}${sourceLocation ? ` at ${sourceLocation}` : ''}.`;
+  return { historyEvent: undefined, recorded: 'the orchestrator to yield', now, sourceLocation, message };
 }
 
 /**
@@ -66,8 +85,8 @@ export interface InstanceVerdict {
   divergence?: Divergence;
 }
 
-export async function verdictOf(app: DurableApp, instance: RecordedInstance & { version: string; runtimeStatus: string }): Promise<InstanceVerdict> {
-  const divergence = await divergenceOf(app, instance);
+export async function verdictOf(app: DurableApp, instance: RecordedInstance & { version: string; runtimeStatus: string }, deadline?: ReplayDeadline): Promise<InstanceVerdict> {
+  const divergence = await divergenceOf(app, instance, deadline);
   const { instanceId, name, version, runtimeStatus } = instance;
   return { instanceId, name, version, runtimeStatus, historyEvents: instance.historyEvents.length, compatible: !divergence, ...(divergence ? { divergence } : {}) };
 }

@@ -22,9 +22,14 @@ export function hostRuntimeOptions(values: Record<string, string | boolean | und
   return {
     shutdownTimeoutMs: countOption(values, 'shutdown-timeout-ms', DEFAULT_SHUTDOWN_TIMEOUT_MS, 0),
     crashLimit: countOption(values, 'crash-limit', DEFAULT_CRASH_LIMIT, 1),
-    turnDeadlineMs: countOption(values, 'turn-deadline-ms', DEFAULT_TURN_DEADLINE_MS, 0),
+    turnDeadlineMs: turnDeadlineOption(values),
     defaultVersion: values['default-version'] === undefined ? undefined : checkVersion(values['default-version'], '--default-version'),
   };
+}
+
+/** `--turn-deadline-ms N`: how long orchestrator code may run without yielding (0: unwatched). */
+export function turnDeadlineOption(values: Record<string, string | boolean | undefined>): number {
+  return countOption(values, 'turn-deadline-ms', DEFAULT_TURN_DEADLINE_MS, 0);
 }
 
 function countOption(values: Record<string, string | boolean | undefined>, option: string, fallback: number, least: number): number {

@@ -25,11 +25,12 @@ Usage:
   durable-ts purge <instanceId> [--store PATH]
   durable-ts repair [--store PATH]
       Open a store whose journal is damaged by dropping the damaged part (say so only after reading what is lost).
-  durable-ts check <app> [--store PATH] [--format text|json]
+  durable-ts check <app> [--store PATH] [--format text|json] [--turn-deadline-ms 2000]
       Before you deploy: replay every unfinished instance's history against the app's code, running nothing. Says per
       instance compatible, or where it diverges (the recorded call, the new call and its file:line). Exit code 0 when
-      all are compatible, 1 when any diverges. Works on the store of a running 'serve' too.
-  durable-ts replay <app> --history FILE [--format text|json]
+      all are compatible, 1 when any diverges. Works on the store of a running 'serve' too. Code that runs longer than
+      --turn-deadline-ms without yielding is stopped and reported at its line.
+  durable-ts replay <app> --history FILE [--format text|json] [--turn-deadline-ms 2000]
       The same for one exported history (durable-ts history <id> --format json > FILE): exit code 0 clean, 1 divergent.
   durable-ts lint [paths...] [--format text|json|sarif]
 

@@ -103,6 +103,13 @@ describe('versioning: instances started under one version of the code finish und
     assert.deepEqual(v4ById, { 'old-waiting': false, hotfix: false, 'new-waiting': true });
   });
 
+  it('check stops code that never yields and reports it at its line, then checks the other instances', async () => {
+    const result = await runCli(['check', orderApp('loop'), '--store', temp.store, '--turn-deadline-ms', '200']);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stdout, /^old-waiting  Order \(version 1\)  Running  diverges\n {4}recorded: the orchestrator to yield\n {4}now: {6}the code ran for more than 200 ms without yielding, and was stopped at \S*order-loop\.ts:8:\d+$/m);
+    assert.match(result.stdout, /^3 unfinished instances checked: 0 compatible, 3 diverge\.$/m);
+  });
+
   it('check refuses a bad --format and a store that is not there, changing nothing', async () => {
     const before = fs.readFileSync(temp.store);
     const format = await runCli(['check', orderApp('v2'), '--store', temp.store, '--format', 'xml']);
