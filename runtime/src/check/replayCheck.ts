@@ -80,7 +80,8 @@ export interface InstanceVerdict {
   name: string;
   version: string;
   runtimeStatus: string;
-  historyEvents: number;
+  /** How many events its history holds. */
+  historyLength: number;
   compatible: boolean;
   divergence?: Divergence;
 }
@@ -88,7 +89,7 @@ export interface InstanceVerdict {
 export async function verdictOf(app: DurableApp, instance: RecordedInstance & { version: string; runtimeStatus: string }, deadline?: ReplayDeadline): Promise<InstanceVerdict> {
   const divergence = await divergenceOf(app, instance, deadline);
   const { instanceId, name, version, runtimeStatus } = instance;
-  return { instanceId, name, version, runtimeStatus, historyEvents: instance.historyEvents.length, compatible: !divergence, ...(divergence ? { divergence } : {}) };
+  return { instanceId, name, version, runtimeStatus, historyLength: instance.historyEvents.length, compatible: !divergence, ...(divergence ? { divergence } : {}) };
 }
 
 /** For tests and tools: reject with the NonDeterminismError a worker would fail the instance with. */

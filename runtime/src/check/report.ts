@@ -12,7 +12,7 @@ export function textReport(verdicts: readonly InstanceVerdict[], options: { coun
     const label = `${verdict.instanceId}  ${verdict.name}${verdict.version ? ` (version ${verdict.version})` : ''}  ${verdict.runtimeStatus}`;
     const divergence = verdict.divergence;
     if (!divergence) {
-      lines.push(`${label}  compatible (${verdict.historyEvents} events)`);
+      lines.push(`${label}  compatible (${verdict.historyLength} events)`);
       continue;
     }
     lines.push(`${label}  diverges${divergence.historyEvent === undefined ? '' : ` at history event #${divergence.historyEvent}`}`);

@@ -183,12 +183,7 @@ export class OrchestrationExecutor {
     } else if (this.isReplaying && this.endOfReplayedTurn()) {
       // A turn the history holds whole recorded everything its code scheduled: this call is new code, which an
       // instance already past this point never ran (guard it with ctx.patched).
-      this.raiseNonDeterminism(
-        this.endOfReplayedTurn()!,
-        'the turn to schedule nothing more than it recorded',
-        `the code called ${describeAction(action)}`,
-        userSourceLocation(),
-      );
+      this.raiseNonDeterminism(this.endOfReplayedTurn()!, 'the turn to schedule nothing more than it recorded', `the code called ${describeAction(action)}`, userSourceLocation());
     } else {
       this.actions.push(action);
     }
@@ -217,6 +212,8 @@ export class OrchestrationExecutor {
     this.guardTurn();
     const decided = this.patchDecisions.get(patchId);
     if (decided !== undefined) return decided;
+    // Outside a turn (the code awaited something that is not durable) or once failed, nothing more is recorded.
+    if (!this.inTurn || this.isFinished) return false;
     let taken: boolean;
     if (this.isReplaying) {
       taken = this.recordedPatches.get(patchId)?.turn === this.replayedTurn;

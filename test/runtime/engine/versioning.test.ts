@@ -120,6 +120,23 @@ describe('versions and patches in the engine', () => {
     }
   });
 
+  it('ctx.patched after a non-durable await fails the instance and records nothing out of turn', async () => {
+    const app = new DurableApp();
+    app.orchestration('Sleepy', async (ctx) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return ctx.patched('late');
+    });
+    await withRuntime(app, {}, async (runtime) => {
+      const id = await runtime.client.start('Sleepy');
+      const done = await runtime.client.waitForCompletion(id, { timeoutMs: 10_000 });
+      assert.equal(done.runtimeStatus, 'Failed');
+      assert.match((done.output as { message: string }).message, /after awaiting something that is not a durable task/);
+      const history = (await runtime.client.getStatus(id, { showHistory: true }))!.historyEvents!;
+      assert.deepEqual(history.map((event) => event.EventId), history.map((_, index) => index), 'event ids without a gap');
+      assert.deepEqual(eventsOf(history, 'PatchMarker'), []);
+    });
+  });
+
   it('ctx.deprecatePatch records a marker flagged deprecated; a bad patch id fails the instance clearly', async () => {
     const app = new DurableApp();
     app.orchestration('Deprecating', (ctx) => {
