@@ -135,7 +135,7 @@ describe('stores written by another version of durable-ts', function () {
   it('opens what this version wrote', async () => {
     const target = files('format-same');
     const store = await openStore({ path: target.store });
-    await store.commit([{ op: 'createInstance', row: { instanceId: 'a', name: 'N', status: 'Pending', input: undefined, output: undefined, customStatus: undefined, createdAt: 1, updatedAt: 1, generation: 0, parent: undefined } }]);
+    await store.commit([{ op: 'createInstance', row: { instanceId: 'a', name: 'N', status: 'Pending', input: undefined, output: undefined, customStatus: undefined, createdAt: 1, updatedAt: 1, generation: 0, parent: undefined, version: '' } }]);
     await store.close();
     const reopened = await openStore({ path: target.store });
     try {

@@ -22,7 +22,7 @@ describe('snapshot damage', function () {
     await store.commit(
       Array.from({ length: 30 }, (_, n) => ({
         op: 'createInstance' as const,
-        row: { instanceId: `i${n}`, name: 'N', status: 'Completed' as const, input: undefined, output: JSON.stringify(`value-${n}`), customStatus: undefined, createdAt: now, updatedAt: now, generation: 0, parent: undefined },
+        row: { instanceId: `i${n}`, name: 'N', status: 'Completed' as const, input: undefined, output: JSON.stringify(`value-${n}`), customStatus: undefined, createdAt: now, updatedAt: now, generation: 0, parent: undefined, version: '' },
       })),
     );
     await store.close();

@@ -7,7 +7,7 @@ export function instanceChange(n: number): StoreChange {
     op: 'createInstance',
     row: {
       instanceId: `i${n}`, name: 'Written', status: 'Running', input: JSON.stringify({ n, pad: 'x'.repeat(200) }), output: undefined,
-      customStatus: undefined, createdAt: now, updatedAt: now, generation: 0, parent: undefined,
+      customStatus: undefined, createdAt: now, updatedAt: now, generation: 0, parent: undefined, version: '',
     },
   };
 }
