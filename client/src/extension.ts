@@ -8,12 +8,14 @@ import { createLanguageClient, serverModulePath } from './languageClient';
 import { createDurableProject } from './project/createProject';
 import { addRuntime } from './project/missingRuntime';
 import { registerRuleDocumentation } from './docs/ruleDocumentation';
+import { registerCheckOnSave } from './versioning/checkOnSave';
 
 let languageClient: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<void> {
   registerDebugger(context);
   registerRaiseEventCommand(context);
+  registerCheckOnSave(context);
   context.subscriptions.push(
     commands.registerCommand('durableTs.createProject', (folder?: Uri) => createDurableProject(context.extensionPath, folder)),
     commands.registerCommand('durableTs.addRuntime', (folder?: Uri) => addRuntime(context.extensionPath, folder)),

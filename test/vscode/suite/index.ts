@@ -16,6 +16,7 @@ export function run(): Promise<void> {
   require('./sessionLifecycle.test');
   require('./project.test');
   require('./ruleDocs.test');
+  require('./versionCheck.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       report(`vscode: ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
