@@ -58,6 +58,22 @@ describe('versioning: instances started under one version of the code finish und
     assert.match(list.stdout, /^hotfix\s+Order\s+Running\s+\S+\s+version 1\.0\.1-hotfix$/m);
   });
 
+  it('run takes --default-version too, and refuses a bad one before it starts anything', async () => {
+    const own = tempDir('versioning-run');
+    try {
+      const run = (...args: string[]) => runCli(['run', orderApp('v1'), 'Order', '--input', '"desk"', '--instance-id', 'via-run', '--store', own.store, '--quiet', ...args]);
+      const bad = await run('--default-version', 'x'.repeat(101));
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /--default-version: a version is at most 100 characters, got 101/);
+      assert.equal(fs.existsSync(own.store), false, 'no store was created');
+      const waiting = await run('--default-version', '7');
+      assert.equal(waiting.code, 1, 'the instance waits for its payment');
+      assert.equal(JSON.parse((await runCli(['status', 'via-run', '--store', own.store])).stdout).version, '7');
+    } finally {
+      own.remove();
+    }
+  });
+
   it('v2 adds a step behind ctx.patched: an old instance keeps the old path, a new one takes the new path, each with its own ctx.version', async () => {
     await deployed(temp.store, 'v2', async (serve) => {
       await startOrder(serve, 'new-paid');
