@@ -13,6 +13,7 @@ import { HostProcess } from './hostProcess';
 import { InstanceThreads, MAIN_THREAD, type RunningInstance, type Thread, type ThreadChange } from './instanceThreads';
 import { resolveHostEntry, resolveRuntimeDir } from './runtimeLocation';
 import { ScriptRegistry } from './scripts';
+import { defaultOutFiles } from './outFiles';
 import { SourceMaps } from './sourceMaps';
 import { describeStop } from './stopDescription';
 import { classifyException, exceptionText, pauseOnExceptionsState, sameFunction, wantsExceptionStop } from './exceptionStops';
@@ -40,6 +41,8 @@ export interface LaunchOptions {
   noDebug?: boolean;
   /** Read the source maps of compiled scripts (tsc `sourceMap`), so `.ts` breakpoints bind and frames show `.ts` lines (default true). */
   sourceMaps?: boolean;
+  /** Globs of the compiled JavaScript whose maps are read before the app runs (`!` excludes); default: all under `cwd` but node_modules. */
+  outFiles?: string[];
 }
 
 export type StopReason = 'breakpoint' | 'function breakpoint' | 'step' | 'entry' | 'exception' | 'pause';
@@ -122,6 +125,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private scripts: ScriptRegistry | undefined;
   private breakpointManager: BreakpointManager | undefined;
   private sourceMaps: SourceMaps | undefined;
+  /** Settles once the maps of `outFiles` are read: breakpoints bind after that, in the compiled files too. */
+  private sourceMapsRead: Promise<void> = Promise.resolve();
   private intent: Intent = { kind: 'run' };
   private paused: PausedState | undefined;
   private readonly threads = new InstanceThreads((change, thread) => this.emit('thread', change, thread));
@@ -163,6 +168,10 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     const cwd = options.cwd ?? path.dirname(path.resolve(options.program));
     const program = path.resolve(cwd, options.program);
     if (!fs.existsSync(program)) throw new ReplayDebugError(`Cannot find the program ${program}: "program" must name the app module that registers the orchestrations.`);
+    const outFiles = options.outFiles ?? defaultOutFiles(cwd);
+    if (!Array.isArray(outFiles) || !outFiles.every((glob) => typeof glob === 'string')) {
+      throw new ReplayDebugError('"outFiles" must be a list of globs of the compiled JavaScript, e.g. ["${workspaceFolder}/dist/**/*.js", "!**/node_modules/**"].');
+    }
     const historyBreakpoints = options.historyBreakpoints ?? [];
     if (!Array.isArray(historyBreakpoints)) throw new ReplayDebugError('"historyBreakpoints" must be a list, e.g. [{ "eventType": "TaskFailed" }, { "activity": "ChargeCard" }, { "event": 12 }].');
     historyBreakpoints.forEach((breakpoint, index) => {
@@ -199,6 +208,13 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     this.cdp = cdp;
     const sourceMaps = new SourceMaps();
     this.sourceMaps = sourceMaps;
+    // Read while the host starts; the breakpoints the configuration sets wait for it.
+    this.sourceMapsRead =
+      options.sourceMaps === false
+        ? Promise.resolve()
+        : sourceMaps.prescan(outFiles, cwd).catch((error: Error) => {
+              this.emit('output', 'stderr', `Could not read the source maps of "outFiles": ${error.message}\n`);
+            });
     this.breakpointManager = new BreakpointManager(cdp, sourceMaps);
     cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string; sourceMapURL?: string }) => {
       this.scripts!.add(script.scriptId, script.url);
@@ -214,8 +230,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         .catch((error) => this.onInternalError(error));
     });
     cdp.on('Debugger.paused', (event: PausedEvent) => this.onPaused(event).catch((error) => this.onInternalError(error)));
-    cdp.on('Debugger.breakpointResolved', (event: { breakpointId: string; location: { lineNumber: number } }) => {
-      const update = this.breakpointManager!.resolved(event.breakpointId, event.location.lineNumber);
+    cdp.on('Debugger.breakpointResolved', (event: { breakpointId: string; location: { scriptId: string; lineNumber: number; columnNumber?: number } }) => {
+      const update = this.breakpointManager!.resolved(event.breakpointId, event.location);
       if (update) this.emit('breakpoint', update);
     });
     await Promise.race([
@@ -239,6 +255,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     if (this.runsWithoutDebugging) {
       return requested.map((breakpoint) => ({ verified: false, line: breakpoint.line, message: 'Running without debugging: breakpoints are not bound.' }));
     }
+    await this.sourceMapsRead;
     return this.breakpoints.set(file, requested);
   }
 
@@ -492,7 +509,9 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
 
   /** The user's source files the debuggee has loaded (the Loaded Scripts view). */
   loadedSources(): string[] {
-    return [...new Set([...(this.scripts?.userPaths() ?? []), ...(this.sourceMaps?.sourcePaths() ?? [])])];
+    // A compiled file is listed as the sources it was compiled from.
+    const files = (this.scripts?.userPaths() ?? []).filter((file) => !this.sourceMaps?.isCompiledFile(file));
+    return [...new Set([...files, ...(this.sourceMaps?.sourcePaths() ?? [])])];
   }
 
   /** Evaluates in the given frame while stopped, else in the debuggee's global scope. */
@@ -641,6 +660,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   private stop(event: PausedEvent, context: StopContext | undefined, reason: StopReason, label: string, exception?: ExceptionDetails, note?: string): void {
+    if (exception?.details) exception = { ...exception, details: this.inSources(exception.details) };
     this.paused = { callFrames: event.callFrames, context, exception };
     if (this.hostStepArmed) {
       // Landed, or stopped before the durable step landed (a breakpoint, a failure): the host must not stop for it later.
@@ -716,7 +736,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         break;
       case 'history':
         for (const event of report.events) {
-          this.emit('output', 'console', `${report.name} ${report.instanceId} ${formatHistoryEvent(event, this.isUserFile)}\n`);
+          this.emit('output', 'console', this.inSources(`${report.name} ${report.instanceId} ${formatHistoryEvent(event, this.isUserFile)}\n`));
           this.threads.follow(report.instanceId, report.name, event);
         }
         if (report.waitingFor && this.threads.waitFor(report.instanceId, report.waitingFor) && report.waitingFor.length) {
@@ -733,7 +753,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         this.threads.exited(report.instanceId);
         // A failure was printed with the history event that recorded it; printing it again would only repeat it.
         const failure = report.failure && report.status !== 'Failed' ? `: ${report.failure}` : '';
-        this.emit('output', 'console', `${report.instanceId}: ${report.status}${report.output !== undefined ? ` → ${report.output}` : ''}${failure}\n`);
+        this.emit('output', 'console', this.inSources(`${report.instanceId}: ${report.status}${report.output !== undefined ? ` → ${report.output}` : ''}${failure}\n`));
         break;
       case 'error':
         this.emit('output', 'stderr', `${report.message}\n`);
@@ -754,6 +774,11 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   // ---- helpers ----
+
+  /** A stack trace of compiled code with the places of its sources (`src/app.ts:12:5`, not `dist/app.js:9:3`). */
+  private inSources(text: string): string {
+    return this.sourceMaps?.mapStackText(text) ?? text;
+  }
 
   private requireCdp(): CdpClient {
     if (this.runsWithoutDebugging) throw new ReplayDebugError('This session runs without debugging: it cannot pause, step or inspect the app.');
