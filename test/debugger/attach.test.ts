@@ -6,6 +6,9 @@ import { instanceUrl, request, startOrchestration, waitForStatus } from '../runt
 import { DurableDebugClient, fixture } from './support/durableDebugClient';
 
 const greetings = fixture('greetings.ts');
+const failing = fixture('failing.ts');
+/** Line of test/debugger/fixtures/failing.ts where ChargeCard throws. */
+const THROW_LINE = 4;
 /** Lines of test/debugger/fixtures/greetings.ts. */
 const PUSH_LINE = 15;
 const ACTIVITY_RETURN_LINE = 8;
@@ -36,9 +39,9 @@ describe('attach to durable-ts serve --debug', function () {
   });
   afterEach(() => client.stop());
 
-  async function attachWith(breakpoints: Record<string, number[]>, filters: string[] = []): Promise<void> {
+  async function attachWith(breakpoints: Record<string, number[]>, filters: string[] = [], debugPort = port): Promise<void> {
     await client.initializeRequest({ adapterID: 'durable', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-    const attached = client.attachRequest({ port } as DebugProtocol.AttachRequestArguments);
+    const attached = client.attachRequest({ port: debugPort } as DebugProtocol.AttachRequestArguments);
     await Promise.race([client.waitForEvent('initialized'), attached]);
     for (const [file, lines] of Object.entries(breakpoints)) await client.setBreakpointsRequest({ source: { path: file }, breakpoints: lines.map((line) => ({ line })) });
     await client.setExceptionBreakpointsRequest({ filters });
@@ -95,6 +98,35 @@ describe('attach to durable-ts serve --debug', function () {
     await client.disconnectRequest({});
     assert.strictEqual((await waitForStatus(serve, 'attached-2', 'Completed')).status, 200);
     assert.strictEqual((await request('GET', instanceUrl(serve, 'attached-2'))).status, 200);
+  });
+
+  it('stops where an activity serve runs throws, with the "Activity failed" filter', async () => {
+    const failingTemp = tempDir('attach-failing');
+    const failingServe = await startServe(failing, ['--store', failingTemp.store, '--debug-port', '0']);
+    try {
+      await attachWith({}, ['activityFailed'], Number(/Debugger: attach to port (\d+)/.exec(failingServe.stdout())![1]));
+      await startOrchestration(failingServe, 'Checkout', 250, 'declined');
+      const stop = await client.nextStop();
+      assert.strictEqual(stop.reason, 'exception');
+      assert.deepStrictEqual([stop.frame.source?.path, stop.frame.line], [failing, THROW_LINE]);
+      assert.strictEqual((await client.scope(stop, 'Locals')).amount.value, '250');
+      assert.match((await client.exceptionInfoRequest({ threadId: stop.threadId })).body.description ?? '', /card declined for 250/);
+      await client.disconnectRequest({});
+      assert.strictEqual((await waitForStatus(failingServe, 'declined', 'Failed')).status, 400);
+    } finally {
+      await failingServe.stop();
+      failingTemp.remove();
+    }
+  });
+
+  it('lets serve run on when the debugger is killed while stopped at a breakpoint', async () => {
+    await attachWith({ [greetings]: [PUSH_LINE] });
+    await startOrchestration(serve, 'Greetings', ['Quito'], 'orphaned');
+    await client.nextStop();
+    await client.kill();
+    assert.deepStrictEqual((await waitForStatus(serve, 'orphaned', 'Completed')).body.output, ['Hello Quito!']);
+    client = new DurableDebugClient();
+    await client.start();
   });
 
   it('says clearly when nothing listens on the port', async () => {
