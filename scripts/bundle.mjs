@@ -13,6 +13,8 @@ const targets = [
   { name: 'debug adapter', entry: 'debugger/src/main.ts', outfile: 'debugger/dist/main.js' },
   // The process the adapter launches the user's app in; it loads the runtime the app resolves, at run time.
   { name: 'debug host', entry: 'debugger/src/host/main.ts', outfile: 'debugger/dist/host.js' },
+  // What the adapter loads into a running `durable-ts serve --debug` it attaches to.
+  { name: 'debug attach', entry: 'debugger/src/host/attach.ts', outfile: 'debugger/dist/attach.js' },
 ];
 
 /**

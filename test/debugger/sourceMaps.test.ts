@@ -1,15 +1,21 @@
 import * as assert from 'node:assert';
 import { execFileSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { DurableDebugClient, fixture } from './support/durableDebugClient';
+import { DurableDebugClient, fixture, type Stop } from './support/durableDebugClient';
 
 const project = fixture('compiled');
 const source = path.join(project, 'src', 'app.ts');
+const ratesSource = path.join(project, 'src', 'rates.ts');
 const compiled = path.join(project, 'dist', 'app.js');
-/** Lines of test/debugger/fixtures/compiled/src/app.ts; tsc moves them up (the interface is erased). */
-const ACTIVITY_BOXES_LINE = 10;
-const ORCHESTRATOR_RETURN_LINE = 16;
+/** Lines of test/debugger/fixtures/compiled/src/*.ts; tsc moves them (interfaces and types are erased). */
+const ACTIVITY_BOXES_LINE = 11;
+const ORCHESTRATOR_PRICE_LINE = 17;
+const ORCHESTRATOR_RETURN_LINE = 19;
+/** Top-level code of rates.ts, which runs once, as the app loads. */
+const RATES_LOADED_LINE = 9;
+const RATES_TOO_MANY_LINE = 14;
 
 describe('an app compiled by tsc with source maps, run from dist/', function () {
   this.timeout(30_000);
@@ -22,12 +28,14 @@ describe('an app compiled by tsc with source maps, run from dist/', function () 
 
   beforeEach(async () => {
     client = new DurableDebugClient();
+    client.defaultTimeout = 30_000;
     await client.start();
   });
 
   afterEach(() => client.stop());
 
   const launch = (extra: Record<string, unknown> = {}) => ({ program: compiled, orchestration: 'ShipOrder', input: { id: 'order-7', items: 7 }, ...extra });
+  const continueFrom = (stop: Stop) => client.continueRequest({ threadId: stop.threadId });
 
   it('binds breakpoints set in the .ts sources and shows the .ts lines and locals', async () => {
     await client.launchWith(launch(), { [source]: [ACTIVITY_BOXES_LINE, { line: ORCHESTRATOR_RETURN_LINE, condition: '!ctx.isReplaying' }] });
@@ -35,14 +43,70 @@ describe('an app compiled by tsc with source maps, run from dist/', function () 
     assert.strictEqual(inActivity.frame.source?.path, source);
     assert.strictEqual(inActivity.frame.line, ACTIVITY_BOXES_LINE);
     assert.strictEqual((await client.scope(inActivity, 'Locals')).order.value, 'Object');
-    await client.continueRequest({ threadId: inActivity.threadId });
+    await continueFrom(inActivity);
 
     const inOrchestrator = await client.nextStop();
     assert.strictEqual(inOrchestrator.frame.source?.path, source);
     assert.strictEqual(inOrchestrator.frame.line, ORCHESTRATOR_RETURN_LINE);
-    assert.strictEqual((await client.scope(inOrchestrator, 'Locals')).packed.value, '"order-7: 3 boxes"');
+    assert.strictEqual((await client.scope(inOrchestrator, 'Locals')).packed.value, '"order-7: 3 boxes for 27"');
+  });
+
+  it('stops at a breakpoint in the top-level code of a compiled module, before it runs', async () => {
+    await client.launchWith(launch(), { [ratesSource]: [RATES_LOADED_LINE] });
+    const stop = await client.nextStop();
+    assert.strictEqual(stop.frame.source?.path, ratesSource);
+    assert.strictEqual(stop.frame.line, RATES_LOADED_LINE);
+    assert.strictEqual(stop.reason, 'breakpoint');
+    assert.strictEqual((await client.evaluateRequest({ expression: 'Object.keys(rates).join()', frameId: stop.frame.id, context: 'repl' })).body.result, '"standard,express"');
+  });
+
+  it('hits an orchestrator breakpoint of the .ts on every replay, and steps on .ts lines', async () => {
+    await client.launchWith(launch(), { [source]: [ORCHESTRATOR_PRICE_LINE] });
+    const first = await client.nextStop();
+    await continueFrom(first);
+    const stop = await client.nextStop();
+    for (const hit of [first, stop]) assert.deepStrictEqual([hit.frame.source?.path, hit.frame.line], [source, ORCHESTRATOR_PRICE_LINE]);
+    assert.match(first.description, /replay 1\b/);
+    assert.match(stop.description, /replay 2\b/);
+
+    await client.nextRequest({ threadId: stop.threadId });
+    const stepped = await client.nextStop();
+    assert.strictEqual(stepped.frame.source?.path, source);
+    assert.strictEqual(stepped.frame.line, ORCHESTRATOR_PRICE_LINE + 1);
+    const trace = await client.stackTraceRequest({ threadId: stepped.threadId });
+    assert.ok(trace.body.stackFrames.every((frame) => frame.source?.path?.endsWith('.ts')), JSON.stringify(trace.body.stackFrames));
+  });
+
+  it('stops where a compiled activity throws, at its .ts line, with the .ts places in the stack', async () => {
+    await client.launchWith(launch({ input: { id: 'order-40', items: 40 } }), {}, ['activityFailed']);
+    const stop = await client.nextStop();
+    assert.strictEqual(stop.reason, 'exception');
+    assert.strictEqual(stop.frame.source?.path, ratesSource);
+    assert.strictEqual(stop.frame.line, RATES_TOO_MANY_LINE);
+    const { body } = await client.exceptionInfoRequest({ threadId: stop.threadId });
+    assert.match(body.details?.stackTrace ?? '', new RegExp(`${ratesSource.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${RATES_TOO_MANY_LINE}:`));
+    assert.doesNotMatch(body.details?.stackTrace ?? '', /dist\/rates\.js/);
+  });
+
+  it('lists the .ts sources, not the compiled files, in Loaded Scripts', async () => {
+    await client.launchWith(launch(), { [source]: [ORCHESTRATOR_RETURN_LINE] });
+    await client.nextStop();
     const { body } = (await client.send('loadedSources', {})) as DebugProtocol.LoadedSourcesResponse;
-    assert.ok(body.sources.some((loaded) => loaded.path === source), JSON.stringify(body.sources));
+    const paths = body.sources.map((loaded) => loaded.path);
+    assert.ok(paths.includes(source) && paths.includes(ratesSource), JSON.stringify(paths));
+    assert.ok(!paths.some((file) => file?.endsWith('.js')), JSON.stringify(paths));
+  });
+
+  it('reads the maps of "outFiles" outside the working directory', async () => {
+    await client.launchWith(launch({ cwd: os.tmpdir(), outFiles: [path.join(project, 'dist', '**', '*.js')] }), { [ratesSource]: [RATES_LOADED_LINE] });
+    const stop = await client.nextStop();
+    assert.strictEqual(stop.frame.source?.path, ratesSource);
+    assert.strictEqual(stop.frame.line, RATES_LOADED_LINE);
+  });
+
+  it('refuses "outFiles" that is not a list of globs', async () => {
+    await client.initializeRequest({ adapterID: 'durable', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    await assert.rejects(client.launchRequest(launch({ outFiles: 'dist/**/*.js' }) as DebugProtocol.LaunchRequestArguments), /"outFiles" must be a list of globs/);
   });
 
   it('leaves the maps unread with "sourceMaps": false: breakpoints in the .ts do not bind', async () => {

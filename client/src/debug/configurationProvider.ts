@@ -25,7 +25,8 @@ export class DurableConfigurationProvider implements vscode.DebugConfigurationPr
   }
 
   async resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
-    if (config.type && config.request && config.program) return config;
+    // Attaching to a running `durable-ts serve --debug` needs nothing of the workspace's orchestrations.
+    if (config.request === 'attach' || (config.type && config.request && config.program)) return config;
     const requested: string | undefined = config.orchestration;
     const found = (await scanWorkspace(folder)).filter((orchestration) => !requested || orchestration.name === requested);
     if (found.length === 0) {
@@ -53,6 +54,7 @@ export class DurableConfigurationProvider implements vscode.DebugConfigurationPr
    * `durable-ts` run from a terminal there sees the session's instances and reaches the session itself.
    */
   async resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+    if (config.request === 'attach') return config;
     const withStore = config.store === undefined && folder ? { ...config, store: path.join(folder.uri.fsPath, '.durable') } : config;
     if (typeof withStore.program !== 'string') return withStore;
     const program = path.resolve(typeof withStore.cwd === 'string' ? withStore.cwd : folder?.uri.fsPath ?? '', withStore.program);

@@ -2,12 +2,19 @@ import { DEBUG_GLOBAL } from '../shared/hostProtocol';
 import type { CdpClient } from '../cdp/cdpClient';
 import { parseHitCondition } from './hitCondition';
 import { urlRegexFor } from './scripts';
-import type { MappedScript, SourceMaps } from './sourceMaps';
+import type { GeneratedLocation, MappedScript, SourceMaps } from './sourceMaps';
 
 interface BoundBreakpoint {
   id: number;
-  /** Set by URL (the file as it runs), and by location in each script compiled from it (source maps). */
+  /** The file the user set it in. */
+  path: string;
+  /**
+   * Set by URL (the file as it runs), by URL in each compiled file of `outFiles` not loaded yet, and by location in
+   * each loaded script compiled from it (source maps).
+   */
   v8Ids: string[];
+  /** The compiled files it is set in by URL: it binds there as they load, and needs no binding by location. */
+  compiledFiles: Set<string | undefined>;
   request: BreakpointRequest;
   line: number;
   verified: boolean;
@@ -84,7 +91,9 @@ export class BreakpointManager {
       const location = result.locations[0];
       const entry: BoundBreakpoint = {
         id: this.nextId++,
+        path,
         v8Ids: [result.breakpointId],
+        compiledFiles: new Set(),
         request: breakpoint,
         line: location ? location.lineNumber + 1 : breakpoint.line,
         verified: location !== undefined,
@@ -93,21 +102,22 @@ export class BreakpointManager {
       };
       bound.push(entry);
       this.byV8Id.set(result.breakpointId, entry);
-      for (const generated of this.sourceMaps.generated(path, breakpoint.line - 1)) await this.bindInCompiled(entry, path, generated);
+      for (const generated of this.sourceMaps.generated(path, breakpoint.line - 1)) await this.bindInCompiled(entry, generated);
       answers.push({ id: entry.id, verified: entry.verified, line: entry.line });
     }
     this.byPath.set(path, bound);
     return answers;
   }
 
-  /** A script compiled from sources with breakpoints is about to run: they bind in it. */
+  /** A script compiled from sources with breakpoints is about to run: those not set in it by URL bind in it. */
   async scriptMapped(script: MappedScript): Promise<BreakpointUpdate[]> {
     const updates: BreakpointUpdate[] = [];
     for (const source of script.sources) {
       for (const entry of this.byPath.get(source) ?? []) {
+        if (entry.compiledFiles.has(script.file)) continue;
         const wasVerified = entry.verified;
         for (const generated of this.sourceMaps.generated(source, entry.request.line - 1)) {
-          if (generated.scriptId === script.scriptId) await this.bindInCompiled(entry, source, generated);
+          if (generated.script === script) await this.bindInCompiled(entry, generated);
         }
         if (entry.verified && !wasVerified) updates.push({ id: entry.id, verified: true, line: entry.line });
       }
@@ -115,27 +125,50 @@ export class BreakpointManager {
     return updates;
   }
 
-  private async bindInCompiled(entry: BoundBreakpoint, source: string, generated: { scriptId: string; lineNumber: number; columnNumber: number }): Promise<void> {
+  /**
+   * In a loaded script, by location; in a compiled file not loaded yet, by its URL, so that V8 binds it as the file
+   * loads, before any of its code runs (its top-level lines too).
+   */
+  private async bindInCompiled(entry: BoundBreakpoint, generated: GeneratedLocation): Promise<void> {
+    const { script, lineNumber, columnNumber } = generated;
+    if (script.scriptId === undefined) {
+      const result = await this.cdp.send<{ breakpointId: string }>('Debugger.setBreakpointByUrl', {
+        urlRegex: urlRegexFor(script.file!),
+        lineNumber,
+        columnNumber,
+        condition: v8Condition(entry.request),
+      });
+      entry.v8Ids.push(result.breakpointId);
+      entry.compiledFiles.add(script.file);
+      this.byV8Id.set(result.breakpointId, entry);
+      return;
+    }
     let result: { breakpointId: string; actualLocation: { scriptId: string; lineNumber: number; columnNumber?: number } };
     try {
-      result = await this.cdp.send('Debugger.setBreakpoint', { location: generated, condition: v8Condition(entry.request) });
+      result = await this.cdp.send('Debugger.setBreakpoint', { location: { scriptId: script.scriptId, lineNumber, columnNumber }, condition: v8Condition(entry.request) });
     } catch {
       return; // no code there to stop at (a line tsc compiled away): the breakpoint stays as it was
     }
     entry.v8Ids.push(result.breakpointId);
+    entry.compiledFiles.add(script.file);
     this.byV8Id.set(result.breakpointId, entry);
-    const original = this.sourceMaps.original(generated.scriptId, result.actualLocation.lineNumber, result.actualLocation.columnNumber ?? 0);
     entry.verified = true;
-    entry.line = original?.path === source ? original.lineNumber + 1 : entry.request.line;
+    entry.line = this.sourceLine(entry, result.actualLocation);
   }
 
-  /** V8 bound a breakpoint in a script that loaded after it was set. */
-  resolved(v8Id: string, lineNumber: number): BreakpointUpdate | undefined {
+  /** V8 bound a breakpoint in a script that loaded after it was set (the file itself, or one compiled from it). */
+  resolved(v8Id: string, location: { scriptId: string; lineNumber: number; columnNumber?: number }): BreakpointUpdate | undefined {
     const entry = this.byV8Id.get(v8Id);
     if (!entry || entry.verified) return undefined;
     entry.verified = true;
-    entry.line = lineNumber + 1;
+    entry.line = this.sourceMaps.isMapped(location.scriptId) ? this.sourceLine(entry, location) : location.lineNumber + 1;
     return { id: entry.id, verified: true, line: entry.line };
+  }
+
+  /** The line of the breakpoint's file that a place in compiled code comes from (the requested one if another file's). */
+  private sourceLine(entry: BoundBreakpoint, location: { scriptId: string; lineNumber: number; columnNumber?: number }): number {
+    const original = this.sourceMaps.original(location.scriptId, location.lineNumber, location.columnNumber ?? 0);
+    return original?.path === entry.path ? original.lineNumber + 1 : entry.request.line;
   }
 
   /** Counts a pause on these breakpoints and says whether any of them wants to stop. */

@@ -4,15 +4,18 @@ import * as path from 'node:path';
 import type { HistoryEvent } from 'durable-ts';
 import { CdpClient } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
-import { DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type ExceptionFilter, type HostConfig, type HostReport, type StopContext } from '../shared/hostProtocol';
+import { DEFAULT_DEBUG_PORT } from '../../../runtime/src/cli/debuggeeInterface';
+import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type AttachedDebuggee, type ExceptionFilter, type HostConfig, type HostReport, type StopContext } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { FunctionBreakpoints, type FunctionBreakpointAnswer } from './functionBreakpoints';
 import { formatHistoryEvent } from './historyText';
 import { HostProcess } from './hostProcess';
 import { InstanceThreads, MAIN_THREAD, type RunningInstance, type Thread, type ThreadChange } from './instanceThreads';
-import { resolveHostEntry, resolveRuntimeDir } from './runtimeLocation';
+import { resolveAttachModule, resolveHostEntry, resolveRuntimeDir } from './runtimeLocation';
+import { connectToServe } from './serveConnection';
 import { ScriptRegistry } from './scripts';
+import { defaultOutFiles } from './outFiles';
 import { SourceMaps } from './sourceMaps';
 import { describeStop } from './stopDescription';
 import { classifyException, exceptionText, pauseOnExceptionsState, sameFunction, wantsExceptionStop } from './exceptionStops';
@@ -40,6 +43,18 @@ export interface LaunchOptions {
   noDebug?: boolean;
   /** Read the source maps of compiled scripts (tsc `sourceMap`), so `.ts` breakpoints bind and frames show `.ts` lines (default true). */
   sourceMaps?: boolean;
+  /** Globs of the compiled JavaScript whose maps are read before the app runs (`!` excludes); default: all under `cwd` but node_modules. */
+  outFiles?: string[];
+}
+
+/** The `attach` configuration: a `durable-ts serve --debug` on this machine. */
+export interface AttachOptions {
+  /** Its debug port (`--debug-port`; 9329 for `--debug`). */
+  port?: number;
+  sourceMaps?: boolean;
+  outFiles?: string[];
+  /** Where relative `outFiles` globs start (the app's folder by default). */
+  cwd?: string;
 }
 
 export type StopReason = 'breakpoint' | 'function breakpoint' | 'step' | 'entry' | 'exception' | 'pause';
@@ -122,6 +137,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private scripts: ScriptRegistry | undefined;
   private breakpointManager: BreakpointManager | undefined;
   private sourceMaps: SourceMaps | undefined;
+  /** Settles once the maps of `outFiles` are read: breakpoints bind after that, in the compiled files too. */
+  private sourceMapsRead: Promise<void> = Promise.resolve();
   private intent: Intent = { kind: 'run' };
   private paused: PausedState | undefined;
   private readonly threads = new InstanceThreads((change, thread) => this.emit('thread', change, thread));
@@ -149,6 +166,10 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private exceptionFilters: ReadonlySet<string> = new Set();
   /** The thread of the last stop: the only one with frames while stopped (the others wait at an `await`). */
   private stoppedThreadId: number | undefined;
+  /** Set when the session attached to a serving process instead of launching one. */
+  private attachedTo: AttachOptions | undefined;
+  /** Set while an attached session disconnects: the connection's end is expected. */
+  private detaching = false;
   private readonly functionBreakpoints = new FunctionBreakpoints((update) => this.emit('breakpoint', update));
 
   private get breakpoints(): BreakpointManager {
@@ -163,6 +184,10 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     const cwd = options.cwd ?? path.dirname(path.resolve(options.program));
     const program = path.resolve(cwd, options.program);
     if (!fs.existsSync(program)) throw new ReplayDebugError(`Cannot find the program ${program}: "program" must name the app module that registers the orchestrations.`);
+    const outFiles = options.outFiles ?? defaultOutFiles(cwd);
+    if (!Array.isArray(outFiles) || !outFiles.every((glob) => typeof glob === 'string')) {
+      throw new ReplayDebugError('"outFiles" must be a list of globs of the compiled JavaScript, e.g. ["${workspaceFolder}/dist/**/*.js", "!**/node_modules/**"].');
+    }
     const historyBreakpoints = options.historyBreakpoints ?? [];
     if (!Array.isArray(historyBreakpoints)) throw new ReplayDebugError('"historyBreakpoints" must be a list, e.g. [{ "eventType": "TaskFailed" }, { "activity": "ChargeCard" }, { "event": 12 }].');
     historyBreakpoints.forEach((breakpoint, index) => {
@@ -196,28 +221,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     // Without debugging the app runs at once: nothing to set up, and nothing waits for the configuration.
     if (config.noDebug) return Promise.race([host.failed, host.spawned]);
     const cdp = new CdpClient(host.inspectorChannel);
-    this.cdp = cdp;
-    const sourceMaps = new SourceMaps();
-    this.sourceMaps = sourceMaps;
-    this.breakpointManager = new BreakpointManager(cdp, sourceMaps);
-    cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string; sourceMapURL?: string }) => {
-      this.scripts!.add(script.scriptId, script.url);
-      // Scripts without a URL (Node's primordials, evaluations) match no pattern: blackboxed whole, stepping skips them.
-      if (!script.url) cdp.send('Debugger.setBlackboxedRanges', { scriptId: script.scriptId, positions: [{ lineNumber: 0, columnNumber: 0 }] }).catch(() => {});
-      // A compiled script of the app's (tsc with "sourceMap"): its map is read, and the breakpoints of its sources
-      // bind in it before its functions first run (its top-level code may have run by then).
-      if (!script.sourceMapURL || options.sourceMaps === false || !this.scripts!.isUserCode(script.scriptId)) return;
-      const mapped = sourceMaps.load(script.scriptId, script.url, script.sourceMapURL);
-      if (!mapped) return;
-      this.breakpointManager!.scriptMapped(mapped)
-        .then((updates) => updates.forEach((update) => this.emit('breakpoint', update)))
-        .catch((error) => this.onInternalError(error));
-    });
-    cdp.on('Debugger.paused', (event: PausedEvent) => this.onPaused(event).catch((error) => this.onInternalError(error)));
-    cdp.on('Debugger.breakpointResolved', (event: { breakpointId: string; location: { lineNumber: number } }) => {
-      const update = this.breakpointManager!.resolved(event.breakpointId, event.location.lineNumber);
-      if (update) this.emit('breakpoint', update);
-    });
+    this.inspect(cdp, { sourceMaps: options.sourceMaps !== false, outFiles, cwd });
     await Promise.race([
       host.failed,
       Promise.all([
@@ -228,9 +232,89 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     ]);
   }
 
+  /** Follows the debuggee's inspector: its scripts and their source maps, its pauses, its breakpoints binding. */
+  private inspect(cdp: CdpClient, maps: { sourceMaps: boolean; outFiles: string[]; cwd: string }): void {
+    this.cdp = cdp;
+    this.cdp = cdp;
+    const sourceMaps = new SourceMaps();
+    this.sourceMaps = sourceMaps;
+    // Read while the host starts; the breakpoints the configuration sets wait for it.
+    this.sourceMapsRead =
+      !maps.sourceMaps
+        ? Promise.resolve()
+        : sourceMaps.prescan(maps.outFiles, maps.cwd).catch((error: Error) => {
+              this.emit('output', 'stderr', `Could not read the source maps of "outFiles": ${error.message}\n`);
+            });
+    this.breakpointManager = new BreakpointManager(cdp, sourceMaps);
+    cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string; sourceMapURL?: string }) => {
+      this.scripts!.add(script.scriptId, script.url);
+      // Scripts without a URL (Node's primordials, evaluations) match no pattern: blackboxed whole, stepping skips them.
+      if (!script.url) cdp.send('Debugger.setBlackboxedRanges', { scriptId: script.scriptId, positions: [{ lineNumber: 0, columnNumber: 0 }] }).catch(() => {});
+      // A compiled script of the app's (tsc with "sourceMap"): its map is read, and the breakpoints of its sources
+      // bind in it before its functions first run (its top-level code may have run by then).
+      if (!script.sourceMapURL || !maps.sourceMaps || !this.scripts!.isUserCode(script.scriptId)) return;
+      const mapped = sourceMaps.load(script.scriptId, script.url, script.sourceMapURL);
+      if (!mapped) return;
+      this.breakpointManager!.scriptMapped(mapped)
+        .then((updates) => updates.forEach((update) => this.emit('breakpoint', update)))
+        .catch((error) => this.onInternalError(error));
+    });
+    cdp.on('Debugger.paused', (event: PausedEvent) => this.onPaused(event).catch((error) => this.onInternalError(error)));
+    cdp.on('Debugger.breakpointResolved', (event: { breakpointId: string; location: { scriptId: string; lineNumber: number; columnNumber?: number } }) => {
+      const update = this.breakpointManager!.resolved(event.breakpointId, event.location);
+      if (update) this.emit('breakpoint', update);
+    });
+  }
+
+  /**
+   * Attaches to a running `durable-ts serve --debug`: loads the debugger's replay state into it over the inspector
+   * (the process publishes a versioned debugging interface for this), so breakpoints, the Orchestration and History
+   * scopes, durable stepping and exception stops work on what it runs. It goes on serving when the session ends.
+   */
+  async attach(options: AttachOptions): Promise<void> {
+    this.attachedTo = options;
+    const port = options.port ?? DEFAULT_DEBUG_PORT;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ReplayDebugError(`"port" must be the debug port of a durable-ts serve --debug, got ${JSON.stringify(options.port)}.`);
+    const attachModule = resolveAttachModule();
+    if (!fs.existsSync(attachModule)) throw new ReplayDebugError(`The debugger's ${attachModule} is missing: build it with npm run build:extension.`);
+    let socket;
+    try {
+      socket = await connectToServe(port);
+    } catch (error) {
+      throw new ReplayDebugError((error as Error).message);
+    }
+    const cdp = new CdpClient(socket);
+    this.cdp = cdp;
+    cdp.on('Runtime.bindingCalled', (call: { name: string; payload: string }) => {
+      if (call.name === ATTACH_REPORT_BINDING) this.onReport(JSON.parse(call.payload) as HostReport);
+    });
+    cdp.on('close', () => {
+      if (!this.detaching) this.emit('output', 'stderr', 'The durable-ts serve process closed the connection (it stopped?).\n');
+      this.emit('exited', 0);
+    });
+    await cdp.send('Runtime.enable');
+    await cdp.send('Runtime.addBinding', { name: ATTACH_REPORT_BINDING });
+    const debuggee = await this.callHost<AttachedDebuggee | { error: string } | undefined>(
+      `(() => { const debuggee = globalThis[Symbol.for('durable-ts.debuggee')]; return debuggee ? debuggee.require(${JSON.stringify(attachModule)}).attach() : { error: 'The process does not offer debugging: start it with durable-ts serve <app> --debug.' }; })()`,
+    );
+    if (!debuggee || 'error' in debuggee) {
+      cdp.close();
+      throw new ReplayDebugError(debuggee?.error ?? 'The process did not answer the attach.');
+    }
+    const cwd = options.cwd ?? path.dirname(debuggee.program);
+    this.scripts = new ScriptRegistry(ScriptRegistry.blackboxPatternsFor([path.join(debuggee.runtimeDir, path.sep), attachModule]));
+    this.inspect(cdp, { sourceMaps: options.sourceMaps !== false, outFiles: options.outFiles ?? defaultOutFiles(cwd), cwd });
+    await Promise.all([
+      cdp.send('Debugger.enable', { maxScriptsCacheSize: 0 }),
+      cdp.send('Debugger.setBlackboxPatterns', { patterns: this.scripts.blackboxPatterns }),
+    ]);
+    this.emit('output', 'console', `Attached to durable-ts serve (process ${debuggee.pid}) running ${debuggee.program}. Disconnecting leaves it serving.\n`);
+  }
+
   /** The configuration is done: let the host run. */
   async run(): Promise<void> {
-    await this.cdp?.send(RUN_METHOD);
+    // A process attached to runs already.
+    if (!this.attachedTo) await this.cdp?.send(RUN_METHOD);
   }
 
   /** Binds a file's breakpoints; a run without debugging binds none, and says why. */
@@ -239,6 +323,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     if (this.runsWithoutDebugging) {
       return requested.map((breakpoint) => ({ verified: false, line: breakpoint.line, message: 'Running without debugging: breakpoints are not bound.' }));
     }
+    await this.sourceMapsRead;
     return this.breakpoints.set(file, requested);
   }
 
@@ -359,6 +444,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
    * makes its store durable and exits; only a host that does not exit in time is killed.
    */
   async terminate(): Promise<void> {
+    if (this.attachedTo) return this.detach();
     const host = this.host;
     if (!host || host.exited) return;
     if (this.cdp && !this.cdp.isClosed) await this.cdp.send('Debugger.disable').catch(() => {});
@@ -369,10 +455,27 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   /**
+   * Leaves an attached process as it was (the user's functions, nothing paused, nothing held) and serving: its
+   * debug port takes another session later.
+   */
+  private async detach(): Promise<void> {
+    const cdp = this.cdp;
+    if (!cdp || cdp.isClosed) return;
+    this.detaching = true;
+    this.paused = undefined;
+    await this.callHost(`globalThis[Symbol.for('durable-ts.debuggee')]?.detach?.()`).catch(() => {});
+    await cdp.send('Debugger.disable').catch(() => {});
+    const closed = new Promise<void>((resolve) => cdp.once('close', resolve));
+    cdp.close();
+    await closed;
+  }
+
+  /**
    * Stops the host as Stop does and launches it again with the same breakpoints and filters (with `options`, the
    * client's latest configuration, when given): a launch that names an unfinished instance continues it.
    */
   async restart(options?: LaunchOptions): Promise<void> {
+    if (this.attachedTo) throw new ReplayDebugError('An attached session cannot be restarted: the process it is attached to runs on. Disconnect and attach again.');
     const relaunch = options ?? this.launchOptions;
     if (!relaunch) throw new ReplayDebugError('There is no launch to restart yet.');
     this.relaunching = true;
@@ -404,7 +507,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
    */
   async raiseEvent(instanceId: string, eventName: string, data: unknown): Promise<void> {
     const apiUrl = this.storeReport?.apiUrl;
-    if (!apiUrl || !this.host || this.host.exited) throw new ReplayDebugError('The app is not running (yet): there is no instance to raise an event on.');
+    if (!apiUrl || !this.cdp || this.cdp.isClosed) throw new ReplayDebugError('The app is not running (yet): there is no instance to raise an event on.');
     let onStopped!: () => void;
     const stopped = new Promise<void>((resolve) => this.once('stopped', (onStopped = () => resolve())));
     const raised = new RemoteClient(apiUrl).raiseEvent(instanceId, eventName, data);
@@ -492,7 +595,9 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
 
   /** The user's source files the debuggee has loaded (the Loaded Scripts view). */
   loadedSources(): string[] {
-    return [...new Set([...(this.scripts?.userPaths() ?? []), ...(this.sourceMaps?.sourcePaths() ?? [])])];
+    // A compiled file is listed as the sources it was compiled from.
+    const files = (this.scripts?.userPaths() ?? []).filter((file) => !this.sourceMaps?.isCompiledFile(file));
+    return [...new Set([...files, ...(this.sourceMaps?.sourcePaths() ?? [])])];
   }
 
   /** Evaluates in the given frame while stopped, else in the debuggee's global scope. */
@@ -641,6 +746,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   private stop(event: PausedEvent, context: StopContext | undefined, reason: StopReason, label: string, exception?: ExceptionDetails, note?: string): void {
+    if (exception?.details) exception = { ...exception, details: this.inSources(exception.details) };
     this.paused = { callFrames: event.callFrames, context, exception };
     if (this.hostStepArmed) {
       // Landed, or stopped before the durable step landed (a breakpoint, a failure): the host must not stop for it later.
@@ -716,7 +822,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         break;
       case 'history':
         for (const event of report.events) {
-          this.emit('output', 'console', `${report.name} ${report.instanceId} ${formatHistoryEvent(event, this.isUserFile)}\n`);
+          this.emit('output', 'console', this.inSources(`${report.name} ${report.instanceId} ${formatHistoryEvent(event, this.isUserFile)}\n`));
           this.threads.follow(report.instanceId, report.name, event);
         }
         if (report.waitingFor && this.threads.waitFor(report.instanceId, report.waitingFor) && report.waitingFor.length) {
@@ -733,7 +839,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         this.threads.exited(report.instanceId);
         // A failure was printed with the history event that recorded it; printing it again would only repeat it.
         const failure = report.failure && report.status !== 'Failed' ? `: ${report.failure}` : '';
-        this.emit('output', 'console', `${report.instanceId}: ${report.status}${report.output !== undefined ? ` → ${report.output}` : ''}${failure}\n`);
+        this.emit('output', 'console', this.inSources(`${report.instanceId}: ${report.status}${report.output !== undefined ? ` → ${report.output}` : ''}${failure}\n`));
         break;
       case 'error':
         this.emit('output', 'stderr', `${report.message}\n`);
@@ -754,6 +860,11 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   // ---- helpers ----
+
+  /** A stack trace of compiled code with the places of its sources (`src/app.ts:12:5`, not `dist/app.js:9:3`). */
+  private inSources(text: string): string {
+    return this.sourceMaps?.mapStackText(text) ?? text;
+  }
 
   private requireCdp(): CdpClient {
     if (this.runsWithoutDebugging) throw new ReplayDebugError('This session runs without debugging: it cannot pause, step or inspect the app.');

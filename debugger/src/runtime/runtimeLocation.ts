@@ -41,3 +41,11 @@ export function resolveHostEntry(runtimeDir: string): HostEntry {
     codePaths: [path.join(sources, 'host') + path.sep, path.join(sources, 'shared') + path.sep],
   };
 }
+
+/**
+ * What the adapter loads into a `durable-ts serve --debug` it attaches to: always the bundle (the serving process
+ * has no TypeScript loader for the debugger's sources), built by `npm run build:extension`.
+ */
+export function resolveAttachModule(): string {
+  return path.join(debuggerRoot, 'dist', 'attach.js');
+}

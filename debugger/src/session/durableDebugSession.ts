@@ -2,7 +2,7 @@ import { DebugSession, ExitedEvent, Response, InitializedEvent, OutputEvent, Sto
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 import { ReplayDebugRuntime } from '../runtime/replayDebugRuntime';
-import { exceptionFilters, type LaunchArguments } from './launchArguments';
+import { exceptionFilters, type AttachArguments, type LaunchArguments } from './launchArguments';
 import { completions } from './completions';
 import { unsupportedRequests } from './unsupportedRequests';
 import { VariableTree } from './variables';
@@ -66,6 +66,15 @@ export class DurableDebugSession extends DebugSession {
       this.sendEvent(new InitializedEvent());
       await this.configured;
       await this.runtime.run();
+    });
+  }
+
+  /** A running `durable-ts serve --debug`: the same session, on the turns and activities it runs. */
+  protected async attachRequest(response: DebugProtocol.AttachResponse, args: AttachArguments): Promise<void> {
+    await this.respond(response, async () => {
+      await this.runtime.attach(args);
+      this.sendEvent(new InitializedEvent());
+      await this.configured;
     });
   }
 

@@ -1,8 +1,11 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { LaunchOptions } from '../runtime/replayDebugRuntime';
+import type { AttachOptions, LaunchOptions } from '../runtime/replayDebugRuntime';
 
 /** The `durable` launch configuration (see contributes.debuggers in package.json for the documented schema). */
 export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments, LaunchOptions {}
+
+/** The `durable` attach configuration: a running `durable-ts serve --debug`. */
+export interface AttachArguments extends DebugProtocol.AttachRequestArguments, AttachOptions {}
 
 /** The exception breakpoint filters a user can turn on in the Breakpoints view. */
 export const exceptionFilters: DebugProtocol.ExceptionBreakpointsFilter[] = [

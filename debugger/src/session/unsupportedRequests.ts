@@ -3,7 +3,6 @@
  * with success and do nothing, which reads as "it worked".
  */
 export const unsupportedRequests: Readonly<Record<string, string>> = {
-  attach: 'The Durable TS debugger cannot attach to a running app yet: start it with a "launch" configuration.',
   restartFrame: 'Restart Frame is not supported: an orchestrator frame is rebuilt from history, so step back (or reverse continue) to an earlier point instead.',
   dataBreakpointInfo: 'Data breakpoints are not supported: use a conditional breakpoint, or a function breakpoint on an activity or orchestration name.',
   setDataBreakpoints: 'Data breakpoints are not supported: use a conditional breakpoint, or a function breakpoint on an activity or orchestration name.',

@@ -12,9 +12,22 @@ export interface ManagementClient {
   purge(instanceId: string): Promise<boolean>;
 }
 
-/** Manage instances through the HTTP API of the process that owns the store. */
+/** How long a request waits for the server's answer, unless DURABLE_TS_REMOTE_TIMEOUT_MS says otherwise. */
+export const DEFAULT_REMOTE_TIMEOUT_MS = 10_000;
+
+/**
+ * Manage instances through the HTTP API of the process that owns the store. A request gives up after a bounded
+ * time: the owner may be a debug session stopped at a breakpoint, whose event loop answers nothing until it goes on.
+ */
 export class RemoteClient implements ManagementClient {
-  constructor(private readonly baseUrl: string) {}
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly baseUrl: string,
+    timeoutMs?: number,
+  ) {
+    this.timeoutMs = timeoutMs ?? remoteTimeoutFromEnvironment();
+  }
 
   async getStatus(instanceId: string, options: { showHistory?: boolean } = {}): Promise<OrchestrationStatus | undefined> {
     const response = await this.request('GET', `${this.instance(instanceId)}${options.showHistory ? '?showHistory=true' : ''}`);
@@ -61,13 +74,30 @@ export class RemoteClient implements ManagementClient {
     return `${this.baseUrl}/runtime/webhooks/durabletask/instances/${encodeURIComponent(instanceId)}`;
   }
 
-  private request(method: string, url: string, body?: unknown): Promise<Response> {
+  private async request(method: string, url: string, body?: unknown): Promise<Response> {
     // A server that requires a key gets the one this shell holds, as serve itself reads it.
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (process.env.DURABLE_TS_KEY) headers['x-functions-key'] = process.env.DURABLE_TS_KEY;
-    return fetch(url, { method, body: body === undefined ? undefined : JSON.stringify(body), headers }).catch((error) => {
+    let response: Response;
+    try {
+      response = await fetch(url, { method, body: body === undefined ? undefined : JSON.stringify(body), headers, signal: AbortSignal.timeout(this.timeoutMs) });
+      // The body is read within the same time limit: a server can stop between the head and the body.
+      const text = await response.text();
+      return new Response(text || null, { status: response.status, statusText: response.statusText, headers: response.headers });
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError') throw new DurableError(this.timeoutMessage(method));
       throw new DurableError(`Cannot reach the durable-ts server at ${this.baseUrl} that owns the store: ${(error as Error).message}`);
-    });
+    }
+  }
+
+  private timeoutMessage(method: string): string {
+    const seconds = this.timeoutMs >= 1000 ? `${this.timeoutMs / 1000} s` : `${this.timeoutMs} ms`;
+    const pending = method === 'GET' ? '' : ' The request may still take effect when it answers: check with `durable-ts status`.';
+    return (
+      `The durable-ts server at ${this.baseUrl} that owns the store did not answer within ${seconds}. A debug session stopped ` +
+      `at a breakpoint answers nothing until you continue it; otherwise the server is stuck or overloaded.${pending} ` +
+      '(DURABLE_TS_REMOTE_TIMEOUT_MS sets the limit in milliseconds.)'
+    );
   }
 
   private async expectOk(method: string, url: string, body: unknown, instanceId: string): Promise<Response> {
@@ -83,6 +113,14 @@ export class RemoteClient implements ManagementClient {
     if (response.status === 401) throw new DurableError(`${message} Set DURABLE_TS_KEY to the key the server at ${this.baseUrl} was started with.`);
     throw new DurableError(`The server answered ${response.status}: ${message}`);
   }
+}
+
+function remoteTimeoutFromEnvironment(): number {
+  const text = process.env.DURABLE_TS_REMOTE_TIMEOUT_MS;
+  if (text === undefined || text === '') return DEFAULT_REMOTE_TIMEOUT_MS;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new InvalidInputError(`DURABLE_TS_REMOTE_TIMEOUT_MS must be a positive whole number of milliseconds, got '${text}'.`);
+  return value;
 }
 
 function reasonQuery(reason: string | undefined): string {

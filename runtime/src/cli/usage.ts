@@ -8,10 +8,12 @@ Usage:
       Run an orchestration to the end, showing history events as they happen; prints the output.
       Exit code 0 when it completed, 1 otherwise. Re-running with the same --instance-id after a crash resumes it.
   durable-ts serve <app> [--port 7071] [--host 127.0.0.1] [--store PATH] [--time-skip]
-                   [--key KEY | --no-auth] [--allow-host NAME]... [--allow-origin ORIGIN]...
+                   [--key KEY | --no-auth] [--allow-host NAME]... [--allow-origin ORIGIN]... [--debug] [--debug-port N]
       Serve the Durable Functions HTTP management API. A --host other than loopback needs --key (or the
       DURABLE_TS_KEY environment variable; requests then carry it as x-functions-key or code=) or --no-auth.
       Web pages of other origins and Host names other than this server's are refused unless allowed.
+      --debug (or --debug-port N, 0 for a free port) lets the Durable TS debugger attach on 127.0.0.1 (default
+      port 9329): breakpoints hit in the turns and activities it runs; every turn then replays, with no turn deadline.
   run and serve also take [--shutdown-timeout-ms 10000]: on SIGINT/SIGTERM they wait this long for running work,
       then abandon it (it runs again on the next start); a second signal exits at once. And [--crash-limit 10]:
       work that was running each of the last N times the host died (out of memory, killed) fails instead of rerunning.

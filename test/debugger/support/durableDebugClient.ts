@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -63,6 +64,14 @@ export class DurableDebugClient extends DebugClient {
   async stop(): Promise<void> {
     await super.stop();
     fs.rmSync(path.dirname(this.defaultStore), { recursive: true, force: true });
+  }
+
+  /** Kills the adapter's process, as when VS Code goes away: no disconnect is sent. Resolves once it is gone. */
+  async kill(): Promise<void> {
+    const adapter = (this as unknown as { _adapterProcess: ChildProcess })._adapterProcess;
+    const exited = new Promise((resolve) => adapter.once('exit', resolve));
+    adapter.kill('SIGKILL');
+    await exited;
   }
 
   /** The stop after the one taken last, whether it has arrived already or not. */

@@ -71,6 +71,8 @@ export interface ServeProcess {
   readonly child: ChildProcess;
   /** Everything the server printed on stderr so far (progress events). */
   stderr(): string;
+  /** Everything it printed on stdout so far (where it serves, the debug port with --debug). */
+  stdout(): string;
   /** SIGTERM, then wait for a clean exit; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -96,6 +98,7 @@ export function startServe(app: string, args: string[] = [], env: Record<string,
         url: match[1],
         child,
         stderr: () => stderr,
+        stdout: () => stdout,
         stop: () => {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
           return exited;

@@ -122,3 +122,39 @@ describe('CLI: management commands on a store a `run` process owns', () => {
     }
   });
 });
+
+describe('CLI: management commands on a store whose server does not answer', () => {
+  it('give up after the time limit with a message saying why, instead of hanging', async function () {
+    this.timeout(30_000);
+    const temp = tempDir('manage-silent-server');
+    const serve = await startServe(app, ['--store', temp.store]);
+    try {
+      // A stopped process is what a debug session paused at a breakpoint looks like from outside: the kernel
+      // accepts the connection, nothing answers.
+      serve.child.kill('SIGSTOP');
+      const status = await runCli(['status', 'any', '--store', temp.store], { env: { DURABLE_TS_REMOTE_TIMEOUT_MS: '500' } });
+      assert.equal(status.code, 1);
+      assert.match(status.stderr, new RegExp(`^error: The durable-ts server at ${serve.url} that owns the store did not answer within 500 ms\\. A debug session stopped at a breakpoint answers nothing until you continue it`));
+      const raise = await runCli(['raise', 'any', 'Approval', '--store', temp.store], { env: { DURABLE_TS_REMOTE_TIMEOUT_MS: '500' } });
+      assert.equal(raise.code, 1);
+      assert.match(raise.stderr, /The request may still take effect when it answers: check with `durable-ts status`/);
+    } finally {
+      serve.child.kill('SIGCONT');
+      await serve.stop();
+      temp.remove();
+    }
+  });
+
+  it('refuses a time limit that is not a number of milliseconds', async () => {
+    const temp = tempDir('manage-bad-timeout');
+    const serve = await startServe(app, ['--store', temp.store]);
+    try {
+      const status = await runCli(['list', '--store', temp.store], { env: { DURABLE_TS_REMOTE_TIMEOUT_MS: '5s' } });
+      assert.equal(status.code, 1);
+      assert.equal(status.stderr.trim(), "error: DURABLE_TS_REMOTE_TIMEOUT_MS must be a positive whole number of milliseconds, got '5s'.");
+    } finally {
+      await serve.stop();
+      temp.remove();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { loadApp } from '../../host/loadApp';
 import { printProgress } from '../../host/progress';
 import { serveHttpApi, type HttpApiOptions, type RunningHttpApi } from '../../http/httpApi';
@@ -10,6 +11,8 @@ import { hostOptions, parse, hostRuntimeOptions } from '../options';
 import { listenForStopSignals, startRuntime, reportAbandoned } from '../stopSignals';
 import { UsageError } from '../usage';
 import type { CliIo } from '../io';
+import { DEFAULT_DEBUG_PORT, listenForDebugger, switchableApp } from '../debugListener';
+import { relaunchWithoutNodeSnapshot, runsFromNodeSnapshot, stopWithRelauncher } from '../snapshotFreeRelaunch';
 
 /** `serve`: run the app's orchestrations and the HTTP management API until interrupted. */
 export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
@@ -17,18 +20,25 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     argv,
     {
       port: { type: 'string' }, host: { type: 'string' }, 'time-skip': { type: 'boolean' }, quiet: { type: 'boolean' },
-      key: { type: 'string' }, 'no-auth': { type: 'boolean' }, 'allow-host': { type: 'string', multiple: true }, 'allow-origin': { type: 'string', multiple: true },
+      key: { type: 'string' }, 'no-auth': { type: 'boolean' }, debug: { type: 'boolean' }, 'debug-port': { type: 'string' }, 'allow-host': { type: 'string', multiple: true }, 'allow-origin': { type: 'string', multiple: true },
       ...hostOptions,
     },
     ['app'],
   );
   const port = Number(values.port ?? 7071);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got '${values.port}'.`);
-  const hostSettings = hostRuntimeOptions(values);
+  const debugPort = debugPortOption(values);
+  if (debugPort !== undefined && runsFromNodeSnapshot()) return relaunchWithoutNodeSnapshot();
+  if (debugPort !== undefined) stopWithRelauncher();
+  // Under a debugger, as in a debug session: every turn replays (breakpoints hit on every replay), and code paused
+  // at a breakpoint is not a runaway turn.
+  const hostSettings = debugPort === undefined ? hostRuntimeOptions(values) : { ...hostRuntimeOptions(values), turnDeadlineMs: 0, replayEveryTurn: true };
   const { shutdownTimeoutMs } = hostSettings;
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   const access = accessOptions(values, host);
-  const app = await loadApp(positionals[0]);
+  const userApp = await loadApp(positionals[0]);
+  const debuggable = debugPort === undefined ? undefined : switchableApp(userApp);
+  const app = debuggable?.app ?? userApp;
   let runtime: DurableRuntime | undefined;
   // Listening before the runtime starts work: a signal that comes while it starts stops it gracefully too.
   const signals = listenForStopSignals(io, () => runtime);
@@ -44,14 +54,36 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   }
   if (runtime.store instanceof SqlJsStore) runtime.store.storeLock?.advertise(api.url);
   if (!isLoopback(host)) io.stderr(offLoopbackWarning(api.url, access.key !== undefined));
+  let debugListener: Awaited<ReturnType<typeof listenForDebugger>> | undefined;
+  if (debuggable) {
+    try {
+      debugListener = await listenForDebugger(debugPort!, { program: path.resolve(positionals[0]), app: userApp, runtime, apiUrl: api.url, useApp: debuggable.use });
+    } catch (error) {
+      signals.dispose();
+      await api.close();
+      await runtime.close();
+      throw error;
+    }
+    io.stdout(`Debugger: attach to port ${debugListener.port} on 127.0.0.1 (the "Attach to durable-ts serve" configuration, "port": ${debugListener.port})`);
+  }
   io.stdout(`Serving ${app.orchestrationNames().join(', ')} on ${api.url} (store ${runtime.store.description})`);
   io.stdout(`Start one: curl -X POST ${api.url}/api/orchestrators/${app.orchestrationNames()[0]} -H 'Content-Type: application/json' -d '<input JSON>'`);
   const signal = await signals.received;
   io.stderr(`Stopping: finishing running turns and activities (at most ${shutdownTimeoutMs} ms; ${signal} again exits at once) and syncing the store…`);
   await api.close();
+  await debugListener?.close();
   reportAbandoned(await runtime.close(), shutdownTimeoutMs, io);
   signals.dispose();
   return 0;
+}
+
+/** `--debug` listens for a debugger on the default port, `--debug-port N` on that one (0: a free one). */
+function debugPortOption(values: Record<string, unknown>): number | undefined {
+  const text = values['debug-port'] as string | undefined;
+  if (text === undefined) return values.debug === true ? DEFAULT_DEBUG_PORT : undefined;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`--debug-port must be a port number, got '${text}'.`);
+  return port;
 }
 
 /** The key (`--key`, else DURABLE_TS_KEY), checked against the host before the app loads, and the allowed hosts and origins. */

@@ -1,0 +1,154 @@
+import * as assert from 'node:assert';
+import * as net from 'node:net';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { startServe, tempDir, type ServeProcess } from '../runtime/cli/cliProcess';
+import { instanceUrl, request, startOrchestration, waitForStatus } from '../runtime/http/httpHarness';
+import { DurableDebugClient, fixture } from './support/durableDebugClient';
+
+const greetings = fixture('greetings.ts');
+const failing = fixture('failing.ts');
+/** Line of test/debugger/fixtures/failing.ts where ChargeCard throws. */
+const THROW_LINE = 4;
+/** Lines of test/debugger/fixtures/greetings.ts. */
+const PUSH_LINE = 15;
+const ACTIVITY_RETURN_LINE = 8;
+
+describe('attach to durable-ts serve --debug', function () {
+  this.timeout(60_000);
+  const temp = tempDir('attach');
+  let serve: ServeProcess;
+  let port: number;
+  let client: DurableDebugClient;
+
+  before(async function () {
+    this.timeout(30_000);
+    serve = await startServe(greetings, ['--store', temp.store, '--debug-port', '0']);
+    const printed = /Debugger: attach to port (\d+) on 127\.0\.0\.1/.exec(serve.stdout());
+    assert.ok(printed, serve.stdout());
+    port = Number(printed[1]);
+  });
+  after(async () => {
+    await serve.stop();
+    temp.remove();
+  });
+
+  beforeEach(async () => {
+    client = new DurableDebugClient();
+    client.defaultTimeout = 30_000;
+    await client.start();
+  });
+  afterEach(() => client.stop());
+
+  async function attachWith(breakpoints: Record<string, number[]>, filters: string[] = [], debugPort = port): Promise<void> {
+    await client.initializeRequest({ adapterID: 'durable', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const attached = client.attachRequest({ port: debugPort } as DebugProtocol.AttachRequestArguments);
+    await Promise.race([client.waitForEvent('initialized'), attached]);
+    for (const [file, lines] of Object.entries(breakpoints)) await client.setBreakpointsRequest({ source: { path: file }, breakpoints: lines.map((line) => ({ line })) });
+    await client.setExceptionBreakpointsRequest({ filters });
+    await client.configurationDoneRequest();
+    await attached;
+  }
+
+  it('hits breakpoints in the turns and activities serve runs, steps durably, and leaves serve running on disconnect', async () => {
+    await attachWith({ [greetings]: [PUSH_LINE, ACTIVITY_RETURN_LINE] });
+    await startOrchestration(serve, 'Greetings', ['Tokyo', 'Seattle'], 'attached-1');
+
+    const inActivity = await client.nextStop();
+    assert.strictEqual(inActivity.frame.line, ACTIVITY_RETURN_LINE);
+    assert.match(inActivity.description, /in activity 'SayHello' of Greetings attached-1/);
+    await client.continueRequest({ threadId: inActivity.threadId });
+
+    // Every turn replays under the debugger: the second city's result arrives in replay 2, on a thread of the instance.
+    const first = await client.nextStop();
+    assert.deepStrictEqual([first.frame.source?.path, first.frame.line], [greetings, PUSH_LINE]);
+    assert.match(first.description, /^breakpoint — live after replay 1\b/);
+    const threads = (await client.threadsRequest()).body.threads;
+    assert.ok(threads.some((thread) => thread.id === first.threadId && /Greetings attached-1/.test(thread.name)), JSON.stringify(threads));
+    const orchestration = await client.scope(first, 'Orchestration');
+    assert.match(orchestration['instance id']?.value ?? '', /attached-1/);
+    assert.ok(Object.keys(await client.scope(first, 'History')).length > 3);
+    assert.strictEqual((await client.scope(first, 'Locals')).greeting.value, '"Hello Tokyo!"');
+
+    // A durable step over the `await` that ends the turn lands on the line after it, in the next replay.
+    await client.setBreakpointsRequest({ source: { path: greetings }, breakpoints: [] });
+    const lines: number[] = [];
+    let step = first;
+    for (let steps = 0; steps < 3; steps++) {
+      await client.nextRequest({ threadId: step.threadId });
+      step = await client.nextStop();
+      lines.push(step.frame.line);
+    }
+    assert.deepStrictEqual(lines, [PUSH_LINE - 2, PUSH_LINE - 1, PUSH_LINE], step.description);
+    assert.match(step.description, /^step — .*replay 2\b/);
+    assert.strictEqual((await client.scope(step, 'Locals')).greeting.value, '"Hello Seattle!"');
+
+    // Disconnecting while stopped: serve runs the instance on to the end, and keeps serving.
+    await client.disconnectRequest({});
+    const done = await waitForStatus(serve, 'attached-1', 'Completed');
+    assert.deepStrictEqual(done.body.output, ['Hello Tokyo!', 'Hello Seattle!']);
+    await startOrchestration(serve, 'Greetings', ['Oslo'], 'after-detach');
+    assert.deepStrictEqual((await waitForStatus(serve, 'after-detach', 'Completed')).body.output, ['Hello Oslo!']);
+  });
+
+  it('attaches again after a disconnect', async () => {
+    await attachWith({ [greetings]: [PUSH_LINE] });
+    await startOrchestration(serve, 'Greetings', ['Lima'], 'attached-2');
+    const stop = await client.nextStop();
+    assert.deepStrictEqual([stop.frame.line, (await client.scope(stop, 'Locals')).greeting.value], [PUSH_LINE, '"Hello Lima!"']);
+    await client.disconnectRequest({});
+    assert.strictEqual((await waitForStatus(serve, 'attached-2', 'Completed')).status, 200);
+    assert.strictEqual((await request('GET', instanceUrl(serve, 'attached-2'))).status, 200);
+  });
+
+  it('stops where an activity serve runs throws, with the "Activity failed" filter', async () => {
+    const failingTemp = tempDir('attach-failing');
+    const failingServe = await startServe(failing, ['--store', failingTemp.store, '--debug-port', '0']);
+    try {
+      await attachWith({}, ['activityFailed'], Number(/Debugger: attach to port (\d+)/.exec(failingServe.stdout())![1]));
+      await startOrchestration(failingServe, 'Checkout', 250, 'declined');
+      const stop = await client.nextStop();
+      assert.strictEqual(stop.reason, 'exception');
+      assert.deepStrictEqual([stop.frame.source?.path, stop.frame.line], [failing, THROW_LINE]);
+      assert.strictEqual((await client.scope(stop, 'Locals')).amount.value, '250');
+      assert.match((await client.exceptionInfoRequest({ threadId: stop.threadId })).body.description ?? '', /card declined for 250/);
+      await client.disconnectRequest({});
+      assert.strictEqual((await waitForStatus(failingServe, 'declined', 'Failed')).status, 400);
+    } finally {
+      await failingServe.stop();
+      failingTemp.remove();
+    }
+  });
+
+  it('lets serve run on when the debugger is killed while stopped at a breakpoint', async () => {
+    await attachWith({ [greetings]: [PUSH_LINE] });
+    await startOrchestration(serve, 'Greetings', ['Quito'], 'orphaned');
+    await client.nextStop();
+    await client.kill();
+    assert.deepStrictEqual((await waitForStatus(serve, 'orphaned', 'Completed')).body.output, ['Hello Quito!']);
+    client = new DurableDebugClient();
+    await client.start();
+  });
+
+  it('says clearly when nothing listens on the port', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as net.AddressInfo;
+        server.close(() => resolve(free));
+      });
+    });
+    await client.initializeRequest({ adapterID: 'durable', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    await assert.rejects(client.attachRequest({ port: closedPort } as DebugProtocol.AttachRequestArguments), /Nothing listens on port \d+ of 127\.0\.0\.1: start the app with `durable-ts serve <app> --debug`/);
+  });
+
+  it('refuses what is not a debugger on its debug port (a web page\'s request)', async () => {
+    const answer = await new Promise<string>((resolve) => {
+      const socket = net.connect({ host: '127.0.0.1', port });
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk));
+      socket.on('close', () => resolve(received));
+      socket.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n{"id":1,"method":"Runtime.evaluate","params":{"expression":"process.exit(3)"}}\n');
+    });
+    assert.strictEqual(answer, '');
+    assert.strictEqual((await request('GET', instanceUrl(serve, 'attached-1'))).status, 200, 'serve still answers');
+  });
+});
