@@ -23,11 +23,19 @@ export class ReplayDeadline {
     this.watchdog.enteringUserCode(instanceId);
   }
 
-  /** Settles with the replay, or with the stack of its code once stopped (the stopped replay never settles). */
+  /**
+   * Settles with the replay, or with the stack of its code once stopped. A stopped replay may never settle, or go on
+   * and finish (the rest of its history delivered to code that is gone): either way it was stopped, as the
+   * watchdog's shared memory says before anything else runs.
+   */
   async watch(replay: Promise<void>): Promise<{ stoppedAt: string } | undefined> {
     const stopped = new Promise<{ stoppedAt: string }>((resolve) => (this.onStopped = (stack) => resolve({ stoppedAt: stack })));
+    const finished = replay.then(() => {
+      const stoppedMeanwhile = this.watchdog.takeStopped();
+      return stoppedMeanwhile && { stoppedAt: stoppedMeanwhile.stack };
+    });
     try {
-      return await Promise.race([replay.then(() => undefined), stopped]);
+      return await Promise.race([finished, stopped]);
     } finally {
       this.onStopped = undefined;
     }
