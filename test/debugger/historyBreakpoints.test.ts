@@ -1,4 +1,5 @@
 import * as assert from 'node:assert';
+import { historyBreakpointProblem } from '../../debugger/src/shared/historyBreakpoints';
 import { clientPerTest, fixture } from './support/durableDebugClient';
 
 const orderWorkflow = fixture('orderWorkflow.ts');
@@ -45,5 +46,9 @@ describe('breakpoints on history events', function () {
 
   it('refuses a history breakpoint that names no event, saying how to write one', async () => {
     await assert.rejects(launch([{ eventType: 'TaskFinished' }]), /History breakpoint 1 of the launch configuration .*"eventType" "TaskFinished" is no history event type/);
+  });
+
+  it('accepts every type of event the runtime records, the patch markers of versioning too', () => {
+    assert.strictEqual(historyBreakpointProblem({ eventType: 'PatchMarker' }), undefined);
   });
 });

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES, RULE_CODES } from '../../server/src/analyzer/index';
 
-const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+const manifestText = fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8');
+const manifest = JSON.parse(manifestText);
 
 describe('the extension manifest', () => {
   it('lists exactly the catalog\'s rules in the durableTs.lint.severity setting, described by their titles', () => {
@@ -14,6 +15,18 @@ describe('the extension manifest', () => {
       assert.deepStrictEqual(property.enum, ['error', 'warning', 'information', 'off'], code);
       assert.match(property.description, new RegExp(`^${code}: `), code);
       assert.ok(RULES[code].title.length > 0);
+    }
+  });
+
+  it('gives no key twice: JSON keeps the last one silently, and VS Code would miss the commands of the first', () => {
+    // npm writes package.json as JSON.stringify does, so a key given twice is the one difference a round trip shows.
+    assert.strictEqual(`${JSON.stringify(manifest, null, 2)}\n`, manifestText);
+  });
+
+  it('offers every command the extension registers for the palette under "Durable TS"', () => {
+    const commands = new Map(manifest.contributes.commands.map((entry: { command: string; category: string }) => [entry.command, entry.category]));
+    for (const command of ['durableTs.createProject', 'durableTs.addRuntime', 'durableTs.showRuleDocumentation', 'durableTs.raiseEvent']) {
+      assert.strictEqual(commands.get(command), 'Durable TS', command);
     }
   });
 

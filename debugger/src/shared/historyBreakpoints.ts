@@ -1,4 +1,4 @@
-import type { HistoryEvent } from 'durable-ts';
+import type { HistoryEvent, HistoryEventType } from 'durable-ts';
 
 /**
  * A breakpoint on the history rather than on a line: stop where the orchestrator's code meets event #N, an event
@@ -13,11 +13,29 @@ export interface HistoryBreakpoint {
 /** History events that record a call the code makes: they are met where the code makes it. */
 export const CALL_EVENT_TYPES: ReadonlySet<string> = new Set(['TaskScheduled', 'TimerCreated', 'SubOrchestrationInstanceCreated']);
 const ACTIVITY_EVENT_TYPES: ReadonlySet<string> = new Set(['TaskScheduled', 'TaskCompleted', 'TaskFailed']);
-const EVENT_TYPES: ReadonlySet<string> = new Set([
-  'ExecutionStarted', 'OrchestratorStarted', 'OrchestratorCompleted', 'TaskScheduled', 'TaskCompleted', 'TaskFailed', 'TimerCreated',
-  'TimerFired', 'EventRaised', 'EventSent', 'SubOrchestrationInstanceCreated', 'SubOrchestrationInstanceCompleted',
-  'SubOrchestrationInstanceFailed', 'ExecutionSuspended', 'ExecutionResumed', 'ExecutionTerminated', 'ExecutionCompleted', 'ContinueAsNew',
-]);
+/** Every type the runtime records; a `Record` so that a type the runtime adds and this misses does not compile. */
+const EVENT_TYPE_NAMES: Record<HistoryEventType, true> = {
+  ExecutionStarted: true,
+  OrchestratorStarted: true,
+  OrchestratorCompleted: true,
+  TaskScheduled: true,
+  TaskCompleted: true,
+  TaskFailed: true,
+  TimerCreated: true,
+  TimerFired: true,
+  EventRaised: true,
+  EventSent: true,
+  SubOrchestrationInstanceCreated: true,
+  SubOrchestrationInstanceCompleted: true,
+  SubOrchestrationInstanceFailed: true,
+  ExecutionSuspended: true,
+  ExecutionResumed: true,
+  ExecutionTerminated: true,
+  ExecutionCompleted: true,
+  ContinueAsNew: true,
+  PatchMarker: true,
+};
+const EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(EVENT_TYPE_NAMES));
 
 /** What is wrong with a history breakpoint of the launch configuration, or undefined when it is fine. */
 export function historyBreakpointProblem(breakpoint: HistoryBreakpoint): string | undefined {
