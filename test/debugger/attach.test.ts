@@ -1,5 +1,7 @@
 import * as assert from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startServe, tempDir, type ServeProcess } from '../runtime/cli/cliProcess';
 import { instanceUrl, request, startOrchestration, waitForStatus } from '../runtime/http/httpHarness';
@@ -127,6 +129,26 @@ describe('attach to durable-ts serve --debug', function () {
     assert.deepStrictEqual((await waitForStatus(serve, 'orphaned', 'Completed')).body.output, ['Hello Quito!']);
     client = new DurableDebugClient();
     await client.start();
+  });
+
+  it('binds breakpoints set in the .ts sources of an app compiled by tsc that serve runs from dist/', async () => {
+    const project = fixture('compiled');
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project]);
+    const compiledTemp = tempDir('attach-compiled');
+    const compiledServe = await startServe(path.join(project, 'dist', 'app.js'), ['--store', compiledTemp.store, '--debug-port', '0']);
+    try {
+      const source = path.join(project, 'src', 'app.ts');
+      await attachWith({ [source]: [17] }, [], Number(/Debugger: attach to port (\d+)/.exec(compiledServe.stdout())![1]));
+      await startOrchestration(compiledServe, 'ShipOrder', { id: 'order-3', items: 3 }, 'compiled-1');
+      const stop = await client.nextStop();
+      assert.deepStrictEqual([stop.frame.source?.path, stop.frame.line], [source, 17]);
+      assert.strictEqual((await client.scope(stop, 'Locals')).boxes.value, '1');
+      await client.disconnectRequest({});
+      assert.strictEqual((await waitForStatus(compiledServe, 'compiled-1', 'Completed')).body.output, 'order-3: 1 boxes for 9');
+    } finally {
+      await compiledServe.stop();
+      compiledTemp.remove();
+    }
   });
 
   it('says clearly when nothing listens on the port', async () => {

@@ -131,11 +131,24 @@ function originalIn(script: MappedScript, lineNumber: number, columnNumber: numb
   return { path: file, lineNumber: position.line - 1, columnNumber: position.column ?? 0 };
 }
 
+/** How much of a compiled file's end is read first for its `sourceMappingURL` comment (an inline map needs more). */
+const TAIL_BYTES = 4096;
+
 /** The source map URL a compiled file names in its last line, if it names one. */
 function readSourceMappingUrl(file: string): string | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const tail = Buffer.alloc(Math.min(size, TAIL_BYTES));
+      fs.readSync(fd, tail, 0, tail.length, size - tail.length);
+      text = tail.toString('utf8');
+      // The last line starts before the tail (a map inlined as a data: URL): the whole file, then.
+      if (size > tail.length && text.lastIndexOf('\n', text.length - 2) < 0) text = fs.readFileSync(file, 'utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     return undefined; // gone since the glob listed it
   }
