@@ -1,3 +1,4 @@
+import { isBuiltin } from 'node:module';
 import ts from 'typescript';
 import { appLayoutChanged, isAppLayoutFile } from './appRoots';
 import { loadProjectConfig, type ProjectConfig } from './projectConfig';
@@ -147,7 +148,8 @@ export class WorkspaceProject {
     options: ts.CompilerOptions,
     containingSourceFile: ts.SourceFile,
   ): ts.ResolvedModuleWithFailedLookupLocations[] {
-    return literals.map((literal) => ts.resolveModuleName(
+    // Node's built-in modules stay unresolved: their typings are left out (see analyzerOptions in projectConfig).
+    return literals.map((literal) => isBuiltin(literal.text) ? { resolvedModule: undefined } : ts.resolveModuleName(
       literal.text, containingFile, options, this.moduleResolutionHost, this.moduleResolutionCache, redirectedReference,
       ts.getModeForUsageLocation(containingSourceFile, literal, options),
     ));
