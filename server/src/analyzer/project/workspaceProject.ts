@@ -28,6 +28,7 @@ export class WorkspaceProject {
   private readonly diskVersions = new Map<string, number>();
   private readonly snapshots = new Map<string, { version: string; snapshot: TextSnapshot }>();
   private projectVersion = 0;
+  private programBuilt = false;
   private readonly languageService: ts.LanguageService;
   /**
    * Kept across programs: without it every new program resolves imports and looks up package.json scopes
@@ -45,6 +46,16 @@ export class WorkspaceProject {
 
   get configWarnings(): readonly string[] {
     return this.config.warnings;
+  }
+
+  /** The compiler options the analysis uses (the tsconfig's, adjusted for analysis). */
+  get compilerOptions(): ts.CompilerOptions {
+    return this.config.options;
+  }
+
+  /** Whether a program was built yet: until then, asking for one parses and binds the whole project. */
+  get hasBuiltProgram(): boolean {
+    return this.programBuilt;
   }
 
   /** Whether a file belongs to this workspace folder. */
@@ -95,6 +106,7 @@ export class WorkspaceProject {
   getProgram(): ts.Program {
     const program = this.languageService.getProgram();
     if (!program) throw new Error(`TypeScript could not build a program for ${this.rootDir}.`);
+    this.programBuilt = true;
     return program;
   }
 
