@@ -1,6 +1,6 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { markFirstFileOpened } from './coldStart';
+import { markActivated, markFirstFileOpened } from './coldStart';
 import { EXTENSION_ID, openWorkspaceFile } from './workspaceFiles';
 
 describe('the extension in VS Code', () => {
@@ -11,6 +11,7 @@ describe('the extension in VS Code', () => {
     markFirstFileOpened();
     await openWorkspaceFile('src/orchestrators.ts');
     await extension.activate();
+    markActivated();
     assert.strictEqual(extension.isActive, true);
   });
 
