@@ -148,6 +148,27 @@ describe('language server over the protocol', function () {
     }
   });
 
+  it("in a new window, publishes an open document's own findings before building the workspace, then the full ones", async () => {
+    client = LspTestClient.start('node-ipc');
+    const uri = uriOf('src/opened.ts');
+    const text = OPENED_TEXT.replace('return deadline;', "return ctx.callActivity('SayHelo', deadline);");
+    // The document is open with the window: didOpen follows initialized at once, as VS Code sends them.
+    await client.initialize(workspace);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
+    let progressBeforeFirst: number | undefined;
+    await client.waitFor('the first diagnostics of the opened document', () => {
+      if (!client.diagnostics.some((params) => params.uri === uri)) return false;
+      progressBeforeFirst ??= client.progress.length;
+      return true;
+    });
+    assert.equal(progressBeforeFirst, 0, 'the first diagnostics came after the workspace check had begun');
+    assert.deepEqual(client.diagnostics.find((params) => params.uri === uri)!.diagnostics.map((d) => d.code), ['DUR001']);
+    // The unknown activity name needs the app's registrations (registry.ts): the full analysis adds it.
+    await client.waitFor('DUR009 from the full analysis', () => codesIn(uri).includes('DUR009'));
+    assert.deepEqual(codesIn(uri), ['DUR001', 'DUR009']);
+    assert.equal(await client.stop(), 0);
+  });
+
   it('over node IPC: publishes the workspace diagnostics too', async () => {
     client = LspTestClient.start('node-ipc');
     await client.initialize(workspace);

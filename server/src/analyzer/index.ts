@@ -18,6 +18,7 @@ export { WorkspaceProject, type FileChangeKind } from './project/workspaceProjec
 export { findSourceFiles, isSourceFileName, normalizePath } from './project/sourceFiles';
 export { ignoreFileEdit, ignoreNextLineEdit } from './analysis/suppressions';
 export { analyzeSourceFile };
+export { analyzeFileAlone } from './analysis/fileAlone';
 
 /** Findings for one file of the project, or none when the file is not part of it. */
 export function analyzeFile(project: WorkspaceProject, fileName: string, settings: LintSettings): Finding[] {

@@ -7,7 +7,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type ts from 'typescript';
 import {
-  DEFAULT_LINT_SETTINGS, analyzeSourceFile, isSourceFileName, WorkspaceProject,
+  DEFAULT_LINT_SETTINGS, analyzeFileAlone, analyzeSourceFile, isSourceFileName, WorkspaceProject,
   type FileChangeKind, type Finding, type LintSettings,
 } from '../analyzer/index';
 import { codeActionsFor } from './codeActions';
@@ -146,6 +146,24 @@ export class DurableLanguageServer {
     await this.analyzeWorkspace(true);
   }
 
+  /**
+   * In a new window, building the workspace's program (parsing and binding every file and the libs) takes
+   * seconds. An opened document's own findings need none of it: they are published first, then replaced by the
+   * full analysis (see analyzeFileAlone). Once a program exists, the full analysis is as quick and comes alone.
+   */
+  private async publishFileAlone(document: TextDocument): Promise<void> {
+    const fileName = pathOfUri(document.uri);
+    if (!fileName || !isSourceFileName(fileName)) return;
+    const project = this.projectFor(fileName);
+    if (project.hasBuiltProgram) return;
+    const { sourceFile, findings } = analyzeFileAlone(fileName, document.getText(), project.compilerOptions, this.settings);
+    if (findings.length === 0) return;
+    this.publishedUris.add(document.uri);
+    const diagnostics = findings.map((finding) => findingToDiagnostic(finding, sourceFile, this.documentationUri));
+    // Awaited: the program built next keeps the event loop busy, and the diagnostics must be on their way first.
+    await this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  }
+
   private createProject(folder: string, discoverFiles: boolean): WorkspaceProject {
     const project = new WorkspaceProject(folder, discoverFiles);
     for (const warning of project.configWarnings) this.connection.console.warn(warning);
@@ -166,7 +184,9 @@ export class DurableLanguageServer {
     const fileName = pathOfUri(document.uri);
     if (!fileName || !isSourceFileName(fileName)) return;
     this.projectFor(fileName).setOpenDocument(fileName, document.getText(), document.version);
-    this.debouncer.schedule(document.uri, delayMs, () => void this.guard(`analysing ${fileName}`, () => {
+    const alone = delayMs === 0 ? this.guard(`analysing ${fileName} alone`, () => this.publishFileAlone(document)) : undefined;
+    this.debouncer.schedule(document.uri, delayMs, () => void this.guard(`analysing ${fileName}`, async () => {
+      await alone;
       if (this.analyses.get(fileName)?.documentVersion === document.version) return;
       this.analyzeAndPublish(fileName);
       this.refreshOtherOpenDocuments(document.uri);
@@ -239,9 +259,10 @@ export class DurableLanguageServer {
     const progress = showProgress ? await this.connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('Durable TS: checking orchestrators', 0, 'Loading the TypeScript project', false);
     try {
+      // Open documents first: they are what the user is looking at.
       const files = [
-        ...this.projects.flatMap((project) => project.lintableFiles()),
         ...this.documents.all().map((document) => pathOfUri(document.uri)).filter((fileName): fileName is string => !!fileName && isSourceFileName(fileName)),
+        ...this.projects.flatMap((project) => project.lintableFiles()),
       ];
       const unique = [...new Set(files)];
       for (const project of this.projects) project.getProgram();

@@ -27,8 +27,9 @@ export const CORPUS_ROOT = process.env.DURABLE_TS_LINT_CORPUS ?? path.join(os.ho
 export function corpusProblem(): string | undefined {
   const files = CORPUS_MANIFEST.apps.flatMap((app) => app.files.map((file) => path.join(CORPUS_ROOT, 'apps', app.name, file)));
   const missing = files.filter((file) => !fs.existsSync(file));
-  if (missing.length === files.length) return `no corpus at ${CORPUS_ROOT}`;
-  return missing.length > 0 ? `${missing.length} corpus files are missing, e.g. ${missing[0]}` : undefined;
+  const howToGet = 'run `npm run corpus:fetch` to fetch it from its origins (local git clones with --mirrors DIR, else GitHub)';
+  if (missing.length === files.length) return `no corpus at ${CORPUS_ROOT}: ${howToGet}`;
+  return missing.length > 0 ? `${missing.length} corpus files are missing, e.g. ${missing[0]}: ${howToGet}` : undefined;
 }
 
 export interface CorpusScore {

@@ -47,8 +47,10 @@ export class LspTestClient {
     this.connection.listen();
   }
 
-  static start(transport: Transport): LspTestClient {
-    const child = spawn(process.execPath, ['--import', 'tsx', SERVER_ENTRY, transport === 'stdio' ? '--stdio' : '--node-ipc'], {
+  /** `entry`: the server's sources by default, or a bundled server (what the extension runs). */
+  static start(transport: Transport, entry = SERVER_ENTRY): LspTestClient {
+    const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    const child = spawn(process.execPath, [...loader, entry, transport === 'stdio' ? '--stdio' : '--node-ipc'], {
       cwd: REPO_ROOT,
       stdio: transport === 'stdio' ? ['pipe', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe', 'ipc'],
     });

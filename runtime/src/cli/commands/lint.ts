@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { enableCompileCache } from '../compileCache';
 import type { CliIo } from '../io';
 
 type RunLintCli = (argv: string[], io: CliIo) => Promise<number>;
@@ -10,6 +11,7 @@ type RunLintCli = (argv: string[], io: CliIo) => Promise<number>;
  */
 export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
   const bundled = path.resolve(__dirname, '..', '..', '..', 'dist', 'lint', 'cli.js');
+  enableCompileCache();
   const { runLintCli } = require(bundled) as { runLintCli: RunLintCli };
   return runLintCli(argv, io);
 }

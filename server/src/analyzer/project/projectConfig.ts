@@ -55,6 +55,10 @@ function analyzerOptions(options: ts.CompilerOptions): ts.CompilerOptions {
   return {
     ...options,
     lib: withoutBrowserLibs(options),
+    // Node's typings (@types/node, 2 MB) are most of what a small app would parse and bind, on every start; the
+    // rules know Node's APIs by module and global name. Module resolution skips `node:` modules too (see
+    // WorkspaceProject), so they are not pulled in through an import either.
+    types: [],
     allowJs: true,
     noEmit: true,
     declaration: false,

@@ -1,3 +1,4 @@
+import { isBuiltin } from 'node:module';
 import ts from 'typescript';
 import { appLayoutChanged, isAppLayoutFile } from './appRoots';
 import { loadProjectConfig, type ProjectConfig } from './projectConfig';
@@ -27,6 +28,7 @@ export class WorkspaceProject {
   private readonly diskVersions = new Map<string, number>();
   private readonly snapshots = new Map<string, { version: string; snapshot: TextSnapshot }>();
   private projectVersion = 0;
+  private programBuilt = false;
   private readonly languageService: ts.LanguageService;
   /**
    * Kept across programs: without it every new program resolves imports and looks up package.json scopes
@@ -44,6 +46,16 @@ export class WorkspaceProject {
 
   get configWarnings(): readonly string[] {
     return this.config.warnings;
+  }
+
+  /** The compiler options the analysis uses (the tsconfig's, adjusted for analysis). */
+  get compilerOptions(): ts.CompilerOptions {
+    return this.config.options;
+  }
+
+  /** Whether a program was built yet: until then, asking for one parses and binds the whole project. */
+  get hasBuiltProgram(): boolean {
+    return this.programBuilt;
   }
 
   /** Whether a file belongs to this workspace folder. */
@@ -94,6 +106,7 @@ export class WorkspaceProject {
   getProgram(): ts.Program {
     const program = this.languageService.getProgram();
     if (!program) throw new Error(`TypeScript could not build a program for ${this.rootDir}.`);
+    this.programBuilt = true;
     return program;
   }
 
@@ -147,7 +160,8 @@ export class WorkspaceProject {
     options: ts.CompilerOptions,
     containingSourceFile: ts.SourceFile,
   ): ts.ResolvedModuleWithFailedLookupLocations[] {
-    return literals.map((literal) => ts.resolveModuleName(
+    // Node's built-in modules stay unresolved: their typings are left out (see analyzerOptions in projectConfig).
+    return literals.map((literal) => isBuiltin(literal.text) ? { resolvedModule: undefined } : ts.resolveModuleName(
       literal.text, containingFile, options, this.moduleResolutionHost, this.moduleResolutionCache, redirectedReference,
       ts.getModeForUsageLocation(containingSourceFile, literal, options),
     ));

@@ -1,0 +1,74 @@
+/**
+ * Cold first diagnostic of the language server, as in a new VS Code window: a new server process (the bundled
+ * server/dist/main.js the extension runs, over node IPC) on the generated 200-file workspace, with one document
+ * open. Times spawn → the open document's first diagnostic, and spawn → the whole workspace checked, as medians
+ * of several cold starts; each start asserts the first diagnostic is a real finding of that document.
+ * Run: `node --import tsx bench/lspFirstDiagnostic.ts [--runs N] [--server path/to/main.js]`.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspTestClient } from '../test/server/support/lspClient';
+import { generateCorpus, removeCorpus } from './lintCorpus';
+import { median, printTable } from './table';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+const serverIndex = process.argv.indexOf('--server');
+const server = path.resolve(serverIndex >= 0 ? process.argv[serverIndex + 1] : path.join(__dirname, '..', 'server', 'dist', 'main.js'));
+
+interface ColdStart {
+  firstDiagnostic: number;
+  workspaceChecked: number;
+}
+
+function isEnd(progress: unknown): boolean {
+  return (progress as { value?: { kind?: string } }).value?.kind === 'end';
+}
+
+async function coldStart(root: string, opened: string): Promise<ColdStart> {
+  const start = performance.now();
+  const client = LspTestClient.start('node-ipc', server);
+  try {
+    const uri = pathToFileURL(opened).href;
+    await client.initialize(root);
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'typescript', version: 1, text: fs.readFileSync(opened, 'utf8') },
+    });
+    let firstDiagnostic = 0;
+    await client.waitFor('the open document\'s first diagnostic', () => {
+      if (!firstDiagnostic && client.diagnostics.some((params) => params.uri === uri && params.diagnostics.length > 0)) firstDiagnostic = performance.now() - start;
+      return firstDiagnostic > 0;
+    }, 120000);
+    const codes = client.diagnostics.find((params) => params.uri === uri)!.diagnostics.map((diagnostic) => diagnostic.code);
+    assert.ok(codes.includes('DUR003'), `the first diagnostics of ${opened} lack its setTimeout (DUR003): ${codes.join(', ')}`);
+    await client.waitFor('the workspace check to end', () => client.progress.some(isEnd), 120000);
+    const workspaceChecked = performance.now() - start;
+    assert.equal(await client.stop(), 0);
+    return { firstDiagnostic, workspaceChecked };
+  } finally {
+    if (client.child.exitCode === null) client.child.kill();
+  }
+}
+
+async function main(): Promise<void> {
+  assert.ok(fs.existsSync(server), `no language server at ${server}: run npm run build`);
+  const corpus = generateCorpus();
+  try {
+    const starts: ColdStart[] = [];
+    for (let run = 0; run < runs; run++) starts.push(await coldStart(corpus.root, corpus.bigFile));
+    const seconds = (value: number) => `${(value / 1000).toFixed(2)} s`;
+    printTable(`Language server, cold (medians of ${runs} new processes; ${corpus.files.length} files; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`, [
+      { measurement: 'start → first diagnostic of the open document', median: seconds(median(starts.map((start) => start.firstDiagnostic))), budget: '≤ 2 s' },
+      { measurement: 'start → whole workspace checked', median: seconds(median(starts.map((start) => start.workspaceChecked))), budget: '' },
+    ]);
+  } finally {
+    removeCorpus(corpus);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
