@@ -1,0 +1,75 @@
+/**
+ * Reaching a store's instances from the editor, as the CLI's management commands do: through the HTTP API of the
+ * process that owns the store (`serve`, `run`, a debug session: each names its API in the store's lock), else
+ * the store's files themselves — read-only for reading, so browsing never writes a byte; opened for the one
+ * command, and closed again, to change something. Editor-free.
+ */
+import * as fs from 'node:fs';
+import type * as Durable from 'durable-ts';
+import type * as DurableInternal from 'durable-ts/internal';
+
+export interface RuntimeModules {
+  durable: typeof Durable;
+  internal: typeof DurableInternal;
+}
+
+export type ManagementClient = DurableInternal.ManagementClient;
+
+export class StoreAccess {
+  constructor(private readonly modules: RuntimeModules, readonly storePath: string) {}
+
+  /** Where the owner serves its API, when a live process owns the store and serves one. */
+  apiUrl(): string | undefined {
+    return this.modules.internal.readLockOwner(this.storePath)?.httpUrl;
+  }
+
+  exists(): boolean {
+    return fs.existsSync(this.storePath) || fs.existsSync(`${this.storePath}-log`);
+  }
+
+  /** Where reads go right now, for the tree's tooltip: the owner's API or the file. */
+  describe(): string {
+    const url = this.apiUrl();
+    return url ? `${this.storePath} (through ${url})` : this.storePath;
+  }
+
+  /** Instances matching `filter`; none when there is no store yet (nothing has run). */
+  async list(filter: Durable.ListFilter): Promise<Durable.OrchestrationStatus[]> {
+    return (await this.read((client) => client.list(filter))) ?? [];
+  }
+
+  /** An instance's status with its history; undefined when there is no such instance. */
+  async history(instanceId: string): Promise<Durable.OrchestrationStatus | undefined> {
+    return this.read((client) => client.getStatus(instanceId, { showHistory: true }));
+  }
+
+  async read<T>(use: (client: ManagementClient) => Promise<T>): Promise<T | undefined> {
+    const url = this.apiUrl();
+    if (url) return use(new this.modules.internal.RemoteClient(url));
+    if (!this.exists()) return undefined;
+    return this.withStore(true, use);
+  }
+
+  /** Runs a command that changes the store: through the owner's API, or on the store opened for it alone. */
+  async write<T>(use: (client: ManagementClient) => Promise<T>): Promise<T> {
+    const url = this.apiUrl();
+    if (url) return use(new this.modules.internal.RemoteClient(url));
+    if (!this.exists()) throw new Error(`No store at ${this.storePath} yet: run an orchestration first (F5, or durable-ts run).`);
+    return this.withStore(false, use);
+  }
+
+  /** Starts an instance in the process that owns the store; undefined when no process serves it (nothing would run it). */
+  async startInServer(name: string, input: unknown): Promise<string | undefined> {
+    const url = this.apiUrl();
+    return url ? new this.modules.internal.RemoteClient(url).start(name, input) : undefined;
+  }
+
+  private async withStore<T>(readOnly: boolean, use: (client: ManagementClient) => Promise<T>): Promise<T> {
+    const store = await this.modules.durable.openStore({ path: this.storePath, readOnly });
+    try {
+      return await use(this.modules.durable.createClient({ store }));
+    } finally {
+      await store.close();
+    }
+  }
+}
