@@ -8,11 +8,18 @@ import { createLanguageClient, serverModulePath } from './languageClient';
 import { createDurableProject } from './project/createProject';
 import { addRuntime } from './project/missingRuntime';
 import { registerRuleDocumentation } from './docs/ruleDocumentation';
+import { registerExplorer, type ExplorerApi } from './explorer/registerExplorer';
 
 let languageClient: LanguageClient | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
+/** The extension's API: what the instance explorer shows (other extensions and the real-VS-Code tests read it). */
+export interface DurableTsApi {
+  explorer: ExplorerApi;
+}
+
+export async function activate(context: ExtensionContext): Promise<DurableTsApi> {
   registerDebugger(context);
+  const explorer = registerExplorer(context);
   registerRaiseEventCommand(context);
   context.subscriptions.push(
     commands.registerCommand('durableTs.createProject', (folder?: Uri) => createDurableProject(context.extensionPath, folder)),
@@ -20,6 +27,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     registerRuleDocumentation(context),
   );
   await startLanguageClient(context);
+  return { explorer };
 }
 
 export async function deactivate(): Promise<void> {

@@ -6,6 +6,7 @@ import type { HistoryEvent } from '../../runtime/src/index';
 import { historyModel } from '../../client/src/explorer/historyModel';
 import { describeFilter, parseCreatedRange, toListFilter } from '../../client/src/explorer/instanceFilter';
 import { StoreWatcher } from '../../client/src/explorer/storeWatcher';
+import { awaitedEventNames } from '../../client/src/explorer/awaitedEvents';
 
 const at = (second: number) => new Date(Date.UTC(2026, 11, 1, 12, 0, second)).toISOString();
 
@@ -90,5 +91,12 @@ describe('instance explorer: store watcher', () => {
     } finally {
       watcher.dispose();
     }
+  });
+});
+
+describe('instance explorer: the events code waits for', () => {
+  it('finds each awaited event name once, typed or not, and nothing in other calls', () => {
+    const source = "await ctx.waitForEvent<boolean>('Approval');\nctx.waitForEvent(\"Cancel\", { timeoutMs: 5 });\nawait ctx.waitForEvent('Approval');\nctx.callActivity('waitForEvent');";
+    assert.deepEqual(awaitedEventNames(source), ['Approval', 'Cancel']);
   });
 });

@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import type * as Durable from 'durable-ts';
-import type * as DurableInternal from 'durable-ts/internal';
+// The client resolves packages as Node 10 did, which does not read `exports`: the file the `internal` export names.
+import type * as DurableInternal from 'durable-ts/dist/internal';
 
 export interface RuntimeModules {
   durable: typeof Durable;
