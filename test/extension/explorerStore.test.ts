@@ -61,6 +61,16 @@ describe('instance explorer: reading a store', () => {
     assert.deepEqual(storeFiles(dir), before, 'reading wrote nothing');
   });
 
+  it('never holds the store\'s lock while it reads: a run starting meanwhile is not refused', async () => {
+    const first = await createRuntime({ app: approvalApp(), store: storePath });
+    await first.client.start('Approval', 'lamp', { instanceId: 'approval-1' });
+    await first.close();
+    const reading = new StoreAccess(modules, storePath).list({});
+    const runtime = await createRuntime({ app: approvalApp(), store: storePath });
+    await runtime.close();
+    assert.deepEqual((await reading).map((status) => status.instanceId), ['approval-1']);
+  });
+
   it('lists no instance, and reads no file into being, where nothing has run yet', async () => {
     const access = new StoreAccess(modules, path.join(dir, '.durable', 'store.db'));
     assert.deepEqual(await access.list({}), []);

@@ -100,7 +100,10 @@
 
   function render() {
     renderWindow(events, model.rows.length, ROW, drawRow);
+    // As tall as its bars, up to a limit past which it scrolls; a line saying so when there is nothing to draw.
+    timeline.style.height = `${Math.min(180, Math.max(1, model.spans.length) * LANE + 2)}px`;
     renderWindow(timeline, model.spans.length, LANE, drawLane);
+    if (model.spans.length === 0) timeline.firstElementChild?.append(cell('No activity, timer or sub-orchestration yet.', 'empty'));
   }
 
   events.addEventListener('scroll', () => renderWindow(events, model.rows.length, ROW, drawRow));

@@ -1,10 +1,13 @@
 /**
  * Reaching a store's instances from the editor, as the CLI's management commands do: through the HTTP API of the
  * process that owns the store (`serve`, `run`, a debug session: each names its API in the store's lock), else
- * the store's files themselves — read-only for reading, so browsing never writes a byte; opened for the one
- * command, and closed again, to change something. Editor-free.
+ * the store's files themselves: for reading, a copy of them, so browsing never writes a byte and never holds the
+ * store's lock (a run or a debug session starting meanwhile would be refused); opened for the one command, and
+ * closed again, to change something. Editor-free.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type * as Durable from 'durable-ts';
 // The client resolves packages as Node 10 did, which does not read `exports`: the file the `internal` export names.
 import type * as DurableInternal from 'durable-ts/dist/internal';
@@ -48,7 +51,7 @@ export class StoreAccess {
     const url = this.apiUrl();
     if (url) return use(new this.modules.internal.RemoteClient(url));
     if (!this.exists()) return undefined;
-    return this.withStore(true, use);
+    return this.withCopy(use);
   }
 
   /** Runs a command that changes the store: through the owner's API, or on the store opened for it alone. */
@@ -56,7 +59,7 @@ export class StoreAccess {
     const url = this.apiUrl();
     if (url) return use(new this.modules.internal.RemoteClient(url));
     if (!this.exists()) throw new Error(`No store at ${this.storePath} yet: run an orchestration first (F5, or durable-ts run).`);
-    return this.withStore(false, use);
+    return this.withStore(use);
   }
 
   /** Starts an instance in the process that owns the store; undefined when no process serves it (nothing would run it). */
@@ -65,8 +68,35 @@ export class StoreAccess {
     return url ? new this.modules.internal.RemoteClient(url).start(name, input) : undefined;
   }
 
-  private async withStore<T>(readOnly: boolean, use: (client: ManagementClient) => Promise<T>): Promise<T> {
-    const store = await this.modules.durable.openStore({ path: this.storePath, readOnly });
+  /**
+   * Reads a copy of the store's files, taken journal first: a snapshot written meanwhile then holds everything the
+   * copied journal does (what the journal repeats of it is skipped on opening), and a journal append cut short by
+   * the copy is a torn tail, dropped. Opening the copy read-only takes the copy's lock, never the store's.
+   */
+  private async withCopy<T>(use: (client: ManagementClient) => Promise<T>): Promise<T> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-ts-explorer-'));
+    try {
+      const copy = path.join(dir, path.basename(this.storePath));
+      for (const suffix of ['-log', '']) {
+        try {
+          fs.copyFileSync(`${this.storePath}${suffix}`, `${copy}${suffix}`);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // a store may have only one of them yet
+        }
+      }
+      const store = await this.modules.durable.openStore({ path: copy, readOnly: true });
+      try {
+        return await use(this.modules.durable.createClient({ store }));
+      } finally {
+        await store.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async withStore<T>(use: (client: ManagementClient) => Promise<T>): Promise<T> {
+    const store = await this.modules.durable.openStore({ path: this.storePath });
     try {
       return await use(this.modules.durable.createClient({ store }));
     } finally {

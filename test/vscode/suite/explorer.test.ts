@@ -70,4 +70,14 @@ describe('the instance explorer', function () {
     assert.strictEqual(replayed.body.exitCode, 0, recorder.outputText());
     assert.match(recorder.outputText(), /Kyoto: not approved/);
   });
+
+  it('draws the activities of a history as bars on its timeline', async () => {
+    await vscode.commands.executeCommand('durableTs.startInstance', 'BookTrips', ['Oslo', 'Rome', 'Kyoto']);
+    await explorer.whenInstances((instances) => instances.some((instance) => instance.name === 'BookTrips' && instance.runtimeStatus === 'Completed'));
+    const { instanceId } = explorer.instances().find((instance) => instance.name === 'BookTrips')!;
+    await vscode.commands.executeCommand('durableTs.instance.showHistory', instanceId);
+    await waitUntil('the history view draws the three activities', () => explorer.renderedHistory(instanceId)?.spans === 3, 30_000);
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await screenshot('explorer-timeline');
+  });
 });
