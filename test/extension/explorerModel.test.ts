@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { HistoryEvent } from '../../runtime/src/index';
+import type { HistoryEvent, OrchestrationStatus } from '../../runtime/src/index';
+import { countByOrchestration, describeCounts } from '../../client/src/explorer/instanceCounts';
 import { historyModel } from '../../client/src/explorer/historyModel';
 import { describeFilter, parseCreatedRange, toListFilter } from '../../client/src/explorer/instanceFilter';
 import { StoreWatcher } from '../../client/src/explorer/storeWatcher';
@@ -98,5 +99,16 @@ describe('instance explorer: the events code waits for', () => {
   it('finds each awaited event name once, typed or not, and nothing in other calls', () => {
     const source = "await ctx.waitForEvent<boolean>('Approval');\nctx.waitForEvent(\"Cancel\", { timeoutMs: 5 });\nawait ctx.waitForEvent('Approval');\nctx.callActivity('waitForEvent');";
     assert.deepEqual(awaitedEventNames(source), ['Approval', 'Cancel']);
+  });
+});
+
+describe('instance explorer: the counts above an orchestration', () => {
+  it('counts pending, running and suspended instances as running, and failed ones, per orchestration', () => {
+    const instance = (name: string, runtimeStatus: OrchestrationStatus['runtimeStatus']) =>
+      ({ name, runtimeStatus, instanceId: `${name}-${runtimeStatus}`, input: null, output: null, customStatus: null, createdTime: at(0), lastUpdatedTime: at(0) });
+    const counts = countByOrchestration([instance('A', 'Running'), instance('A', 'Pending'), instance('A', 'Suspended'), instance('A', 'Failed'), instance('A', 'Completed'), instance('B', 'Failed')]);
+    assert.equal(describeCounts(counts.get('A')), '3 running · 1 failed');
+    assert.equal(describeCounts(counts.get('B')), '0 running · 1 failed');
+    assert.equal(describeCounts(counts.get('C')), '0 running · 0 failed');
   });
 });

@@ -46,7 +46,7 @@
     const row = model.rows[i];
     const element = document.createElement('div');
     element.className = `row${i === selected ? ' selected' : ''}${/Failed$/.test(row.type) ? ' failed' : ''}`;
-    element.append(cell(text(row.eventId)), cell(row.type, 'type'), cell(text(row.name)), cell(text(row.taskId)), cell(row.timestamp), cell(duration(row.durationMs)), cell(text(row.detail)));
+    element.append(cell(text(row.eventId)), cell(row.type, 'type'), cell(text(row.name)), cell(text(row.taskId)), cell(row.timestamp.slice(11, 23)), cell(duration(row.durationMs)), cell(text(row.detail)));
     element.addEventListener('click', () => select(i));
     return element;
   }

@@ -84,7 +84,7 @@ function page(webview: vscode.Webview, media: vscode.Uri): string {
 <header id="summary">Loading the history…</header>
 <section><h2>Timeline</h2><div id="timeline" class="scroller"><div class="spacer"></div></div></section>
 <section><h2>Events</h2>
-<div class="row head"><span>#</span><span>type</span><span>name</span><span>task</span><span>time</span><span>duration</span><span>input / result</span></div>
+<div class="row head"><span>#</span><span>type</span><span>name</span><span>task</span><span>time (UTC)</span><span>duration</span><span>input / result</span></div>
 <div id="events" class="scroller"><div class="spacer"></div></div></section>
 <pre id="detail" hidden></pre>
 <script nonce="${nonce}" src="${script}"></script>

@@ -51,7 +51,8 @@ export function registerInstanceCommands(tree: InstancesTree, showHistory: (stat
       if (answer === purge) await change('Purging', status, (client) => client.purge(status.instanceId));
     }),
     onInstance('durableTs.instance.debugReplay', (status) => debugReplay(tree, status)),
-    vscode.commands.registerCommand('durableTs.startInstance', async (name?: string, input?: unknown) => startInstance(tree, name, input)),
+    // With a name alone (the CodeLens's Run) it asks for the input; with both (other commands, tests) it asks nothing.
+    vscode.commands.registerCommand('durableTs.startInstance', async (...given: [name?: string, input?: unknown]) => startInstance(tree, given[0], given.length >= 2 ? { value: given[1] } : undefined)),
   ];
 }
 
@@ -172,7 +173,7 @@ async function debugReplay(tree: InstancesTree, status: OrchestrationStatus): Pr
  * Starts an instance: in the process that serves the store when there is one, else in a new run (a debug session
  * without debugging), which serves the store while it runs; either way the tree shows it.
  */
-async function startInstance(tree: InstancesTree, givenName?: string, givenInput?: unknown): Promise<void> {
+async function startInstance(tree: InstancesTree, givenName: string | undefined, givenInput: { value: unknown } | undefined): Promise<void> {
   let name = givenName;
   if (!name) {
     const found = await scanWorkspace(vscode.workspace.workspaceFolders?.[0]);
@@ -184,12 +185,9 @@ async function startInstance(tree: InstancesTree, givenName?: string, givenInput
     if (!picked) return;
     name = picked.label;
   }
-  let input = givenInput;
-  if (givenName === undefined) {
-    const asked = await askForJson(`Durable TS: input for ${name}`, 'The orchestration input, as JSON (empty for none)', '');
-    if (!asked) return;
-    input = asked.value;
-  }
+  const asked = givenInput ?? (await askForJson(`Durable TS: input for ${name}`, 'The orchestration input, as JSON (empty for none)', ''));
+  if (!asked) return;
+  const input = asked.value;
   const orchestration = name;
   await report(`Starting ${orchestration}`, async () => {
     const started = await tree.store.startInServer(orchestration, input);

@@ -3,6 +3,7 @@ import { loadExplorerRuntime } from './explorerRuntime';
 import { HistoryPanels, type RenderedHistory } from './historyPanel';
 import { registerInstanceCommands } from './instanceCommands';
 import { InstancesTree } from './instancesTree';
+import { OrchestrationLenses, registerOrchestrationLenses } from './orchestrationLenses';
 import { StoreAccess, type RuntimeModules } from './storeAccess';
 import { StoreWatcher } from './storeWatcher';
 
@@ -15,6 +16,8 @@ export interface ExplorerApi {
   /** Resolves once the tree, refreshed, shows what `matches` accepts. */
   whenInstances(matches: (instances: { instanceId: string; runtimeStatus: string }[]) => boolean): Promise<void>;
   renderedHistory(instanceId: string): RenderedHistory | undefined;
+  /** The titles of the CodeLenses shown above the orchestrations of a document. */
+  lensTitles(document: vscode.TextDocument): Promise<string[]>;
 }
 
 /**
@@ -27,10 +30,12 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi 
   const view = vscode.window.createTreeView(INSTANCES_VIEW, { treeDataProvider: tree, showCollapseAll: false });
   tree.attach(view);
   const histories = new HistoryPanels(context.extensionUri, tree);
+  const lenses = new OrchestrationLenses(tree);
   const waiters = new Set<() => void>();
   let watcher = new StoreWatcher(tree.store.storePath, () => changed());
   const changed = () => {
     tree.refresh();
+    lenses.refresh();
     void histories.updateAll();
   };
   // Each time the tree has read the store, anyone waiting for what it shows looks again.
@@ -41,10 +46,12 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi 
     listed,
     { dispose: () => watcher.dispose() },
     ...registerInstanceCommands(tree, (status) => histories.show(status)),
+    ...registerOrchestrationLenses(tree, lenses),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration('durableTs.explorer.store')) return;
       watcher.dispose();
       tree.setAccess(accessFor(modules));
+      lenses.refresh();
       watcher = new StoreWatcher(tree.store.storePath, () => changed());
     }),
   );
@@ -62,6 +69,7 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi 
         void tree.getChildren().then(check);
       }),
     renderedHistory: (instanceId) => histories.rendered.get(instanceId),
+    lensTitles: async (document) => (await lenses.provideCodeLenses(document)).map((lens) => lens.command?.title ?? ''),
   };
 }
 

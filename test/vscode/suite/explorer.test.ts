@@ -15,6 +15,7 @@ interface ExplorerApi {
   instances(): { instanceId: string; name: string; runtimeStatus: string }[];
   whenInstances(matches: (instances: { instanceId: string; name: string; runtimeStatus: string }[]) => boolean): Promise<void>;
   renderedHistory(instanceId: string): { rows: number; spans: number; firstTypes: string[] } | undefined;
+  lensTitles(document: vscode.TextDocument): Promise<string[]>;
 }
 
 describe('the instance explorer', function () {
@@ -45,6 +46,8 @@ describe('the instance explorer', function () {
     await vscode.commands.executeCommand('durableTs.startInstance', 'ApproveTrip', 'Kyoto');
     await explorer.whenInstances((instances) => instances.some((instance) => instance.name === 'ApproveTrip' && instance.runtimeStatus === 'Running'));
     const { instanceId } = explorer.instances().find((instance) => instance.name === 'ApproveTrip')!;
+    const trips = await openWorkspaceFile('src/trips.ts');
+    assert.deepStrictEqual((await explorer.lensTitles(trips.document)).slice(0, 3), ['Run', 'Debug', '1 running · 0 failed'], 'the CodeLens above ApproveTrip');
     await screenshot('explorer-instances');
 
     await vscode.commands.executeCommand('durableTs.instance.showHistory', instanceId);
@@ -78,6 +81,7 @@ describe('the instance explorer', function () {
     await vscode.commands.executeCommand('durableTs.instance.showHistory', instanceId);
     await waitUntil('the history view draws the three activities', () => explorer.renderedHistory(instanceId)?.spans === 3, 30_000);
     await vscode.commands.executeCommand('workbench.action.closePanel');
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
     await screenshot('explorer-timeline');
   });
 });
