@@ -7,6 +7,7 @@ import { awaitedEventNames } from './awaitedEvents';
 import { CREATED_WITHIN, RUNTIME_STATUSES, parseCreatedRange, type InstanceFilter } from './instanceFilter';
 import { InstanceItem, type InstancesTree } from './instancesTree';
 import type { ManagementClient } from './storeAccess';
+import { jsonProblem } from '../jsonInput';
 
 type InstanceArgument = InstanceItem | OrchestrationStatus | string | undefined;
 
@@ -103,16 +104,6 @@ async function askForJson(title: string, prompt: string, value: string): Promise
   const text = await vscode.window.showInputBox({ title, prompt, value, ignoreFocusOut: true, validateInput: jsonProblem });
   if (text === undefined) return undefined;
   return { value: text.trim() ? JSON.parse(text) : undefined };
-}
-
-function jsonProblem(text: string): string | undefined {
-  if (!text.trim()) return undefined;
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (error) {
-    return `Not JSON: ${(error as Error).message}`;
-  }
 }
 
 async function askForFilter(current: InstanceFilter): Promise<InstanceFilter | undefined> {
