@@ -8,6 +8,8 @@ import { historyModel } from '../../client/src/explorer/historyModel';
 import { describeFilter, parseCreatedRange, toListFilter } from '../../client/src/explorer/instanceFilter';
 import { StoreWatcher } from '../../client/src/explorer/storeWatcher';
 import { awaitedEventNames } from '../../client/src/explorer/awaitedEvents';
+import { callSites, firstEventOf, siteOfEvent } from '../../client/src/explorer/callSites';
+import typescript from 'typescript';
 
 const at = (second: number) => new Date(Date.UTC(2026, 11, 1, 12, 0, second)).toISOString();
 
@@ -110,5 +112,35 @@ describe('instance explorer: the counts above an orchestration', () => {
     assert.equal(describeCounts(counts.get('A')), '3 running · 1 failed');
     assert.equal(describeCounts(counts.get('B')), '0 running · 1 failed');
     assert.equal(describeCounts(counts.get('C')), '0 running · 0 failed');
+  });
+});
+
+describe('instance explorer: history linked to code', () => {
+  const source = [
+    "import { app } from 'durable-ts';",
+    "const book = app.activity('Book', async (trip: string) => `booked ${trip}`);",
+    "app.orchestration('Other', async (ctx) => ctx.callActivity('Elsewhere'));",
+    "app.orchestration('Trip', async (ctx, trip: string) => {",
+    "  const approved = await ctx.waitForEvent<boolean>('Approval');",
+    '  await ctx.createTimer(1000);',
+    "  await ctx.callSubOrchestration('Pay', trip);",
+    '  return ctx.callActivity(book, trip);',
+    '});',
+  ].join('\n');
+
+  it('finds the orchestration\'s durable calls with the names they call, handles included, and only its own', () => {
+    const sites = callSites(typescript, 'trip.ts', source, 'Trip');
+    assert.deepEqual(sites.map((site) => [site.kind, site.name, site.line]), [['event', 'Approval', 4], ['timer', undefined, 5], ['subOrchestration', 'Pay', 6], ['activity', 'Book', 7]]);
+  });
+
+  it('goes from an event to its call and from a call to its first event', () => {
+    const sites = callSites(typescript, 'trip.ts', source, 'Trip');
+    assert.equal(siteOfEvent(sites, { type: 'TaskCompleted', name: 'Book' })?.line, 7);
+    assert.equal(siteOfEvent(sites, { type: 'TimerFired' })?.line, 5);
+    assert.equal(siteOfEvent(sites, { type: 'EventRaised', name: 'Approval' })?.line, 4);
+    assert.equal(siteOfEvent(sites, { type: 'OrchestratorStarted' }), undefined);
+    const events = [{ type: 'ExecutionStarted', name: 'Trip' }, { type: 'EventRaised', name: 'Approval' }, { type: 'TaskScheduled', name: 'Book' }];
+    assert.equal(firstEventOf(sites[3], events), 2);
+    assert.equal(firstEventOf(sites[1], events), -1);
   });
 });

@@ -71,6 +71,19 @@ describe('instance explorer: reading a store', () => {
     assert.deepEqual((await reading).map((status) => status.instanceId), ['approval-1']);
   });
 
+  it('reads the files when the API the lock names no longer answers (its owner is stopping)', async () => {
+    const runtime = await createRuntime({ app: approvalApp(), store: storePath });
+    try {
+      await runtime.client.start('Approval', 'pen', { instanceId: 'approval-1' });
+      const api = await serveHttpApi({ client: runtime.client, port: 0 });
+      (runtime.store as unknown as { storeLock: { advertise(url: string): void } }).storeLock.advertise(api.url);
+      await api.close();
+      assert.deepEqual((await new StoreAccess(modules, storePath).list({})).map((status) => status.instanceId), ['approval-1']);
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it('lists no instance, and reads no file into being, where nothing has run yet', async () => {
     const access = new StoreAccess(modules, path.join(dir, '.durable', 'store.db'));
     assert.deepEqual(await access.list({}), []);

@@ -112,6 +112,7 @@
   window.addEventListener('message', (message) => {
     const data = message.data;
     if (data.kind === 'problem') summary.textContent = `Cannot read the history: ${data.message}`;
+    if (data.kind === 'select' && model.rows[data.index]) select(data.index, true);
     if (data.kind === 'gone') summary.textContent = `Instance ${data.instanceId} is no longer in the store (purged).`;
     if (data.kind !== 'history') return;
     model = data.model;

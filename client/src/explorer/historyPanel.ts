@@ -10,6 +10,8 @@ export interface RenderedHistory {
   rows: number;
   spans: number;
   firstTypes: string[];
+  /** The row selected last, if any. */
+  selected?: number;
 }
 
 /** The History view: one webview panel per instance, kept up to date while the instance runs. */
@@ -17,13 +19,19 @@ export class HistoryPanels implements vscode.Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
   readonly rendered = new Map<string, RenderedHistory>();
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly tree: InstancesTree) {}
+  /** The rows each panel shows, for going from a selected row to the code that made it. */
+  private readonly models = new Map<string, HistoryModel>();
 
-  async show(status: OrchestrationStatus): Promise<void> {
+  constructor(private readonly extensionUri: vscode.Uri, private readonly tree: InstancesTree, private readonly revealSource: (orchestration: string, row: HistoryModel['rows'][number]) => Promise<void>) {}
+
+  /** Opens (or shows) an instance's history; `selectRow` selects that event once it is drawn. */
+  async show(status: OrchestrationStatus, selectRow?: number): Promise<void> {
     const existing = this.panels.get(status.instanceId);
     if (existing) {
       existing.reveal();
-      return this.update(status.instanceId);
+      await this.update(status.instanceId);
+      if (selectRow !== undefined) await existing.webview.postMessage({ kind: 'select', index: selectRow });
+      return;
     }
     const media = vscode.Uri.joinPath(this.extensionUri, 'client', 'media', 'history');
     const panel = vscode.window.createWebviewPanel('durableTs.history', `History: ${status.name} ${shortId(status.instanceId)}`, vscode.ViewColumn.Active, {
@@ -36,12 +44,26 @@ export class HistoryPanels implements vscode.Disposable {
     panel.onDidDispose(() => {
       this.panels.delete(status.instanceId);
       this.rendered.delete(status.instanceId);
+      this.models.delete(status.instanceId);
     });
-    panel.webview.onDidReceiveMessage(async (message: { kind: string; instanceId?: string } & Partial<RenderedHistory>) => {
-      if (message.kind === 'ready') await this.update(status.instanceId);
+    panel.webview.onDidReceiveMessage(async (message: { kind: string; instanceId?: string; index?: number } & Partial<RenderedHistory>) => {
+      if (message.kind === 'ready') {
+        await this.update(status.instanceId);
+        if (selectRow !== undefined) await panel.webview.postMessage({ kind: 'select', index: selectRow });
+      }
+      const row = message.kind === 'selected' && message.index !== undefined ? this.models.get(status.instanceId)?.rows[message.index] : undefined;
+      if (row) {
+        const rendered = this.rendered.get(status.instanceId);
+        if (rendered) rendered.selected = message.index;
+        await this.revealSource(status.name, row);
+      }
       if (message.kind === 'rendered') this.rendered.set(status.instanceId, message as RenderedHistory);
       if (message.kind === 'openInstance' && message.instanceId) await vscode.commands.executeCommand('durableTs.instance.showHistory', message.instanceId);
     });
+  }
+
+  async select(instanceId: string, row: number): Promise<void> {
+    await this.panels.get(instanceId)?.webview.postMessage({ kind: 'select', index: row });
   }
 
   /** Re-reads the open histories: called when the store changes. */
@@ -57,6 +79,7 @@ export class HistoryPanels implements vscode.Disposable {
       if (!status) return void panel.webview.postMessage({ kind: 'gone', instanceId });
       const { historyEvents, ...rest } = status;
       const model: HistoryModel = historyModel(historyEvents ?? []);
+      this.models.set(instanceId, model);
       await panel.webview.postMessage({ kind: 'history', status: rest, model });
     } catch (error) {
       await panel.webview.postMessage({ kind: 'problem', message: error instanceof Error ? error.message : String(error) });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { loadExplorerRuntime } from './explorerRuntime';
+import { CodeLinks } from './codeLinks';
 import { HistoryPanels, type RenderedHistory } from './historyPanel';
 import { registerInstanceCommands } from './instanceCommands';
 import { InstancesTree } from './instancesTree';
@@ -16,6 +17,8 @@ export interface ExplorerApi {
   /** Resolves once the tree, refreshed, shows what `matches` accepts. */
   whenInstances(matches: (instances: { instanceId: string; runtimeStatus: string }[]) => boolean): Promise<void>;
   renderedHistory(instanceId: string): RenderedHistory | undefined;
+  /** Selects a row in an open history, as a click on it does. */
+  selectHistoryRow(instanceId: string, row: number): Promise<void>;
   /** The titles of the CodeLenses shown above the orchestrations of a document. */
   lensTitles(document: vscode.TextDocument): Promise<string[]>;
 }
@@ -29,7 +32,8 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi 
   const tree = new InstancesTree(accessFor(modules));
   const view = vscode.window.createTreeView(INSTANCES_VIEW, { treeDataProvider: tree, showCollapseAll: false });
   tree.attach(view);
-  const histories = new HistoryPanels(context.extensionUri, tree);
+  const links = new CodeLinks(context.extensionPath, tree);
+  const histories = new HistoryPanels(context.extensionUri, tree, (orchestration, row) => links.revealEvent(orchestration, row));
   const lenses = new OrchestrationLenses(tree);
   const waiters = new Set<() => void>();
   let watcher = new StoreWatcher(tree.store.storePath, () => changed());
@@ -47,6 +51,10 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi 
     { dispose: () => watcher.dispose() },
     ...registerInstanceCommands(tree, (status) => histories.show(status)),
     ...registerOrchestrationLenses(tree, lenses),
+    vscode.commands.registerTextEditorCommand('durableTs.showInHistory', async (editor) => {
+      const target = await links.targetOfLine(editor);
+      if (target) await histories.show(target.status, target.row);
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration('durableTs.explorer.store')) return;
       watcher.dispose();
@@ -69,6 +77,7 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi 
         void tree.getChildren().then(check);
       }),
     renderedHistory: (instanceId) => histories.rendered.get(instanceId),
+    selectHistoryRow: (instanceId, row) => histories.select(instanceId, row),
     lensTitles: async (document) => (await lenses.provideCodeLenses(document)).map((lens) => lens.command?.title ?? ''),
   };
 }

@@ -49,7 +49,14 @@ export class StoreAccess {
 
   async read<T>(use: (client: ManagementClient) => Promise<T>): Promise<T | undefined> {
     const url = this.apiUrl();
-    if (url) return use(new this.modules.internal.RemoteClient(url));
+    if (url) {
+      try {
+        return await use(new this.modules.internal.RemoteClient(url));
+      } catch (error) {
+        // An owner that is stopping closes its API before it lets go of the lock: its files say the same.
+        if (!isUnreachable(error)) throw error;
+      }
+    }
     if (!this.exists()) return undefined;
     return this.withCopy(use);
   }
@@ -103,4 +110,9 @@ export class StoreAccess {
       await store.close();
     }
   }
+}
+
+/** The RemoteClient's error for an API nothing listens at any more. */
+function isUnreachable(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('Cannot reach the durable-ts server');
 }

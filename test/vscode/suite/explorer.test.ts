@@ -14,7 +14,8 @@ interface ExplorerApi {
   storePath(): string;
   instances(): { instanceId: string; name: string; runtimeStatus: string }[];
   whenInstances(matches: (instances: { instanceId: string; name: string; runtimeStatus: string }[]) => boolean): Promise<void>;
-  renderedHistory(instanceId: string): { rows: number; spans: number; firstTypes: string[] } | undefined;
+  renderedHistory(instanceId: string): { rows: number; spans: number; firstTypes: string[]; selected?: number } | undefined;
+  selectHistoryRow(instanceId: string, row: number): Promise<void>;
   lensTitles(document: vscode.TextDocument): Promise<string[]>;
 }
 
@@ -83,5 +84,20 @@ describe('the instance explorer', function () {
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
     await screenshot('explorer-timeline');
+
+    // Selecting the first TaskScheduled event (#2) reveals the call that made it, beside the history.
+    const callLine = fs.readFileSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'src/trips.ts'), 'utf8').split('\n').findIndex((line) => line.includes('ctx.callActivity(book, trip);') && line.includes('confirmation'));
+    await explorer.selectHistoryRow(instanceId, 2);
+    await waitUntil('the editor shows the call of the selected event', () => vscode.window.visibleTextEditors.some((editor) =>
+      editor.document.uri.path.endsWith('/src/trips.ts') && editor.selection.active.line === callLine), 30_000);
+    await screenshot('explorer-linked');
+
+    // And back: Show in History on that line opens the history at the first event the call made.
+    const editor = await openWorkspaceFile('src/trips.ts');
+    editor.selection = new vscode.Selection(callLine, 4, callLine, 4);
+    await explorer.selectHistoryRow(instanceId, 0);
+    await waitUntil('the history selects #0', () => explorer.renderedHistory(instanceId)?.selected === 0, 30_000);
+    await vscode.commands.executeCommand('durableTs.showInHistory');
+    await waitUntil('the history selects the call\'s first event', () => explorer.renderedHistory(instanceId)?.selected === 2, 30_000);
   });
 });
