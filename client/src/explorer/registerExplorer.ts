@@ -5,7 +5,7 @@ import { HistoryPanels, type RenderedHistory } from './historyPanel';
 import { registerInstanceCommands } from './instanceCommands';
 import { InstancesTree } from './instancesTree';
 import { OrchestrationLenses, registerOrchestrationLenses } from './orchestrationLenses';
-import { StoreAccess, type RuntimeModules } from './storeAccess';
+import { StoreAccess } from './storeAccess';
 import { StoreWatcher } from './storeWatcher';
 
 export const INSTANCES_VIEW = 'durableTs.instances';
@@ -82,8 +82,8 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi 
   };
 }
 
-function accessFor(modules: RuntimeModules): StoreAccess {
+function accessFor(modules: ReturnType<typeof loadExplorerRuntime>): StoreAccess {
   const folder = vscode.workspace.workspaceFolders?.[0];
   const configured = vscode.workspace.getConfiguration('durableTs', folder?.uri).get<string>('explorer.store') || undefined;
-  return new StoreAccess(modules, modules.durable.resolveStorePath(configured, folder?.uri.fsPath ?? process.cwd()));
+  return new StoreAccess(modules, modules.resolveStorePath(configured, folder?.uri.fsPath ?? process.cwd()));
 }
