@@ -9,11 +9,18 @@ import { createDurableProject } from './project/createProject';
 import { addRuntime } from './project/missingRuntime';
 import { registerRuleDocumentation } from './docs/ruleDocumentation';
 import { registerCheckOnSave } from './versioning/checkOnSave';
+import { registerExplorer, type ExplorerApi } from './explorer/registerExplorer';
 
 let languageClient: LanguageClient | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
+/** The extension's API: what the instance explorer shows (other extensions and the real-VS-Code tests read it). */
+export interface DurableTsApi {
+  explorer: ExplorerApi;
+}
+
+export async function activate(context: ExtensionContext): Promise<DurableTsApi> {
   registerDebugger(context);
+  const explorer = registerExplorer(context);
   registerRaiseEventCommand(context);
   registerCheckOnSave(context);
   context.subscriptions.push(
@@ -22,6 +29,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     registerRuleDocumentation(context),
   );
   await startLanguageClient(context);
+  return { explorer };
 }
 
 export async function deactivate(): Promise<void> {

@@ -7,3 +7,5 @@ export type { TurnOutcome, ScheduledAction, Completion } from './engine/turn';
 export type { DurableStore, InstanceRow, Message, ActivityWorkItem, StoreChange } from './store/types';
 export { registerTypeScript } from './host/typescriptSupport';
 export { serveHttpApi, type RunningHttpApi } from './http/httpApi';
+export { RemoteClient, type ManagementClient } from './cli/remoteClient';
+export { readLockOwner } from './store/lockFile';

@@ -34,6 +34,29 @@ describe('the extension manifest', () => {
     for (const debuggerEntry of manifest.contributes.debuggers) assert.strictEqual(debuggerEntry.initialConfigurations, undefined);
   });
 
+  it('contributes every command the extension registers, once, in the palette\'s "Durable TS" category', () => {
+    const registered = new Set<string>();
+    const sources = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? sources(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : []);
+    for (const file of sources(path.resolve(__dirname, '../../client/src'))) {
+      // Registered by name (`registerCommand('durableTs.x', …)`) or through a constant (`const X_COMMAND = 'durableTs.x'`).
+      const source = fs.readFileSync(file, 'utf8');
+      for (const match of source.matchAll(/(?:registerCommand|onInstance)\(\s*'([\w.]+)'|const (?!\w*_VIEW )[A-Z_]+ = '(durableTs\.[\w.]+)';/g)) registered.add(match[1] ?? match[2]);
+    }
+    const contributed = (manifest.contributes.commands as { command: string; category: string }[]);
+    assert.ok(registered.size >= 15, `found ${registered.size} registered commands`);
+    assert.deepStrictEqual(contributed.map((command) => command.command).filter((command) => !registered.has(command)), []);
+    assert.deepStrictEqual([...registered].filter((command) => !contributed.some((entry) => entry.command === command)), []);
+    assert.strictEqual(new Set(contributed.map((command) => command.command)).size, contributed.length);
+    for (const command of contributed) assert.strictEqual(command.category, 'Durable TS', command.command);
+  });
+
+  it('has no key twice in its contributions (JSON keeps only the last: the first one\'s contents would be lost)', () => {
+    const text = fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8');
+    const topLevelKeys = [...text.matchAll(/^ {4}"(\w+)": [\[{]/gm)].map((match) => match[1]);
+    assert.deepStrictEqual(topLevelKeys.filter((key, i) => topLevelKeys.indexOf(key) !== i), []);
+  });
+
   it('is not the runtime package: installing the repository root cannot be mistaken for durable-ts', () => {
     assert.notStrictEqual(manifest.name, 'durable-ts');
     assert.strictEqual(manifest.bin, undefined);

@@ -99,7 +99,8 @@ function withoutEmpty(config: vscode.DebugConfiguration): Partial<vscode.DebugCo
   return Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined && value !== ''));
 }
 
-async function scanWorkspace(folder: vscode.WorkspaceFolder | undefined): Promise<FoundOrchestration[]> {
+/** The orchestrations the workspace's sources register (what F5 offers, and where the explorer finds an instance's code). */
+export async function scanWorkspace(folder: vscode.WorkspaceFolder | undefined): Promise<FoundOrchestration[]> {
   const include = folder ? new vscode.RelativePattern(folder, SOURCE_FILES) : SOURCE_FILES;
   const files = await vscode.workspace.findFiles(include, NOT_SOURCES, MAX_FILES);
   const found: FoundOrchestration[] = [];

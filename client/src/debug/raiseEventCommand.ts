@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DEBUG_TYPE } from './registerDebugger';
+import { jsonProblem } from '../jsonInput';
 
 export const RAISE_EVENT_COMMAND = 'durableTs.raiseEvent';
 
@@ -71,14 +72,4 @@ async function pickInstance(instances: SessionInstance[]): Promise<SessionInstan
     { placeHolder: 'Which instance should receive the event?' },
   );
   return picked?.instance;
-}
-
-function jsonProblem(text: string): string | undefined {
-  if (!text.trim()) return undefined;
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (error) {
-    return `Not JSON: ${(error as Error).message}`;
-  }
 }

@@ -42,9 +42,21 @@ export class RemoteClient implements ManagementClient {
     if (filter.runtimeStatus) params.set('runtimeStatus', filter.runtimeStatus.join(','));
     if (filter.name) params.set('name', filter.name);
     if (filter.instanceIdPrefix) params.set('instanceIdPrefix', filter.instanceIdPrefix);
+    if (filter.createdTimeFrom) params.set('createdTimeFrom', filter.createdTimeFrom.toISOString());
+    if (filter.createdTimeTo) params.set('createdTimeTo', filter.createdTimeTo.toISOString());
     if (filter.top !== undefined) params.set('top', String(filter.top));
     const response = await this.expectOk('GET', `${this.baseUrl}/runtime/webhooks/durabletask/instances?${params}`, undefined, '');
     return (await response.json()) as OrchestrationStatus[];
+  }
+
+  /** Start an instance of `name` in the serving process; resolves with its id. */
+  async start(name: string, input?: unknown, options: { instanceId?: string } = {}): Promise<string> {
+    const path = `/api/orchestrators/${encodeURIComponent(name)}${options.instanceId ? `/${encodeURIComponent(options.instanceId)}` : ''}`;
+    const response = await this.request('POST', `${this.baseUrl}${path}`, input);
+    // 404 names an unknown orchestration here, 409 a running instance of that id: the server's message says which.
+    if (response.status === 404 || response.status === 409) throw new DurableError(await errorMessage(response));
+    await this.check(response, options.instanceId ?? name);
+    return ((await response.json()) as { id: string }).id;
   }
 
   async raiseEvent(instanceId: string, eventName: string, data?: unknown): Promise<void> {
@@ -106,7 +118,7 @@ export class RemoteClient implements ManagementClient {
 
   private async check(response: Response, instanceId: string): Promise<Response> {
     if (response.ok) return response;
-    const message = ((await response.json().catch(() => ({}))) as { error?: string }).error ?? response.statusText;
+    const message = await errorMessage(response);
     if (response.status === 404) throw new InstanceNotFoundError(instanceId);
     if (response.status === 410) throw new InstanceFinishedError(instanceId, (await this.getStatus(instanceId))?.runtimeStatus ?? 'finished');
     if (response.status === 400) throw new InvalidInputError(message);
@@ -121,6 +133,10 @@ function remoteTimeoutFromEnvironment(): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value <= 0) throw new InvalidInputError(`DURABLE_TS_REMOTE_TIMEOUT_MS must be a positive whole number of milliseconds, got '${text}'.`);
   return value;
+}
+
+async function errorMessage(response: Response): Promise<string> {
+  return ((await response.json().catch(() => ({}))) as { error?: string }).error ?? response.statusText;
 }
 
 function reasonQuery(reason: string | undefined): string {

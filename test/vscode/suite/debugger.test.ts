@@ -4,20 +4,13 @@ import * as vscode from 'vscode';
 import { DebugAdapterRecorder, isEventNamed } from './debugSessions';
 import { screenshot } from './suiteOutput';
 import { openWorkspaceFile, revertUnsavedChanges } from './workspaceFiles';
+import { waitUntil } from './waitUntil';
 
 const LAUNCH_CONFIGURATION = 'Debug Greetings';
 
 /** A frame's source path is a file path, or, where the extension host is remote (code-server), a remote URI. */
 function sourceUri(path: string): vscode.Uri {
   return /^[a-z][\w+.-]*:\/\//i.test(path) ? vscode.Uri.parse(path) : vscode.Uri.file(path);
-}
-
-async function waitUntil(description: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** How much debug console text had arrived before message `index`: a test reads only its own session's output. */

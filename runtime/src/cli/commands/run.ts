@@ -7,6 +7,7 @@ import { UnknownOrchestrationError } from '../../api/errors';
 import { resolveStorePath } from '../../store/storePath';
 import { DEFAULT_STORE, hostOptions, jsonOption, parse, hostRuntimeOptions } from '../options';
 import { listenForStopSignals, startRuntime, reportAbandoned, signalExitCode } from '../stopSignals';
+import { publishRunApi } from '../publishApi';
 import type { CliIo } from '../io';
 
 /** `run`: start (or, after a crash, resume) one instance and follow it to the end. */
@@ -25,7 +26,9 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   // Listening before the runtime starts work: a signal that comes while it starts stops it gracefully too.
   const signals = listenForStopSignals(io, () => runtime);
   runtime = await startRuntime(signals, () => createRuntime({ app, store: resolveStorePath(values.store as string | undefined, io.cwd), timeSkip: values['time-skip'] === true, ...hostSettings }));
+  let api: Awaited<ReturnType<typeof publishRunApi>> | undefined;
   try {
+    api = await publishRunApi(runtime);
     if (!values.quiet) printProgress(runtime.worker, { write: io.stderr, maxEventsPerInstance: 200 });
     const requestedId = values['instance-id'] as string | undefined;
     const existing = requestedId ? await runtime.client.getStatus(requestedId) : undefined;
@@ -61,6 +64,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     io.stdout(JSON.stringify(status.output, null, 2));
     return status.runtimeStatus === 'Completed' ? 0 : 1;
   } finally {
+    await api?.close();
     reportAbandoned(await runtime.close(), shutdownTimeoutMs, io);
     signals.dispose();
   }

@@ -5,8 +5,8 @@ import { serveHttpApi, type HttpApiOptions, type RunningHttpApi } from '../../ht
 import { isLoopback, requireKeyOffLoopback } from '../../http/accessPolicy';
 import { DurableError } from '../../api/errors';
 import { createRuntime, type DurableRuntime } from '../../runtime';
-import { SqlJsStore } from '../../store/sqljs/sqljsStore';
 import { resolveStorePath } from '../../store/storePath';
+import { advertiseApi } from '../publishApi';
 import { hostOptions, parse, hostRuntimeOptions } from '../options';
 import { listenForStopSignals, startRuntime, reportAbandoned } from '../stopSignals';
 import { UsageError } from '../usage';
@@ -52,7 +52,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     await runtime.close();
     throw listenFailure(error as NodeJS.ErrnoException, host, port);
   }
-  if (runtime.store instanceof SqlJsStore) runtime.store.storeLock?.advertise(api.url);
+  advertiseApi(runtime, api.url);
   if (!isLoopback(host)) io.stderr(offLoopbackWarning(api.url, access.key !== undefined));
   let debugListener: Awaited<ReturnType<typeof listenForDebugger>> | undefined;
   if (debuggable) {

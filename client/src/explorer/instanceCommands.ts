@@ -1,0 +1,192 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { OrchestrationStatus, RuntimeStatus } from 'durable-ts';
+import { scanWorkspace } from '../debug/configurationProvider';
+import { DEBUG_TYPE } from '../debug/registerDebugger';
+import { awaitedEventNames } from './awaitedEvents';
+import { CREATED_WITHIN, RUNTIME_STATUSES, parseCreatedRange, type InstanceFilter } from './instanceFilter';
+import { InstanceItem, type InstancesTree } from './instancesTree';
+import type { ManagementClient } from './storeAccess';
+import { jsonProblem } from '../jsonInput';
+
+type InstanceArgument = InstanceItem | OrchestrationStatus | string | undefined;
+
+/** The explorer's commands: on the tree's items (inline and context menu) and in the palette, which asks which instance. */
+export function registerInstanceCommands(tree: InstancesTree, showHistory: (status: OrchestrationStatus) => Promise<void>): vscode.Disposable[] {
+  const onInstance = (command: string, act: (status: OrchestrationStatus) => Promise<unknown>) =>
+    vscode.commands.registerCommand(command, async (argument?: InstanceArgument) => {
+      const status = await instanceFrom(tree, argument);
+      if (status) await act(status);
+    });
+  const change = (what: string, status: OrchestrationStatus, act: (client: ManagementClient) => Promise<unknown>) =>
+    report(`${what} ${status.instanceId}`, async () => {
+      await tree.store.write(act);
+      tree.refresh();
+    });
+  return [
+    vscode.commands.registerCommand('durableTs.explorer.refresh', () => tree.refresh()),
+    vscode.commands.registerCommand('durableTs.explorer.loadMore', () => tree.loadMore()),
+    vscode.commands.registerCommand('durableTs.explorer.filter', async () => {
+      const filter = await askForFilter(tree.filter);
+      if (filter) tree.setFilter(filter);
+    }),
+    vscode.commands.registerCommand('durableTs.explorer.clearFilter', () => tree.setFilter({})),
+    onInstance('durableTs.instance.showHistory', showHistory),
+    onInstance('durableTs.instance.copyId', async (status) => {
+      await vscode.env.clipboard.writeText(status.instanceId);
+      void vscode.window.setStatusBarMessage(`Copied ${status.instanceId}`, 3000);
+    }),
+    onInstance('durableTs.instance.raiseEvent', async (status) => {
+      const event = await askForEvent(status);
+      if (event) await change(`Raising '${event.name}' on`, status, (client) => client.raiseEvent(status.instanceId, event.name, event.data));
+    }),
+    onInstance('durableTs.instance.terminate', async (status) => {
+      const reason = await vscode.window.showInputBox({ title: `Terminate ${status.name} ${status.instanceId}`, prompt: 'Why (recorded as its output; may be left empty)' });
+      if (reason !== undefined) await change('Terminating', status, (client) => client.terminate(status.instanceId, reason || undefined));
+    }),
+    onInstance('durableTs.instance.suspend', (status) => change('Suspending', status, (client) => client.suspend(status.instanceId))),
+    onInstance('durableTs.instance.resume', (status) => change('Resuming', status, (client) => client.resume(status.instanceId))),
+    onInstance('durableTs.instance.purge', async (status) => {
+      const purge = 'Purge';
+      const answer = await vscode.window.showWarningMessage(`Purge ${status.name} ${status.instanceId}? Its record and history are deleted for good.`, { modal: true }, purge);
+      if (answer === purge) await change('Purging', status, (client) => client.purge(status.instanceId));
+    }),
+    onInstance('durableTs.instance.debugReplay', (status) => debugReplay(tree, status)),
+    // With a name alone (the CodeLens's Run) it asks for the input; with both (other commands, tests) it asks nothing.
+    vscode.commands.registerCommand('durableTs.startInstance', async (...given: [name?: string, input?: unknown]) => startInstance(tree, given[0], given.length >= 2 ? { value: given[1] } : undefined)),
+  ];
+}
+
+/** The instance a command acts on: the tree item it was invoked on, an id (from another command), or one picked. */
+async function instanceFrom(tree: InstancesTree, argument: InstanceArgument): Promise<OrchestrationStatus | undefined> {
+  if (argument instanceof InstanceItem) return argument.status;
+  if (typeof argument === 'object' && argument && 'instanceId' in argument) return argument;
+  if (typeof argument === 'string') {
+    const status: OrchestrationStatus | undefined = await tree.store.read((client) => client.getStatus(argument));
+    if (!status) void vscode.window.showErrorMessage(`Durable TS: no instance '${argument}' in ${tree.store.storePath}.`);
+    return status;
+  }
+  const listed = tree.shown.length ? tree.shown : await tree.store.list({});
+  if (listed.length === 0) {
+    void vscode.window.showErrorMessage(`Durable TS: there is no instance in ${tree.store.storePath} yet.`);
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    listed.map((status) => ({ label: status.instanceId, description: `${status.name} · ${status.runtimeStatus}`, status })),
+    { placeHolder: 'Which instance?', matchOnDescription: true },
+  );
+  return picked?.status;
+}
+
+async function report(title: string, act: () => Promise<void>): Promise<void> {
+  try {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${title}…` }, act);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Durable TS: ${title} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function askForEvent(status: OrchestrationStatus): Promise<{ name: string; data: unknown } | undefined> {
+  const found = (await scanWorkspace(vscode.workspace.workspaceFolders?.[0])).find((orchestration) => orchestration.name === status.name);
+  const awaited = found ? awaitedEventNames(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(found.file)))) : [];
+  const name = await vscode.window.showInputBox({
+    title: `Raise Event on ${status.name} ${status.instanceId}`,
+    prompt: awaited.length ? `Its code waits for ${awaited.map((event) => `'${event}'`).join(', ')}.` : 'The event name the orchestration waits for (ctx.waitForEvent)',
+    value: awaited[0] ?? '',
+    validateInput: (value) => (value.trim() ? undefined : 'An event needs a name.'),
+  });
+  if (name === undefined) return undefined;
+  const data = await askForJson(`Raise '${name.trim()}' on ${status.instanceId}: its data`, 'Any JSON value (true, 42, "text", {"approved": true}); leave empty to send none.', '');
+  return data && { name: name.trim(), data: data.value };
+}
+
+async function askForJson(title: string, prompt: string, value: string): Promise<{ value: unknown } | undefined> {
+  const text = await vscode.window.showInputBox({ title, prompt, value, ignoreFocusOut: true, validateInput: jsonProblem });
+  if (text === undefined) return undefined;
+  return { value: text.trim() ? JSON.parse(text) : undefined };
+}
+
+async function askForFilter(current: InstanceFilter): Promise<InstanceFilter | undefined> {
+  const statuses = await vscode.window.showQuickPick(
+    RUNTIME_STATUSES.map((status) => ({ label: status, picked: current.statuses?.includes(status) ?? false })),
+    { title: 'Filter instances (1/4): statuses — none picked shows every status', canPickMany: true },
+  );
+  if (!statuses) return undefined;
+  const name = await vscode.window.showInputBox({ title: 'Filter instances (2/4): orchestration name (exact; empty for any)', value: current.name ?? '' });
+  if (name === undefined) return undefined;
+  const idPrefix = await vscode.window.showInputBox({ title: 'Filter instances (3/4): instance id starts with (empty for any)', value: current.idPrefix ?? '' });
+  if (idPrefix === undefined) return undefined;
+  const range = await vscode.window.showQuickPick(
+    [{ label: 'any time' }, ...CREATED_WITHIN.map((choice) => ({ label: choice.label, ms: choice.ms })), { label: 'between…', between: true }],
+    { title: 'Filter instances (4/4): created' },
+  );
+  if (!range) return undefined;
+  const filter: InstanceFilter = { statuses: statuses.map((item) => item.label as RuntimeStatus), name: name.trim() || undefined, idPrefix: idPrefix.trim() || undefined };
+  if ('ms' in range) filter.createdWithinMs = range.ms;
+  if ('between' in range) {
+    const text = await vscode.window.showInputBox({
+      title: 'Created between (FROM..TO, ISO dates or date-times; either side may be left out)',
+      placeHolder: '2026-11-30..2026-12-01T12:00',
+      validateInput: (value) => {
+        const parsed = parseCreatedRange(value);
+        return typeof parsed === 'string' ? parsed : undefined;
+      },
+    });
+    if (text === undefined) return undefined;
+    const parsed = parseCreatedRange(text) as { from?: Date; to?: Date };
+    filter.createdFrom = parsed.from;
+    filter.createdTo = parsed.to;
+  }
+  return filter;
+}
+
+/** Where an orchestration is registered in this workspace: the program a replay or a run launches. */
+async function programOf(name: string): Promise<string | undefined> {
+  const found = (await scanWorkspace(vscode.workspace.workspaceFolders?.[0])).find((orchestration) => orchestration.name === name);
+  if (!found) void vscode.window.showErrorMessage(`Durable TS: no source in this workspace registers the orchestration '${name}' (app.orchestration('${name}', ...)).`);
+  return found?.file;
+}
+
+async function debugReplay(tree: InstancesTree, status: OrchestrationStatus): Promise<void> {
+  const program = await programOf(status.name);
+  if (!program) return;
+  await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
+    type: DEBUG_TYPE,
+    request: 'launch',
+    name: `Replay ${status.name} ${status.instanceId}`,
+    program,
+    store: tree.store.storePath,
+    replay: { instanceId: status.instanceId },
+  });
+}
+
+/**
+ * Starts an instance: in the process that serves the store when there is one, else in a new run (a debug session
+ * without debugging), which serves the store while it runs; either way the tree shows it.
+ */
+async function startInstance(tree: InstancesTree, givenName: string | undefined, givenInput: { value: unknown } | undefined): Promise<void> {
+  let name = givenName;
+  if (!name) {
+    const found = await scanWorkspace(vscode.workspace.workspaceFolders?.[0]);
+    if (found.length === 0) {
+      void vscode.window.showErrorMessage("Durable TS: no orchestration found in this workspace. Register one with app.orchestration('Name', ...) from 'durable-ts'.");
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(found.map((orchestration) => ({ label: orchestration.name, description: path.basename(orchestration.file) })), { placeHolder: 'Start which orchestration?' });
+    if (!picked) return;
+    name = picked.label;
+  }
+  const asked = givenInput ?? (await askForJson(`Durable TS: input for ${name}`, 'The orchestration input, as JSON (empty for none)', ''));
+  if (!asked) return;
+  const input = asked.value;
+  const orchestration = name;
+  await report(`Starting ${orchestration}`, async () => {
+    const started = await tree.store.startInServer(orchestration, input);
+    if (started) return tree.refresh();
+    const program = await programOf(orchestration);
+    if (!program) return;
+    await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
+      type: DEBUG_TYPE, request: 'launch', name: `Run ${orchestration}`, program, orchestration, input, store: tree.store.storePath,
+    }, { noDebug: true });
+  });
+}
