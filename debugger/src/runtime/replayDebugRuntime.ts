@@ -126,6 +126,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private paused: PausedState | undefined;
   private readonly threads = new InstanceThreads((change, thread) => this.emit('thread', change, thread));
   private runsWithoutDebugging = false;
+  /** Resolves once the inspector is set up in the host (rejects if the host failed to start). */
+  private ready: Promise<void> = Promise.resolve();
   private readonly stops: StopContext[] = [];
   /** Whether the last stop is where a checkpoint landed (the start of a segment), not in the middle of one. */
   private stoppedAtCheckpoint = false;
@@ -218,19 +220,31 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       const update = this.breakpointManager!.resolved(event.breakpointId, event.location.lineNumber);
       if (update) this.emit('breakpoint', update);
     });
-    await Promise.race([
+    // Not awaited here: the client sets its breakpoints while the host starts (the requests queue on the pipe, behind
+    // these), and the go waits for them.
+    this.ready = Promise.race([
       host.failed,
       Promise.all([
         cdp.send('Runtime.enable'),
         cdp.send('Debugger.enable', { maxScriptsCacheSize: 0 }),
         cdp.send('Debugger.setBlackboxPatterns', { patterns: this.scripts.blackboxPatterns }),
       ]),
-    ]);
+    ]).then(() => {});
+    this.ready.catch(() => {});
+    await Promise.race([host.failed, host.spawned]);
   }
 
   /** The configuration is done: let the host run. */
   async run(): Promise<void> {
-    await this.cdp?.send(RUN_METHOD);
+    await this.ready;
+    const cdp = this.cdp;
+    try {
+      await cdp?.send(RUN_METHOD);
+    } catch (error) {
+      // The host ran and ended (a launch error it reported, say) before the answer reached the adapter: its exit
+      // and its report say what happened.
+      if (!cdp?.isClosed) throw error;
+    }
   }
 
   /** Binds a file's breakpoints; a run without debugging binds none, and says why. */
