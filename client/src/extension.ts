@@ -11,7 +11,7 @@ import { registerRuleDocumentation } from './docs/ruleDocumentation';
 
 let languageClient: LanguageClient | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
+export function activate(context: ExtensionContext): void {
   registerDebugger(context);
   registerRaiseEventCommand(context);
   context.subscriptions.push(
@@ -19,7 +19,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
     commands.registerCommand('durableTs.addRuntime', (folder?: Uri) => addRuntime(context.extensionPath, folder)),
     registerRuleDocumentation(context),
   );
-  await startLanguageClient(context);
+  // Not awaited: VS Code holds what activated the extension (an F5, say) until activate returns, and the server's
+  // start (its TypeScript service) would keep a debug session waiting for seconds.
+  void startLanguageClient(context);
 }
 
 export async function deactivate(): Promise<void> {

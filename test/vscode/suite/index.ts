@@ -7,12 +7,14 @@ import { report, routeReportToLauncher } from './suiteOutput';
  */
 export function run(): Promise<void> {
   routeReportToLauncher();
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // DURABLE_TS_E2E_GREP runs only the tests whose titles match it (one area while working on it).
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', grep: process.env.DURABLE_TS_E2E_GREP });
   mocha.suite.emit('pre-require', globalThis, 'bundled suite', mocha);
   require('./activation.test');
   require('./lint.test');
   require('./grammars.test');
   require('./debugger.test');
+  require('./launchSpeed.test');
   require('./sessionLifecycle.test');
   require('./project.test');
   require('./ruleDocs.test');
