@@ -20,7 +20,7 @@ let blankSpace: BlankSpace | undefined;
  */
 export function stripTypes(source: string, filename: string): string {
   return cachedErasure(source, eraserIdentity(), (typed) => {
-    blankSpace ??= (createRequire(__filename)('./typeEraser.js') as { default: BlankSpace }).default;
+    blankSpace ??= (createRequire(__filename)(path.join(eraserDir(), 'typeEraser.js')) as { default: BlankSpace }).default;
     let unsupported: ts.Node | undefined;
     const code = blankSpace(typed, (node) => {
       unsupported ??= node;
@@ -34,8 +34,13 @@ let identity: string | undefined;
 
 /** The versions of the eraser and of the compiler it parses with, which the bundle step wrote beside it. */
 function eraserIdentity(): string {
-  identity ??= fs.readFileSync(path.join(__dirname, 'typeEraser.versions.json'), 'utf8');
+  identity ??= fs.readFileSync(path.join(eraserDir(), 'typeEraser.versions.json'), 'utf8');
   return identity;
+}
+
+/** Beside this file once built; the runtime's sources (which the tests run) use the built bundle. */
+function eraserDir(): string {
+  return fs.existsSync(path.join(__dirname, 'typeEraser.js')) ? __dirname : path.resolve(__dirname, '..', '..', 'dist', 'host');
 }
 
 const leadingTrivia = /(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/y;
