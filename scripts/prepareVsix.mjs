@@ -1,8 +1,8 @@
 // Runs before `vsce package` (as vscode:prepublish). Packaging runs with --no-dependencies, which leaves every
 // top-level node_modules out of the .vsix, so:
 //  - it refuses to package an extension whose manifest points at files the build did not produce;
-//  - it copies the runtime's own dependencies (sql.js with its wasm, the type eraser and the TypeScript parser it
-//    uses) into runtime/node_modules, where Node finds them from runtime/dist in the installed extension. The bundles need none: esbuild inlined theirs.
+//  - it copies the runtime's own dependencies (sql.js with its wasm, and the TypeScript parser the bundled type
+//    eraser uses) into runtime/node_modules, where Node finds them from runtime/dist in the installed extension. The bundles need none: esbuild inlined theirs.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -14,7 +14,6 @@ const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'ut
 /** The files of each runtime dependency that run; the rest of each package (other builds, sources) stays out. */
 const runtimeDependencies = {
   'sql.js': ['package.json', 'LICENSE', 'dist/sql-wasm.js', 'dist/sql-wasm.wasm'],
-  'ts-blank-space': ['package.json', 'LICENSE', 'out'],
   typescript: ['package.json', 'LICENSE.txt', 'lib/typescript.js'],
 };
 

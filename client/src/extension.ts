@@ -18,7 +18,7 @@ export interface DurableTsApi {
   explorer: ExplorerApi;
 }
 
-export async function activate(context: ExtensionContext): Promise<DurableTsApi> {
+export function activate(context: ExtensionContext): DurableTsApi {
   registerDebugger(context);
   const explorer = registerExplorer(context);
   registerRaiseEventCommand(context);
@@ -28,7 +28,9 @@ export async function activate(context: ExtensionContext): Promise<DurableTsApi>
     commands.registerCommand('durableTs.addRuntime', (folder?: Uri) => addRuntime(context.extensionPath, folder)),
     registerRuleDocumentation(context),
   );
-  await startLanguageClient(context);
+  // Not awaited: VS Code holds what activated the extension (an F5, say) until activate returns, and the server's
+  // start (its TypeScript service) would keep a debug session waiting for seconds.
+  void startLanguageClient(context);
   return { explorer };
 }
 

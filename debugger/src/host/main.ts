@@ -14,8 +14,13 @@ import { loadRuntimeModules } from './runtimeModules';
 
 async function main(config: HostConfig): Promise<number> {
   // Without debugging nothing drives an inspector: the app runs at once.
-  if (!config.noDebug) await startInspectorRelay();
+  const go = config.noDebug ? undefined : startInspectorRelay();
+  // Awaited below; a relay that fails while the runtime loads must not be an unhandled rejection meanwhile.
+  go?.catch(() => {});
+  // The runtime is not the user's code: it loads while the relay's thread starts and the adapter sets breakpoints,
+  // and only the app waits for the go.
   const modules = loadRuntimeModules(config.runtimeDir, config.program);
+  await go;
   return config.replay ? runReplay(config, modules) : runLaunch(config, modules);
 }
 

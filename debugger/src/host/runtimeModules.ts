@@ -8,11 +8,16 @@ export interface RuntimeModules {
   internal: typeof DurableInternal;
 }
 
-/** The durable-ts package the adapter chose (the one the app itself resolves), loaded from its directory. */
+/**
+ * The durable-ts package the adapter chose (the one the app itself resolves), loaded from its directory, with its
+ * TypeScript loader registered (what loading the app would do first).
+ */
 export function loadRuntimeModules(runtimeDir: string, program: string): RuntimeModules {
   const load = createRequire(program);
-  return {
+  const modules = {
     durable: load(runtimeDir) as typeof Durable,
     internal: load(path.join(runtimeDir, 'dist', 'internal.js')) as typeof DurableInternal,
   };
+  modules.internal.registerTypeScript();
+  return modules;
 }

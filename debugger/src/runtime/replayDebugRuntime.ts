@@ -143,6 +143,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private paused: PausedState | undefined;
   private readonly threads = new InstanceThreads((change, thread) => this.emit('thread', change, thread));
   private runsWithoutDebugging = false;
+  /** Resolves once the inspector is set up in the host (rejects if the host failed to start). */
+  private ready: Promise<void> = Promise.resolve();
   private readonly stops: StopContext[] = [];
   /** Whether the last stop is where a checkpoint landed (the start of a segment), not in the middle of one. */
   private stoppedAtCheckpoint = false;
@@ -222,19 +224,22 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     if (config.noDebug) return Promise.race([host.failed, host.spawned]);
     const cdp = new CdpClient(host.inspectorChannel);
     this.inspect(cdp, { sourceMaps: options.sourceMaps !== false, outFiles, cwd });
-    await Promise.race([
+    // Not awaited here: the client sets its breakpoints while the host starts (the requests queue on the pipe, behind
+    // these), and the go waits for them.
+    this.ready = Promise.race([
       host.failed,
       Promise.all([
         cdp.send('Runtime.enable'),
         cdp.send('Debugger.enable', { maxScriptsCacheSize: 0 }),
         cdp.send('Debugger.setBlackboxPatterns', { patterns: this.scripts.blackboxPatterns }),
       ]),
-    ]);
+    ]).then(() => {});
+    this.ready.catch(() => {});
+    await Promise.race([host.failed, host.spawned]);
   }
 
   /** Follows the debuggee's inspector: its scripts and their source maps, its pauses, its breakpoints binding. */
   private inspect(cdp: CdpClient, maps: { sourceMaps: boolean; outFiles: string[]; cwd: string }): void {
-    this.cdp = cdp;
     this.cdp = cdp;
     const sourceMaps = new SourceMaps();
     this.sourceMaps = sourceMaps;
@@ -314,7 +319,16 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   /** The configuration is done: let the host run. */
   async run(): Promise<void> {
     // A process attached to runs already.
-    if (!this.attachedTo) await this.cdp?.send(RUN_METHOD);
+    if (this.attachedTo) return;
+    await this.ready;
+    const cdp = this.cdp;
+    try {
+      await cdp?.send(RUN_METHOD);
+    } catch (error) {
+      // The host ran and ended (a launch error it reported, say) before the answer reached the adapter: its exit
+      // and its report say what happened.
+      if (!cdp?.isClosed) throw error;
+    }
   }
 
   /** Binds a file's breakpoints; a run without debugging binds none, and says why. */

@@ -1,6 +1,9 @@
+import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import type ts from 'typescript';
 import { DurableError } from '../api/errors';
+import { cachedErasure } from './erasedCache';
 
 /** A TypeScript file uses syntax that type erasure cannot remove (enum, namespace, parameter properties). */
 export class TypeScriptLoadError extends DurableError {}
@@ -12,16 +15,32 @@ let blankSpace: BlankSpace | undefined;
  * Erase TypeScript's types, keeping every other character where it was: lines and columns stay exact, so
  * breakpoints and stack traces point at the user's .ts lines with no source maps. ts-blank-space does the erasing
  * with TypeScript's own parser (the lint needs that compiler anyway), and runs on every Node the package supports;
- * it is an ES module, which Node 20.19+ loads through require.
+ * it is bundled as CommonJS into the runtime (scripts/bundleTypeEraser.mjs), and loaded with the compiler only when a
+ * file is not in the cache of erased sources.
  */
 export function stripTypes(source: string, filename: string): string {
-  blankSpace ??= (createRequire(__filename)('ts-blank-space') as { default: BlankSpace }).default;
-  let unsupported: ts.Node | undefined;
-  const code = blankSpace(source, (node) => {
-    unsupported ??= node;
+  return cachedErasure(source, eraserIdentity(), (typed) => {
+    blankSpace ??= (createRequire(__filename)(path.join(eraserDir(), 'typeEraser.js')) as { default: BlankSpace }).default;
+    let unsupported: ts.Node | undefined;
+    const code = blankSpace(typed, (node) => {
+      unsupported ??= node;
+    });
+    if (unsupported) throw unsupportedSyntax(typed, unsupported, filename);
+    return code;
   });
-  if (unsupported) throw unsupportedSyntax(source, unsupported, filename);
-  return code;
+}
+
+let identity: string | undefined;
+
+/** The versions of the eraser and of the compiler it parses with, which the bundle step wrote beside it. */
+function eraserIdentity(): string {
+  identity ??= fs.readFileSync(path.join(eraserDir(), 'typeEraser.versions.json'), 'utf8');
+  return identity;
+}
+
+/** Beside this file once built; the runtime's sources (which the tests run) use the built bundle. */
+function eraserDir(): string {
+  return fs.existsSync(path.join(__dirname, 'typeEraser.js')) ? __dirname : path.resolve(__dirname, '..', '..', 'dist', 'host');
 }
 
 const leadingTrivia = /(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/y;

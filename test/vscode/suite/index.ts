@@ -14,6 +14,7 @@ export function run(): Promise<void> {
   require('./lint.test');
   require('./grammars.test');
   require('./debugger.test');
+  require('./launchSpeed.test');
   require('./sessionLifecycle.test');
   require('./project.test');
   require('./ruleDocs.test');
