@@ -41,7 +41,7 @@ describe('the extension manifest', () => {
     for (const file of sources(path.resolve(__dirname, '../../client/src'))) {
       // Registered by name (`registerCommand('durableTs.x', …)`) or through a constant (`const X_COMMAND = 'durableTs.x'`).
       const source = fs.readFileSync(file, 'utf8');
-      for (const match of source.matchAll(/(?:registerCommand|onInstance)\(\s*'([\w.]+)'|const (?!\w*_VIEW )[A-Z_]+ = '(durableTs\.[\w.]+)';/g)) registered.add(match[1] ?? match[2]);
+      for (const match of source.matchAll(/(?:registerCommand|registerTextEditorCommand|onInstance)\(\s*'([\w.]+)'|const (?!\w*_VIEW )[A-Z_]+ = '(durableTs\.[\w.]+)';/g)) registered.add(match[1] ?? match[2]);
     }
     const contributed = (manifest.contributes.commands as { command: string; category: string }[]);
     assert.ok(registered.size >= 15, `found ${registered.size} registered commands`);
