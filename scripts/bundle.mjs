@@ -38,6 +38,9 @@ async function bundle(target) {
     target: 'node20',
     sourcemap: true,
     external: ['vscode'],
+    // Dependencies published as ES modules (tinyglobby's fdir) read import.meta.url, which a CommonJS bundle lacks.
+    define: { 'import.meta.url': 'bundleImportMetaUrl' },
+    banner: { js: 'const bundleImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     metafile: true,
     logLevel: 'warning',
   });
