@@ -109,6 +109,9 @@ export class TurnWatchdog {
   private startThread(): Thread {
     (globalThis as Record<symbol, unknown>)[Symbol.for(GLOBAL_KEY)] = this.slots;
     const thread = new Thread(threadFile(), {
+      // None of the host's own options: inherited, `--import tsx` or a `--require` preload would load into this
+      // thread too, costing tens of MB and a CPU-heavy start for a thread that only watches a number.
+      execArgv: [],
       workerData: { slot: { running: RUNNING, stopped: STOPPED, stackBytes: STACK_BYTES }, slots: this.slots, stack: this.stack, deadlineMs: this.deadlineMs, globalKey: GLOBAL_KEY } satisfies WatchdogThreadData,
     });
     thread.on('message', this.onStopped);
