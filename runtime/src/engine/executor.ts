@@ -17,8 +17,6 @@ const scheduleEventType: Record<ScheduleKind, HistoryEvent['EventType']> = {
   subOrchestration: 'SubOrchestrationInstanceCreated',
 };
 
-/** Let the orchestrator run every continuation a delivered result unblocked before the next one is delivered. */
-const drainMicrotasks = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface ExecutorOptions {
   instanceId: string;
@@ -31,12 +29,16 @@ export interface ExecutorOptions {
   onWokeOutsideTurn?: () => void;
   /**
    * Called just before orchestrator code runs (a result handed to it), for a watchdog that stops code that never
-   * yields. With it, each turn and replay also starts in a macrotask of its own: stopping code discards the
-   * microtasks queued with it, which must then be this instance's only.
+   * yields.
    */
   enteringUserCode?: () => void;
   /** The version of sub-orchestrations the code starts without naming one. */
   defaultVersion?: string;
+  /**
+   * Start each turn and replay in a macrotask of its own, so that no other instance's code shares its microtask
+   * queue: a watchdog that stopped code among several instances' then knows whose it was.
+   */
+  isolated?: boolean;
 }
 
 /**
@@ -47,6 +49,11 @@ export class OrchestrationExecutor {
   readonly context: OrchestrationContextImpl;
   readonly history: HistoryEvent[] = [];
   isReplaying = false;
+  /**
+   * Waiting for a macrotask, not for a microtask: code stopped by a watchdog cannot have discarded what this
+   * executor does next.
+   */
+  parked = false;
   currentTime = 0;
   replayCount = 0;
   /** The instance's recorded version, from the ExecutionStarted event. */
@@ -121,7 +128,7 @@ export class OrchestrationExecutor {
     this.isReplaying = true;
     this.inTurn = true;
     try {
-      if (this.options.enteringUserCode) await drainMicrotasks();
+      if (this.options.isolated) await this.drainMicrotasks();
       for (const event of history) {
         this.history.push(event);
         // Once the code diverged, the rest is only recorded: new events must be numbered after all of it.
@@ -142,7 +149,7 @@ export class OrchestrationExecutor {
     try {
       this.append({ EventType: 'OrchestratorStarted', Timestamp: isoTime(now) });
       this.currentTime = now;
-      if (this.options.enteringUserCode) await drainMicrotasks();
+      if (this.options.isolated) await this.drainMicrotasks();
       for (const message of messages) {
         if (this.isFinished) break;
         if (!this.isFromOwnChild(message)) continue;
@@ -278,6 +285,17 @@ export class OrchestrationExecutor {
 
   // ---- applying history ----
 
+  /** Let the orchestrator run every continuation a delivered result unblocked before the next one is delivered. */
+  private drainMicrotasks(): Promise<void> {
+    this.parked = true;
+    return new Promise<void>((resolve) => setImmediate(this.unpark, resolve));
+  }
+
+  private readonly unpark = (resolve: () => void): void => {
+    this.parked = false;
+    resolve();
+  };
+
   private async apply(event: HistoryEvent): Promise<void> {
     const held = replayObserver.eventApplied(this, event);
     if (held) await held;
@@ -323,7 +341,7 @@ export class OrchestrationExecutor {
       default:
         return; // scheduling records are matched when the code schedules; markers carry no result
     }
-    await drainMicrotasks();
+    await this.drainMicrotasks();
   }
 
   private start(input: unknown): void {

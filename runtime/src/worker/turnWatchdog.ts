@@ -12,23 +12,38 @@ const GLOBAL_KEY = 'durable-ts.runningOrchestratorCode';
 const RUNNING = 0;
 const STOPPED = 1;
 const STACK_BYTES = 2;
-/** Recent turns' instances, by turn number modulo its size: the stuck one is found even if others ran since. */
+/** Recent deliveries' instances, by delivery number modulo its size: the stuck one is found even if others ran since. */
 const RECENT = 1024;
+const WRAP = 0x7fffffff;
+
+/** What the watchdog stopped: the code of one of `suspects` (undefined: of some instance running a turn now). */
+export interface StoppedCode {
+  suspects: string[] | undefined;
+  /** Where the stopped code was. */
+  stack: string;
+}
 
 /**
  * Stops orchestrator code that does not yield (`while (true) {}`) so the rest of the host keeps running. The
  * executor calls `enteringUserCode` each time it hands the orchestrator a result; the code then runs until the
- * microtasks it started are done, and a tick after them marks it finished. Costs one `process.nextTick` per
- * delivered event on the main thread; the watching happens on another thread.
+ * microtasks it started are done. Watching costs the main thread a shared-memory write per delivered result and one
+ * microtask and tick per batch of them; no timer, no macrotask. The watching happens on a thread of its own, started
+ * when orchestrator code first runs.
+ *
+ * Deliveries made in one go (a worker starting many turns at once) share a microtask queue, so when code among them
+ * is stopped, which one it was is not known: the watchdog names them all as suspects, and the worker runs each of
+ * them again on its own, where the stuck one is stopped again, alone.
  */
 export class TurnWatchdog {
   private readonly slots = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
   private readonly stack = new Uint8Array(new SharedArrayBuffer(8192));
   private readonly instances: (string | undefined)[] = new Array(RECENT);
-  private turn = 0;
-  private readonly thread: Thread;
+  private delivery = 0;
+  /** Every delivery up to this one has had its microtasks run: its code cannot be the stuck code. */
+  private finishedThrough = 0;
+  private leaveQueued = false;
+  private thread: Thread | undefined;
 
-  /** Undefined when code cannot be watched: a debugger pauses it on purpose. */
   /**
    * Undefined when code cannot be watched: a debugger pauses it on purpose. `onStopped` hears of stopped code when
    * the main thread is free again, unless `takeStopped` told someone first.
@@ -38,33 +53,71 @@ export class TurnWatchdog {
     return new TurnWatchdog(deadlineMs, onStopped);
   }
 
-  private constructor(deadlineMs: number, onStopped: () => void) {
-    (globalThis as Record<symbol, unknown>)[Symbol.for(GLOBAL_KEY)] = this.slots;
-    this.thread = new Thread(threadFile(), {
-      workerData: { slot: { running: RUNNING, stopped: STOPPED, stackBytes: STACK_BYTES }, slots: this.slots, stack: this.stack, deadlineMs, globalKey: GLOBAL_KEY } satisfies WatchdogThreadData,
-    });
-    this.thread.on('message', onStopped);
-    // After listening, which would keep the process up again: the watchdog is never the reason a host stays.
-    this.thread.unref();
-  }
+  private constructor(
+    private readonly deadlineMs: number,
+    private readonly onStopped: () => void,
+  ) {}
 
-  /** The instance whose code the watchdog stopped since last asked, and where it was; undefined if none. */
-  takeStopped(): { instanceId: string; stack: string } | undefined {
-    const turn = Atomics.exchange(this.slots, STOPPED, 0);
-    const instanceId = turn === 0 ? undefined : this.instances[turn % RECENT];
-    if (instanceId === undefined) return undefined;
-    return { instanceId, stack: new TextDecoder().decode(this.stack.slice(0, Atomics.load(this.slots, STACK_BYTES))) };
+  /** The code the watchdog stopped since last asked, and where it was; undefined if none. */
+  takeStopped(): StoppedCode | undefined {
+    const stopped = Atomics.load(this.slots, STOPPED);
+    if (stopped === 0) return undefined;
+    const stack = new TextDecoder().decode(this.stack.slice(0, Atomics.load(this.slots, STACK_BYTES)));
+    const unfinished = (stopped - this.finishedThrough + WRAP) % WRAP;
+    let suspects: string[] | undefined;
+    if (unfinished > 0 && unfinished <= RECENT) {
+      const ids = new Set<string>();
+      for (let back = 0; back < unfinished; back++) ids.add(this.instances[(((stopped - 1 - back + WRAP) % WRAP) + 1) % RECENT]!);
+      suspects = [...ids];
+    }
+    this.finishedThrough = stopped;
+    Atomics.store(this.slots, STOPPED, 0);
+    // Stopping discarded the microtask that was to mark the stopped delivery finished; results delivered since
+    // then counted on it. Mark them all once the code running now is done.
+    this.leaveQueued = true;
+    queueMicrotask(this.queueLeave);
+    return { suspects, stack };
   }
 
   enteringUserCode(instanceId: string): void {
-    const turn = (this.turn = (this.turn % 0x7fffffff) + 1);
-    this.instances[turn % RECENT] = instanceId;
-    Atomics.store(this.slots, RUNNING, turn);
-    process.nextTick(() => Atomics.compareExchange(this.slots, RUNNING, turn, 0));
+    const delivery = (this.delivery = (this.delivery % WRAP) + 1);
+    this.instances[delivery % RECENT] = instanceId;
+    Atomics.store(this.slots, RUNNING, delivery);
+    this.thread ??= this.startThread();
+    if (this.leaveQueued) return;
+    this.leaveQueued = true;
+    // A microtask, then a tick: the tick runs once the microtask queue is empty, whether this delivery was made from
+    // a microtask (ticks queued there run after the queue drains) or not (ticks would run before it).
+    queueMicrotask(this.queueLeave);
   }
 
-  stop(): Promise<number> {
-    return this.thread.terminate();
+  private readonly queueLeave = (): void => {
+    this.leaveQueued = false;
+    process.nextTick(this.left, this.delivery);
+  };
+
+  private readonly left = (delivery: number): void => {
+    Atomics.compareExchange(this.slots, RUNNING, delivery, 0);
+    // Once code was stopped, which deliveries finished is known only up to the stopped one, until it is taken.
+    if (Atomics.load(this.slots, STOPPED) === 0) this.finishedThrough = delivery;
+  };
+
+  async stop(): Promise<void> {
+    await this.thread?.terminate();
+  }
+
+  private startThread(): Thread {
+    (globalThis as Record<symbol, unknown>)[Symbol.for(GLOBAL_KEY)] = this.slots;
+    const thread = new Thread(threadFile(), {
+      // None of the host's own options: inherited, `--import tsx` or a `--require` preload would load into this
+      // thread too, costing tens of MB and a CPU-heavy start for a thread that only watches a number.
+      execArgv: [],
+      workerData: { slot: { running: RUNNING, stopped: STOPPED, stackBytes: STACK_BYTES }, slots: this.slots, stack: this.stack, deadlineMs: this.deadlineMs, globalKey: GLOBAL_KEY } satisfies WatchdogThreadData,
+    });
+    thread.on('message', this.onStopped);
+    // After listening, which would keep the process up again: the watchdog is never the reason a host stays.
+    thread.unref();
+    return thread;
   }
 }
 

@@ -26,10 +26,12 @@ const session = new Session();
 let watched = 0;
 let since = Date.now();
 let stopping = false;
+/** The main thread clears the stopped code's number once it is free again: until then, it is not stuck twice. */
+let stoppedTurn = 0;
 
 setInterval(() => {
   const turn = Atomics.load(slots, slot.running);
-  if (turn === 0 || turn !== watched || stopping) {
+  if (turn === 0 || turn === stoppedTurn || turn !== watched || stopping) {
     watched = turn;
     since = Date.now();
     return;
@@ -49,6 +51,7 @@ setInterval(() => {
     const { written } = new TextEncoder().encodeInto(text, stack);
     Atomics.store(slots, slot.stackBytes, written);
     Atomics.store(slots, slot.stopped, turn);
+    stoppedTurn = turn;
     session.post('Runtime.terminateExecution', () => {
       done();
       parentPort!.postMessage('stopped');

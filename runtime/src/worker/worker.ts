@@ -42,8 +42,12 @@ interface TurnInProgress {
   /** The messages the turn consumes and the events it delivers, once sorted. */
   consumed: Message[];
   events: HistoryEvent[];
+  /** What to deliver again should the turn be run again from the start. */
+  retry: Message[];
   now: number;
   ticket: { abandoned: boolean };
+  /** Once the turn has one. */
+  executor?: OrchestrationExecutor;
 }
 
 /** What a stop left unfinished because it did not settle in time: it runs again when the store is next opened. */
@@ -94,6 +98,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private readonly poisoned = new Map<string, Error>();
   private readonly turnsInProgress = new Map<string, TurnInProgress>();
   private watchdog: TurnWatchdog | undefined;
+  /** Suspects of code the watchdog stopped: they run again each on its own, and the stuck one is stopped again alone. */
+  private readonly isolated = new Set<string>();
 
   constructor(private readonly options: WorkerOptions) {
     super();
@@ -226,14 +232,15 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private queuePump(): void {
     if (this.pumpQueued || this.stopped) return;
     this.pumpQueued = true;
-    // Batch: everything delivered in this tick (a whole fan-out's results) goes into one turn per instance.
+    // Batch: everything delivered in this tick (a whole fan-out's results) goes into one turn per instance. The
+    // turns start in a microtask: code the watchdog stops there ends that microtask, not the event loop's callback.
     setImmediate(() => {
       this.pumpQueued = false;
-      this.pump();
+      queueMicrotask(this.pump);
     });
   }
 
-  private pump(): void {
+  private readonly pump = (): void => {
     for (const instanceId of this.ready) {
       if (this.running.has(instanceId)) continue;
       this.ready.delete(instanceId);
@@ -249,7 +256,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
           if (!ticket.abandoned) this.turnEnded(instanceId);
         });
     }
-  }
+  };
 
   private turnEnded(instanceId: string): void {
     this.turnsInProgress.delete(instanceId);
@@ -259,15 +266,28 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.onWorkSettled();
   }
 
-  /** If the watchdog stopped orchestrator code that did not yield, fail its instance, as if the turn had failed. */
-  private failStoppedTurn(): void {
+  /**
+   * If the watchdog stopped orchestrator code that did not yield, fail its instance, as if the turn had failed.
+   * Stopping code discards every microtask queued with it: when other turns' work may have been among them, which
+   * code was stuck is not known, and each of those turns runs again from the start on its own. `caller` is a turn
+   * running now (its work was not discarded).
+   */
+  private failStoppedTurn(caller?: TurnInProgress): void {
     const stopped = this.watchdog?.takeStopped();
     if (!stopped) return;
-    const { instanceId, stack } = stopped;
-    const turn = this.turnsInProgress.get(instanceId);
-    if (!turn || turn.ticket.abandoned) return;
+    const suspects = stopped.suspects && new Set(stopped.suspects);
+    const lost = [...this.turnsInProgress.values()].filter(
+      (turn) => !turn.ticket.abandoned && (!suspects || suspects.has(turn.row.instanceId) || (turn !== caller && !turn.executor?.parked)),
+    );
+    if (lost.length === 1) this.failBlockedTurn(lost[0], stopped.stack);
+    else lost.forEach((turn) => this.runAgainAlone(turn));
+  }
+
+  private failBlockedTurn(turn: TurnInProgress, stack: string): void {
+    const instanceId = turn.row.instanceId;
     turn.ticket.abandoned = true;
     this.warm.evict(instanceId);
+    this.isolated.delete(instanceId);
     const location = stack
       .split('\n')
       .slice(1)
@@ -282,6 +302,16 @@ export class Worker extends EventEmitter<WorkerEvents> {
     error.stack = `${error.name}: ${error.message}\n${stack.split('\n').slice(2).join('\n')}`;
     const outcome = unrunnable(this.options.store.getHistory(instanceId).length, turn.events, turn.now, error);
     this.finishTurn(turn, outcome);
+    this.turnEnded(instanceId);
+  }
+
+  /** A turn whose continuation stopping code may have discarded: nothing of it was committed, so it starts over, alone. */
+  private runAgainAlone(turn: TurnInProgress): void {
+    const instanceId = turn.row.instanceId;
+    turn.ticket.abandoned = true;
+    this.warm.evict(instanceId);
+    this.isolated.add(instanceId);
+    this.inboxes.set(instanceId, [...turn.retry, ...(this.inboxes.get(instanceId) ?? [])]);
     this.turnEnded(instanceId);
   }
 
@@ -304,15 +334,17 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const now = this.clock.now();
     const events = deliver.filter((message) => message.id !== WAKE_UP_ID).map((message) => message.event as HistoryEvent);
     const consumed = [...deliver, ...drop].filter((message) => message.id !== WAKE_UP_ID);
-    const turn: TurnInProgress = { row, consumed, events, now, ticket };
+    const turn: TurnInProgress = { row, consumed, events, now, ticket, retry: [...deliver, ...drop] };
     this.turnsInProgress.set(instanceId, turn);
     const outcome = await this.runOrchestrator(turn);
     // Stopped code's turn resumes (its executor was waiting for a macrotask) before the watchdog's message comes.
-    this.failStoppedTurn();
+    this.failStoppedTurn(turn);
     if (outcome && !ticket.abandoned) this.finishTurn(turn, outcome);
   }
 
   private finishTurn(turn: TurnInProgress, outcome: TurnOutcome): void {
+    // It ran on its own without being stopped: it was not the stuck one.
+    if (!turn.ticket.abandoned) this.isolated.delete(turn.row.instanceId);
     const changes = turnChanges(this.options.store, turn.row, outcome, turn.consumed, turn.now);
     this.afterTurn(turn.row, outcome, turn.now);
     this.commitTurn(changes);
@@ -327,7 +359,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       this.poisoned.delete(row.instanceId);
       return unrunnable(this.options.store.getHistory(row.instanceId).length, events, now, poison);
     }
-    let executor = this.warm.take(row.instanceId);
+    let executor = (turn.executor = this.warm.take(row.instanceId));
     if (!executor) {
       let orchestrator;
       try {
@@ -345,15 +377,17 @@ export class Worker extends EventEmitter<WorkerEvents> {
         onWokeOutsideTurn: () => this.toInbox(wakeUpMessage(row)),
         enteringUserCode: watchdog ? () => watchdog.enteringUserCode(row.instanceId) : undefined,
         defaultVersion: this.options.defaultVersion,
+        isolated: this.isolated.has(row.instanceId),
       });
+      turn.executor = executor;
       // A pending instance (new, or continued as new) has no history yet: no need to ask the store.
       const fresh = row.status === 'Pending' || row.status === 'ContinuedAsNew';
       await executor.replay(fresh ? [] : this.options.store.getHistory(row.instanceId));
     }
-    this.failStoppedTurn();
+    this.failStoppedTurn(turn);
     if (turn.ticket.abandoned) return undefined;
     const outcome = await executor.runTurn(events, now);
-    this.failStoppedTurn();
+    this.failStoppedTurn(turn);
     if (turn.ticket.abandoned) return undefined;
     if (!outcome.completion) this.warm.put(executor);
     return outcome;
@@ -411,6 +445,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.rows.delete(instanceId);
     this.warm.evict(instanceId);
     this.held.delete(instanceId);
+    this.isolated.delete(instanceId);
   }
 
   private queueIdleCheck(): void {

@@ -83,4 +83,23 @@ describe('an orchestrator that never yields (`while (true) {}` after its first a
       assert.match((failed.output as { message: string }).message, /^Orchestration 'Spins' \(\w+\) ran for more than 300 ms without yielding, at .*runawayOrchestrator\.test\.ts:\d+:\d+/);
     });
   });
+
+  it('is told apart from the instances whose turns started with it, each of which completes', async () => {
+    const app = new DurableApp();
+    const echo = app.activity('Echo', (value: string) => value);
+    app.orchestration('SpinsAtOnce', () => {
+      for (;;);
+    });
+    app.orchestration('Quick', async (ctx, value: string) => ctx.callActivity(echo, value));
+    await withRuntime(app, { turnDeadlineMs: 300 }, async (runtime) => {
+      // Started together, their first turns start together, before and after the one that spins.
+      const quick = (n: number) => Array.from({ length: n }, () => runtime.client.start('Quick', 'done'));
+      const ids = await Promise.all([...quick(5), runtime.client.start('SpinsAtOnce'), ...quick(5)]);
+      const statuses = await Promise.all(ids.map((id) => runtime.client.waitForCompletion(id, { timeoutMs: 15_000 })));
+      const failed = statuses.filter((status) => status.runtimeStatus === 'Failed');
+      assert.deepEqual(failed.map((status) => status.name), ['SpinsAtOnce']);
+      assert.match((failed[0].output as { message: string }).message, /^Orchestration 'SpinsAtOnce' \(\w+\) ran for more than 300 ms without yielding, at .*runawayOrchestrator\.test\.ts:\d+:\d+/);
+      assert.deepEqual(statuses.filter((status) => status !== failed[0]).map((status) => status.output), Array(10).fill('done'));
+    });
+  });
 });

@@ -10,6 +10,7 @@ import { advertiseApi } from '../publishApi';
 import { hostOptions, parse, hostRuntimeOptions } from '../options';
 import { listenForStopSignals, startRuntime, reportAbandoned } from '../stopSignals';
 import { UsageError } from '../usage';
+import { whenStoreFails } from '../storeFailure';
 import type { CliIo } from '../io';
 import { DEFAULT_DEBUG_PORT, listenForDebugger, switchableApp } from '../debugListener';
 import { relaunchWithoutNodeSnapshot, runsFromNodeSnapshot, stopWithRelauncher } from '../snapshotFreeRelaunch';
@@ -44,6 +45,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const signals = listenForStopSignals(io, () => runtime);
   runtime = await startRuntime(signals, () => createRuntime({ app, store: resolveStorePath(values.store as string | undefined, io.cwd), timeSkip: values['time-skip'] === true, ...hostSettings }));
   if (!values.quiet) printProgress(runtime.worker, { write: io.stderr, maxEventsPerInstance: 50 });
+  const storeFailure = whenStoreFails(runtime.worker, io);
   let api: RunningHttpApi;
   try {
     api = await serveHttpApi({ client: runtime.client, port, host, ...access });
@@ -68,7 +70,15 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   }
   io.stdout(`Serving ${app.orchestrationNames().join(', ')} on ${api.url} (store ${runtime.store.description})`);
   io.stdout(`Start one: curl -X POST ${api.url}/api/orchestrators/${app.orchestrationNames()[0]} -H 'Content-Type: application/json' -d '<input JSON>'`);
-  const signal = await signals.received;
+  const stop = await Promise.race([signals.received, storeFailure]);
+  if (stop instanceof Error) {
+    await api.close();
+    // The store refuses everything now; closing it still releases its lock. Its error is the one to report.
+    await runtime.close().catch(() => undefined);
+    signals.dispose();
+    throw stop;
+  }
+  const signal = stop;
   io.stderr(`Stopping: finishing running turns and activities (at most ${shutdownTimeoutMs} ms; ${signal} again exits at once) and syncing the store…`);
   await api.close();
   await debugListener?.close();
