@@ -41,7 +41,7 @@ export class ReplayDeadline {
     }
   }
 
-  stop(): Promise<number> {
+  stop(): Promise<void> {
     return this.watchdog.stop();
   }
 }
