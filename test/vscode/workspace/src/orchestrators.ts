@@ -2,7 +2,7 @@ import { app } from 'durable-ts';
 
 app.orchestration('StampedGreeting', async (ctx, name: string) => {
   const greeting = await ctx.callActivity('SayHello', name);
-  const stampedAt = ctx.currentUtcDateTime.getTime();
+  const stampedAt = Date.now();
   return { greeting, stampedAt };
 });
 
