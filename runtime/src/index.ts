@@ -1,7 +1,7 @@
 export * from './api/types';
 export * from './api/errors';
 export { app, DurableApp } from './api/app';
-export { createClient, DurableClient, type ClientOptions } from './client/client';
+export { createClient, DurableClient, type ClientOptions, type PurgeFilter } from './client/client';
 export { openStore, type OpenStoreOptions } from './store/open';
 export { resolveStorePath, DEFAULT_STORE } from './store/storePath';
 export type { DurableStore } from './store/types';

@@ -34,6 +34,7 @@ const EVENT_TYPE_NAMES: Record<HistoryEventType, true> = {
   ExecutionCompleted: true,
   ContinueAsNew: true,
   PatchMarker: true,
+  ExecutionRewound: true,
 };
 const EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(EVENT_TYPE_NAMES));
 

@@ -73,6 +73,13 @@ export class InstanceFinishedError extends DurableError {
   }
 }
 
+/** Rewind takes a Failed instance only: there is no failed work to run again in any other. */
+export class InstanceNotFailedError extends DurableError {
+  constructor(readonly instanceId: string, status: string) {
+    super(`Instance '${instanceId}' is ${status}; only a Failed instance can be rewound (restart runs any instance again from the start).`);
+  }
+}
+
 /** A value that JSON cannot represent (BigInt, a cycle, ...) was given as an input, output or event payload. */
 export class SerializationError extends DurableError {}
 

@@ -206,7 +206,9 @@ export type HistoryEventType =
   | 'ExecutionCompleted'
   | 'ContinueAsNew'
   /** `ctx.patched(Name)` or `ctx.deprecatePatch(Name)` was first called here, live. */
-  | 'PatchMarker';
+  | 'PatchMarker'
+  /** A client rewound the failed instance (`Reason` says why): its failed work runs again from here. */
+  | 'ExecutionRewound';
 
 /** What a client sees of an instance. */
 export interface OrchestrationStatus {

@@ -1,5 +1,5 @@
 import type { ListFilter, OrchestrationStatus } from '../api/types';
-import { DurableError, InstanceFinishedError, InstanceNotFoundError, InvalidInputError } from '../api/errors';
+import { DurableError, InstanceAlreadyExistsError, InstanceFinishedError, InstanceNotFailedError, InstanceNotFoundError, InvalidInputError } from '../api/errors';
 
 /** The management commands, as both a local store client and a serving process's HTTP API provide them. */
 export interface ManagementClient {
@@ -10,6 +10,8 @@ export interface ManagementClient {
   suspend(instanceId: string, reason?: string): Promise<void>;
   resume(instanceId: string, reason?: string): Promise<void>;
   purge(instanceId: string): Promise<boolean>;
+  rewind(instanceId: string, reason?: string): Promise<void>;
+  restart(instanceId: string, options?: { restartWithNewInstanceId?: boolean }): Promise<string>;
 }
 
 /** How long a request waits for the server's answer, unless DURABLE_TS_REMOTE_TIMEOUT_MS says otherwise. */
@@ -82,6 +84,16 @@ export class RemoteClient implements ManagementClient {
     return true;
   }
 
+  async rewind(instanceId: string, reason?: string): Promise<void> {
+    await this.expectOk('POST', `${this.instance(instanceId)}/rewind${reasonQuery(reason)}`, undefined, instanceId);
+  }
+
+  async restart(instanceId: string, options: { restartWithNewInstanceId?: boolean } = {}): Promise<string> {
+    const query = options.restartWithNewInstanceId === false ? '?restartWithNewInstanceId=false' : '';
+    const response = await this.expectOk('POST', `${this.instance(instanceId)}/restart${query}`, undefined, instanceId);
+    return ((await response.json()) as { id: string }).id;
+  }
+
   private instance(instanceId: string): string {
     return `${this.baseUrl}/runtime/webhooks/durabletask/instances/${encodeURIComponent(instanceId)}`;
   }
@@ -122,6 +134,8 @@ export class RemoteClient implements ManagementClient {
     if (response.status === 404) throw new InstanceNotFoundError(instanceId);
     if (response.status === 410) throw new InstanceFinishedError(instanceId, (await this.getStatus(instanceId))?.runtimeStatus ?? 'finished');
     if (response.status === 400) throw new InvalidInputError(message);
+    if (response.status === 409) throw new InstanceAlreadyExistsError(instanceId, (await this.getStatus(instanceId))?.runtimeStatus ?? 'running');
+    if (response.status === 412) throw new InstanceNotFailedError(instanceId, (await this.getStatus(instanceId))?.runtimeStatus ?? 'not Failed');
     if (response.status === 401) throw new DurableError(`${message} Set DURABLE_TS_KEY to the key the server at ${this.baseUrl} was started with.`);
     throw new DurableError(`The server answered ${response.status}: ${message}`);
   }

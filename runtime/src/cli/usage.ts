@@ -24,6 +24,10 @@ Usage:
   durable-ts list [--status S[,S...]] [--name NAME] [--prefix ID-PREFIX] [--top N] [--store PATH]
   durable-ts raise <instanceId> <eventName> [--data JSON] [--store PATH]
   durable-ts terminate|suspend|resume <instanceId> [--reason TEXT] [--store PATH]
+  durable-ts rewind <instanceId> [--reason TEXT] [--store PATH]
+      A Failed instance runs its failed activities and sub-orchestrations again and goes on from there.
+  durable-ts restart <instanceId> [--same-id] [--store PATH]
+      Start the instance's orchestration again with its input, under a new id (printed), or its own once finished.
   durable-ts purge <instanceId> [--store PATH]
   durable-ts repair [--store PATH]
       Open a store whose journal is damaged by dropping the damaged part (say so only after reading what is lost).

@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { ListFilter, OrchestrationStatus, StartOptions } from '../api/types';
+import type { ListFilter, OrchestrationStatus, RuntimeStatus, StartOptions } from '../api/types';
 import type { DurableApp } from '../api/app';
 import {
   InstanceAlreadyExistsError,
   InstanceFinishedError,
+  InstanceNotFailedError,
   InstanceNotFoundError,
   InvalidInputError,
   UnknownOrchestrationError,
   WaitTimeoutError,
 } from '../api/errors';
-import { toJson } from '../engine/serialization';
+import { fromJson, toJson } from '../engine/serialization';
 import type { DurableStore, InstanceRow, StoreChange } from '../store/types';
 import { message, startedEvent } from '../worker/turnChanges';
 import { checkVersion } from '../engine/version';
 import { isTerminal, toStatus } from './status';
 import { InstanceWatch } from './instanceWatch';
+import { rewindChanges } from './rewind';
 
 /** A client's caller waits for the answer: on a full disk, answer at once rather than when space is freed. */
 const FAIL_FAST = { failFast: true };
@@ -67,13 +69,16 @@ export class DurableClient {
     return instanceId;
   }
 
-  async getStatus(instanceId: string, options: { showHistory?: boolean } = {}): Promise<OrchestrationStatus | undefined> {
+  /** `showInput: false` leaves the input out (null), as Durable Functions does. */
+  async getStatus(instanceId: string, options: { showHistory?: boolean; showInput?: boolean } = {}): Promise<OrchestrationStatus | undefined> {
     const row = this.store.getInstance(instanceId);
     if (!row) return undefined;
     const history = options.showHistory ? this.store.getHistory(instanceId) : undefined;
     // Show nothing that could still be lost: what was read must be durable before a caller sees it.
     await this.store.flush();
-    return toStatus(row, history);
+    const status = toStatus(row, history);
+    if (options.showInput === false) status.input = null;
+    return status;
   }
 
   /** Resolves with the final status once the instance completes, fails or is terminated (and that is durable). */
@@ -131,6 +136,41 @@ export class DurableClient {
     return true;
   }
 
+  /**
+   * Purge every finished instance created in the time range (to: now by default) and of the given statuses (any
+   * finished one by default), in one commit. Returns how many were purged.
+   */
+  async purgeInstances(filter: PurgeFilter): Promise<number> {
+    const statuses = filter.runtimeStatus?.length ? filter.runtimeStatus : finishedStatuses;
+    const live = statuses.filter((status) => !isTerminal(status));
+    if (live.length) throw new InvalidInputError(`Only finished instances (${finishedStatuses.join(', ')}) can be purged; terminate ${live.join(' and ')} instances first.`);
+    const rows = await this.store.listInstances({ createdTimeFrom: filter.createdTimeFrom, createdTimeTo: filter.createdTimeTo ?? new Date(), runtimeStatus: statuses });
+    if (rows.length) await this.store.commit(rows.map((row) => ({ op: 'purge', instanceId: row.instanceId })), FAIL_FAST);
+    return rows.length;
+  }
+
+  /**
+   * Run a Failed instance's failed work again (its failed activities and sub-orchestrations, the latter rewound
+   * in turn) and let it go on from there, as Durable Functions' rewind does; what completed is not run again.
+   */
+  async rewind(instanceId: string, reason?: string): Promise<void> {
+    const row = await this.store.getInstance(instanceId);
+    if (!row) throw new InstanceNotFoundError(instanceId);
+    if (row.status !== 'Failed') throw new InstanceNotFailedError(instanceId, row.status);
+    const pending = await this.store.loadPendingWork();
+    await this.store.commit(await rewindChanges(this.store, row, reason, Date.now(), pending), FAIL_FAST);
+  }
+
+  /**
+   * Start the instance's orchestration again with its input (the latest, after a continue-as-new), as Durable
+   * Functions' restart does: under a new id (the default), or under its own id once it has finished. Returns the id.
+   */
+  async restart(instanceId: string, options: { restartWithNewInstanceId?: boolean } = {}): Promise<string> {
+    const row = await this.store.getInstance(instanceId);
+    if (!row) throw new InstanceNotFoundError(instanceId);
+    return this.start(row.name, fromJson(row.input), { instanceId: options.restartWithNewInstanceId === false ? instanceId : undefined });
+  }
+
   async list(filter: ListFilter = {}): Promise<OrchestrationStatus[]> {
     const rows = this.store.listInstances(filter);
     await this.store.flush();
@@ -144,6 +184,14 @@ export class DurableClient {
     return row;
   }
 }
+
+export interface PurgeFilter {
+  createdTimeFrom: Date;
+  createdTimeTo?: Date;
+  runtimeStatus?: RuntimeStatus[];
+}
+
+const finishedStatuses: RuntimeStatus[] = ['Completed', 'Failed', 'Terminated'];
 
 export function createClient(options: ClientOptions): DurableClient {
   return new DurableClient(options);

@@ -1,11 +1,11 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DurableClient } from '../client/client';
-import type { ListFilter, OrchestrationStatus, RuntimeStatus } from '../api/types';
 import {
   DurableError,
   InstanceAlreadyExistsError,
   InstanceFinishedError,
+  InstanceNotFailedError,
   InstanceNotFoundError,
   InvalidInputError,
   SerializationError,
@@ -14,10 +14,11 @@ import {
 } from '../api/errors';
 import { AccessPolicy, requireKeyOffLoopback } from './accessPolicy';
 import { HttpError } from './httpError';
-import { readJsonBody } from './jsonBody';
+import { TASK_HUB } from './checkStatus';
+import { apiRoutes } from './routes';
+import { fromDurableFunctionsClient, locate, type ApiRequest, type Reply } from './routing';
 
-const WEBHOOK = '/runtime/webhooks/durabletask';
-export const runtimeStatuses: RuntimeStatus[] = ['Pending', 'Running', 'Completed', 'Failed', 'Terminated', 'ContinuedAsNew', 'Suspended'];
+export { runtimeStatuses } from './queryParams';
 
 export interface HttpApiOptions {
   client: DurableClient;
@@ -62,99 +63,50 @@ export async function serveHttpApi(options: HttpApiOptions): Promise<RunningHttp
   };
 }
 
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
 /** Refuse what the access policy refuses, then handle the request; errors become replies too. */
 async function respond(options: HttpApiOptions, policy: AccessPolicy, request: http.IncomingMessage): Promise<Reply> {
   let corsHeaders: Record<string, string> = {};
+  let url: URL | undefined;
   try {
-    const url = requestUrl(request);
+    url = requestUrl(request);
     corsHeaders = policy.check(request, url);
     const reply = request.method === 'OPTIONS' ? preflightReply() : await handle(options, request, url);
     return { ...reply, headers: { ...corsHeaders, ...reply.headers } };
   } catch (error) {
-    return { ...errorReply(error), headers: corsHeaders };
+    const reply = errorReply(error);
+    // Durable Functions' client makes its errors of the body as it is (`new Error(response.data)`): it gets the message as a JSON string.
+    const forDurableFunctions = url !== undefined && fromDurableFunctionsClient(locateSafely(url)?.surface, url);
+    return { ...reply, body: forDurableFunctions ? (reply.body as { error: string }).error : reply.body, headers: corsHeaders };
+  }
+}
+
+function locateSafely(url: URL): ReturnType<typeof locate> {
+  try {
+    return locate(url.pathname);
+  } catch {
+    return undefined;
   }
 }
 
 async function handle(options: HttpApiOptions, request: http.IncomingMessage, url: URL): Promise<Reply> {
-  const client = options.client;
   const method = request.method ?? 'GET';
-  const base = ownBaseUrl(request);
-  const segments = pathSegments(url.pathname);
-
-  const webhook = WEBHOOK.split('/').filter(Boolean);
-  const underWebhook = webhook.every((segment, index) => segments[index] === segment);
-  // Starts: the HTTP-trigger path of the samples, and the built-in webhook path Durable Functions also serves.
-  const start = segments[0] === 'api' && segments[1] === 'orchestrators' ? segments.slice(2) : underWebhook && segments[webhook.length] === 'orchestrators' ? segments.slice(webhook.length + 1) : undefined;
-  if (start && start.length >= 1 && start.length <= 2) {
-    allow(method, ['POST']);
-    const input = await readJsonBody(request);
-    const instanceId = await client.start(start[0], input, { instanceId: start[1], version: url.searchParams.get('version') ?? undefined });
-    const payload = checkStatusPayload(base, instanceId, options.key);
-    return { status: 202, body: payload, headers: { Location: payload.statusQueryGetUri } };
+  const located = locate(url.pathname);
+  const params = url.searchParams;
+  const taskHub = params.get('taskHub');
+  if (taskHub !== null && taskHub.toLowerCase() !== TASK_HUB.toLowerCase()) {
+    throw new HttpError(404, `No task hub '${taskHub}': this server serves one, '${TASK_HUB}'.`);
   }
-
-  if (!underWebhook || segments[webhook.length] !== 'instances') {
-    throw new HttpError(404, `No such endpoint: ${method} ${url.pathname}`);
+  if (located) {
+    const api: ApiRequest = {
+      request, method, url, ...located, client: options.client, baseUrl: ownBaseUrl(request), key: options.key,
+      durableFunctionsClient: fromDurableFunctionsClient(located.surface, url),
+    };
+    for (const route of apiRoutes) {
+      const reply = route(api);
+      if (reply) return reply;
+    }
   }
-  const [instanceId, action, eventName] = segments.slice(webhook.length + 1);
-  if (instanceId === undefined) {
-    allow(method, ['GET']);
-    return { status: 200, body: await client.list(listFilter(url.searchParams)) };
-  }
-  const reason = url.searchParams.get('reason') ?? undefined;
-  switch (action) {
-    case undefined:
-      allow(method, ['GET', 'DELETE']);
-      if (method === 'DELETE') {
-        if (!(await client.purge(instanceId))) throw new InstanceNotFoundError(instanceId);
-        return { status: 200, body: { instancesDeleted: 1 } };
-      }
-      return statusReply(await client.getStatus(instanceId, { showHistory: url.searchParams.get('showHistory') === 'true' }), instanceId);
-    case 'raiseEvent':
-      allow(method, ['POST']);
-      if (!eventName) throw new HttpError(400, 'The event name is missing: POST .../raiseEvent/{eventName}.');
-      await client.raiseEvent(instanceId, eventName, await readJsonBody(request));
-      return { status: 202 };
-    case 'terminate':
-      allow(method, ['POST']);
-      await client.terminate(instanceId, reason);
-      return { status: 202 };
-    case 'suspend':
-      allow(method, ['POST']);
-      await client.suspend(instanceId, reason);
-      return { status: 202 };
-    case 'resume':
-      allow(method, ['POST']);
-      await client.resume(instanceId, reason);
-      return { status: 202 };
-    default:
-      throw new HttpError(404, `No such endpoint: ${method} ${url.pathname}`);
-  }
-}
-
-/**
- * The management URLs of an instance. Like Durable Functions', they carry the key when the server requires one (the
- * request just proved it holds it), so a client can follow them as they are.
- */
-function checkStatusPayload(base: string, instanceId: string, key: string | undefined) {
-  const instance = `${base}${WEBHOOK}/instances/${encodeURIComponent(instanceId)}`;
-  const code = key === undefined ? '' : `code=${encodeURIComponent(key)}`;
-  const query = (params: string) => [params, code].filter(Boolean).join('&').replace(/^(?=.)/, '?');
-  return {
-    id: instanceId,
-    statusQueryGetUri: `${instance}${query('')}`,
-    sendEventPostUri: `${instance}/raiseEvent/{eventName}${query('')}`,
-    terminatePostUri: `${instance}/terminate${query('reason={text}')}`,
-    purgeHistoryDeleteUri: `${instance}${query('')}`,
-    suspendPostUri: `${instance}/suspend${query('reason={text}')}`,
-    resumePostUri: `${instance}/resume${query('reason={text}')}`,
-  };
+  throw new HttpError(404, `No such endpoint: ${method} ${url.pathname}`);
 }
 
 /**
@@ -179,62 +131,9 @@ function urlHost(address: string): string {
   return address.includes(':') ? `[${address}]` : address;
 }
 
-function pathSegments(pathname: string): string[] {
-  return pathname
-    .split('/')
-    .filter(Boolean)
-    .map((segment) => {
-      try {
-        return decodeURIComponent(segment);
-      } catch {
-        throw new HttpError(400, `The path segment '${segment}' has bad percent-encoding: each % takes two hex digits, and the bytes they give must be UTF-8 text.`);
-      }
-    });
-}
-
 /** What a browser asks before an allowed foreign page's JSON or DELETE request. */
 function preflightReply(): Reply {
-  return { status: 204, headers: { 'Access-Control-Allow-Methods': 'GET, POST, DELETE', 'Access-Control-Allow-Headers': 'Content-Type, x-functions-key', 'Access-Control-Max-Age': '600' } };
-}
-
-/** 200 when completed, 202 while it can still make progress, 400 when failed or terminated. */
-function statusReply(status: OrchestrationStatus | undefined, instanceId: string): Reply {
-  if (!status) throw new InstanceNotFoundError(instanceId);
-  const code = status.runtimeStatus === 'Completed' ? 200 : status.runtimeStatus === 'Failed' || status.runtimeStatus === 'Terminated' ? 400 : 202;
-  return { status: code, body: status };
-}
-
-function listFilter(params: URLSearchParams): ListFilter {
-  const filter: ListFilter = {};
-  const statuses = params.getAll('runtimeStatus').flatMap((value) => value.split(',')).filter(Boolean);
-  for (const status of statuses) {
-    if (!runtimeStatuses.includes(status as RuntimeStatus)) throw new HttpError(400, `Unknown runtimeStatus '${status}'. Use ${runtimeStatuses.join(', ')}.`);
-  }
-  if (statuses.length) filter.runtimeStatus = statuses as RuntimeStatus[];
-  const name = params.get('name');
-  if (name) filter.name = name;
-  const prefix = params.get('instanceIdPrefix');
-  if (prefix) filter.instanceIdPrefix = prefix;
-  filter.createdTimeFrom = dateParam(params, 'createdTimeFrom');
-  filter.createdTimeTo = dateParam(params, 'createdTimeTo');
-  const top = params.get('top');
-  if (top !== null) {
-    if (!/^\d+$/.test(top)) throw new HttpError(400, `top must be a non-negative integer, got '${top}'.`);
-    filter.top = Number(top);
-  }
-  return filter;
-}
-
-function dateParam(params: URLSearchParams, name: string): Date | undefined {
-  const value = params.get(name);
-  if (value === null) return undefined;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new HttpError(400, `${name} is not a valid date: '${value}'.`);
-  return date;
-}
-
-function allow(method: string, allowed: string[]): void {
-  if (!allowed.includes(method)) throw new HttpError(405, `Method ${method} is not allowed here; use ${allowed.join(' or ')}.`);
+  return { status: 204, headers: { 'Access-Control-Allow-Methods': 'GET, POST, DELETE', 'Access-Control-Allow-Headers': 'Content-Type, x-functions-key, x-ms-continuation-token', 'Access-Control-Max-Age': '600' } };
 }
 
 function errorReply(error: unknown): Reply {
@@ -243,6 +142,7 @@ function errorReply(error: unknown): Reply {
   if (error instanceof UnknownOrchestrationError || error instanceof InstanceNotFoundError) return { status: 404, body: { error: message } };
   if (error instanceof InstanceAlreadyExistsError) return { status: 409, body: { error: message } };
   if (error instanceof InstanceFinishedError) return { status: 410, body: { error: message } };
+  if (error instanceof InstanceNotFailedError) return { status: 412, body: { error: message } };
   if (error instanceof InvalidInputError || error instanceof SerializationError) return { status: 400, body: { error: message } };
   if (error instanceof StoreUnavailableError) return { status: 503, body: { error: message } };
   if (error instanceof DurableError) return { status: 500, body: { error: message } };

@@ -42,24 +42,29 @@ export function turnChanges(store: DurableStore, row: InstanceRow, outcome: Turn
         continue;
       }
       childrenCreated.add(action.instanceId);
-      // A finished instance's id may be reused, as a client start reuses it: its old record goes first.
-      if (existing) changes.push({ op: 'purge', instanceId: action.instanceId });
-      changes.push(
-        {
-          op: 'createInstance',
-          row: {
-            instanceId: action.instanceId, name: action.name, status: 'Pending', input: action.input, output: undefined, customStatus: undefined,
-            createdAt: now, updatedAt: now, generation: 0, parent: { instanceId: row.instanceId, generation: row.generation, taskId: action.taskId }, version: action.version,
-          },
-        },
-        message(store, action.instanceId, 0, now, startedEvent(action.name, action.input, action.version)),
-      );
+      changes.push(...childCreation(store, row, action, existing !== undefined, now));
     }
   }
   return changes;
 }
 
-type SubOrchestrationAction = Extract<ScheduledAction, { kind: 'subOrchestration' }>;
+export type SubOrchestrationAction = Extract<ScheduledAction, { kind: 'subOrchestration' }>;
+
+/** Create a child instance of `row` and start it. A finished instance's id may be reused, as a client start reuses it: its old record goes first. */
+export function childCreation(store: DurableStore, row: InstanceRow, action: SubOrchestrationAction, replacesFinished: boolean, now: number): StoreChange[] {
+  const changes: StoreChange[] = replacesFinished ? [{ op: 'purge', instanceId: action.instanceId }] : [];
+  changes.push(
+    {
+      op: 'createInstance',
+      row: {
+        instanceId: action.instanceId, name: action.name, status: 'Pending', input: action.input, output: undefined, customStatus: undefined,
+        createdAt: now, updatedAt: now, generation: 0, parent: { instanceId: row.instanceId, generation: row.generation, taskId: action.taskId }, version: action.version,
+      },
+    },
+    message(store, action.instanceId, 0, now, startedEvent(action.name, action.input, action.version)),
+  );
+  return changes;
+}
 
 export function message(store: DurableStore, instanceId: string, generation: number | undefined, visibleAt: number, event: Omit<HistoryEvent, 'EventId' | 'Timestamp'>): StoreChange {
   return { op: 'enqueue', message: { id: store.allocateId(), instanceId, generation, visibleAt, event: { ...event, Timestamp: isoTime(visibleAt) } } };
@@ -81,7 +86,7 @@ export function statusAfter(current: RuntimeStatus, outcome: TurnOutcome): Runti
 }
 
 /** A child whose id names a live instance is not created: the parent's call fails, and that instance is left alone. */
-function childConflict(store: DurableStore, row: InstanceRow, action: SubOrchestrationAction, existing: RuntimeStatus, now: number): StoreChange {
+export function childConflict(store: DurableStore, row: InstanceRow, action: SubOrchestrationAction, existing: RuntimeStatus, now: number): StoreChange {
   const reason = `Cannot start sub-orchestration '${action.name}' as instance '${action.instanceId}': an instance with that id already exists and is ${existing}.`;
   return message(store, row.instanceId, row.generation, now, {
     EventType: 'SubOrchestrationInstanceFailed', TaskScheduledId: action.taskId, Name: action.name, InstanceId: action.instanceId, Reason: reason,

@@ -105,7 +105,7 @@ describe('HTTP API: hostile and malformed requests', () => {
       for (const [index, host] of [`localhost:${port}`, `127.0.0.1:${port}`, 'tunnel.example', 'TUNNEL.example.', 'my_service:8080'].entries()) {
         const reply = await rawRequest(serve.url, 'POST', `/api/orchestrators/Greet/located-${index}`, { Host: host }, '"Ada"');
         assert.equal(reply.status, 202, host);
-        assert.equal(reply.headers.location, `http://127.0.0.1:${port}${WEBHOOK}/instances/located-${index}`, host);
+        assert.equal(reply.headers.location, `http://127.0.0.1:${port}${WEBHOOK}/instances/located-${index}?taskHub=DurableTs&connection=Storage`, host);
         assert.equal(reply.body.statusQueryGetUri, reply.headers.location);
       }
     });

@@ -46,6 +46,6 @@ describe('HTTP API: GET /runtime/webhooks/durabletask/instances (list)', () => {
     assert.match(badStatus.body.error, /Unknown runtimeStatus 'Done'/);
     const badTop = await list('?top=lots');
     assert.equal(badTop.status, 400);
-    assert.match(badTop.body.error, /top must be a non-negative integer/);
+    assert.match(badTop.body.error, /top must be a whole number from 0 to 999999999, got 'lots'/);
   });
 });

@@ -20,7 +20,7 @@ describe('HTTP API through a real `durable-ts serve` process', () => {
   it('starts an orchestration, answers 202 while it waits and 200 once an event completes it', async () => {
     const started = await request('POST', `${serve.url}/api/orchestrators/Approval/via-serve`, '"budget"');
     assert.equal(started.status, 202);
-    assert.equal(started.headers.get('location'), instanceUrl(serve, 'via-serve'));
+    assert.equal(started.headers.get('location'), instanceUrl(serve, 'via-serve', '?taskHub=DurableTs&connection=Storage'));
     assert.equal((await waitForStatus(serve, 'via-serve', 'Running')).status, 202);
     assert.equal((await request('POST', started.body.sendEventPostUri.replace('{eventName}', 'Approval'), 'true')).status, 202);
     const done = await waitForStatus(serve, 'via-serve', 'Completed');

@@ -6,22 +6,26 @@ describe('HTTP API: POST /api/orchestrators/{name}', () => {
   before(async () => (server = await startTestServer()));
   after(() => server.close());
 
-  it('answers 202 with a Location header and the Durable Functions check-status payload', async () => {
+  it('answers 202 with Location, Retry-After and the Durable Functions check-status payload, whose URLs carry a query string', async () => {
     const reply = await request('POST', `${server.url}/api/orchestrators/Greet`, '"Ada"');
     assert.equal(reply.status, 202);
     const id: string = reply.body.id;
     assert.match(id, /^\w+$/);
     const instance = `${server.url}${WEBHOOK}/instances/${id}`;
+    const query = 'taskHub=DurableTs&connection=Storage';
     assert.deepEqual(reply.body, {
       id,
-      statusQueryGetUri: instance,
-      sendEventPostUri: `${instance}/raiseEvent/{eventName}`,
-      terminatePostUri: `${instance}/terminate?reason={text}`,
-      purgeHistoryDeleteUri: instance,
-      suspendPostUri: `${instance}/suspend?reason={text}`,
-      resumePostUri: `${instance}/resume?reason={text}`,
+      statusQueryGetUri: `${instance}?${query}`,
+      sendEventPostUri: `${instance}/raiseEvent/{eventName}?${query}`,
+      terminatePostUri: `${instance}/terminate?reason={text}&${query}`,
+      rewindPostUri: `${instance}/rewind?reason={text}&${query}`,
+      purgeHistoryDeleteUri: `${instance}?${query}`,
+      restartPostUri: `${instance}/restart?${query}`,
+      suspendPostUri: `${instance}/suspend?reason={text}&${query}`,
+      resumePostUri: `${instance}/resume?reason={text}&${query}`,
     });
-    assert.equal(reply.headers.get('location'), instance);
+    assert.equal(reply.headers.get('location'), `${instance}?${query}`);
+    assert.equal(reply.headers.get('retry-after'), '10');
     assert.match(reply.headers.get('content-type') ?? '', /^application\/json/);
   });
 
@@ -39,7 +43,7 @@ describe('HTTP API: POST /api/orchestrators/{name}', () => {
     const reply = await request('POST', `${server.url}/api/orchestrators/Greet/order-42`, '"Linus"');
     assert.equal(reply.status, 202);
     assert.equal(reply.body.id, 'order-42');
-    assert.equal(reply.headers.get('location'), `${server.url}${WEBHOOK}/instances/order-42`);
+    assert.equal(reply.headers.get('location'), `${server.url}${WEBHOOK}/instances/order-42?taskHub=DurableTs&connection=Storage`);
     assert.equal((await server.runtime.client.waitForCompletion('order-42', { timeoutMs: 5000 })).output, 'Hello Linus!');
   });
 

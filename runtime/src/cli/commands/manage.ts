@@ -78,6 +78,24 @@ const actions: Record<string, { options: Parameters<typeof parse>[1]; positional
   terminate: lifecycle('terminate', 'Terminated'),
   suspend: lifecycle('suspend', 'Suspending'),
   resume: lifecycle('resume', 'Resuming'),
+  rewind: {
+    options: { reason: { type: 'string' } },
+    positionals: ['instanceId'],
+    run: async (client, [id], values, io) => {
+      await client.rewind(id, values.reason as string | undefined);
+      io.stdout(`Rewound ${id}: its failed work runs again.`);
+      return 0;
+    },
+  },
+  restart: {
+    options: { 'same-id': { type: 'boolean' } },
+    positionals: ['instanceId'],
+    run: async (client, [id], values, io) => {
+      const restarted = await client.restart(id, { restartWithNewInstanceId: values['same-id'] !== true });
+      io.stdout(restarted === id ? `Restarted ${id}.` : `Restarted ${id} as ${restarted}.`);
+      return 0;
+    },
+  },
   purge: {
     options: {},
     positionals: ['instanceId'],
@@ -91,7 +109,7 @@ const actions: Record<string, { options: Parameters<typeof parse>[1]; positional
 
 export const managementCommands = Object.keys(actions);
 
-/** status, history, list, raise, terminate, suspend, resume, purge — on the store, or via the server that owns it. */
+/** status, history, list, raise, terminate, suspend, resume, rewind, restart, purge — on the store, or via the server that owns it. */
 export async function manageCommand(command: string, argv: string[], io: CliIo): Promise<number> {
   const action = actions[command];
   const { values, positionals } = parse(argv, action.options, action.positionals);
