@@ -8,14 +8,25 @@ import { OrchestrationContextImpl } from './context';
 import type { Completion, ScheduledAction, TurnOutcome } from './turn';
 import { replayObserver } from './replayObserver';
 import { isoTime } from './isoTime';
+import { sentEvent } from '../entities/requests';
 
-type ScheduleKind = ScheduledAction['kind'];
+function scheduleEventType(action: ScheduledAction): HistoryEvent['EventType'] {
+  switch (action.kind) {
+    case 'activity':
+      return 'TaskScheduled';
+    case 'timer':
+      return 'TimerCreated';
+    case 'subOrchestration':
+      return 'SubOrchestrationInstanceCreated';
+    case 'entity':
+      return action.type;
+  }
+}
 
-const scheduleEventType: Record<ScheduleKind, HistoryEvent['EventType']> = {
-  activity: 'TaskScheduled',
-  timer: 'TimerCreated',
-  subOrchestration: 'SubOrchestrationInstanceCreated',
-};
+/** Signals and unlocks are one-way: nothing answers them, so their task is done once sent. */
+function expectsAnswer(action: ScheduledAction): boolean {
+  return action.kind !== 'entity' || action.type === 'EntityOperationCalled' || action.type === 'EntityLockRequested';
+}
 
 
 export interface ExecutorOptions {
@@ -161,10 +172,11 @@ export class OrchestrationExecutor {
       }
       const actions = this.isFinished && this.completion?.status !== 'ContinuedAsNew' ? [] : this.takeNewActions();
       const completion = this.fault ? { status: 'Failed' as const, failure: failureOf(this.fault), error: this.fault } : this.completion;
+      const releases = completion ? this.releaseEntitiesAtEnd() : [];
       this.appendCompletionEvents(completion, now);
       const outcome: TurnOutcome = {
         newEvents: this.history.slice(firstNewEvent),
-        actions: completion ? [] : actions,
+        actions: completion ? releases : actions,
         cancelledTimers: this.cancelledTimers,
         customStatus: this.customStatus,
         completion,
@@ -184,7 +196,7 @@ export class OrchestrationExecutor {
     const recorded = this.recordedSchedules.get(action.taskId);
     if (recorded) {
       this.matchedSchedules.add(action.taskId);
-      if (recorded.EventType !== scheduleEventType[action.kind] || (action.kind !== 'timer' && recorded.Name !== action.name)) {
+      if (recorded.EventType !== scheduleEventType(action) || (action.kind !== 'timer' && recorded.Name !== action.name)) {
         this.raiseNonDeterminism(recorded, describeRecorded(recorded), `the code called ${describeAction(action)}`, userSourceLocation());
       }
     } else if (this.isReplaying && this.endOfReplayedTurn()) {
@@ -193,6 +205,10 @@ export class OrchestrationExecutor {
       this.raiseNonDeterminism(this.endOfReplayedTurn()!, 'the turn to schedule nothing more than it recorded', `the code called ${describeAction(action)}`, userSourceLocation());
     } else {
       this.actions.push(action);
+    }
+    if (!expectsAnswer(action)) {
+      task.complete(undefined as T);
+      return task;
     }
     this.openTasks.set(action.taskId, task);
     if (action.kind === 'subOrchestration') this.openChildren.set(action.taskId, action.instanceId);
@@ -316,9 +332,15 @@ export class OrchestrationExecutor {
         return;
       case 'TaskCompleted':
       case 'SubOrchestrationInstanceCompleted':
+      case 'EntityOperationCompleted':
         this.options.enteringUserCode?.();
         this.takeOpenTask(event, event.TaskScheduledId!)?.complete(fromJson(event.Result));
         break;
+      case 'EntityLockGranted':
+        this.options.enteringUserCode?.();
+        this.takeOpenTask(event, event.TaskScheduledId!)?.complete(undefined);
+        break;
+      case 'EntityOperationFailed':
       case 'TaskFailed':
       case 'SubOrchestrationInstanceFailed':
         this.options.enteringUserCode?.();
@@ -447,6 +469,13 @@ export class OrchestrationExecutor {
     this.options.onWokeOutsideTurn?.();
   }
 
+  /** The unlocks an ending orchestration sends to the entities of its critical section (only those: nothing else it scheduled is sent). */
+  private releaseEntitiesAtEnd(): ScheduledAction[] {
+    this.actions = [];
+    this.context.entities.releaseAtEnd();
+    return this.takeNewActions();
+  }
+
   private takeNewActions(): ScheduledAction[] {
     const actions = this.actions;
     this.actions = [];
@@ -478,6 +507,8 @@ function scheduledEvent(action: ScheduledAction, now: number): Omit<HistoryEvent
       return { EventType: 'TaskScheduled', Timestamp, Name: action.name, TaskId: action.taskId, Input: action.input };
     case 'timer':
       return { EventType: 'TimerCreated', Timestamp, TaskId: action.taskId, FireAt: new Date(action.fireAt).toISOString() };
+    case 'entity':
+      return sentEvent(action, Timestamp);
     case 'subOrchestration': {
       const created: Omit<HistoryEvent, 'EventId'> = { EventType: 'SubOrchestrationInstanceCreated', Timestamp, Name: action.name, TaskId: action.taskId, InstanceId: action.instanceId, Input: action.input };
       if (action.version) created.Version = action.version;
@@ -498,12 +529,15 @@ function describeAction(action: ScheduledAction): string {
       return `createTimer (task ${action.taskId})`;
     case 'subOrchestration':
       return `sub-orchestration '${action.name}' (task ${action.taskId})`;
+    case 'entity':
+      return `${action.type}${action.name ? ` '${action.name}'` : ''} to ${action.entityId} (task ${action.taskId})`;
   }
 }
 
 function taskFailure(event: HistoryEvent, scheduled: HistoryEvent | undefined): TaskFailedError {
   const failure: FailureDetails = event.Details ? JSON.parse(event.Details) : { errorType: 'Error', message: event.Reason ?? 'failed' };
   const name = event.Name ?? scheduled?.Name ?? 'task';
+  if (event.EventType === 'EntityOperationFailed') return new TaskFailedError(`Operation '${name}' on entity ${event.InstanceId} failed: ${failure.message}`, name, failure);
   const kind = event.EventType === 'TaskFailed' ? 'Activity' : 'Sub-orchestration';
   return new TaskFailedError(`${kind} '${name}' failed: ${failure.message}`, name, failure);
 }
