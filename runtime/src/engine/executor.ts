@@ -24,8 +24,8 @@ function scheduleEventType(action: ScheduledAction): HistoryEvent['EventType'] {
 }
 
 /** Signals and unlocks are one-way: nothing answers them, so their task is done once sent. */
-function expectsAnswer(action: ScheduledAction): boolean {
-  return action.kind !== 'entity' || action.type === 'EntityOperationCalled' || action.type === 'EntityLockRequested';
+function isOneWay(action: ScheduledAction): boolean {
+  return action.kind === 'entity' && (action.type === 'EntityOperationSignaled' || action.type === 'EntityUnlockSent');
 }
 
 
@@ -170,13 +170,18 @@ export class OrchestrationExecutor {
       if (!this.isFinished && this.continueAsNewRequest) {
         this.completion = { status: 'ContinuedAsNew', input: this.continueAsNewRequest.input, carriedEvents: this.continueAsNewRequest.preserveUnprocessedEvents ? [...this.bufferedEvents] : [] };
       }
-      const actions = this.isFinished && this.completion?.status !== 'ContinuedAsNew' ? [] : this.takeNewActions();
+      // An orchestration that ends drops the work it no longer waits for, but sends what it sent one-way (signals).
+      const actions = this.takeNewActions(this.isFinished && this.completion?.status !== 'ContinuedAsNew' ? isOneWay : undefined);
       const completion = this.fault ? { status: 'Failed' as const, failure: failureOf(this.fault), error: this.fault } : this.completion;
-      const releases = completion ? this.releaseEntitiesAtEnd() : [];
+      if (completion) {
+        // Ending lets go of the entities of a critical section still held (or still being taken).
+        this.context.entities.releaseAtEnd();
+        actions.push(...this.takeNewActions());
+      }
       this.appendCompletionEvents(completion, now);
       const outcome: TurnOutcome = {
         newEvents: this.history.slice(firstNewEvent),
-        actions: completion ? releases : actions,
+        actions: completion ? actions.filter(isOneWay) : actions,
         cancelledTimers: this.cancelledTimers,
         customStatus: this.customStatus,
         completion,
@@ -206,7 +211,7 @@ export class OrchestrationExecutor {
     } else {
       this.actions.push(action);
     }
-    if (!expectsAnswer(action)) {
+    if (isOneWay(action)) {
       task.complete(undefined as T);
       return task;
     }
@@ -469,15 +474,9 @@ export class OrchestrationExecutor {
     this.options.onWokeOutsideTurn?.();
   }
 
-  /** The unlocks an ending orchestration sends to the entities of its critical section (only those: nothing else it scheduled is sent). */
-  private releaseEntitiesAtEnd(): ScheduledAction[] {
-    this.actions = [];
-    this.context.entities.releaseAtEnd();
-    return this.takeNewActions();
-  }
-
-  private takeNewActions(): ScheduledAction[] {
-    const actions = this.actions;
+  /** The actions scheduled since the last turn (only those `keep` keeps), recorded in history. */
+  private takeNewActions(keep?: (action: ScheduledAction) => boolean): ScheduledAction[] {
+    const actions = keep ? this.actions.filter(keep) : this.actions;
     this.actions = [];
     for (const action of actions) this.append(scheduledEvent(action, this.currentTime));
     return actions;

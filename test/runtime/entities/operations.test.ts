@@ -47,6 +47,10 @@ function counterApp(): DurableApp {
       return (error as Error).message;
     }
   });
+  app.orchestration('SignalAndEnd', async (ctx, key: string) => {
+    ctx.signalEntity(counter.id(key), 'add', 2);
+    return 'sent';
+  });
   app.orchestration('SignalThenRead', async (ctx, key: string) => {
     ctx.signalEntity(`@counter@${key}`, 'add', 5);
     ctx.signalEntity({ name: 'COUNTER', key }, 'add', 6);
@@ -86,6 +90,9 @@ describe('entities: operations', () => {
       await runtime.client.signalEntity({ name: 'Counter', key: 's' }, 'add', 100);
       const status = await runToEnd(runtime, 'SignalThenRead', 's');
       assert.equal(status.output, 111);
+      await runToEnd(runtime, 'SignalAndEnd', 's');
+      await runtime.worker.whenIdle();
+      assert.equal((await runtime.client.readEntityState('@counter@s')).entityState, 113, 'a signal sent as the orchestration ends is sent');
       await runtime.client.signalEntity('@journal@x', 'append', 'one');
       await runtime.client.signalEntity('@journal@x', 'append', 'two');
       await runtime.client.signalEntity('@journal@x', 'copyTo', '@journal@y');
