@@ -15,6 +15,8 @@ import {
 import { AccessPolicy, requireKeyOffLoopback } from './accessPolicy';
 import { HttpError } from './httpError';
 import { readJsonBody } from './jsonBody';
+import { dateParam } from './queryParams';
+import { entityReply } from './entityRoutes';
 
 const WEBHOOK = '/runtime/webhooks/durabletask';
 export const runtimeStatuses: RuntimeStatus[] = ['Pending', 'Running', 'Completed', 'Failed', 'Terminated', 'ContinuedAsNew', 'Suspended'];
@@ -99,6 +101,7 @@ async function handle(options: HttpApiOptions, request: http.IncomingMessage, ur
     return { status: 202, body: payload, headers: { Location: payload.statusQueryGetUri } };
   }
 
+  if (underWebhook && segments[webhook.length] === 'entities') return entityReply(client, method, segments.slice(webhook.length + 1), url.searchParams, request);
   if (!underWebhook || segments[webhook.length] !== 'instances') {
     throw new HttpError(404, `No such endpoint: ${method} ${url.pathname}`);
   }
@@ -223,14 +226,6 @@ function listFilter(params: URLSearchParams): ListFilter {
     filter.top = Number(top);
   }
   return filter;
-}
-
-function dateParam(params: URLSearchParams, name: string): Date | undefined {
-  const value = params.get(name);
-  if (value === null) return undefined;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new HttpError(400, `${name} is not a valid date: '${value}'.`);
-  return date;
 }
 
 function allow(method: string, allowed: string[]): void {
