@@ -20,12 +20,16 @@ const CONTINUATION_HEADER = 'x-ms-continuation-token';
  *   POST {name}/{key}?op=OPERATION   signal (the body is the operation's input) → 202
  *   GET  {name}/{key}                the entity's state → 200, or 404 when it has none
  *   GET  [{name}]?fetchState=&lastOperationTimeFrom=&lastOperationTimeTo=&top=   list, paged with x-ms-continuation-token
+ * and, beyond Durable Functions' (what `durable-ts entity` needs of a serving process):
+ *   GET  [{name}]?keyPrefix=&includeDeleted=true   items also say lockedBy and backlogQueueSize
+ *   DELETE (no name)?removeEmptyEntities=&releaseOrphanedLocks=   clean entity storage → its counts
  */
 export async function entityReply(client: DurableClient, method: string, path: string[], params: URLSearchParams, request: http.IncomingMessage): Promise<EntityReply> {
   const [name, key, ...rest] = path;
   if (rest.length > 0) throw new HttpError(404, `No such endpoint: ${method} …/entities/${path.join('/')}`);
   if (key === undefined) {
-    if (method !== 'GET') throw new HttpError(405, `Method ${method} is not allowed here; use GET.`);
+    if (method === 'DELETE' && name === undefined) return { status: 200, body: await client.cleanEntityStorage({ removeEmptyEntities: params.get('removeEmptyEntities') !== 'false', releaseOrphanedLocks: params.get('releaseOrphanedLocks') !== 'false' }) };
+    if (method !== 'GET') throw new HttpError(405, `Method ${method} is not allowed here; use GET${name === undefined ? ' or DELETE' : ''}.`);
     return listReply(client, name, params, request.headers[CONTINUATION_HEADER]);
   }
   const id = { name, key };
@@ -48,7 +52,9 @@ export async function entityReply(client: DurableClient, method: string, path: s
 }
 
 async function listReply(client: DurableClient, name: string | undefined, params: URLSearchParams, continuation: string | string[] | undefined): Promise<EntityReply> {
-  const query: EntityQuery = { name, fetchState: params.get('fetchState') === 'true' };
+  const query: EntityQuery = { name, fetchState: params.get('fetchState') === 'true', includeDeleted: params.get('includeDeleted') === 'true' };
+  const keyPrefix = params.get('keyPrefix');
+  if (keyPrefix) query.keyPrefix = keyPrefix;
   query.lastOperationTimeFrom = dateParam(params, 'lastOperationTimeFrom');
   query.lastOperationTimeTo = dateParam(params, 'lastOperationTimeTo');
   const top = params.get('top');
@@ -61,6 +67,8 @@ async function listReply(client: DurableClient, name: string | undefined, params
   const body = page.map((entity) => {
     const item: Record<string, unknown> = { entityId: { name: entity.id.name, key: entity.id.key }, lastOperationTime: entity.lastOperationTime };
     if (query.fetchState) item.state = entity.state ?? null;
+    if (entity.lockedBy) item.lockedBy = entity.lockedBy;
+    if (entity.backlogQueueSize) item.backlogQueueSize = entity.backlogQueueSize;
     return item;
   });
   return { status: 200, body, headers: more ? { [CONTINUATION_HEADER]: Buffer.from(idOf(page[page.length - 1]), 'utf8').toString('base64url') } : {} };
