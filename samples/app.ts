@@ -1,10 +1,11 @@
 /**
- * The sample app: the five Durable Functions patterns, plus sub-orchestrations, durable retries and custom status.
+ * The sample app: the five Durable Functions patterns, plus sub-orchestrations, durable retries, custom status and
+ * stateful entities (actors).
  * Run one with `npx durable-ts run samples/app.ts HelloSequence --input '["Tokyo","Seattle","London"]'`,
  * or all of them with `npm start`.
  */
 import { app } from 'durable-ts';
-import type { OrchestrationContext } from 'durable-ts';
+import type { EntityContext, OrchestrationContext } from 'durable-ts';
 
 // ---- 1. Function chaining ----
 const sayHello = app.activity('SayHello', async (city: string) => `Hello ${city}!`);
@@ -85,6 +86,30 @@ const downloadOne = app.orchestration('DownloadOne', async (ctx: OrchestrationCo
 
 app.orchestration('DownloadAll', async (ctx, urls: string[]) => {
   return Promise.all(urls.map((url) => ctx.callSubOrchestration(downloadOne, url)));
+});
+
+// ---- 6. Stateful entities: bank accounts, and a transfer that holds both accounts in a critical section ----
+// Each account's operations run one at a time; while the transfer holds both, no other operation sees them half-done.
+const account = app.entity('Account', {
+  deposit: (ctx: EntityContext<number>, amount: number) => ctx.setState((ctx.getState(0) ?? 0) + amount),
+  withdraw: (ctx: EntityContext<number>, amount: number) => {
+    const balance = ctx.getState(0) ?? 0;
+    if (amount > balance) throw new Error(`cannot withdraw ${amount} from ${ctx.entityKey}: the balance is ${balance}`);
+    ctx.setState(balance - amount);
+  },
+  balance: (ctx: EntityContext<number>) => ctx.getState(0) ?? 0,
+});
+
+app.orchestration('TransferFunds', async (ctx, { from, to, amount }: { from: string; to: string; amount: number }) => {
+  const lock = await ctx.lock([account.id(from), account.id(to)]);
+  try {
+    if ((await ctx.callEntity(account.id(from), 'balance')) < amount) return `insufficient funds in ${from}`;
+    await ctx.callEntity(account.id(from), 'withdraw', amount);
+    await ctx.callEntity(account.id(to), 'deposit', amount);
+    return { [from]: await ctx.callEntity(account.id(from), 'balance'), [to]: await ctx.callEntity(account.id(to), 'balance') };
+  } finally {
+    lock.release();
+  }
 });
 
 export default app;

@@ -18,6 +18,8 @@ const runs: [name: string, input: unknown, interact?: Interaction][] = [
   // ...and nobody answers this one: it escalates after 72 (skipped) hours.
   ['ApprovalWorkflow', 'vacation request'],
   ['DownloadAll', ['https://example.com/a', 'https://example.com/b']],
+  // Alice's account gets its deposit (an entity operation) before the transfer holds it.
+  ['TransferFunds', { from: 'alice', to: 'bob', amount: 30 }, (client) => client.signalEntity({ name: 'Account', key: 'alice' }, 'deposit', 100)],
 ];
 
 const runtime = await createRuntime({ app, store: '.durable/demo.db', timeSkip: true });
@@ -33,5 +35,6 @@ for (const [name, input, interact] of runs) {
   if (status.runtimeStatus !== 'Completed') failures++;
   console.log(`\n${name}: ${status.runtimeStatus} → ${JSON.stringify(status.output)}\n`);
 }
+for (const key of ['alice', 'bob']) console.log(`Account ${key}: ${JSON.stringify((await runtime.client.readEntityState({ name: 'Account', key })).entityState)}`);
 await runtime.close();
 process.exitCode = failures ? 1 : 0;

@@ -1,6 +1,9 @@
 export * from './api/types';
 export * from './api/errors';
 export { app, DurableApp } from './api/app';
+export * from './entities/types';
+export * from './entities/errors';
+export { entityInstanceId } from './entities/entityId';
 export { createClient, DurableClient, type ClientOptions, type PurgeFilter } from './client/client';
 export { openStore, type OpenStoreOptions } from './store/open';
 export { resolveStorePath, DEFAULT_STORE } from './store/storePath';

@@ -5,11 +5,16 @@ import type {
   OrchestratorFunction,
 } from './types';
 import { DurableError, UnknownActivityError, UnknownOrchestrationError } from './errors';
+import type { EntityFunction, EntityHandle, EntityOperations } from '../entities/types';
+import { toEntityFunction } from '../entities/registration';
+import { UnknownEntityError } from '../entities/errors';
 
-/** The registry of an app's orchestrations and activities. */
+/** The registry of an app's orchestrations, activities and entities. */
 export class DurableApp {
   private readonly orchestrations = new Map<string, OrchestratorFunction>();
   private readonly activities = new Map<string, ActivityFunction>();
+  /** By name in lower case: entity ids compare names without case, as Durable Functions does. */
+  private readonly entities = new Map<string, { name: string; fn: EntityFunction }>();
 
   activity<TInput = any, TOutput = any>(
     name: string,
@@ -25,6 +30,32 @@ export class DurableApp {
   ): OrchestrationHandle<TInput, Awaited<TOutput>> {
     this.register(this.orchestrations, 'orchestration', name, fn);
     return { kind: 'orchestration', name };
+  }
+
+  /**
+   * An entity: one function that dispatches on `ctx.operationName`, or an object whose methods are its operations
+   * (`(ctx, input) => result`), whose handle then types each operation's input and result.
+   */
+  entity<TState = any>(name: string, fn: EntityFunction<TState>): EntityHandle;
+  entity<TOps extends EntityOperations>(name: string, operations: TOps): EntityHandle<TOps>;
+  entity(name: string, handler: EntityFunction | EntityOperations): EntityHandle<any> {
+    if (typeof name !== 'string' || name.length === 0 || name.includes('@')) throw new DurableError(`An entity needs a non-empty name without '@', got '${String(name)}'.`);
+    this.entities.set(name.toLowerCase(), { name, fn: toEntityFunction(name, handler) });
+    return { kind: 'entity', name, id: (key: string) => ({ name, key }) };
+  }
+
+  getEntity(name: string): EntityFunction {
+    const entity = this.entities.get(name.toLowerCase());
+    if (!entity) throw new UnknownEntityError(name, this.entityNames());
+    return entity.fn;
+  }
+
+  hasEntity(name: string): boolean {
+    return this.entities.has(name.toLowerCase());
+  }
+
+  entityNames(): string[] {
+    return [...this.entities.values()].map((entity) => entity.name);
   }
 
   getOrchestrator(name: string): OrchestratorFunction {

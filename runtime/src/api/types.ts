@@ -3,6 +3,7 @@
  * Orchestrators are async functions that receive an {@link OrchestrationContext}; every `await` on a
  * {@link DurableTask} is a checkpoint. Orchestrator code is replayed, so it must be deterministic.
  */
+import type { EntityIdLike, EntityLock, LockState, OperationInputArgs, OperationName, OperationOutput } from '../entities/types';
 
 /** Runtime status values, as Durable Functions names them. */
 export type RuntimeStatus =
@@ -145,6 +146,20 @@ export interface OrchestrationContext {
   ): DurableTask<TOutput>;
   callSubOrchestration<TOutput = any>(name: string, input?: unknown, options?: CallSubOrchestrationOptions): DurableTask<TOutput>;
 
+  /** Run an operation on an entity and wait for its result (a durable call: replays from history). */
+  callEntity<TOps, K extends OperationName<TOps>>(entity: EntityIdLike<TOps>, operation: K, ...input: OperationInputArgs<TOps, K>): DurableTask<OperationOutput<TOps, K>>;
+  callEntity<TOutput = any>(entity: EntityIdLike, operation: string, input?: unknown): DurableTask<TOutput>;
+  /** Send an operation to an entity without waiting for it (one-way; recorded, so sent once). */
+  signalEntity<TOps, K extends OperationName<TOps>>(entity: EntityIdLike<TOps>, operation: K, ...input: OperationInputArgs<TOps, K>): void;
+  signalEntity(entity: EntityIdLike, operation: string, input?: unknown): void;
+  /**
+   * A critical section: resolves once this orchestration holds every entity named, which then run only its
+   * operations until `release()` (or the orchestration's end). Entities are taken in one global order, so two
+   * sections never deadlock. Inside one: call only held entities, signal only others, no sub-orchestrations.
+   */
+  lock(entities: readonly EntityIdLike[]): DurableTask<EntityLock>;
+  /** Whether this orchestration holds a critical section now, and which entities. */
+  isLocked(): LockState;
   /** A durable timer that fires at a point in time or after a delay in milliseconds. */
   createTimer(fireAt: Date | number): TimerTask;
   waitForEvent<T = unknown>(name: string, options?: WaitForEventOptions): DurableTask<T>;
@@ -208,7 +223,15 @@ export type HistoryEventType =
   /** `ctx.patched(Name)` or `ctx.deprecatePatch(Name)` was first called here, live. */
   | 'PatchMarker'
   /** A client rewound the failed instance (`Reason` says why): its failed work runs again from here. */
-  | 'ExecutionRewound';
+  | 'ExecutionRewound'
+  /** Entities: what an orchestration sent to one (InstanceId names it), and the answers it got. */
+  | 'EntityOperationCalled'
+  | 'EntityOperationSignaled'
+  | 'EntityLockRequested'
+  | 'EntityUnlockSent'
+  | 'EntityOperationCompleted'
+  | 'EntityOperationFailed'
+  | 'EntityLockGranted';
 
 /** What a client sees of an instance. */
 export interface OrchestrationStatus {

@@ -1,5 +1,6 @@
 import type { ListFilter, OrchestrationStatus } from '../api/types';
 import { DurableError, InstanceAlreadyExistsError, InstanceFinishedError, InstanceNotFailedError, InstanceNotFoundError, InvalidInputError } from '../api/errors';
+import type { CleanEntityStorageResult, EntityId, EntityMetadata, EntityQuery, EntityStateResponse } from '../entities/types';
 
 /** The management commands, as both a local store client and a serving process's HTTP API provide them. */
 export interface ManagementClient {
@@ -12,6 +13,10 @@ export interface ManagementClient {
   purge(instanceId: string): Promise<boolean>;
   rewind(instanceId: string, reason?: string): Promise<void>;
   restart(instanceId: string, options?: { restartWithNewInstanceId?: boolean }): Promise<string>;
+  signalEntity(entity: EntityId, operation: string, input?: unknown): Promise<void>;
+  readEntityState(entity: EntityId): Promise<EntityStateResponse<unknown>>;
+  listEntities(query?: EntityQuery): Promise<EntityMetadata[]>;
+  cleanEntityStorage(): Promise<CleanEntityStorageResult>;
 }
 
 /** How long a request waits for the server's answer, unless DURABLE_TS_REMOTE_TIMEOUT_MS says otherwise. */
@@ -92,6 +97,40 @@ export class RemoteClient implements ManagementClient {
     const query = options.restartWithNewInstanceId === false ? '?restartWithNewInstanceId=false' : '';
     const response = await this.expectOk('POST', `${this.instance(instanceId)}/restart${query}`, undefined, instanceId);
     return ((await response.json()) as { id: string }).id;
+  }
+
+  async signalEntity(entity: EntityId, operation: string, input?: unknown): Promise<void> {
+    const response = await this.request('POST', `${this.entity(entity)}?op=${encodeURIComponent(operation)}`, input);
+    if (response.status === 404) throw new DurableError(await errorMessage(response));
+    await this.check(response, '');
+  }
+
+  async readEntityState(entity: EntityId): Promise<EntityStateResponse<unknown>> {
+    const response = await this.request('GET', this.entity(entity));
+    if (response.status === 404) return { entityExists: false, entityState: undefined };
+    await this.check(response, '');
+    return { entityExists: true, entityState: await response.json() };
+  }
+
+  async listEntities(query: EntityQuery = {}): Promise<EntityMetadata[]> {
+    const params = new URLSearchParams();
+    if (query.fetchState) params.set('fetchState', 'true');
+    if (query.includeDeleted) params.set('includeDeleted', 'true');
+    if (query.keyPrefix) params.set('keyPrefix', query.keyPrefix);
+    if (query.top !== undefined) params.set('top', String(query.top));
+    const name = query.name === undefined ? '' : `/${encodeURIComponent(query.name)}`;
+    const response = await this.expectOk('GET', `${this.baseUrl}/runtime/webhooks/durabletask/entities${name}?${params}`, undefined, '');
+    const items = (await response.json()) as { entityId: EntityId; lastOperationTime: string; lockedBy?: string; backlogQueueSize?: number; state?: unknown }[];
+    return items.map(({ entityId, lastOperationTime, lockedBy, backlogQueueSize, state }) => ({ id: entityId, lastOperationTime, backlogQueueSize: backlogQueueSize ?? 0, ...(lockedBy ? { lockedBy } : {}), ...(query.fetchState ? { state } : {}) }));
+  }
+
+  async cleanEntityStorage(): Promise<CleanEntityStorageResult> {
+    const response = await this.expectOk('DELETE', `${this.baseUrl}/runtime/webhooks/durabletask/entities`, undefined, '');
+    return (await response.json()) as CleanEntityStorageResult;
+  }
+
+  private entity(entity: EntityId): string {
+    return `${this.baseUrl}/runtime/webhooks/durabletask/entities/${encodeURIComponent(entity.name)}/${encodeURIComponent(entity.key)}`;
   }
 
   private instance(instanceId: string): string {

@@ -29,6 +29,11 @@ Usage:
   durable-ts restart <instanceId> [--same-id] [--store PATH]
       Start the instance's orchestration again with its input, under a new id (printed), or its own once finished.
   durable-ts purge <instanceId> [--store PATH]
+  durable-ts entity signal <@name@key> <operation> [--input JSON] [--store PATH]
+  durable-ts entity get <@name@key> [--store PATH]
+  durable-ts entity list [--name NAME] [--key-prefix P] [--state] [--include-deleted] [--top N] [--store PATH]
+  durable-ts entity clean [--store PATH]
+      Entities: queue an operation; print the state; list them; remove deleted ones and release locks of ended orchestrations.
   durable-ts repair [--store PATH]
       Open a store whose journal is damaged by dropping the damaged part (say so only after reading what is lost).
   durable-ts check <app> [--store PATH] [--format text|json] [--turn-deadline-ms 2000]

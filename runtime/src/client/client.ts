@@ -11,12 +11,16 @@ import {
   WaitTimeoutError,
 } from '../api/errors';
 import { fromJson, toJson } from '../engine/serialization';
-import type { DurableStore, InstanceRow, StoreChange } from '../store/types';
-import { message, startedEvent } from '../worker/turnChanges';
+import type { DurableStore, InstanceRow } from '../store/types';
+import { message } from '../worker/turnChanges';
 import { checkVersion } from '../engine/version';
 import { isTerminal, toStatus } from './status';
 import { InstanceWatch } from './instanceWatch';
 import { rewindChanges } from './rewind';
+import { checkInstanceId } from './instanceId';
+import { startChanges } from './startChanges';
+import { EntityClient } from '../entities/entityClient';
+import type { CleanEntityStorageResult, EntityIdLike, EntityMetadata, EntityQuery, EntityStateResponse, OperationInputArgs, OperationName } from '../entities/types';
 
 /** A client's caller waits for the answer: on a full disk, answer at once rather than when space is freed. */
 const FAIL_FAST = { failFast: true };
@@ -35,9 +39,11 @@ export interface ClientOptions {
  */
 export class DurableClient {
   private readonly completionWatch: InstanceWatch;
+  private readonly entities: EntityClient;
 
   constructor(private readonly options: ClientOptions) {
     this.completionWatch = new InstanceWatch(options.store);
+    this.entities = new EntityClient(options.store, options.app);
   }
 
   private get store(): DurableStore {
@@ -48,23 +54,13 @@ export class DurableClient {
     const orchestration = typeof name === 'string' ? name : name.name;
     const app = this.options.app;
     if (app && !app.hasOrchestration(orchestration)) throw new UnknownOrchestrationError(orchestration, app.orchestrationNames());
-    const instanceId = options.instanceId ?? randomUUID().replace(/-/g, '');
-    if (!instanceId || /[/\\?#\s]/.test(instanceId)) throw new InvalidInputError(`Invalid instance id '${instanceId}': it must be non-empty, without spaces, '/', '\\', '?' or '#'.`);
+    const instanceId = options.instanceId === undefined ? randomUUID().replace(/-/g, '') : checkInstanceId(options.instanceId);
     const json = toJson(input, `The input of orchestration '${orchestration}'`);
     const version = checkVersion(options.version ?? this.options.defaultVersion ?? '', `Starting orchestration '${orchestration}'`);
     // A generated id is new by construction; only a caller's own id can name an existing instance.
     const existing = options.instanceId === undefined ? undefined : this.store.getInstance(instanceId);
     if (existing && !isTerminal(existing.status)) throw new InstanceAlreadyExistsError(instanceId, existing.status);
-    const now = Date.now();
-    const changes: StoreChange[] = [];
-    if (existing) changes.push({ op: 'purge', instanceId });
-    changes.push(
-      {
-        op: 'createInstance',
-        row: { instanceId, name: orchestration, status: 'Pending', input: json, output: undefined, customStatus: undefined, createdAt: now, updatedAt: now, generation: 0, parent: undefined, version },
-      },
-      message(this.store, instanceId, 0, now, startedEvent(orchestration, json, version)),
-    );
+    const changes = startChanges(this.store, { name: orchestration, instanceId, input: json, version, now: Date.now(), replaces: existing });
     await this.store.commit(changes, FAIL_FAST);
     return instanceId;
   }
@@ -175,6 +171,25 @@ export class DurableClient {
     const rows = this.store.listInstances(filter);
     await this.store.flush();
     return rows.map((row) => toStatus(row));
+  }
+
+  /** Send an operation to an entity (one-way); resolves once it is durable. */
+  signalEntity<TOps, K extends OperationName<TOps>>(entity: EntityIdLike<TOps>, operation: K, ...input: OperationInputArgs<TOps, K>): Promise<void>;
+  signalEntity(entity: EntityIdLike, operation: string, input?: unknown): Promise<void>;
+  signalEntity(entity: EntityIdLike, operation: string, input?: unknown): Promise<void> {
+    return this.entities.signalEntity(entity, operation, input);
+  }
+
+  readEntityState<T = unknown>(entity: EntityIdLike): Promise<EntityStateResponse<T>> {
+    return this.entities.readEntityState<T>(entity);
+  }
+
+  listEntities(query?: EntityQuery): Promise<EntityMetadata[]> {
+    return this.entities.listEntities(query);
+  }
+
+  cleanEntityStorage(options?: { removeEmptyEntities?: boolean; releaseOrphanedLocks?: boolean }): Promise<CleanEntityStorageResult> {
+    return this.entities.cleanEntityStorage(options);
   }
 
   private requireLive(instanceId: string): InstanceRow {

@@ -18,6 +18,8 @@ import { deterministicGuid } from './guid';
 import { withRetries } from './retry';
 import type { OrchestrationExecutor } from './executor';
 import { checkVersion } from './version';
+import { OrchestrationEntityCalls } from '../entities/orchestrationCalls';
+import type { EntityIdLike, EntityLock, LockState } from '../entities/types';
 
 function checkPatchId(patchId: unknown, call: string): string {
   if (typeof patchId !== 'string' || patchId.length === 0) throw new InvalidInputError(`${call} needs a non-empty patch id string, got ${JSON.stringify(patchId) ?? String(patchId)}.`);
@@ -27,8 +29,10 @@ function checkPatchId(patchId: unknown, call: string): string {
 /** The `ctx` orchestrator code receives. Every method is deterministic given the history. */
 export class OrchestrationContextImpl implements OrchestrationContext {
   readonly log: ReplaySafeLogger;
+  readonly entities: OrchestrationEntityCalls;
 
   constructor(private readonly executor: OrchestrationExecutor) {
+    this.entities = new OrchestrationEntityCalls(executor);
     const log = (level: string) => (...args: unknown[]) => executor.log(level, args);
     this.log = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
   }
@@ -76,6 +80,7 @@ export class OrchestrationContextImpl implements OrchestrationContext {
   }
 
   callSubOrchestration(orchestration: string | { name: string }, input?: unknown, options?: CallSubOrchestrationOptions): DurableTask<any> {
+    this.entities.checkOutsideCriticalSection('ctx.callSubOrchestration');
     const name = nameOf(orchestration);
     const json = toJson(input, `The input of sub-orchestration '${name}'`);
     const version = checkVersion(options?.version ?? this.executor.options.defaultVersion ?? '', `Sub-orchestration '${name}'`);
@@ -89,6 +94,22 @@ export class OrchestrationContextImpl implements OrchestrationContext {
       return this.executor.schedule({ kind: 'subOrchestration', taskId, name, instanceId, input: json, version }, new Task());
     };
     return options?.retry ? this.retrying(attempt, options.retry) : attempt();
+  }
+
+  callEntity(entity: EntityIdLike, operation: string, input?: unknown): DurableTask<any> {
+    return this.entities.callEntity(entity, operation, input);
+  }
+
+  signalEntity(entity: EntityIdLike, operation: string, input?: unknown): void {
+    this.entities.signalEntity(entity, operation, input);
+  }
+
+  lock(entities: readonly EntityIdLike[]): DurableTask<EntityLock> {
+    return this.entities.lock(entities);
+  }
+
+  isLocked(): LockState {
+    return this.entities.isLocked();
   }
 
   createTimer(fireAt: Date | number): TimerTask {

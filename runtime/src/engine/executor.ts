@@ -8,14 +8,25 @@ import { OrchestrationContextImpl } from './context';
 import type { Completion, ScheduledAction, TurnOutcome } from './turn';
 import { replayObserver } from './replayObserver';
 import { isoTime } from './isoTime';
+import { sentEvent } from '../entities/requests';
 
-type ScheduleKind = ScheduledAction['kind'];
+function scheduleEventType(action: ScheduledAction): HistoryEvent['EventType'] {
+  switch (action.kind) {
+    case 'activity':
+      return 'TaskScheduled';
+    case 'timer':
+      return 'TimerCreated';
+    case 'subOrchestration':
+      return 'SubOrchestrationInstanceCreated';
+    case 'entity':
+      return action.type;
+  }
+}
 
-const scheduleEventType: Record<ScheduleKind, HistoryEvent['EventType']> = {
-  activity: 'TaskScheduled',
-  timer: 'TimerCreated',
-  subOrchestration: 'SubOrchestrationInstanceCreated',
-};
+/** Signals and unlocks are one-way: nothing answers them, so their task is done once sent. */
+function isOneWay(action: ScheduledAction): boolean {
+  return action.kind === 'entity' && (action.type === 'EntityOperationSignaled' || action.type === 'EntityUnlockSent');
+}
 
 
 export interface ExecutorOptions {
@@ -159,12 +170,18 @@ export class OrchestrationExecutor {
       if (!this.isFinished && this.continueAsNewRequest) {
         this.completion = { status: 'ContinuedAsNew', input: this.continueAsNewRequest.input, carriedEvents: this.continueAsNewRequest.preserveUnprocessedEvents ? [...this.bufferedEvents] : [] };
       }
-      const actions = this.isFinished && this.completion?.status !== 'ContinuedAsNew' ? [] : this.takeNewActions();
+      // An orchestration that ends drops the work it no longer waits for, but sends what it sent one-way (signals).
+      const actions = this.takeNewActions(this.isFinished && this.completion?.status !== 'ContinuedAsNew' ? isOneWay : undefined);
       const completion = this.fault ? { status: 'Failed' as const, failure: failureOf(this.fault), error: this.fault } : this.completion;
+      if (completion) {
+        // Ending lets go of the entities of a critical section still held (or still being taken).
+        this.context.entities.releaseAtEnd();
+        actions.push(...this.takeNewActions());
+      }
       this.appendCompletionEvents(completion, now);
       const outcome: TurnOutcome = {
         newEvents: this.history.slice(firstNewEvent),
-        actions: completion ? [] : actions,
+        actions: completion ? actions.filter(isOneWay) : actions,
         cancelledTimers: this.cancelledTimers,
         customStatus: this.customStatus,
         completion,
@@ -184,7 +201,7 @@ export class OrchestrationExecutor {
     const recorded = this.recordedSchedules.get(action.taskId);
     if (recorded) {
       this.matchedSchedules.add(action.taskId);
-      if (recorded.EventType !== scheduleEventType[action.kind] || (action.kind !== 'timer' && recorded.Name !== action.name)) {
+      if (recorded.EventType !== scheduleEventType(action) || (action.kind !== 'timer' && recorded.Name !== action.name)) {
         this.raiseNonDeterminism(recorded, describeRecorded(recorded), `the code called ${describeAction(action)}`, userSourceLocation());
       }
     } else if (this.isReplaying && this.endOfReplayedTurn()) {
@@ -193,6 +210,10 @@ export class OrchestrationExecutor {
       this.raiseNonDeterminism(this.endOfReplayedTurn()!, 'the turn to schedule nothing more than it recorded', `the code called ${describeAction(action)}`, userSourceLocation());
     } else {
       this.actions.push(action);
+    }
+    if (isOneWay(action)) {
+      task.complete(undefined as T);
+      return task;
     }
     this.openTasks.set(action.taskId, task);
     if (action.kind === 'subOrchestration') this.openChildren.set(action.taskId, action.instanceId);
@@ -316,9 +337,15 @@ export class OrchestrationExecutor {
         return;
       case 'TaskCompleted':
       case 'SubOrchestrationInstanceCompleted':
+      case 'EntityOperationCompleted':
         this.options.enteringUserCode?.();
         this.takeOpenTask(event, event.TaskScheduledId!)?.complete(fromJson(event.Result));
         break;
+      case 'EntityLockGranted':
+        this.options.enteringUserCode?.();
+        this.takeOpenTask(event, event.TaskScheduledId!)?.complete(undefined);
+        break;
+      case 'EntityOperationFailed':
       case 'TaskFailed':
       case 'SubOrchestrationInstanceFailed':
         this.options.enteringUserCode?.();
@@ -447,8 +474,9 @@ export class OrchestrationExecutor {
     this.options.onWokeOutsideTurn?.();
   }
 
-  private takeNewActions(): ScheduledAction[] {
-    const actions = this.actions;
+  /** The actions scheduled since the last turn (only those `keep` keeps), recorded in history. */
+  private takeNewActions(keep?: (action: ScheduledAction) => boolean): ScheduledAction[] {
+    const actions = keep ? this.actions.filter(keep) : this.actions;
     this.actions = [];
     for (const action of actions) this.append(scheduledEvent(action, this.currentTime));
     return actions;
@@ -478,6 +506,8 @@ function scheduledEvent(action: ScheduledAction, now: number): Omit<HistoryEvent
       return { EventType: 'TaskScheduled', Timestamp, Name: action.name, TaskId: action.taskId, Input: action.input };
     case 'timer':
       return { EventType: 'TimerCreated', Timestamp, TaskId: action.taskId, FireAt: new Date(action.fireAt).toISOString() };
+    case 'entity':
+      return sentEvent(action, Timestamp);
     case 'subOrchestration': {
       const created: Omit<HistoryEvent, 'EventId'> = { EventType: 'SubOrchestrationInstanceCreated', Timestamp, Name: action.name, TaskId: action.taskId, InstanceId: action.instanceId, Input: action.input };
       if (action.version) created.Version = action.version;
@@ -498,12 +528,15 @@ function describeAction(action: ScheduledAction): string {
       return `createTimer (task ${action.taskId})`;
     case 'subOrchestration':
       return `sub-orchestration '${action.name}' (task ${action.taskId})`;
+    case 'entity':
+      return `${action.type}${action.name ? ` '${action.name}'` : ''} to ${action.entityId} (task ${action.taskId})`;
   }
 }
 
 function taskFailure(event: HistoryEvent, scheduled: HistoryEvent | undefined): TaskFailedError {
   const failure: FailureDetails = event.Details ? JSON.parse(event.Details) : { errorType: 'Error', message: event.Reason ?? 'failed' };
   const name = event.Name ?? scheduled?.Name ?? 'task';
+  if (event.EventType === 'EntityOperationFailed') return new TaskFailedError(`Operation '${name}' on entity ${event.InstanceId} failed: ${failure.message}`, name, failure);
   const kind = event.EventType === 'TaskFailed' ? 'Activity' : 'Sub-orchestration';
   return new TaskFailedError(`${kind} '${name}' failed: ${failure.message}`, name, failure);
 }

@@ -1,11 +1,13 @@
 import type { HistoryEvent } from '../api/types';
 import type { FailureDetails } from '../api/errors';
+import type { EntityAction } from '../entities/requests';
 
 /** Durable work the orchestrator asked for in a turn; the worker starts it once the turn is committed. */
 export type ScheduledAction =
   | { kind: 'activity'; taskId: number; name: string; input: string | undefined }
   | { kind: 'timer'; taskId: number; fireAt: number }
-  | { kind: 'subOrchestration'; taskId: number; name: string; instanceId: string; input: string | undefined; version: string };
+  | { kind: 'subOrchestration'; taskId: number; name: string; instanceId: string; input: string | undefined; version: string }
+  | EntityAction;
 
 export type Completion =
   | { status: 'Completed'; output: string | undefined }

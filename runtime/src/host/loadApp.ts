@@ -25,7 +25,7 @@ export async function loadApp(file: string): Promise<DurableApp> {
   const candidates = [loaded.default, (loaded.default as { default?: unknown } | undefined)?.default, loaded.app];
   const exported = candidates.find((candidate): candidate is DurableApp => isApp(candidate));
   const app = exported ?? globalApp;
-  if (app.orchestrationNames().length === 0) {
+  if (app.orchestrationNames().length === 0 && app.entityNames().length === 0) {
     throw new AppLoadError(`${absolute} registers no orchestrations. Register them with app.orchestration(name, fn) from 'durable-ts'.`);
   }
   return app;

@@ -3,6 +3,7 @@ import type { ScheduledAction, TurnOutcome } from '../engine/turn';
 import type { DurableStore, InstanceRow, InstanceUpdate, Message, ParentLink, StoreChange } from '../store/types';
 import { isTerminal } from '../client/status';
 import { isoTime } from '../engine/isoTime';
+import { requestChange, requestOfAction } from '../entities/requests';
 
 /** Translate a turn's outcome into the store changes that commit it atomically. */
 export function turnChanges(store: DurableStore, row: InstanceRow, outcome: TurnOutcome, consumed: readonly Message[], now: number): StoreChange[] {
@@ -18,6 +19,8 @@ export function turnChanges(store: DurableStore, row: InstanceRow, outcome: Turn
       { op: 'updateInstance', instanceId: row.instanceId, update: { ...update, input: completion.input, generation } },
       message(store, row.instanceId, generation, now, startedEvent(row.name, completion.input, row.version)),
       ...completion.carriedEvents.map((event) => message(store, row.instanceId, undefined, now, { EventType: 'EventRaised', Name: event.name, Input: event.input })),
+      // The entities of a critical section are let go as the generation that held them ends.
+      ...outcome.actions.flatMap((action) => (action.kind === 'entity' ? [requestChange(store, action.entityId, requestOfAction(action, { instanceId: row.instanceId, generation: row.generation, taskId: action.taskId }), now)] : [])),
     );
     return changes;
   }
@@ -33,6 +36,8 @@ export function turnChanges(store: DurableStore, row: InstanceRow, outcome: Turn
   for (const action of outcome.actions) {
     if (action.kind === 'activity') {
       changes.push({ op: 'addActivity', item: { id: store.allocateId(), instanceId: row.instanceId, generation: row.generation, taskId: action.taskId, name: action.name, input: action.input } });
+    } else if (action.kind === 'entity') {
+      changes.push(requestChange(store, action.entityId, requestOfAction(action, { instanceId: row.instanceId, generation: row.generation, taskId: action.taskId }), now));
     } else if (action.kind === 'timer') {
       changes.push(message(store, row.instanceId, row.generation, action.fireAt, { EventType: 'TimerFired', TimerId: action.taskId, FireAt: new Date(action.fireAt).toISOString() }));
     } else {

@@ -14,6 +14,8 @@ import { ActivityRunner } from './activityRunner';
 import { containActivityCrashes } from './activityScope';
 import type { CrashLedger } from './crashLedger';
 import { DEFAULT_TURN_DEADLINE_MS, TurnWatchdog } from './turnWatchdog';
+import { EntityRunner } from '../entities/entityRunner';
+import { isEntityInstanceId } from '../entities/entityId';
 
 export interface WorkerOptions {
   app: DurableApp;
@@ -84,6 +86,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private readonly warm: WarmInstanceCache;
   private readonly timers: TimerQueue;
   private readonly activities: ActivityRunner;
+  private readonly entities: EntityRunner;
   private unsubscribe: (() => void) | undefined;
   private releaseCrashContainment: (() => void) | undefined;
   private pumpQueued = false;
@@ -106,6 +109,11 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.warm = new WarmInstanceCache(options.replayEveryTurn ? 0 : options.maxWarmInstances ?? 1000);
     this.timers = new TimerQueue(this.clock, (due) => due.forEach((message) => this.toInbox(message)));
     this.activities = new ActivityRunner(options.app, options.store, options.maxConcurrentActivities ?? 1000, () => this.onWorkSettled());
+    this.entities = new EntityRunner({
+      app: options.app, store: options.store, defaultVersion: options.defaultVersion,
+      commit: (changes) => this.commitTurn(changes),
+      log: (instanceId, level, args) => this.emit('log', instanceId, level, args),
+    });
   }
 
   /** Pick up the store's queued work (after a restart: everything that was in flight) and start. */
@@ -316,6 +324,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   }
 
   private async processTurn(instanceId: string, messages: Message[], ticket: TurnInProgress['ticket']): Promise<void> {
+    if (isEntityInstanceId(instanceId)) return this.entities.runBatch(instanceId, messages);
     const store = this.options.store;
     const row = this.rows.get(instanceId) ?? store.getInstance(instanceId);
     if (!row || isFinished(row.status)) {

@@ -68,7 +68,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     }
     io.stdout(`Debugger: attach to port ${debugListener.port} on 127.0.0.1 (the "Attach to durable-ts serve" configuration, "port": ${debugListener.port})`);
   }
-  io.stdout(`Serving ${app.orchestrationNames().join(', ')} on ${api.url} (store ${runtime.store.description})`);
+  io.stdout(`Serving ${[...app.orchestrationNames(), ...app.entityNames().map((name) => `entity ${name}`)].join(', ')} on ${api.url} (store ${runtime.store.description})`);
   io.stdout(`Start one: curl -X POST ${api.url}/api/orchestrators/${app.orchestrationNames()[0]} -H 'Content-Type: application/json' -d '<input JSON>'`);
   const stop = await Promise.race([signals.received, storeFailure]);
   if (stop instanceof Error) {

@@ -23,6 +23,9 @@ const DURABLE_TS_TASK_METHODS: Readonly<Record<string, DurableMethod>> = {
   waitForEvent: { kind: 'event' },
   all: { kind: 'whenAll' },
   any: { kind: 'whenAny' },
+  // Entities: a call and a critical section are durable tasks (signalEntity is one-way and returns nothing).
+  callEntity: { kind: 'entity' },
+  lock: { kind: 'entity' },
 };
 
 /** `context.df.<method>` of durable-functions: every one returns a Task. */
