@@ -1,5 +1,5 @@
 import type { DurableRuntime } from 'durable-ts';
-import type { RunningHttpApi } from 'durable-ts/internal';
+import type { RunningHttpApi } from 'durable-ts/debugging';
 import { report } from './reportChannel';
 
 /**
