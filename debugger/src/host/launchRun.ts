@@ -28,8 +28,11 @@ export async function runLaunch(config: HostConfig, debugging: DebuggingInterfac
       throw error.syscall ? new LaunchConfigurationError(`Cannot open the store ${store} ("store" in the launch configuration): ${error.message}`) : error;
     });
   mark('runtime created');
-  const api = await publishApi(runtime, debugging, store);
-  mark('api published');
+  // Served while the orchestration starts: the first stop does not wait for the HTTP server, which names its
+  // address when it listens. A server that cannot listen fails the run at its end.
+  report({ kind: 'store', path: store });
+  const api = publishApi(runtime, debugging, store);
+  api.catch(() => {});
   let instanceId: string | undefined;
   stopOnRequest(runtime, api, () => instanceId);
   runtime.worker.on('history', (id, name, events) => report({ kind: 'history', instanceId: id, name, events, waitingFor: state?.awaitedEvents(id) }));
@@ -46,7 +49,7 @@ export async function runLaunch(config: HostConfig, debugging: DebuggingInterfac
     output: status.runtimeStatus === 'Completed' ? JSON.stringify(status.output) : undefined,
     failure: status.runtimeStatus === 'Completed' ? undefined : util.inspect(status.output),
   });
-  await api.close();
+  await (await api).close();
   await runtime.close();
   return status.runtimeStatus === 'Completed' ? 0 : 1;
 }

@@ -16,15 +16,16 @@ import { mark } from '../shared/timeline';
 mark('host main (origin ' + performance.timeOrigin.toFixed(1) + ')');
 
 async function main(config: HostConfig): Promise<number> {
-  // Without debugging nothing drives an inspector: the app runs at once.
   // Requests the adapter makes before the replay state exists wait on the global for it.
   if (!config.noDebug) installEarlyEndpoint();
+  // Without debugging nothing drives an inspector: the app runs at once.
   const go = config.noDebug ? undefined : startInspectorRelay();
   // Awaited below; a relay that fails while the runtime loads must not be an unhandled rejection meanwhile.
   go?.catch(() => {});
-  // The runtime is not the user's code: it loads while the relay's thread starts and the adapter sets breakpoints,
-  // and only the app waits for the go.
+  // The runtime is not the user's code: it loads, and the store's engine with it, while the relay's thread starts
+  // and the adapter sets breakpoints; only the app waits for the go. A store that cannot load says so when opened.
   const debugging = loadDebuggingInterface(config.program, config.runtimeDir);
+  if (!config.replay?.historyFile) debugging.prepareStore().catch(() => {});
   mark('runtime loaded');
   await go;
   mark('go');

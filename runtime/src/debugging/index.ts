@@ -13,6 +13,7 @@ import { loadApp } from '../host/loadApp';
 import { registerTypeScript } from '../host/typescriptSupport';
 import { createRuntime } from '../runtime';
 import { openStore } from '../store/open';
+import { loadSqlJs } from '../store/sqljs/database';
 import { resolveStorePath } from '../store/storePath';
 import type { SqlJsStore } from '../store/sqljs/sqljsStore';
 import type { DurableStore } from '../store/types';
@@ -26,6 +27,14 @@ export { createRuntime, loadApp, openStore, resolveStorePath, serveHttpApi, regi
 /** A fresh executor for an instance's code, which nothing stores: a debugger replays the past in it. */
 export function createExecutor(options: { instanceId: string; name: string; generation: number; orchestrator: OrchestratorFunction }): ObservedExecutor {
   return new OrchestrationExecutor(options);
+}
+
+/**
+ * Loads the embedded store's SQLite engine (sql.js's WebAssembly) ahead of opening a store: a debugger does it
+ * while it waits to run the app, so the first turn does not wait for it.
+ */
+export async function prepareStore(): Promise<void> {
+  await loadSqlJs();
 }
 
 /** Whether an error is a failed activity or sub-orchestration delivered to the orchestrator, not one its code threw. */
