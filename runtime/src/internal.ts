@@ -2,7 +2,6 @@
  * Engine internals for tools built on the runtime (the debug adapter's host): not part of the stable app API.
  */
 export { OrchestrationExecutor, type ExecutorOptions } from './engine/executor';
-export { replayObserver, type ReplayListener, type ObservedExecutor } from './engine/replayObserver';
 export type { TurnOutcome, ScheduledAction, Completion } from './engine/turn';
 export type { DurableStore, InstanceRow, Message, ActivityWorkItem, StoreChange } from './store/types';
 export { registerTypeScript } from './host/typescriptSupport';

@@ -8,10 +8,10 @@ import * as util from 'node:util';
 import type { DurableApp, HistoryEvent } from 'durable-ts';
 import { DEBUGGEE_INTERFACE_VERSION, DEBUGGEE_KEY, type Debuggee } from '../../../runtime/src/cli/debuggeeInterface';
 import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, type AttachedDebuggee } from '../shared/hostProtocol';
+import type { DebuggingInterface } from './debuggingInterface';
 import { installDebugState } from './installDebugState';
 import { instrumentApp } from './instrumentApp';
 import { report, reportThrough } from './reportChannel';
-import type { RuntimeModules } from './runtimeModules';
 
 /** Attaches to the serving process; answers what the adapter needs to know of it, or why it cannot attach. */
 export function attach(): AttachedDebuggee | { error: string } {
@@ -25,8 +25,8 @@ export function attach(): AttachedDebuggee | { error: string } {
   reportThrough(binding);
   const { runtime } = debuggee;
   let instrumented: DurableApp | undefined;
-  const modules = debuggee.modules as unknown as RuntimeModules;
-  const state = installDebugState(modules, {
+  // The interface is typed from the runtime's sources, the host from the durable-ts package: one module, two declarations.
+  const { state, unobserve } = installDebugState(debuggee.debugging as unknown as DebuggingInterface, {
     stopOnEntry: false,
     historyBreakpoints: [],
     recordedHistory: (instanceId) => runtime.store.getHistory(instanceId),
@@ -44,7 +44,7 @@ export function attach(): AttachedDebuggee | { error: string } {
     debuggee.useApp(undefined);
     runtime.worker.off('history', onHistory);
     runtime.worker.off('log', onLog);
-    modules.internal.replayObserver.attach({ eventApplied() {}, nonDeterminism() {} });
+    unobserve();
     state.muted = false;
     state.gate.release();
     delete (globalThis as Record<string, unknown>)[DEBUG_GLOBAL];

@@ -1,7 +1,8 @@
 import type { HistoryEvent, NonDeterminismError } from 'durable-ts';
-import type { ObservedExecutor, OrchestrationExecutor, ReplayListener } from 'durable-ts/internal';
-import { CHECKPOINT_EVENT_TYPES, type DebugGlobal, type ExceptionFilter, type HostPause, type StopContext, type UserFunction } from '../shared/hostProtocol';
+import type { ObservedExecutor, ReplayObserver, ScheduledAction } from 'durable-ts/debugging';
+import { CHECKPOINT_EVENT_TYPES, type DebugGlobal, type ExceptionFilter, type HostAnswers, type HostMethod, type HostPause, type HostRequest, type HostRequestOf, type StopContext, type UserFunction } from '../shared/hostProtocol';
 import { Gate } from './gate';
+import { mark } from '../shared/timeline';
 import { pausePoint } from './pausePoint';
 import { report } from './reportChannel';
 import { describeOpenTasks, statusFromHistory } from './historyFacts';
@@ -11,9 +12,8 @@ import { CALL_EVENT_TYPES, describeHistoryHit, matchesHistoryBreakpoint, type Hi
 
 const CALL_EVENT_OF = { activity: 'TaskScheduled', timer: 'TimerCreated', subOrchestration: 'SubOrchestrationInstanceCreated' } as const;
 import type { DurableBreakpoints } from '../shared/durableBreakpoints';
-import type { ScheduledAction } from 'durable-ts/internal';
 
-type Executor = OrchestrationExecutor;
+type Executor = ObservedExecutor;
 
 /** A replay of the past in a throwaway executor, while the real run is held at the gate. */
 interface Travel {
@@ -75,7 +75,7 @@ export interface DebugStateOptions {
  * The replay state the host publishes for the adapter, and the replay observer that keeps it: which executor is
  * running, where it is in its history, and where the debugger asked to stop next.
  */
-export class DebugState implements DebugGlobal, ReplayListener {
+export class DebugState implements DebugGlobal, ReplayObserver {
   breakOn: Record<ExceptionFilter, boolean> = { nondeterminism: false, taskFailed: false, orchestrationFailed: false };
   muted = false;
   functionBreakpoints: DurableBreakpoints = { runs: [], schedules: [] };
@@ -102,11 +102,10 @@ export class DebugState implements DebugGlobal, ReplayListener {
 
   // ---- the replay observer ----
 
-  eventApplied(observed: ObservedExecutor, event: HistoryEvent): void | Promise<void> {
-    const held = this.applying(observed as Executor, event);
+  eventApplied(executor: Executor, event: HistoryEvent): void | Promise<void> {
+    const held = this.applying(executor, event);
     if (held) return held;
-    const executor = observed as Executor;
-    // Results are met where the code resumes with them; calls, where the code makes them (see watchCalls).
+    // Results are met where the code resumes with them; calls, where the code makes them (see taskScheduled).
     if (!this.muted && !CALL_EVENT_TYPES.has(event.EventType) && this.historyBreakpointHit(event)) {
       this.current = { executor };
       this.stop({ reason: 'historyEvent', text: describeHistoryHit(event), resumes: true });
@@ -114,8 +113,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
   }
 
   /** Keeps the replay state as an event is applied and stops where a step, a pause or a failure filter asks. */
-  private applying(observed: ObservedExecutor, event: HistoryEvent): void | Promise<void> {
-    const executor = observed as Executor;
+  private applying(executor: Executor, event: HistoryEvent): void | Promise<void> {
     // A past the user has left behind (by stepping back again): frozen for good, then collected.
     if (this.abandoned.has(executor)) return new Promise<void>(() => {});
     const travel = this.travelState;
@@ -123,7 +121,6 @@ export class DebugState implements DebugGlobal, ReplayListener {
     if (!travelling) {
       const held = this.gate.pass();
       if (held) return held.then(() => this.eventApplied(executor, event));
-      if (this.mainExecutors.get(executor.instanceId) !== executor) this.watchCalls(executor);
       this.track(executor);
     }
     this.current = { executor };
@@ -166,8 +163,19 @@ export class DebugState implements DebugGlobal, ReplayListener {
     }
   }
 
-  nonDeterminism(observed: ObservedExecutor, error: NonDeterminismError): void {
-    this.current = { executor: observed as Executor };
+  /**
+   * The orchestrator makes a durable call, its frame on the stack: where function breakpoints on a scheduled name,
+   * history breakpoints on calls, and the failure stop of a copy that replays an uncaught failure stop.
+   */
+  taskScheduled(executor: Executor, action: ScheduledAction): void {
+    const travel = this.travelState?.executor === executor ? this.travelState : undefined;
+    if (!travel && this.mainExecutors.get(executor.instanceId) === executor) this.stopWhereScheduled(executor, action);
+    this.stopAtCallEvent(executor, action, travel);
+    if (travel?.stopAtCall && action.taskId === travel.stopAtCall.taskId) this.stop(travel.stopAtCall.pause);
+  }
+
+  nonDeterminism(executor: Executor, error: NonDeterminismError): void {
+    this.current = { executor };
     if (!this.breakOn.nondeterminism) return;
     this.stop({
       reason: 'nondeterminism',
@@ -205,7 +213,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
     this.travel(instanceId, main.history.length);
     // No checkpoint stop in this copy, and no breakpoint: its one stop is at the call.
     this.travelState!.checkpoint = Number.POSITIVE_INFINITY;
-    this.travelState!.stopAtCall = { taskId: callTask, pause: { reason: 'orchestrationFailed', text: `orchestration '${main.options.name}' failed: ${messageOf(error)}`, details: stackOf(error) } };
+    this.travelState!.stopAtCall = { taskId: callTask, pause: { reason: 'orchestrationFailed', text: `orchestration '${main.name}' failed: ${messageOf(error)}`, details: stackOf(error) } };
   }
 
   orchestratorSettled(instanceId: string): void {
@@ -232,7 +240,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
   currentUserFunction(): UserFunction | undefined {
     const current = this.current;
     if (!current) return undefined;
-    return 'activity' in current ? this.options.userFunction('activity', current.activity.name) : this.options.userFunction('orchestrator', current.executor.options.name);
+    return 'activity' in current ? this.options.userFunction('activity', current.activity.name) : this.options.userFunction('orchestrator', current.executor.name);
   }
 
   /** Resolves once the user is back in the present: the host must not end its run while they look at the past. */
@@ -240,7 +248,39 @@ export class DebugState implements DebugGlobal, ReplayListener {
     for (let held = this.gate.pass(); held; held = this.gate.pass()) await held;
   }
 
-  // ---- what the adapter calls while the host is paused ----
+  // ---- what the adapter asks while the host is paused ----
+
+  handle<M extends HostMethod>(request: HostRequestOf<M>): HostAnswers[M] {
+    return this.answer(request as HostRequest) as HostAnswers[M];
+  }
+
+  private answer(request: HostRequest): HostAnswers[HostMethod] {
+    switch (request.method) {
+      case 'configure':
+        if (request.breakOn) this.breakOn = request.breakOn;
+        if (request.functionBreakpoints) this.functionBreakpoints = request.functionBreakpoints;
+        if (request.pendingPause !== undefined) this.pendingPause = request.pendingPause;
+        return undefined;
+      case 'describe':
+        return this.describe();
+      case 'history':
+        return this.history(request.instanceId);
+      case 'armStep':
+        return this.armStep(request.instanceId, request.position, request.into);
+      case 'armStepOut':
+        return this.armStepOut(request.instanceId, request.position);
+      case 'disarmStep':
+        return this.disarmStep();
+      case 'travel':
+        return this.travel(request.instanceId, request.checkpoint, request.liveFrom, request.landing);
+      case 'travelBack':
+        return this.travelBack(request.fromSegmentStart);
+      case 'segmentStart':
+        return this.segmentStart(request.instanceId, request.position);
+      case 'currentUserFunction':
+        return this.currentUserFunction();
+    }
+  }
 
   describe(): StopContext | undefined {
     const current = this.current;
@@ -250,7 +290,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
       const main = this.mainExecutors.get(instanceId);
       return {
         instanceId,
-        name: main?.options.name ?? instanceId,
+        name: main?.name ?? instanceId,
         status: 'Running',
         replaying: false,
         replayNumber: main ? this.replayNumbers.get(main) ?? 0 : 0,
@@ -270,7 +310,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
     const applied = executor.history;
     return {
       instanceId: executor.instanceId,
-      name: executor.options.name,
+      name: executor.name,
       status: statusFromHistory(applied),
       replaying: executor.isReplaying,
       replayNumber: this.replayNumbers.get(main) ?? 0,
@@ -283,7 +323,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
     };
   }
 
-  history(instanceId: string): HistoryEvent[] {
+  history(instanceId: string): readonly HistoryEvent[] {
     const travel = this.travelState;
     if (travel?.instanceId === instanceId) return travel.history;
     const main = this.mainExecutors.get(instanceId);
@@ -292,7 +332,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
 
   /** The external events the instance's orchestrator waits for, as of its last turn. */
   awaitedEvents(instanceId: string): string[] {
-    return this.mainExecutors.get(instanceId)?.awaitedEventNames ?? [];
+    return [...(this.mainExecutors.get(instanceId)?.awaitedEventNames ?? [])];
   }
 
   armStep(instanceId: string, position: number, into: boolean): void {
@@ -385,17 +425,6 @@ export class DebugState implements DebugGlobal, ReplayListener {
   private async runTravel(travel: Travel): Promise<void> {
     const executor = this.options.newExecutorLike(travel.main);
     travel.executor = executor;
-    this.watchCalls(executor);
-    const stopAtCall = travel.stopAtCall;
-    if (stopAtCall) {
-      // The orchestrator's frame is on the stack while it schedules: the stop shows its line and locals.
-      const schedule = executor.schedule.bind(executor);
-      executor.schedule = (action, task) => {
-        const scheduled = schedule(action, task);
-        if (action.taskId === stopAtCall.taskId) this.stop(stopAtCall.pause);
-        return scheduled;
-      };
-    }
     try {
       await executor.replay(travel.history);
     } catch (error) {
@@ -418,31 +447,23 @@ export class DebugState implements DebugGlobal, ReplayListener {
    * History breakpoints on calls stop where the code makes the call: the orchestrator's frame is on the stack then.
    * The call's event is the recorded one on replay; in a live turn, the one the turn will append.
    */
-  private watchCalls(executor: Executor): void {
-    if (!this.options.historyBreakpoints.length) return;
-    const schedule = executor.schedule.bind(executor);
-    executor.schedule = (action, task) => {
-      const scheduled = schedule(action, task);
-      if (this.muted) return scheduled;
-      const travel = this.travelState?.executor === executor ? this.travelState : undefined;
-      const history = travel ? travel.history : this.fullHistory(executor);
-      const recorded = history.find((event) => event.TaskId === action.taskId && CALL_EVENT_TYPES.has(event.EventType));
-      const event = recorded ?? { EventId: -1, EventType: CALL_EVENT_OF[action.kind], Name: action.kind === 'timer' ? undefined : action.name, TaskId: action.taskId, Timestamp: '' };
-      if (this.historyBreakpointHit(event)) {
-        this.current = { executor };
-        this.stop({ reason: 'historyEvent', text: recorded ? describeHistoryHit(recorded) : `history breakpoint ${event.EventType}${event.Name ? ` '${event.Name}'` : ''} (new)` });
-      }
-      return scheduled;
-    };
+  private stopAtCallEvent(executor: Executor, action: ScheduledAction, travel: Travel | undefined): void {
+    if (!this.options.historyBreakpoints.length || this.muted) return;
+    const history = travel ? travel.history : this.fullHistory(executor);
+    const recorded = history.find((event) => event.TaskId === action.taskId && CALL_EVENT_TYPES.has(event.EventType));
+    const event = recorded ?? { EventId: -1, EventType: CALL_EVENT_OF[action.kind], Name: action.kind === 'timer' ? undefined : action.name, TaskId: action.taskId, Timestamp: '' };
+    if (this.historyBreakpointHit(event)) {
+      this.current = { executor };
+      this.stop({ reason: 'historyEvent', text: recorded ? describeHistoryHit(recorded) : `history breakpoint ${event.EventType}${event.Name ? ` '${event.Name}'` : ''} (new)` });
+    }
   }
 
   private track(executor: Executor): void {
     const instanceId = executor.instanceId;
     const known = this.mainExecutors.get(instanceId);
     if (known === executor) return;
-    if (!known && !this.replaysPerInstance.has(instanceId)) report({ kind: 'instance', instanceId, name: executor.options.name });
+    if (!known && !this.replaysPerInstance.has(instanceId)) report({ kind: 'instance', instanceId, name: executor.name });
     this.mainExecutors.set(instanceId, executor);
-    this.stopWhereScheduled(executor);
     const replays = (this.replaysPerInstance.get(instanceId) ?? 0) + (executor.isReplaying ? 1 : 0);
     this.replaysPerInstance.set(instanceId, replays);
     this.replayNumbers.set(executor, replays);
@@ -450,22 +471,18 @@ export class DebugState implements DebugGlobal, ReplayListener {
   }
 
   /** What the executor applied so far, or the recorded history it is replaying when that is longer. */
-  private fullHistory(executor: Executor): HistoryEvent[] {
+  private fullHistory(executor: Executor): readonly HistoryEvent[] {
     const recorded = this.recordedFor.get(executor) ?? [];
     return recorded.length > executor.history.length ? recorded : executor.history;
   }
 
   /** Stops where the orchestrator schedules, for the first time, an activity or sub-orchestration a function breakpoint names. */
-  private stopWhereScheduled(executor: Executor): void {
-    const schedule = executor.schedule.bind(executor);
-    executor.schedule = (action: ScheduledAction, task) => {
-      // New work, not a call the history recorded: a replay re-runs the code up to the end of the record and on.
-      const recorded = this.recordedFor.get(executor)?.some((event) => event.TaskId === action.taskId && event.EventType !== 'TimerCreated');
-      if (action.kind !== 'timer' && !recorded && this.functionBreakpoints.schedules.includes(action.name)) {
-        this.stop({ reason: 'scheduled', text: FUNCTION_BREAKPOINT });
-      }
-      return schedule(action, task);
-    };
+  private stopWhereScheduled(executor: Executor, action: ScheduledAction): void {
+    // New work, not a call the history recorded: a replay re-runs the code up to the end of the record and on.
+    const recorded = this.recordedFor.get(executor)?.some((event) => event.TaskId === action.taskId && event.EventType !== 'TimerCreated');
+    if (action.kind !== 'timer' && !recorded && this.functionBreakpoints.schedules.includes(action.name)) {
+      this.stop({ reason: 'scheduled', text: FUNCTION_BREAKPOINT });
+    }
   }
 
   private stopIfPauseRequested(): void {
@@ -476,6 +493,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
 
   private stop(pause: HostPause): void {
     this.pause = pause;
+    mark('pause ' + pause.reason);
     try {
       pausePoint(pause);
     } finally {

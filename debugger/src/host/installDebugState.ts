@@ -1,45 +1,40 @@
-import type { DurableApp } from 'durable-ts';
-import type { OrchestrationExecutor } from 'durable-ts/internal';
+import type { DurableApp, HistoryEvent } from 'durable-ts';
 import { DEBUG_GLOBAL } from '../shared/hostProtocol';
 import type { HistoryBreakpoint } from '../shared/historyBreakpoints';
 import { DebugState } from './debugState';
-import type { RuntimeModules } from './runtimeModules';
+import type { DebuggingInterface } from './debuggingInterface';
+import type { EarlyEndpoint } from './earlyEndpoint';
 
 /**
  * Creates the debug state, makes the engine report to it and publishes it on the global the adapter reads. Done
- * before the app loads, so breakpoint conditions find it from the first line of user code.
+ * before the app loads, so breakpoint conditions find it from the first line of user code. Answers the state and
+ * what makes the engine report to it no more.
  */
 export function installDebugState(
-  { durable, internal }: RuntimeModules,
-  options: { stopOnEntry: boolean; historyBreakpoints: HistoryBreakpoint[]; recordedHistory(instanceId: string): ReturnType<DebugState['history']>; app(): DurableApp; userApp(): DurableApp },
-): DebugState {
+  debugging: DebuggingInterface,
+  options: { stopOnEntry: boolean; historyBreakpoints: HistoryBreakpoint[]; recordedHistory(instanceId: string): HistoryEvent[]; app(): DurableApp; userApp(): DurableApp },
+): { state: DebugState; unobserve(): void } {
   const state = new DebugState({
     stopOnEntry: options.stopOnEntry,
     historyBreakpoints: options.historyBreakpoints,
     recordedHistory: options.recordedHistory,
-    isDeliveredFailure: (error) => error instanceof durable.TaskFailedError,
+    isDeliveredFailure: debugging.isDeliveredFailure,
     userFunction: (kind, name) => {
       const app = options.userApp();
       if (kind === 'activity') return app.activityNames().includes(name) ? app.getActivity(name) : undefined;
       return app.hasOrchestration(name) ? app.getOrchestrator(name) : undefined;
     },
-    newExecutorLike: (executor: OrchestrationExecutor) =>
-      new internal.OrchestrationExecutor({
-        instanceId: executor.instanceId,
-        name: executor.options.name,
-        generation: executor.options.generation,
-        orchestrator: options.app().getOrchestrator(executor.options.name),
-      }),
+    newExecutorLike: (executor) =>
+      debugging.createExecutor({ instanceId: executor.instanceId, name: executor.name, generation: executor.generation, orchestrator: options.app().getOrchestrator(executor.name) }),
   });
-  const slot = globalThis as Record<string, Partial<Pick<DebugState, 'breakOn' | 'pendingPause' | 'functionBreakpoints'>> | undefined>;
+  const slot = globalThis as Record<string, Partial<Pick<EarlyEndpoint, 'breakOn' | 'pendingPause' | 'functionBreakpoints'>> | undefined>;
   // Exception filters the adapter set before the host ran, and a pause that came before the app loaded, wait on
-  // the global for the state to take them over. The adapter's requests run at V8's interrupt checks, which any call
-  // can reach: the state takes them over and replaces the global with no call in between, so that none is lost.
+  // the early endpoint for the state to take them over. The adapter's requests run at V8's interrupt checks, which
+  // any call can reach: the state takes them over and replaces the global with no call in between, so that none is lost.
   const waiting = slot[DEBUG_GLOBAL];
   if (waiting?.breakOn) state.breakOn = waiting.breakOn;
   if (waiting?.pendingPause) state.pendingPause = true;
   if (waiting?.functionBreakpoints) state.functionBreakpoints = waiting.functionBreakpoints;
   slot[DEBUG_GLOBAL] = state;
-  internal.replayObserver.attach(state);
-  return state;
+  return { state, unobserve: debugging.observeReplay(state) };
 }

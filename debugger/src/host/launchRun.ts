@@ -5,8 +5,9 @@ import { chooseOrchestration, LaunchConfigurationError } from './chooseOrchestra
 import { loadApp } from './loadApp';
 import { publishApi } from './publishApi';
 import { report } from './reportChannel';
-import type { RuntimeModules } from './runtimeModules';
+import type { DebuggingInterface } from './debuggingInterface';
 import { stopOnRequest } from './stopOnRequest';
+import { mark } from '../shared/timeline';
 
 const FINISHED_STATUSES = ['Completed', 'Failed', 'Terminated'];
 
@@ -14,24 +15,31 @@ const FINISHED_STATUSES = ['Completed', 'Failed', 'Terminated'];
  * Starts the orchestration on a runtime that replays every turn, or continues the unfinished instance the launch
  * names, and runs it to the end. Returns the exit code.
  */
-export async function runLaunch(config: HostConfig, modules: RuntimeModules): Promise<number> {
+export async function runLaunch(config: HostConfig, debugging: DebuggingInterface): Promise<number> {
   let runtime: DurableRuntime | undefined;
-  const store = modules.durable.resolveStorePath(config.store, process.cwd());
-  const { app, state } = await loadApp(config, modules, (instanceId) => runtime?.store.getHistory(instanceId) ?? []);
-  runtime = await modules.durable
+  const store = debugging.resolveStorePath(config.store, process.cwd());
+  const { app, state } = await loadApp(config, debugging, (instanceId) => runtime?.store.getHistory(instanceId) ?? []);
+  mark('app loaded');
+  runtime = await debugging
     // Code paused at a breakpoint has not yielded either: the runtime's watchdog must not stop it.
     .createRuntime({ app, store, timeSkip: config.timeSkipping, replayEveryTurn: config.replayEveryTurn, turnDeadlineMs: 0 })
     .catch((error: NodeJS.ErrnoException) => {
       // The runtime's own errors (a store in use, a damaged one) say what to do; a file system error needs the store named.
       throw error.syscall ? new LaunchConfigurationError(`Cannot open the store ${store} ("store" in the launch configuration): ${error.message}`) : error;
     });
-  const api = await publishApi(runtime, modules, store);
+  mark('runtime created');
+  // Served while the orchestration starts: the first stop does not wait for the HTTP server, which names its
+  // address when it listens. A server that cannot listen fails the run at its end.
+  report({ kind: 'store', path: store });
+  const api = publishApi(runtime, debugging, store);
+  api.catch(() => {});
   let instanceId: string | undefined;
   stopOnRequest(runtime, api, () => instanceId);
   runtime.worker.on('history', (id, name, events) => report({ kind: 'history', instanceId: id, name, events, waitingFor: state?.awaitedEvents(id) }));
   runtime.worker.on('log', (id, level, args) => report({ kind: 'log', instanceId: id, level, text: util.format(...args) }));
   runtime.worker.on('error', (error) => report({ kind: 'output', text: `The runtime failed to record a turn: ${util.inspect(error)}\n` }));
   instanceId = await startOrContinue(runtime, config, app);
+  mark('started');
   const status = await runtime.client.waitForCompletion(instanceId);
   await state?.whenInPresent();
   report({
@@ -41,7 +49,7 @@ export async function runLaunch(config: HostConfig, modules: RuntimeModules): Pr
     output: status.runtimeStatus === 'Completed' ? JSON.stringify(status.output) : undefined,
     failure: status.runtimeStatus === 'Completed' ? undefined : util.inspect(status.output),
   });
-  await api.close();
+  await (await api).close();
   await runtime.close();
   return status.runtimeStatus === 'Completed' ? 0 : 1;
 }

@@ -4,7 +4,7 @@ import type { DebugState } from './debugState';
 import { installDebugState } from './installDebugState';
 import { instrumentApp } from './instrumentApp';
 import { report } from './reportChannel';
-import type { RuntimeModules } from './runtimeModules';
+import type { DebuggingInterface } from './debuggingInterface';
 
 export interface LoadedApp {
   /** The app to run: instrumented for the debugger, or the user's own when running without debugging. */
@@ -17,12 +17,12 @@ export interface LoadedApp {
  * Loads the user's app. For debugging, the debug state is installed before the app loads (breakpoint conditions
  * read it from the first line of user code); without debugging the app runs untouched, with nothing observing it.
  */
-export async function loadApp(config: HostConfig, modules: RuntimeModules, recordedHistory: (instanceId: string) => HistoryEvent[]): Promise<LoadedApp> {
-  if (config.noDebug) return { app: await modules.durable.loadApp(config.program) };
+export async function loadApp(config: HostConfig, debugging: DebuggingInterface, recordedHistory: (instanceId: string) => HistoryEvent[]): Promise<LoadedApp> {
+  if (config.noDebug) return { app: await debugging.loadApp(config.program) };
   let userApp: DurableApp | undefined;
   let app: DurableApp | undefined;
-  const state = installDebugState(modules, { stopOnEntry: config.stopOnEntry, historyBreakpoints: config.historyBreakpoints ?? [], recordedHistory, app: () => app!, userApp: () => userApp! });
-  userApp = await modules.durable.loadApp(config.program);
+  const { state } = installDebugState(debugging, { stopOnEntry: config.stopOnEntry, historyBreakpoints: config.historyBreakpoints ?? [], recordedHistory, app: () => app!, userApp: () => userApp! });
+  userApp = await debugging.loadApp(config.program);
   app = instrumentApp(userApp, state);
   report({ kind: 'app', orchestrations: app.orchestrationNames(), activities: app.activityNames() });
   return { app, state };

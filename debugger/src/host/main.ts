@@ -10,18 +10,26 @@ import { describeLaunchFailure } from './launchFailure';
 import { runLaunch } from './launchRun';
 import { report } from './reportChannel';
 import { runReplay } from './replayRun';
-import { loadRuntimeModules } from './runtimeModules';
+import { loadDebuggingInterface } from './debuggingInterface';
+import { installEarlyEndpoint } from './earlyEndpoint';
+import { mark } from '../shared/timeline';
+mark('host main (origin ' + performance.timeOrigin.toFixed(1) + ')');
 
 async function main(config: HostConfig): Promise<number> {
+  // Requests the adapter makes before the replay state exists wait on the global for it.
+  if (!config.noDebug) installEarlyEndpoint();
   // Without debugging nothing drives an inspector: the app runs at once.
   const go = config.noDebug ? undefined : startInspectorRelay();
   // Awaited below; a relay that fails while the runtime loads must not be an unhandled rejection meanwhile.
   go?.catch(() => {});
-  // The runtime is not the user's code: it loads while the relay's thread starts and the adapter sets breakpoints,
-  // and only the app waits for the go.
-  const modules = loadRuntimeModules(config.runtimeDir, config.program);
+  // The runtime is not the user's code: it loads, and the store's engine with it, while the relay's thread starts
+  // and the adapter sets breakpoints; only the app waits for the go. A store that cannot load says so when opened.
+  const debugging = loadDebuggingInterface(config.program, config.runtimeDir);
+  if (!config.replay?.historyFile) debugging.prepareStore().catch(() => {});
+  mark('runtime loaded');
   await go;
-  return config.replay ? runReplay(config, modules) : runLaunch(config, modules);
+  mark('go');
+  return config.replay ? runReplay(config, debugging) : runLaunch(config, debugging);
 }
 
 const config = JSON.parse(process.env[HOST_CONFIG_ENV] ?? 'null') as HostConfig | null;

@@ -1,11 +1,7 @@
 import type { DurableRuntime } from 'durable-ts';
-import type { RunningHttpApi } from 'durable-ts/internal';
+import type { RunningHttpApi } from 'durable-ts/debugging';
 import { report } from './reportChannel';
-import type { RuntimeModules } from './runtimeModules';
-
-interface AdvertisingStore {
-  storeLock?: { advertise(url: string): void };
-}
+import type { DebuggingInterface } from './debuggingInterface';
 
 /**
  * Serves the HTTP management API on a free loopback port and names it in the store's lock, as `durable-ts serve`
@@ -13,9 +9,9 @@ interface AdvertisingStore {
  * Raise Event command reaches it through the adapter. The listening server also keeps the session up while an
  * instance waits for an event.
  */
-export async function publishApi(runtime: DurableRuntime, modules: RuntimeModules, storePath: string): Promise<RunningHttpApi> {
-  const api = await modules.internal.serveHttpApi({ client: runtime.client, port: 0, host: '127.0.0.1' });
-  (runtime.store as AdvertisingStore).storeLock?.advertise(api.url);
+export async function publishApi(runtime: DurableRuntime, debugging: DebuggingInterface, storePath: string): Promise<RunningHttpApi> {
+  const api = await debugging.serveHttpApi({ client: runtime.client, port: 0, host: '127.0.0.1' });
+  debugging.advertiseApi(runtime.store, api.url);
   report({ kind: 'store', path: storePath, apiUrl: api.url });
   return api;
 }

@@ -4,7 +4,7 @@ import { LaunchConfigurationError } from './chooseOrchestration';
 import { readHistoryFile } from './historyFile';
 import { loadApp } from './loadApp';
 import { report } from './reportChannel';
-import type { RuntimeModules } from './runtimeModules';
+import type { DebuggingInterface } from './debuggingInterface';
 
 /** A recorded instance to re-run: from a store, or from an exported history file. */
 interface Recording {
@@ -22,15 +22,15 @@ interface Recording {
  * Re-runs a recorded instance's code against its history, for post-mortem debugging. No worker runs, so no
  * activity executes and nothing is written: every result comes from the history.
  */
-export async function runReplay(config: HostConfig, modules: RuntimeModules): Promise<number> {
-  const recording = await openRecording(config, modules);
+export async function runReplay(config: HostConfig, debugging: DebuggingInterface): Promise<number> {
+  const recording = await openRecording(config, debugging);
   try {
     const { instanceId, history } = recording;
-    const { app, state } = await loadApp(config, modules, (id) => (id === instanceId ? history : recording.historyOf(id)));
+    const { app, state } = await loadApp(config, debugging, (id) => (id === instanceId ? history : recording.historyOf(id)));
     if (!app.hasOrchestration(recording.name)) {
       throw new LaunchConfigurationError(`The recorded instance ran orchestration '${recording.name}', which ${config.program} does not register. It registers: ${app.orchestrationNames().join(', ')}.`);
     }
-    const executor = new modules.internal.OrchestrationExecutor({
+    const executor = debugging.createExecutor({
       instanceId,
       name: recording.name,
       generation: recording.generation,
@@ -56,7 +56,7 @@ export async function runReplay(config: HostConfig, modules: RuntimeModules): Pr
   }
 }
 
-async function openRecording(config: HostConfig, modules: RuntimeModules): Promise<Recording> {
+async function openRecording(config: HostConfig, debugging: DebuggingInterface): Promise<Recording> {
   const { instanceId, historyFile } = config.replay!;
   if (historyFile) {
     const exported = readHistoryFile(historyFile);
@@ -64,8 +64,8 @@ async function openRecording(config: HostConfig, modules: RuntimeModules): Promi
     return { ...exported, generation: 0, historyOf: () => [], close: async () => {} };
   }
   if (!instanceId) throw new LaunchConfigurationError('A replay launch needs "replay": { "instanceId": "…" } with "store", or { "historyFile": "…" }.');
-  const storePath = modules.durable.resolveStorePath(config.store, process.cwd());
-  const store = await modules.durable.openStore({ path: storePath });
+  const storePath = debugging.resolveStorePath(config.store, process.cwd());
+  const store = await debugging.openStore({ path: storePath });
   const row = store.getInstance(instanceId);
   if (!row) {
     await store.close();

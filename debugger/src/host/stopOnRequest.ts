@@ -1,5 +1,5 @@
 import type { DurableRuntime } from 'durable-ts';
-import type { RunningHttpApi } from 'durable-ts/internal';
+import type { RunningHttpApi } from 'durable-ts/debugging';
 import { report } from './reportChannel';
 
 /**
@@ -8,7 +8,7 @@ import { report } from './reportChannel';
  * `durable-ts run`) continues from there and re-runs no completed activity. Turns and activities still running are
  * not waited for: what they would record is redone when the instance continues.
  */
-export function stopOnRequest(runtime: DurableRuntime, api: RunningHttpApi, instanceId: () => string | undefined): void {
+export function stopOnRequest(runtime: DurableRuntime, api: Promise<RunningHttpApi>, instanceId: () => string | undefined): void {
   process.once('SIGTERM', () => {
     void stop(runtime, api, instanceId()).then(
       () => process.exit(0),
@@ -20,10 +20,10 @@ export function stopOnRequest(runtime: DurableRuntime, api: RunningHttpApi, inst
   });
 }
 
-async function stop(runtime: DurableRuntime, api: RunningHttpApi, instanceId: string | undefined): Promise<void> {
+async function stop(runtime: DurableRuntime, api: Promise<RunningHttpApi>, instanceId: string | undefined): Promise<void> {
   // No new turn, activity or timer starts from here; the store takes what is already on its way.
   void runtime.worker.stop();
-  void api.close();
+  void api.then((served) => served.close());
   await runtime.store.close();
   const continueWith = instanceId ? ` Launch again with "instanceId": "${instanceId}" to continue it.` : '';
   report({ kind: 'output', text: `Stopped: everything recorded so far is in the store ${runtime.store.description}.${continueWith}\n` });

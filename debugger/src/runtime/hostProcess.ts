@@ -42,7 +42,8 @@ export class HostProcess extends EventEmitter<HostProcessEvents> {
     this.spawned = new Promise((resolve) => this.child.once('spawn', () => resolve()));
     this.failed = new Promise<never>((_, reject) => {
       this.child.once('error', (error) => reject(new HostStartError(`Could not start ${node}: ${error.message}`)));
-      this.child.once('exit', (code) => reject(new HostStartError(`The debuggee exited (code ${code}).`)));
+      // Once its pipes are closed too: the reports it wrote before it exited (why it failed) have been read.
+      this.child.once('close', (code) => reject(new HostStartError(`The debuggee exited (code ${code}).`)));
     });
     this.failed.catch(() => {});
     readLines(this.child.stderr!, (line) => {

@@ -5,7 +5,7 @@ import type { HistoryEvent } from 'durable-ts';
 import { CdpClient } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
 import { DEFAULT_DEBUG_PORT } from '../../../runtime/src/cli/debuggeeInterface';
-import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type AttachedDebuggee, type ExceptionFilter, type HostConfig, type HostReport, type StopContext } from '../shared/hostProtocol';
+import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type AttachedDebuggee, type ExceptionFilter, type HostAnswers, type HostConfig, type HostMethod, type HostReport, type HostRequestOf, type StopContext } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { FunctionBreakpoints, type FunctionBreakpointAnswer } from './functionBreakpoints';
@@ -18,6 +18,7 @@ import { ScriptRegistry } from './scripts';
 import { defaultOutFiles } from './outFiles';
 import { SourceMaps } from './sourceMaps';
 import { describeStop } from './stopDescription';
+import { mark } from '../shared/timeline';
 import { classifyException, exceptionText, pauseOnExceptionsState, sameFunction, wantsExceptionStop } from './exceptionStops';
 import { isLanding, originOf, type StepOrigin } from './stepLanding';
 import { previousCheckpoint } from '../shared/checkpoints';
@@ -173,6 +174,9 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   /** Set while an attached session disconnects: the connection's end is expected. */
   private detaching = false;
   private readonly functionBreakpoints = new FunctionBreakpoints((update) => this.emit('breakpoint', update));
+  /** Whether the host has been told to run the app; before, an error it reports is why the launch fails. */
+  private appStarted = false;
+  private launchFailure: string | undefined;
 
   private get breakpoints(): BreakpointManager {
     if (!this.breakpointManager) throw new ReplayDebugError('The debuggee is not running.');
@@ -181,6 +185,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
 
   /** Starts the host, which waits with the app not loaded yet; it runs once `run()` is called, after the configuration. */
   async launch(options: LaunchOptions): Promise<void> {
+    mark('adapter launch');
     this.launchOptions = options;
     if (!options.program) throw new ReplayDebugError('The launch configuration needs "program": the app module (.ts or .js) that registers the orchestrations.');
     const cwd = options.cwd ?? path.dirname(path.resolve(options.program));
@@ -197,7 +202,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       if (problem) throw new ReplayDebugError(`History breakpoint ${index + 1} of the launch configuration (${JSON.stringify(breakpoint)}): ${problem}.`);
     });
     const runtimeDir = resolveRuntimeDir(program);
-    const entry = resolveHostEntry(runtimeDir);
+    const entry = resolveHostEntry();
     const config: HostConfig = {
       program,
       runtimeDir,
@@ -213,6 +218,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       noDebug: options.noDebug ?? false,
     };
     this.runsWithoutDebugging = config.noDebug;
+    mark('adapter spawn');
     const host = new HostProcess(entry, config, { cwd, env: options.env, nodePath: options.runtimeExecutable, inspector: !config.noDebug });
     this.host = host;
     host.on('output', (category, text) => this.emit('output', category, text));
@@ -233,7 +239,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         cdp.send('Debugger.enable', { maxScriptsCacheSize: 0 }),
         cdp.send('Debugger.setBlackboxPatterns', { patterns: this.scripts.blackboxPatterns }),
       ]),
-    ]).then(() => {});
+    ]).then(() => mark('adapter ready'));
     this.ready.catch(() => {});
     await Promise.race([host.failed, host.spawned]);
   }
@@ -299,8 +305,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     });
     await cdp.send('Runtime.enable');
     await cdp.send('Runtime.addBinding', { name: ATTACH_REPORT_BINDING });
-    const debuggee = await this.callHost<AttachedDebuggee | { error: string } | undefined>(
-      `(() => { const debuggee = globalThis[Symbol.for('durable-ts.debuggee')]; return debuggee ? debuggee.require(${JSON.stringify(attachModule)}).attach() : { error: 'The process does not offer debugging: start it with durable-ts serve <app> --debug.' }; })()`,
+    const debuggee = await this.callDebuggee<AttachedDebuggee | { error: string } | undefined>(
+      `${DEBUGGEE} ? ${DEBUGGEE}.require(${JSON.stringify(attachModule)}).attach() : { error: 'The process does not offer debugging: start it with durable-ts serve <app> --debug.' }`,
     );
     if (!debuggee || 'error' in debuggee) {
       cdp.close();
@@ -320,9 +326,16 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   async run(): Promise<void> {
     // A process attached to runs already.
     if (this.attachedTo) return;
-    await this.ready;
+    try {
+      await this.ready;
+    } catch (error) {
+      // The host could not get as far as running the app (the app's durable-ts is another version, say): the launch fails with its reason.
+      throw new ReplayDebugError(this.launchFailure ?? (error as Error).message);
+    }
+    this.appStarted = true;
     const cdp = this.cdp;
     try {
+      mark('adapter run');
       await cdp?.send(RUN_METHOD);
     } catch (error) {
       // The host ran and ended (a launch error it reported, say) before the answer reached the adapter: its exit
@@ -338,20 +351,33 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       return requested.map((breakpoint) => ({ verified: false, line: breakpoint.line, message: 'Running without debugging: breakpoints are not bound.' }));
     }
     await this.sourceMapsRead;
-    return this.breakpoints.set(file, requested);
+    return this.unlessHostFailed(() => this.breakpoints.set(file, requested), () => requested.map((breakpoint) => ({ verified: false, line: breakpoint.line, message: 'The app did not start.' })));
+  }
+
+  /**
+   * A configuration request to a host that ended before it ran the app (its durable-ts is another version, say)
+   * is answered quietly: the launch fails with the host's reason, which says more than "the debuggee is gone".
+   */
+  private async unlessHostFailed<T>(work: () => Promise<T>, otherwise: () => T): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (this.appStarted || !this.cdp?.isClosed) throw error;
+      return otherwise();
+    }
   }
 
   /** Function breakpoints on activity and orchestration names (`Charge`, `Charge scheduled`). */
   async setFunctionBreakpoints(texts: string[]): Promise<FunctionBreakpointAnswer[]> {
     if (this.runsWithoutDebugging) return texts.map(() => ({ verified: false, message: 'Running without debugging: breakpoints are not bound.' }));
     const answers = this.functionBreakpoints.set(texts);
-    await this.sendFunctionBreakpoints();
+    await this.unlessHostFailed(() => this.sendFunctionBreakpoints(), () => undefined);
     return answers;
   }
 
   private async sendFunctionBreakpoints(): Promise<void> {
-    // Before the host runs, this leaves them on the global for the host's state to take over.
-    await this.requireCdp().send('Runtime.evaluate', { expression: `(globalThis.${DEBUG_GLOBAL} ??= {}).functionBreakpoints = ${JSON.stringify(this.functionBreakpoints.forHost())}` });
+    // Before the app has loaded, the host keeps them for its replay state to take over.
+    await this.callHost({ method: 'configure', functionBreakpoints: this.functionBreakpoints.forHost() });
   }
 
   async setExceptionFilters(filters: string[]): Promise<void> {
@@ -364,10 +390,12 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     };
     this.exceptionFilters = new Set(filters);
     const cdp = this.requireCdp();
-    // Before the host runs, this leaves the filters on the global for the host's state to take over.
-    await cdp.send('Runtime.evaluate', { expression: `(globalThis.${DEBUG_GLOBAL} ??= {}).breakOn = ${JSON.stringify(breakOn)}` });
-    // Exceptions thrown and caught in blackboxed code (the runtime, sql.js, Node) do not pause V8 at all.
-    await cdp.send('Debugger.setPauseOnExceptions', { state: pauseOnExceptionsState(this.exceptionFilters) });
+    await this.unlessHostFailed(async () => {
+      // Before the app has loaded, the host keeps the filters for its replay state to take over.
+      await this.callHost({ method: 'configure', breakOn });
+      // Exceptions thrown and caught in blackboxed code (the runtime, sql.js, Node) do not pause V8 at all.
+      await cdp.send('Debugger.setPauseOnExceptions', { state: pauseOnExceptionsState(this.exceptionFilters) });
+    }, () => undefined);
   }
 
   // ---- execution control ----
@@ -398,12 +426,12 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     const context = this.paused?.context;
     if (context?.activity) {
       // Not V8's step out, which would stop in whatever code runs next: the host stops where the result arrives.
-      await this.callHost(`globalThis.${DEBUG_GLOBAL}.armStep(${JSON.stringify(context.instanceId)}, ${context.position}, false)`);
+      await this.callHost({ method: 'armStep', instanceId: context.instanceId, position: context.position, into: false });
       this.hostStepArmed = true;
       this.intent = { kind: 'run' };
       return this.resume();
     }
-    if (context && this.frames().length <= 1 && (await this.callHost<boolean>(`globalThis.${DEBUG_GLOBAL}.armStepOut(${JSON.stringify(context.instanceId)}, ${context.position})`))) {
+    if (context && this.frames().length <= 1 && (await this.callHost({ method: 'armStepOut', instanceId: context.instanceId, position: context.position }))) {
       // The host stops where the parent resumes; breakpoints in the child still stop on the way.
       this.hostStepArmed = true;
       this.intent = { kind: 'run' };
@@ -430,7 +458,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   async stepBack(): Promise<void> {
     const context = this.requireOrchestrationStop('Step back');
     const fromSegmentStart = this.stoppedAtCheckpoint;
-    const checkpoint = await this.callHost<number>(`globalThis.${DEBUG_GLOBAL}.travelBack(${fromSegmentStart})`);
+    const checkpoint = await this.callHost({ method: 'travelBack', fromSegmentStart });
     this.hostStepArmed = true;
     this.intent = { kind: 'travel', then: 'land', back: { position: context.position, checkpoint, fromSegmentStart } };
     await this.resume();
@@ -443,12 +471,12 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       .reverse()
       .find((stop) => stop.instanceId === context.instanceId && !stop.activity && stop.position < context.position);
     const checkpoint = earlier
-      ? await this.callHost<number>(`globalThis.${DEBUG_GLOBAL}.segmentStart(${JSON.stringify(context.instanceId)}, ${earlier.position})`)
+      ? await this.callHost({ method: 'segmentStart', instanceId: context.instanceId, position: earlier.position })
       : 0;
     // A stop in code that ran live (a condition such as `!ctx.isReplaying` made it) is found again only if the copy
     // runs that code as live too: from the start of the turn it ran in.
     const liveFrom = earlier && !earlier.replaying ? turnStart(await this.history(context.instanceId), earlier.position) : undefined;
-    await this.callHost(`globalThis.${DEBUG_GLOBAL}.travel(${JSON.stringify(context.instanceId)}, ${checkpoint}, ${liveFrom ?? 'undefined'})`);
+    await this.callHost({ method: 'travel', instanceId: context.instanceId, checkpoint, liveFrom });
     this.intent = { kind: 'travel', then: earlier ? 'runToBreakpoint' : 'land' };
     await this.resume();
   }
@@ -477,7 +505,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     if (!cdp || cdp.isClosed) return;
     this.detaching = true;
     this.paused = undefined;
-    await this.callHost(`globalThis[Symbol.for('durable-ts.debuggee')]?.detach?.()`).catch(() => {});
+    await this.callDebuggee(`${DEBUGGEE}?.detach?.()`).catch(() => {});
     await cdp.send('Debugger.disable').catch(() => {});
     const closed = new Promise<void>((resolve) => cdp.once('close', resolve));
     cdp.close();
@@ -503,6 +531,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     this.continuing.clear();
     this.intent = { kind: 'run' };
     this.hostPauseRequested = false;
+    this.appStarted = false;
+    this.launchFailure = undefined;
     await this.launch(relaunch);
     for (const [file, requested] of [...this.breakpointRequests]) {
       for (const answer of await this.setBreakpoints(file, requested)) {
@@ -579,8 +609,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     return this.paused?.exception;
   }
 
-  async history(instanceId: string): Promise<HistoryEvent[]> {
-    return (await this.callHost<HistoryEvent[]>(`globalThis.${DEBUG_GLOBAL}.history(${JSON.stringify(instanceId)})`)) ?? [];
+  async history(instanceId: string): Promise<readonly HistoryEvent[]> {
+    return (await this.callHost({ method: 'history', instanceId })) ?? [];
   }
 
   /** `inherited`: the prototype chain's properties too (what completions offer). */
@@ -632,7 +662,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private async onPaused(event: PausedEvent): Promise<void> {
     const scripts = this.scripts!;
     const top = event.callFrames[0];
-    const context = await this.callHost<StopContext | undefined>(`globalThis.${DEBUG_GLOBAL}?.describe?.()`);
+    const context = await this.callHost({ method: 'describe' });
     const intent = this.intent;
 
     if (scripts.isPausePoint(top.location.scriptId) && context?.pause) {
@@ -740,7 +770,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     const notEarlier = context.position > back.position || (back.fromSegmentStart && context.position === back.position);
     if (!resumedLater || !notEarlier || back.checkpoint === 0) return false;
     const checkpoint = previousCheckpoint(await this.history(context.instanceId), back.checkpoint);
-    await this.callHost(`globalThis.${DEBUG_GLOBAL}.travel(${JSON.stringify(context.instanceId)}, ${checkpoint}, undefined, true)`);
+    await this.callHost({ method: 'travel', instanceId: context.instanceId, checkpoint, landing: true });
     this.intent = { kind: 'travel', then: 'land', back: { ...back, checkpoint } };
     await this.resume();
     return true;
@@ -749,7 +779,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   /** Where the user's activity or orchestrator function that the host runs now starts (cached per function). */
   private async currentUserFunctionLocation(): Promise<{ scriptId: string; lineNumber: number; columnNumber: number } | undefined> {
     const cdp = this.requireCdp();
-    const { result } = await cdp.send<EvaluateResult>('Runtime.evaluate', { expression: `globalThis.${DEBUG_GLOBAL}.currentUserFunction()`, silent: true, objectGroup: 'durable-exception' });
+    const { result } = await cdp.send<EvaluateResult>('Runtime.evaluate', { expression: hostCall({ method: 'currentUserFunction' }), silent: true, objectGroup: 'durable-exception' });
     if (!result.objectId) return undefined;
     try {
       const { internalProperties } = await cdp.send<{ internalProperties?: InternalPropertyDescriptor[] }>('Runtime.getProperties', { objectId: result.objectId, ownProperties: true });
@@ -765,7 +795,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     if (this.hostStepArmed) {
       // Landed, or stopped before the durable step landed (a breakpoint, a failure): the host must not stop for it later.
       this.hostStepArmed = false;
-      this.callHost(`globalThis.${DEBUG_GLOBAL}.disarmStep()`).catch((error) => this.onInternalError(error));
+      this.callHost({ method: 'disarmStep' }).catch((error) => this.onInternalError(error));
     }
     if (this.hostPauseRequested) {
       // Any stop answers the pause: when V8's own pause or a breakpoint came first, the host must not stop later.
@@ -779,6 +809,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     const userFrame = this.frames()[0]?.frame;
     this.lastUserLine = userFrame ? { scriptId: userFrame.location.scriptId, lineNumber: userFrame.location.lineNumber } : undefined;
     this.stoppedThreadId = context ? this.threads.threadFor(context.instanceId, context.name).id : MAIN_THREAD.id;
+    mark('adapter stopped');
     this.emit('stopped', {
       reason,
       description: describeStop(label, context, note),
@@ -795,7 +826,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     const context = this.paused?.context;
     if (context) {
       const into = command === 'Debugger.stepInto';
-      await this.callHost(`globalThis.${DEBUG_GLOBAL}.armStep(${JSON.stringify(context.instanceId)}, ${context.position}, ${into})`);
+      await this.callHost({ method: 'armStep', instanceId: context.instanceId, position: context.position, into });
       this.hostStepArmed = true;
     }
     this.intent = { kind: 'step', command, origin: context && originOf(context) };
@@ -856,7 +887,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         this.emit('output', 'console', this.inSources(`${report.instanceId}: ${report.status}${report.output !== undefined ? ` → ${report.output}` : ''}${failure}\n`));
         break;
       case 'error':
-        this.emit('output', 'stderr', `${report.message}\n`);
+        if (!this.appStarted && !this.runsWithoutDebugging) this.launchFailure = report.message;
+        else this.emit('output', 'stderr', `${report.message}\n`);
         break;
     }
   }
@@ -892,21 +924,36 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     return context;
   }
 
-  /** Before the app has loaded there is no state yet: the request waits on the global for the state to take it over. */
+  /** Before the app has loaded there is no state yet: the host keeps the request for the state to take it over. */
   private async requestHostPause(requested: boolean): Promise<void> {
-    await this.callHost(`(globalThis.${DEBUG_GLOBAL} ??= {}).pendingPause = ${requested}`);
+    await this.callHost({ method: 'configure', pendingPause: requested });
   }
 
-  /**
-   * Calls the host's debug global. A paused host answers nothing but the inspector, and the global is reachable
-   * from whatever frame it paused in (even wasm), so this evaluates in the global scope.
-   */
-  private async callHost<T>(expression: string): Promise<T> {
+  /** Evaluates a call on the debuggee interface a `durable-ts serve --debug` publishes (before the debugger's own code is loaded into it). */
+  private async callDebuggee<T>(expression: string): Promise<T> {
     const response = await this.requireCdp().send<EvaluateResult>('Runtime.evaluate', { expression, returnByValue: true, silent: true });
     if (response.exceptionDetails) throw new ReplayDebugError(response.result.description ?? response.exceptionDetails.text);
     return response.result.value as T;
   }
 
+  /**
+   * Hands the host a request and answers its reply, by value. A paused host answers nothing but the inspector, and
+   * its global is reachable from whatever frame it paused in (even wasm), so this evaluates in the global scope.
+   */
+  private async callHost<M extends HostMethod>(request: HostRequestOf<M>): Promise<HostAnswers[M]> {
+    const response = await this.requireCdp().send<EvaluateResult>('Runtime.evaluate', { expression: hostCall(request), returnByValue: true, silent: true });
+    if (response.exceptionDetails) throw new ReplayDebugError(response.result.description ?? response.exceptionDetails.text);
+    return response.result.value as HostAnswers[M];
+  }
+
+}
+
+/** The debuggee interface of a `durable-ts serve --debug`, as an expression. */
+const DEBUGGEE = `globalThis[Symbol.for('durable-ts.debuggee')]`;
+
+/** The one expression the adapter evaluates to reach the host: its global's `handle`, given the request as JSON (a literal, never code). */
+function hostCall(request: HostRequestOf<HostMethod>): string {
+  return `globalThis.${DEBUG_GLOBAL}.handle(${JSON.stringify(request)})`;
 }
 
 /** A value of the debuggee as the argument of a protocol call. */

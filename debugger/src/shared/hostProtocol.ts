@@ -1,7 +1,7 @@
 /**
  * What the debug adapter and the debuggee host agree on: the host's configuration, the messages the host writes
- * on its report pipe, and the global the adapter reads with `Debugger.evaluateOnCallFrame` while the host is paused
- * (a paused host cannot answer anything else).
+ * on its report pipe, and the typed requests the adapter hands the host's global through `Runtime.evaluate`, which
+ * a paused host still answers (it answers nothing else).
  */
 import type { HistoryEvent } from 'durable-ts';
 import type { HistoryBreakpoint } from './historyBreakpoints';
@@ -117,45 +117,70 @@ export interface StopContext {
   activity?: { name: string; input: unknown; taskId: number };
 }
 
-/** The functions the host's global offers the adapter. */
-export interface DebugGlobal {
-  breakOn: Record<ExceptionFilter, boolean>;
-  /** Function breakpoints on activity and orchestration names. Set before the app loads, it waits on the global. */
-  functionBreakpoints: DurableBreakpoints;
-  /** Read by every breakpoint condition: true while the host fast-forwards through code the user already saw. */
-  muted: boolean;
-  describe(): StopContext | undefined;
-  history(instanceId: string): HistoryEvent[];
-  /**
-   * Set by the adapter to stop where the orchestration or an activity takes its next step (the user's pause); the
-   * host clears it when it stops there. Set before the app loads, it waits on the global for the state to take over.
-   */
-  pendingPause: boolean;
+/**
+ * What the adapter asks the host, one typed message per call, answered by value. Before the app has loaded the
+ * host takes `configure` only (it waits on the global for the replay state to take it over) and `describe`.
+ */
+export type HostRequest =
+  | {
+      method: 'configure';
+      breakOn?: Record<ExceptionFilter, boolean>;
+      /** Function breakpoints on activity and orchestration names. */
+      functionBreakpoints?: DurableBreakpoints;
+      /** Stop where the orchestration or an activity takes its next step (the user's pause); the host clears it when it stops there. */
+      pendingPause?: boolean;
+    }
+  | { method: 'describe' }
+  | { method: 'history'; instanceId: string }
   /**
    * Stop at the first user statement after the orchestration resumes past `position` (a durable step over). A step
    * `into` a live call also stops at the first line of an activity the stepped code starts.
    */
-  armStep(instanceId: string, position: number, into: boolean): void;
-  /** Land the step in the parent of this sub-orchestration, where its result arrives; false for a top-level instance. */
-  armStepOut(instanceId: string, position: number): boolean;
+  | { method: 'armStep'; instanceId: string; position: number; into: boolean }
+  /** Land the step in the parent of this sub-orchestration, where its result arrives; answers false for a top-level instance. */
+  | { method: 'armStepOut'; instanceId: string; position: number }
   /** The step (forward, or back in history) landed, or stopped elsewhere: the host stops for it no more. */
-  disarmStep(): void;
-  /** The user's function the current code runs in (activity or orchestrator), to recognise its frames. */
-  currentUserFunction(): UserFunction | undefined;
+  | { method: 'disarmStep' }
   /**
    * Replay the instance's history up to `checkpoint` in a throwaway executor and stop there. From `liveFrom` on,
    * the code sees `ctx.isReplaying` false, as it did when it first ran. `landing` (a step back): until `disarmStep`,
    * the copy stops at every later checkpoint too, so a landing that V8's stepping misses goes on from the next one.
    */
-  travel(instanceId: string, checkpoint: number, liveFrom?: number, landing?: boolean): void;
+  | { method: 'travel'; instanceId: string; checkpoint: number; liveFrom?: number; landing?: boolean }
   /**
    * A step back from where the current executor is: to the start of its segment, or to the segment before when
-   * the stop is at a segment's start already. Returns the checkpoint.
+   * the stop is at a segment's start already. Answers the checkpoint.
    */
-  travelBack(fromSegmentStart: boolean): number;
+  | { method: 'travelBack'; fromSegmentStart: boolean }
   /** The checkpoint the code at `position` of this instance's history runs after. */
-  segmentStart(instanceId: string, position: number): number;
+  | { method: 'segmentStart'; instanceId: string; position: number }
+  /** The user's function the current code runs in (activity or orchestrator), to recognise its frames (answered as an object, not by value). */
+  | { method: 'currentUserFunction' };
+
+export type HostMethod = HostRequest['method'];
+export type HostRequestOf<M extends HostMethod> = Extract<HostRequest, { method: M }>;
+
+/** What each request answers. */
+export interface HostAnswers {
+  configure: void;
+  describe: StopContext | undefined;
+  history: readonly HistoryEvent[];
+  armStep: void;
+  armStepOut: boolean;
+  disarmStep: void;
+  travel: void;
+  travelBack: number;
+  segmentStart: number;
+  currentUserFunction: UserFunction | undefined;
+}
+
+/** What the host's global offers the adapter: requests, and what breakpoint conditions and logpoints read. */
+export interface DebugGlobal {
+  /** Read by every breakpoint condition: true while the host fast-forwards through code the user already saw. */
+  muted: boolean;
+  /** Called by logpoints. */
   logpoint(text: string): void;
+  handle<M extends HostMethod>(request: HostRequestOf<M>): HostAnswers[M];
 }
 
 /** History events after which orchestrator code resumes: where a replay can stop and look. */

@@ -8,8 +8,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DurableApp } from '../api/app';
 import { DurableError } from '../api/errors';
-import * as durable from '../index';
-import * as internal from '../internal';
+import * as debugging from '../debugging';
 import { DEBUG_HELLO, DEBUGGEE_INTERFACE_VERSION, DEBUGGEE_KEY, type AppFunctions, type Debuggee } from './debuggeeInterface';
 
 export { DEFAULT_DEBUG_PORT } from './debuggeeInterface';
@@ -82,7 +81,7 @@ export async function listenForDebugger(
   port: number,
   debuggee: Pick<Debuggee, 'program' | 'app' | 'runtime' | 'apiUrl' | 'useApp'>,
 ): Promise<{ port: number; close(): Promise<void> }> {
-  const published: Debuggee = { ...debuggee, version: DEBUGGEE_INTERFACE_VERSION, runtimeDir: path.resolve(__dirname, '..', '..'), modules: { durable, internal }, require };
+  const published: Debuggee = { ...debuggee, version: DEBUGGEE_INTERFACE_VERSION, runtimeDir: path.resolve(__dirname, '..', '..'), debugging, require };
   (globalThis as Record<symbol, unknown>)[DEBUGGEE_KEY] = published;
   const relay = new Worker(relaySource, { eval: true, workerData: { port, hello: DEBUG_HELLO, version: DEBUGGEE_INTERFACE_VERSION } });
   const answer = await new Promise<{ port?: number; error?: string }>((resolve, reject) => {

@@ -5,13 +5,13 @@
  */
 import type { DurableApp } from '../api/app';
 import type { DurableRuntime } from '../runtime';
-import type * as Durable from '../index';
-import type * as DurableInternal from '../internal';
+import type * as Debugging from '../debugging';
+import { DEBUGGING_INTERFACE_VERSION } from '../debugging/interfaceVersion';
 
 /** The global the debuggee interface is published on. */
 export const DEBUGGEE_KEY = Symbol.for('durable-ts.debuggee');
-/** Raised when the interface changes in a way a debugger must know about. */
-export const DEBUGGEE_INTERFACE_VERSION = 1;
+/** The runtime's debugging interface version: launch and attach speak the same. */
+export const DEBUGGEE_INTERFACE_VERSION = DEBUGGING_INTERFACE_VERSION;
 /** What a debugger sends first, so that nothing but a debugger is listened to (a web page's request starts `POST /`). */
 export const DEBUG_HELLO = 'durable-ts-debug';
 
@@ -30,8 +30,8 @@ export interface Debuggee {
   apiUrl?: string;
   /** The durable-ts package the process runs (absolute). */
   runtimeDir: string;
-  /** Its modules, for a debugger to build its replay state with the same classes. */
-  modules: { durable: typeof Durable; internal: typeof DurableInternal };
+  /** The runtime's debugging interface, for a debugger to observe the engine and replay with the same code. */
+  debugging: typeof Debugging;
   /** The runtime runs this app's functions from the next turn or activity on; `undefined` puts the user's back. */
   useApp(app: AppFunctions | undefined): void;
   /** Loads a module of the debugger into this process. */

@@ -6,7 +6,7 @@ import { fromJson, toJson } from './serialization';
 import { userSourceLocation } from './sourceLocation';
 import { OrchestrationContextImpl } from './context';
 import type { Completion, ScheduledAction, TurnOutcome } from './turn';
-import { replayObserver } from './replayObserver';
+import { replayObserver, type ObservedExecutor } from './replayObserver';
 import { isoTime } from './isoTime';
 import { sentEvent } from '../entities/requests';
 
@@ -56,7 +56,7 @@ export interface ExecutorOptions {
  * Runs one orchestration instance's code against its history. A cold executor replays the history first;
  * a warm one keeps the suspended orchestrator in memory and only applies new events. Both append the same events.
  */
-export class OrchestrationExecutor {
+export class OrchestrationExecutor implements ObservedExecutor {
   readonly context: OrchestrationContextImpl;
   readonly history: HistoryEvent[] = [];
   isReplaying = false;
@@ -101,6 +101,14 @@ export class OrchestrationExecutor {
 
   get instanceId(): string {
     return this.options.instanceId;
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  get generation(): number {
+    return this.options.generation;
   }
 
   get openTaskIds(): number[] {
@@ -217,6 +225,7 @@ export class OrchestrationExecutor {
     }
     this.openTasks.set(action.taskId, task);
     if (action.kind === 'subOrchestration') this.openChildren.set(action.taskId, action.instanceId);
+    replayObserver().taskScheduled(this, action);
     return task;
   }
 
@@ -318,7 +327,7 @@ export class OrchestrationExecutor {
   };
 
   private async apply(event: HistoryEvent): Promise<void> {
-    const held = replayObserver.eventApplied(this, event);
+    const held = replayObserver().eventApplied(this, event);
     if (held) await held;
     switch (event.EventType) {
       case 'ExecutionStarted':
@@ -459,7 +468,7 @@ export class OrchestrationExecutor {
       actual,
       location,
     );
-    replayObserver.nonDeterminism(this, this.fault);
+    replayObserver().nonDeterminism(this, this.fault);
   }
 
   private guardTurn(): void {

@@ -1,0 +1,30 @@
+import { DEBUG_GLOBAL, type DebugGlobal, type HostAnswers, type HostMethod, type HostRequest, type HostRequestOf } from '../shared/hostProtocol';
+
+type Configuration = Omit<HostRequestOf<'configure'>, 'method'>;
+
+/**
+ * The host's global before the app loads and its replay state exists: it keeps what the adapter configures
+ * (exception filters, function breakpoints, a pause) for the state to take over, and has nothing to describe yet.
+ */
+export class EarlyEndpoint implements DebugGlobal, Configuration {
+  muted = false;
+  breakOn: Configuration['breakOn'];
+  functionBreakpoints: Configuration['functionBreakpoints'];
+  pendingPause: Configuration['pendingPause'];
+
+  logpoint(): void {}
+
+  handle<M extends HostMethod>(request: HostRequestOf<M>): HostAnswers[M] {
+    const asked = request as HostRequest;
+    if (asked.method === 'describe') return undefined as HostAnswers[M];
+    if (asked.method !== 'configure') throw new Error(`The app has not loaded yet: the host cannot answer '${asked.method}'.`);
+    if (asked.breakOn) this.breakOn = asked.breakOn;
+    if (asked.functionBreakpoints) this.functionBreakpoints = asked.functionBreakpoints;
+    if (asked.pendingPause !== undefined) this.pendingPause = asked.pendingPause;
+    return undefined as HostAnswers[M];
+  }
+}
+
+export function installEarlyEndpoint(): void {
+  (globalThis as Record<string, unknown>)[DEBUG_GLOBAL] = new EarlyEndpoint();
+}

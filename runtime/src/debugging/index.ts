@@ -1,0 +1,48 @@
+/**
+ * `durable-ts/debugging`: the runtime's debugging interface, what a debugger uses of the runtime (the Durable TS
+ * debug adapter's host, which runs an app under the inspector; its attach into `durable-ts serve --debug`). A
+ * debugger loads it from the durable-ts the app resolves, checks `version`, and observes the engine through
+ * `observeReplay` instead of reaching into the runtime's files. Not part of the app API.
+ */
+import type { OrchestratorFunction } from '../api/types';
+import { TaskFailedError } from '../api/errors';
+import { OrchestrationExecutor } from '../engine/executor';
+import type { ObservedExecutor } from '../engine/replayObserver';
+import { serveHttpApi } from '../http/httpApi';
+import { loadApp } from '../host/loadApp';
+import { registerTypeScript } from '../host/typescriptSupport';
+import { createRuntime } from '../runtime';
+import { openStore } from '../store/open';
+import { loadSqlJs } from '../store/sqljs/database';
+import { resolveStorePath } from '../store/storePath';
+import type { SqlJsStore } from '../store/sqljs/sqljsStore';
+import type { DurableStore } from '../store/types';
+
+export { DEBUGGING_INTERFACE_VERSION as version } from './interfaceVersion';
+export { observeReplay, type ReplayObserver, type ObservedExecutor } from '../engine/replayObserver';
+export type { ScheduledAction, TurnOutcome } from '../engine/turn';
+export type { RunningHttpApi } from '../http/httpApi';
+export { createRuntime, loadApp, openStore, resolveStorePath, serveHttpApi, registerTypeScript };
+
+/** A fresh executor for an instance's code, which nothing stores: a debugger replays the past in it. */
+export function createExecutor(options: { instanceId: string; name: string; generation: number; orchestrator: OrchestratorFunction }): ObservedExecutor {
+  return new OrchestrationExecutor(options);
+}
+
+/**
+ * Loads the embedded store's SQLite engine (sql.js's WebAssembly) ahead of opening a store: a debugger does it
+ * while it waits to run the app, so the first turn does not wait for it.
+ */
+export async function prepareStore(): Promise<void> {
+  await loadSqlJs();
+}
+
+/** Whether an error is a failed activity or sub-orchestration delivered to the orchestrator, not one its code threw. */
+export function isDeliveredFailure(error: unknown): boolean {
+  return error instanceof TaskFailedError;
+}
+
+/** Names the address of the process's HTTP management API in the store's lock, for the CLI and the editor to find. */
+export function advertiseApi(store: DurableStore, url: string): void {
+  (store as Partial<SqlJsStore>).storeLock?.advertise(url);
+}
