@@ -25,7 +25,20 @@ const pollIntervalMs = 10;
 const checkoutIndex = process.argv.indexOf('--checkout');
 const checkout = checkoutIndex >= 0 ? path.resolve(process.argv[checkoutIndex + 1]) : path.join(import.meta.dirname, '..');
 const cliMain = path.join(checkout, 'runtime/dist/cli/main.js');
-const benchApp = path.join(checkout, 'bench/fixtures/httpApp.ts');
+const benchApp = stageApp();
+
+/**
+ * This repository's bench app, copied beside a `durable-ts` that is the measured checkout's runtime: an older
+ * checkout may lack the app, and the app must register with the runtime that serves it.
+ */
+function stageApp(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-bench-http-app-'));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(path.join(checkout, 'runtime'), path.join(dir, 'node_modules', 'durable-ts'), 'dir');
+  fs.copyFileSync(path.join(import.meta.dirname, 'fixtures/httpApp.ts'), path.join(dir, 'httpApp.ts'));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return path.join(dir, 'httpApp.ts');
+}
 
 interface Serve {
   url: string;

@@ -117,7 +117,7 @@ describe('stores written by another version of durable-ts', function () {
   it('refuses a snapshot from an earlier version', async () => {
     const target = files('format-earlier');
     await snapshotWithFormat(target, 0);
-    await assertRefusedAsOtherVersion(target, /store\.db was written by an earlier version of durable-ts \(store format 0; this version reads format 3 and upgrades format 2\)/);
+    await assertRefusedAsOtherVersion(target, /store\.db was written by an earlier version of durable-ts \(store format 0; this version reads format 4 and upgrades formats 2 and 3\)/);
   });
 
   it('refuses a snapshot from a later version', async () => {

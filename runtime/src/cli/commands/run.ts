@@ -8,6 +8,7 @@ import { resolveStorePath } from '../../store/storePath';
 import { DEFAULT_STORE, hostOptions, jsonOption, parse, hostRuntimeOptions } from '../options';
 import { listenForStopSignals, startRuntime, reportAbandoned, signalExitCode } from '../stopSignals';
 import { publishRunApi } from '../publishApi';
+import { whenStoreFails } from '../storeFailure';
 import type { CliIo } from '../io';
 
 /** `run`: start (or, after a crash, resume) one instance and follow it to the end. */
@@ -26,6 +27,9 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   // Listening before the runtime starts work: a signal that comes while it starts stops it gracefully too.
   const signals = listenForStopSignals(io, () => runtime);
   runtime = await startRuntime(signals, () => createRuntime({ app, store: resolveStorePath(values.store as string | undefined, io.cwd), timeSkip: values['time-skip'] === true, ...hostSettings }));
+  // Listened for from the start: a journal write that fails (EIO) ends the run with the store's message, not a crash.
+  const storeFailure = whenStoreFails(runtime.worker, io);
+  let failed = false;
   let api: Awaited<ReturnType<typeof publishRunApi>> | undefined;
   try {
     api = await publishRunApi(runtime);
@@ -43,7 +47,9 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       runtime.client.waitForCompletion(instanceId),
       idle.reached.then(async () => (await runtime.client.getStatus(instanceId))!),
       signals.received,
+      storeFailure,
     ]).finally(idle.cancel);
+    if (status instanceof Error) throw status;
     if (typeof status === 'string') {
       io.stderr(
         `${status}: stopping (waiting at most ${shutdownTimeoutMs} ms for running work; ${status} again exits at once). ` +
@@ -63,9 +69,17 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`${orchestration} (${instanceId}) ${status.runtimeStatus}`);
     io.stdout(JSON.stringify(status.output, null, 2));
     return status.runtimeStatus === 'Completed' ? 0 : 1;
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
     await api?.close();
-    reportAbandoned(await runtime.close(), shutdownTimeoutMs, io);
+    // A run that already fails reports that error: a failed store also refuses the final sync, but closing it still
+    // releases its lock.
+    const abandoned = await runtime.close().catch((error: unknown) => {
+      if (!failed) throw error;
+    });
+    if (abandoned) reportAbandoned(abandoned, shutdownTimeoutMs, io);
     signals.dispose();
   }
 }

@@ -38,6 +38,13 @@ const updatableColumns: Record<keyof InstanceUpdate, string> = {
   input: 'input',
 };
 
+/** A history row as stored: the JSON array of its events, as UTF-8 bytes. */
+export interface HistoryRow {
+  instanceId: string;
+  firstEventId: number;
+  eventsJson: Uint8Array;
+}
+
 let sqlJs: Promise<SqlJsStatic> | undefined;
 export function loadSqlJs(): Promise<SqlJsStatic> {
   return (sqlJs ??= initSqlJs());
@@ -89,12 +96,16 @@ export class StateDatabase {
     return row ? Number(row[0]) : 0;
   }
 
-  /** Apply changes in one SQLite transaction: all of them or, if one cannot apply (a bug), none. */
-  applyChanges(changes: readonly StoreChange[]): void {
-    if (changes.length === 0) return;
+  /**
+   * Apply changes, then add history rows given as their stored bytes (recovery's), in one SQLite transaction: all
+   * of them or, if one cannot apply (a bug), none.
+   */
+  applyChanges(changes: readonly StoreChange[], historyRows: readonly HistoryRow[] = []): void {
+    if (changes.length === 0 && historyRows.length === 0) return;
     this.db.exec('BEGIN');
     try {
       for (const change of changes) this.applyOne(change);
+      for (const row of historyRows) this.insertHistory(row.instanceId, row.firstEventId, row.eventsJson);
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
@@ -180,7 +191,7 @@ export class StateDatabase {
       case 'appendHistory':
         // One row per append (a turn, or a batch's successive turns joined), not per event: they are always read
         // together, and each row costs a round trip into the WebAssembly module.
-        this.run('INSERT INTO history (instance_id, first_seq, events) VALUES (?, ?, ?)', [change.instanceId, change.firstEventId, jsonBlob(change.events)]);
+        this.insertHistory(change.instanceId, change.firstEventId, jsonBlob(change.events));
         return;
       case 'clearHistory':
         this.run('DELETE FROM history WHERE instance_id = ?', [change.instanceId]);
@@ -203,6 +214,10 @@ export class StateDatabase {
         }
         return;
     }
+  }
+
+  private insertHistory(instanceId: string, firstEventId: number, eventsJson: Uint8Array): void {
+    this.run('INSERT INTO history (instance_id, first_seq, events) VALUES (?, ?, ?)', [instanceId, firstEventId, eventsJson]);
   }
 
   private configure(): void {

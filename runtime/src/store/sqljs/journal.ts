@@ -5,6 +5,7 @@ import { StoreCorruptError } from '../../api/errors';
 import type { StoreChange } from '../types';
 import { syncDirectory } from './directory';
 import { isReadableFormat, otherFormatMessage, STORE_FORMAT } from './format';
+import { decodeJsonRecord, decodeRecord, encodeRecord, type DecodedRecord } from './recordCodec';
 
 const headerFor = (format: number) => Buffer.from(`DTSJOURNAL${format}\n`);
 const MAGIC = headerFor(STORE_FORMAT);
@@ -32,7 +33,7 @@ export interface JournalDamage {
 }
 
 export interface JournalContents {
-  records: JournalRecord[];
+  records: DecodedRecord[];
   /** The journal's store format (an older, upgradable one until a writer rewrites it). */
   format: number;
   tornTail: TornTail | undefined;
@@ -89,12 +90,8 @@ export class Journal {
 
   /** Append one record and make it durable; when that fails, the journal is as it was before. */
   async append(record: JournalRecord): Promise<void> {
-    const json = JSON.stringify(record);
-    // Encoded straight after the header: a batch can be megabytes, not worth a second copy.
-    const length = Buffer.byteLength(json);
-    const buffer = Buffer.allocUnsafe(RECORD_HEADER + length);
-    buffer.write(json, RECORD_HEADER);
-    buffer.writeUInt32LE(length, 0);
+    const buffer = encodeRecord(record.lsn, record.changes, RECORD_HEADER);
+    buffer.writeUInt32LE(buffer.length - RECORD_HEADER, 0);
     buffer.writeUInt32LE(crc32(buffer.subarray(RECORD_HEADER)), 4);
     const offset = this.size;
     try {
@@ -147,7 +144,8 @@ export function cutJournalAt(path: string, damage: JournalDamage, backup: string
 
 function parse(contents: Buffer, path: string): JournalContents {
   const format = headerFormat(contents, path);
-  const records: JournalRecord[] = [];
+  const decode = format === STORE_FORMAT ? decodeRecord : decodeJsonRecord;
+  const records: DecodedRecord[] = [];
   let offset = MAGIC.length;
   while (offset + RECORD_HEADER <= contents.length) {
     const length = contents.readUInt32LE(offset);
@@ -157,9 +155,9 @@ function parse(contents: Buffer, path: string): JournalContents {
     const payload = contents.subarray(offset + RECORD_HEADER, end);
     const checksumOk = crc32(payload) === contents.readUInt32LE(offset + 4);
     // An all-zero header passes the checksum (crc32 of nothing is 0), so a record must also parse.
-    const record = checksumOk ? parseRecord(payload) : undefined;
+    const record = checksumOk ? decode(payload) : undefined;
     if (!record) {
-      // Written whole, the last record ends in JSON's closing brace; zeros there are data that never reached the disk.
+      // Written whole, the last record ends in JSON's closing bracket or brace; zeros there are data that never reached the disk.
       if (end === contents.length && contents[end - 1] === 0) return { records, format, tornTail: tail(contents, offset), damage: undefined };
       return { records, format, tornTail: undefined, damage: damageAt(contents, offset, checksumOk ? 'cannot be read' : 'fails its checksum') };
     }
@@ -195,15 +193,6 @@ function damageAt(contents: Buffer, offset: number, problem: string): JournalDam
     next = end;
   }
   return { offset, reason: `the record at byte ${offset} ${problem}`, recordsLost, bytesLost: contents.length - offset };
-}
-
-function parseRecord(payload: Buffer): JournalRecord | undefined {
-  try {
-    const record = JSON.parse(payload.toString('utf8')) as JournalRecord;
-    return typeof record?.lsn === 'number' && Array.isArray(record.changes) ? record : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function isZeroFilled(contents: Buffer, from: number): boolean {

@@ -1,5 +1,5 @@
 /** What recovery found wrong with a store's files, said so that a user knows what is lost and what to do. */
-import type { JournalContents, JournalRecord, TornTail } from './journal';
+import type { JournalContents, TornTail } from './journal';
 
 export function journalDamageMessage(store: string, journalFile: string, contents: JournalContents): string {
   const damage = contents.damage!;
@@ -12,7 +12,7 @@ export function journalDamageMessage(store: string, journalFile: string, content
   );
 }
 
-export function snapshotGapMessage(store: string, journalFile: string, snapshotLsn: number, records: JournalRecord[]): string {
+export function snapshotGapMessage(store: string, journalFile: string, snapshotLsn: number, records: readonly { lsn: number }[]): string {
   const first = records.find((record) => record.lsn > snapshotLsn)!;
   return (
     `${journalFile} does not continue ${store}: its records start at number ${first.lsn}, but the snapshot holds up to ${snapshotLsn} ` +

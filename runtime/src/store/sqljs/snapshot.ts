@@ -4,7 +4,7 @@ import { crc32 } from 'node:zlib';
 import { StoreCorruptError } from '../../api/errors';
 import { syncDirectory } from './directory';
 import { ForeignDatabaseError, OtherStoreFormatError, StateDatabase } from './database';
-import { otherFormatMessage, STORE_FORMAT } from './format';
+import { FIRST_CHECKSUMMED_FORMAT, otherFormatMessage } from './format';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0');
 
@@ -79,7 +79,7 @@ export async function readSnapshot(file: string): Promise<StateDatabase> {
     }
     throw new StoreCorruptError(`${file} is damaged and cannot be opened (${(error as Error).message}). ${untouched}`);
   }
-  const problem = sealed ? undefined : state.format === STORE_FORMAT ? 'its checksum is missing (the file was cut short?)' : integrityProblem(state);
+  const problem = sealed ? undefined : state.format >= FIRST_CHECKSUMMED_FORMAT ? 'its checksum is missing (the file was cut short?)' : integrityProblem(state);
   if (problem) {
     state.close();
     throw new StoreCorruptError(`${file} is damaged: ${problem}. ${untouched}`);

@@ -6,8 +6,10 @@ import { compactBatch } from '../compact';
 import { StoreLock } from '../lockFile';
 import { makeDirectoryDurably } from './directory';
 import { Journal, JOURNAL_HEADER_BYTES, type JournalContents, type JournalRecord } from './journal';
+import type { DecodedRecord } from './recordCodec';
+import { replayRecords } from './replay';
 import { StateDatabase } from './database';
-import { STORE_FORMAT } from './format';
+import { FIRST_CHECKSUMMED_FORMAT, STORE_FORMAT } from './format';
 import { readSnapshot, removeAbandonedSnapshots, writeSnapshotAtomically } from './snapshot';
 import { journalDamageMessage, snapshotGapMessage, tornTailWarning } from './recoveryMessages';
 import { StoreNotifier } from '../notifier';
@@ -93,8 +95,7 @@ export class SqlJsStore implements DurableStore {
       const unapplied = unappliedRecords(contents, state.lastLsn);
       if (unapplied === undefined) throw new StoreCorruptError(snapshotGapMessage(file, journalFile, state.lastLsn, contents.records));
       if (contents.tornTail) process.emitWarning(tornTailWarning(journalFile, contents.tornTail, options.readOnly === true), 'DurableStoreWarning');
-      // One transaction for the whole replay: sql.js copies every dirty page into its in-memory file at each commit.
-      state.applyChanges(compactBatch(unapplied.flatMap((record) => record.changes)));
+      replayRecords(state, unapplied);
       if (unapplied.length > 0) state.setLastLsn(unapplied[unapplied.length - 1].lsn);
       const journal = options.readOnly ? undefined : Journal.openForAppend(journalFile, contents);
       if (!options.readOnly) removeAbandonedSnapshots(file);
@@ -401,9 +402,9 @@ class DurableBatch {
  * The records a snapshot at `snapshotLsn` does not hold yet, or undefined when they do not continue it: a journal
  * written after a later snapshot, lying next to an older (or a missing) one.
  */
-function unappliedRecords(contents: JournalContents, snapshotLsn: number): JournalRecord[] | undefined {
+function unappliedRecords(contents: JournalContents, snapshotLsn: number): DecodedRecord[] | undefined {
   const unapplied = contents.records.filter((record) => record.lsn > snapshotLsn);
-  // Format 2 numbered its records with gaps: only the current format can be checked.
-  if (contents.format !== STORE_FORMAT) return unapplied;
+  // Format 2 numbered its records with gaps: only later formats can be checked.
+  if (contents.format < FIRST_CHECKSUMMED_FORMAT) return unapplied;
   return unapplied.every((record, index) => record.lsn === snapshotLsn + 1 + index) ? unapplied : undefined;
 }
