@@ -427,7 +427,8 @@ export class DebugState implements DebugGlobal, ReplayListener {
       const travel = this.travelState?.executor === executor ? this.travelState : undefined;
       const history = travel ? travel.history : this.fullHistory(executor);
       const recorded = history.find((event) => event.TaskId === action.taskId && CALL_EVENT_TYPES.has(event.EventType));
-      const event = recorded ?? { EventId: -1, EventType: CALL_EVENT_OF[action.kind], Name: action.kind === 'timer' ? undefined : action.name, TaskId: action.taskId, Timestamp: '' };
+      const eventType = action.kind === 'entity' ? action.type : CALL_EVENT_OF[action.kind];
+      const event = recorded ?? { EventId: -1, EventType: eventType, Name: action.kind === 'timer' ? undefined : action.name, TaskId: action.taskId, Timestamp: '' };
       if (this.historyBreakpointHit(event)) {
         this.current = { executor };
         this.stop({ reason: 'historyEvent', text: recorded ? describeHistoryHit(recorded) : `history breakpoint ${event.EventType}${event.Name ? ` '${event.Name}'` : ''} (new)` });
@@ -461,7 +462,7 @@ export class DebugState implements DebugGlobal, ReplayListener {
     executor.schedule = (action: ScheduledAction, task) => {
       // New work, not a call the history recorded: a replay re-runs the code up to the end of the record and on.
       const recorded = this.recordedFor.get(executor)?.some((event) => event.TaskId === action.taskId && event.EventType !== 'TimerCreated');
-      if (action.kind !== 'timer' && !recorded && this.functionBreakpoints.schedules.includes(action.name)) {
+      if ((action.kind === 'activity' || action.kind === 'subOrchestration') && !recorded && this.functionBreakpoints.schedules.includes(action.name)) {
         this.stop({ reason: 'scheduled', text: FUNCTION_BREAKPOINT });
       }
       return schedule(action, task);

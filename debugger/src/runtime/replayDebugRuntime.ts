@@ -5,7 +5,7 @@ import type { HistoryEvent } from 'durable-ts';
 import { CdpClient } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
 import { DEFAULT_DEBUG_PORT } from '../../../runtime/src/cli/debuggeeInterface';
-import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type AttachedDebuggee, type ExceptionFilter, type HostConfig, type HostReport, type StopContext } from '../shared/hostProtocol';
+import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type AttachedDebuggee, type ExceptionFilter, type HostConfig, type HostReport, type StopContext, ENTITY_OPERATION_EXPRESSION, type EntityOperationView } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { FunctionBreakpoints, type FunctionBreakpointAnswer } from './functionBreakpoints';
@@ -110,6 +110,8 @@ interface PausedState {
   callFrames: CallFrame[];
   context: StopContext | undefined;
   exception?: ExceptionDetails;
+  /** Set when the code stopped in an entity's operation. */
+  entity?: EntityOperationView;
 }
 
 /** How an exception stop starts its description: "activity failed — in activity 'ChargeCard' of Checkout …". */
@@ -146,6 +148,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   /** Resolves once the inspector is set up in the host (rejects if the host failed to start). */
   private ready: Promise<void> = Promise.resolve();
   private readonly stops: StopContext[] = [];
+  /** The entity operation the current pause is in, from its onPaused to its stop. */
+  private entityAtPause: EntityOperationView | undefined;
   /** Whether the last stop is where a checkpoint landed (the start of a segment), not in the middle of one. */
   private stoppedAtCheckpoint = false;
   /** The user line of the last stop: a durable step over that resumes on the same line steps once more. */
@@ -575,6 +579,11 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     return this.paused?.context;
   }
 
+  /** The entity operation the stop is in, if it is in one. */
+  get entityOperation(): EntityOperationView | undefined {
+    return this.paused?.entity;
+  }
+
   get exception(): ExceptionDetails | undefined {
     return this.paused?.exception;
   }
@@ -632,7 +641,12 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private async onPaused(event: PausedEvent): Promise<void> {
     const scripts = this.scripts!;
     const top = event.callFrames[0];
-    const context = await this.callHost<StopContext | undefined>(`globalThis.${DEBUG_GLOBAL}?.describe?.()`);
+    const described = await this.callHost<{ context?: StopContext; entity?: EntityOperationView }>(
+      `({ context: globalThis.${DEBUG_GLOBAL}?.describe?.(), entity: ${ENTITY_OPERATION_EXPRESSION} })`,
+    );
+    // Entity code runs outside any orchestration: what the host last described is not where it stopped.
+    this.entityAtPause = described.entity;
+    const context = described.entity ? undefined : described.context;
     const intent = this.intent;
 
     if (scripts.isPausePoint(top.location.scriptId) && context?.pause) {
@@ -761,7 +775,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
 
   private stop(event: PausedEvent, context: StopContext | undefined, reason: StopReason, label: string, exception?: ExceptionDetails, note?: string): void {
     if (exception?.details) exception = { ...exception, details: this.inSources(exception.details) };
-    this.paused = { callFrames: event.callFrames, context, exception };
+    this.paused = { callFrames: event.callFrames, context, exception, entity: this.entityAtPause };
     if (this.hostStepArmed) {
       // Landed, or stopped before the durable step landed (a breakpoint, a failure): the host must not stop for it later.
       this.hostStepArmed = false;

@@ -117,6 +117,20 @@ export interface StopContext {
   activity?: { name: string; input: unknown; taskId: number };
 }
 
+/** What the runtime publishes of the entity operation that runs (see durable-ts's entity observer). */
+export interface EntityOperationView {
+  entityId: string;
+  operationName: string;
+  input: unknown;
+  state: unknown;
+}
+
+/**
+ * Evaluated where the debuggee paused: the entity operation the paused code belongs to, if any. The runtime keeps it
+ * on a global symbol across the operation's awaits; an entity runs outside any orchestration.
+ */
+export const ENTITY_OPERATION_EXPRESSION = `globalThis[Symbol.for('durable-ts.entityOperation')]?.()`;
+
 /** The functions the host's global offers the adapter. */
 export interface DebugGlobal {
   breakOn: Record<ExceptionFilter, boolean>;
