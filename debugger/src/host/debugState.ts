@@ -1,6 +1,6 @@
 import type { HistoryEvent, NonDeterminismError } from 'durable-ts';
 import type { ObservedExecutor, ReplayObserver, ScheduledAction } from 'durable-ts/debugging';
-import { CHECKPOINT_EVENT_TYPES, type DebugGlobal, type ExceptionFilter, type HostAnswers, type HostMethod, type HostPause, type HostRequest, type HostRequestOf, type StopContext, type UserFunction } from '../shared/hostProtocol';
+import { CHECKPOINT_EVENT_TYPES, ENTITY_OPERATION_SYMBOL, type DebugGlobal, type EntityOperationView, type ExceptionFilter, type HostAnswers, type HostMethod, type HostPause, type HostRequest, type HostRequestOf, type StopContext, type UserFunction } from '../shared/hostProtocol';
 import { Gate } from './gate';
 import { mark } from '../shared/timeline';
 import { pausePoint } from './pausePoint';
@@ -263,6 +263,8 @@ export class DebugState implements DebugGlobal, ReplayObserver {
         return undefined;
       case 'describe':
         return this.describe();
+      case 'entityOperation':
+        return entityOperation();
       case 'history':
         return this.history(request.instanceId);
       case 'armStep':
@@ -451,7 +453,8 @@ export class DebugState implements DebugGlobal, ReplayObserver {
     if (!this.options.historyBreakpoints.length || this.muted) return;
     const history = travel ? travel.history : this.fullHistory(executor);
     const recorded = history.find((event) => event.TaskId === action.taskId && CALL_EVENT_TYPES.has(event.EventType));
-    const event = recorded ?? { EventId: -1, EventType: CALL_EVENT_OF[action.kind], Name: action.kind === 'timer' ? undefined : action.name, TaskId: action.taskId, Timestamp: '' };
+    const eventType = action.kind === 'entity' ? action.type : CALL_EVENT_OF[action.kind];
+    const event = recorded ?? { EventId: -1, EventType: eventType, Name: action.kind === 'timer' ? undefined : action.name, TaskId: action.taskId, Timestamp: '' };
     if (this.historyBreakpointHit(event)) {
       this.current = { executor };
       this.stop({ reason: 'historyEvent', text: recorded ? describeHistoryHit(recorded) : `history breakpoint ${event.EventType}${event.Name ? ` '${event.Name}'` : ''} (new)` });
@@ -480,7 +483,7 @@ export class DebugState implements DebugGlobal, ReplayObserver {
   private stopWhereScheduled(executor: Executor, action: ScheduledAction): void {
     // New work, not a call the history recorded: a replay re-runs the code up to the end of the record and on.
     const recorded = this.recordedFor.get(executor)?.some((event) => event.TaskId === action.taskId && event.EventType !== 'TimerCreated');
-    if (action.kind !== 'timer' && !recorded && this.functionBreakpoints.schedules.includes(action.name)) {
+    if ((action.kind === 'activity' || action.kind === 'subOrchestration') && !recorded && this.functionBreakpoints.schedules.includes(action.name)) {
       this.stop({ reason: 'scheduled', text: FUNCTION_BREAKPOINT });
     }
   }
@@ -554,4 +557,10 @@ function messageOf(error: unknown): string {
 
 function stackOf(error: unknown): string {
   return error instanceof Error ? error.stack ?? error.message : String(error);
+}
+
+/** The entity operation the paused code runs in, as the runtime offers it on its global symbol. */
+function entityOperation(): EntityOperationView | undefined {
+  const current = (globalThis as Record<symbol, unknown>)[Symbol.for(ENTITY_OPERATION_SYMBOL)];
+  return typeof current === 'function' ? (current as () => EntityOperationView | undefined)() : undefined;
 }

@@ -16,7 +16,7 @@ export class EarlyEndpoint implements DebugGlobal, Configuration {
 
   handle<M extends HostMethod>(request: HostRequestOf<M>): HostAnswers[M] {
     const asked = request as HostRequest;
-    if (asked.method === 'describe') return undefined as HostAnswers[M];
+    if (asked.method === 'describe' || asked.method === 'entityOperation') return undefined as HostAnswers[M];
     if (asked.method !== 'configure') throw new Error(`The app has not loaded yet: the host cannot answer '${asked.method}'.`);
     if (asked.breakOn) this.breakOn = asked.breakOn;
     if (asked.functionBreakpoints) this.functionBreakpoints = asked.functionBreakpoints;

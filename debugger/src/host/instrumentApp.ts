@@ -1,13 +1,15 @@
-import type { ActivityFunction, DurableApp, OrchestratorFunction } from 'durable-ts';
+import type { ActivityFunction, DurableApp, EntityFunction, OrchestratorFunction } from 'durable-ts';
 import type { DebugState } from './debugState';
 
 /**
- * The user's app as the debug runtime sees it: the same orchestrators and activities, wrapped so the debugger can
- * stop on entry and land steps that leave a sub-orchestration in its parent, and activities wait while the user looks at the past.
+ * The user's app as the debug runtime sees it: the same orchestrators, activities and entities, wrapped so the
+ * debugger can stop on entry and land steps that leave a sub-orchestration in its parent, and activities and entity
+ * operations wait while the user looks at the past.
  */
 export function instrumentApp(app: DurableApp, state: DebugState): DurableApp {
   const orchestrators = new Map<string, OrchestratorFunction>();
   const activities = new Map<string, ActivityFunction>();
+  const entities = new Map<string, EntityFunction>();
   const instrumented = {
     getOrchestrator(name: string): OrchestratorFunction {
       let wrapped = orchestrators.get(name);
@@ -19,9 +21,16 @@ export function instrumentApp(app: DurableApp, state: DebugState): DurableApp {
       if (!wrapped) activities.set(name, (wrapped = wrapActivity(name, app.getActivity(name), state)));
       return wrapped;
     },
+    getEntity(name: string): EntityFunction {
+      let wrapped = entities.get(name);
+      if (!wrapped) entities.set(name, (wrapped = wrapEntity(app.getEntity(name), state)));
+      return wrapped;
+    },
     hasOrchestration: (name: string) => app.hasOrchestration(name),
+    hasEntity: (name: string) => app.hasEntity(name),
     orchestrationNames: () => app.orchestrationNames(),
     activityNames: () => app.activityNames(),
+    entityNames: () => app.entityNames(),
   };
   return instrumented as unknown as DurableApp;
 }
@@ -46,5 +55,12 @@ function wrapActivity(name: string, activity: ActivityFunction, state: DebugStat
     const run = { instanceId: context.instanceId, taskId: context.taskId, name, input };
     state.activityStarted(run);
     return activity(input, context);
+  };
+}
+
+function wrapEntity(entity: EntityFunction, state: DebugState): EntityFunction {
+  return async (context) => {
+    await state.gate.pass();
+    return entity(context);
   };
 }

@@ -5,7 +5,7 @@ import type { HistoryEvent } from 'durable-ts';
 import { CdpClient } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
 import { DEFAULT_DEBUG_PORT } from '../../../runtime/src/cli/debuggeeInterface';
-import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type AttachedDebuggee, type ExceptionFilter, type HostAnswers, type HostConfig, type HostMethod, type HostReport, type HostRequestOf, type StopContext } from '../shared/hostProtocol';
+import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type AttachedDebuggee, type ExceptionFilter, type HostAnswers, type HostConfig, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { FunctionBreakpoints, type FunctionBreakpointAnswer } from './functionBreakpoints';
@@ -111,6 +111,8 @@ interface PausedState {
   callFrames: CallFrame[];
   context: StopContext | undefined;
   exception?: ExceptionDetails;
+  /** Set when the code stopped in an entity's operation. */
+  entity?: EntityOperationView;
 }
 
 /** How an exception stop starts its description: "activity failed — in activity 'ChargeCard' of Checkout …". */
@@ -142,6 +144,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private sourceMapsRead: Promise<void> = Promise.resolve();
   private intent: Intent = { kind: 'run' };
   private paused: PausedState | undefined;
+  /** The entity operation the current pause is in, from its onPaused to its stop. */
+  private entityAtPause: EntityOperationView | undefined;
   private readonly threads = new InstanceThreads((change, thread) => this.emit('thread', change, thread));
   private runsWithoutDebugging = false;
   /** Resolves once the inspector is set up in the host (rejects if the host failed to start). */
@@ -605,6 +609,11 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     return this.paused?.context;
   }
 
+  /** The entity operation the stop is in, if it is in one. */
+  get entityOperation(): EntityOperationView | undefined {
+    return this.paused?.entity;
+  }
+
   get exception(): ExceptionDetails | undefined {
     return this.paused?.exception;
   }
@@ -662,7 +671,10 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private async onPaused(event: PausedEvent): Promise<void> {
     const scripts = this.scripts!;
     const top = event.callFrames[0];
-    const context = await this.callHost({ method: 'describe' });
+    const entity = await this.callHost({ method: 'entityOperation' });
+    // Entity code runs outside any orchestration: what the host last described is not where it stopped.
+    this.entityAtPause = entity;
+    const context = entity ? undefined : await this.callHost({ method: 'describe' });
     const intent = this.intent;
 
     if (scripts.isPausePoint(top.location.scriptId) && context?.pause) {
@@ -791,7 +803,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
 
   private stop(event: PausedEvent, context: StopContext | undefined, reason: StopReason, label: string, exception?: ExceptionDetails, note?: string): void {
     if (exception?.details) exception = { ...exception, details: this.inSources(exception.details) };
-    this.paused = { callFrames: event.callFrames, context, exception };
+    this.paused = { callFrames: event.callFrames, context, exception, entity: this.entityAtPause };
     if (this.hostStepArmed) {
       // Landed, or stopped before the durable step landed (a breakpoint, a failure): the host must not stop for it later.
       this.hostStepArmed = false;

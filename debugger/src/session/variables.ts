@@ -11,12 +11,13 @@ type Container =
   | { kind: 'scopes'; frameIndex: number; scopes: { objectId: string; scopeNumber: number }[] }
   | { kind: 'object'; objectId: string }
   | { kind: 'orchestration' }
+  | { kind: 'entity' }
   | { kind: 'history'; instanceId: string; position: number }
   | { kind: 'json'; value: object };
 
 /**
  * The Variables tree of one stop: JavaScript scopes and objects read from the debuggee, plus the Orchestration and
- * History scopes built from the host's replay state. References are valid until the debuggee runs again.
+ * History scopes built from the host's replay state (or, in an entity's operation, the Entity scope). References are valid until the debuggee runs again.
  */
 export class VariableTree {
   private handles = new Handles<Container>();
@@ -46,6 +47,7 @@ export class VariableTree {
       scopes.push({ name, variablesReference: this.handles.create(container), expensive, presentationHint: name === 'Locals' ? 'locals' : undefined });
     add('Locals', container(local));
     if (closure.length) add('Closure', container(closure));
+    if (this.runtime.entityOperation) add('Entity', { kind: 'entity' });
     const context = this.runtime.stopContext;
     if (context) {
       add('Orchestration', { kind: 'orchestration' });
@@ -63,6 +65,8 @@ export class VariableTree {
         return this.objectVariables(container.objectId);
       case 'orchestration':
         return this.orchestrationVariables();
+      case 'entity':
+        return this.entityVariables();
       case 'history':
         return this.historyVariables(container.instanceId, container.position);
       case 'json':
@@ -145,6 +149,18 @@ export class VariableTree {
     if (context.travelling) entries.push(['back in history', true]);
     if (context.activity) entries.push(['activity', context.activity]);
     return entries.map(([name, value]) => this.jsonVariable(name, value, true));
+  }
+
+  /** The entity operation the stop is in: its state as the operation has it so far (read only here). */
+  private entityVariables(): DebugProtocol.Variable[] {
+    const operation = this.runtime.entityOperation;
+    if (!operation) return [];
+    return [
+      this.jsonVariable('entity', operation.entityId, true),
+      this.jsonVariable('operation', operation.operationName, true),
+      this.jsonVariable('input', operation.input),
+      this.jsonVariable('state', operation.state),
+    ];
   }
 
   private async historyVariables(instanceId: string, position: number): Promise<DebugProtocol.Variable[]> {

@@ -11,7 +11,9 @@ export interface HistoryBreakpoint {
 }
 
 /** History events that record a call the code makes: they are met where the code makes it. */
-export const CALL_EVENT_TYPES: ReadonlySet<string> = new Set(['TaskScheduled', 'TimerCreated', 'SubOrchestrationInstanceCreated']);
+export const CALL_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'TaskScheduled', 'TimerCreated', 'SubOrchestrationInstanceCreated', 'EntityOperationCalled', 'EntityOperationSignaled', 'EntityLockRequested', 'EntityUnlockSent',
+]);
 const ACTIVITY_EVENT_TYPES: ReadonlySet<string> = new Set(['TaskScheduled', 'TaskCompleted', 'TaskFailed']);
 /** Every type the runtime records; a `Record` so that a type the runtime adds and this misses does not compile. */
 const EVENT_TYPE_NAMES: Record<HistoryEventType, true> = {
@@ -35,6 +37,13 @@ const EVENT_TYPE_NAMES: Record<HistoryEventType, true> = {
   ContinueAsNew: true,
   PatchMarker: true,
   ExecutionRewound: true,
+  EntityOperationCalled: true,
+  EntityOperationSignaled: true,
+  EntityLockRequested: true,
+  EntityUnlockSent: true,
+  EntityOperationCompleted: true,
+  EntityOperationFailed: true,
+  EntityLockGranted: true,
 };
 const EVENT_TYPES: ReadonlySet<string> = new Set(Object.keys(EVENT_TYPE_NAMES));
 

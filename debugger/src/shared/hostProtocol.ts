@@ -117,6 +117,17 @@ export interface StopContext {
   activity?: { name: string; input: unknown; taskId: number };
 }
 
+/** The entity operation the paused code belongs to, as the runtime publishes it (durable-ts's entity observer). */
+export interface EntityOperationView {
+  entityId: string;
+  operationName: string;
+  input: unknown;
+  state: unknown;
+}
+
+/** The global symbol under which the runtime offers the entity operation that runs, kept across its awaits. */
+export const ENTITY_OPERATION_SYMBOL = 'durable-ts.entityOperation';
+
 /**
  * What the adapter asks the host, one typed message per call, answered by value. Before the app has loaded the
  * host takes `configure` only (it waits on the global for the replay state to take it over) and `describe`.
@@ -131,6 +142,8 @@ export type HostRequest =
       pendingPause?: boolean;
     }
   | { method: 'describe' }
+  /** The entity operation the paused code runs in, if any: entity code runs outside every orchestration. */
+  | { method: 'entityOperation' }
   | { method: 'history'; instanceId: string }
   /**
    * Stop at the first user statement after the orchestration resumes past `position` (a durable step over). A step
@@ -164,6 +177,7 @@ export type HostRequestOf<M extends HostMethod> = Extract<HostRequest, { method:
 export interface HostAnswers {
   configure: void;
   describe: StopContext | undefined;
+  entityOperation: EntityOperationView | undefined;
   history: readonly HistoryEvent[];
   armStep: void;
   armStepOut: boolean;

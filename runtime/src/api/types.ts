@@ -3,7 +3,7 @@
  * Orchestrators are async functions that receive an {@link OrchestrationContext}; every `await` on a
  * {@link DurableTask} is a checkpoint. Orchestrator code is replayed, so it must be deterministic.
  */
-import type { EntityIdLike, EntityLock, LockState, OperationInputArgs, OperationName, OperationOutput } from '../entities/types';
+import type { EntityIdLike, EntityLock, LockState, OperationInputArgs, OperationName, OperationOutput, UntypedEntityIdLike } from '../entities/types';
 
 /** Runtime status values, as Durable Functions names them. */
 export type RuntimeStatus =
@@ -148,10 +148,10 @@ export interface OrchestrationContext {
 
   /** Run an operation on an entity and wait for its result (a durable call: replays from history). */
   callEntity<TOps, K extends OperationName<TOps>>(entity: EntityIdLike<TOps>, operation: K, ...input: OperationInputArgs<TOps, K>): DurableTask<OperationOutput<TOps, K>>;
-  callEntity<TOutput = any>(entity: EntityIdLike, operation: string, input?: unknown): DurableTask<TOutput>;
+  callEntity<TOutput = any>(entity: UntypedEntityIdLike, operation: string, input?: unknown): DurableTask<TOutput>;
   /** Send an operation to an entity without waiting for it (one-way; recorded, so sent once). */
   signalEntity<TOps, K extends OperationName<TOps>>(entity: EntityIdLike<TOps>, operation: K, ...input: OperationInputArgs<TOps, K>): void;
-  signalEntity(entity: EntityIdLike, operation: string, input?: unknown): void;
+  signalEntity(entity: UntypedEntityIdLike, operation: string, input?: unknown): void;
   /**
    * A critical section: resolves once this orchestration holds every entity named, which then run only its
    * operations until `release()` (or the orchestration's end). Entities are taken in one global order, so two

@@ -22,6 +22,9 @@ export function switchableApp(app: DurableApp): { app: DurableApp; use(app: AppF
     hasOrchestration: (name) => current.hasOrchestration(name),
     orchestrationNames: () => current.orchestrationNames(),
     activityNames: () => current.activityNames(),
+    getEntity: (name) => current.getEntity(name),
+    hasEntity: (name) => current.hasEntity(name),
+    entityNames: () => current.entityNames(),
   };
   return { app: forwarding as DurableApp, use: (replacement) => (current = replacement ?? app) };
 }

@@ -20,7 +20,7 @@ import { rewindChanges } from './rewind';
 import { checkInstanceId } from './instanceId';
 import { startChanges } from './startChanges';
 import { EntityClient } from '../entities/entityClient';
-import type { CleanEntityStorageResult, EntityIdLike, EntityMetadata, EntityQuery, EntityStateResponse, OperationInputArgs, OperationName } from '../entities/types';
+import type { CleanEntityStorageResult, EntityIdLike, EntityMetadata, EntityQuery, EntityStateResponse, OperationInputArgs, OperationName, UntypedEntityIdLike } from '../entities/types';
 
 /** A client's caller waits for the answer: on a full disk, answer at once rather than when space is freed. */
 const FAIL_FAST = { failFast: true };
@@ -175,7 +175,7 @@ export class DurableClient {
 
   /** Send an operation to an entity (one-way); resolves once it is durable. */
   signalEntity<TOps, K extends OperationName<TOps>>(entity: EntityIdLike<TOps>, operation: K, ...input: OperationInputArgs<TOps, K>): Promise<void>;
-  signalEntity(entity: EntityIdLike, operation: string, input?: unknown): Promise<void>;
+  signalEntity(entity: UntypedEntityIdLike, operation: string, input?: unknown): Promise<void>;
   signalEntity(entity: EntityIdLike, operation: string, input?: unknown): Promise<void> {
     return this.entities.signalEntity(entity, operation, input);
   }

@@ -16,7 +16,10 @@ export interface EntityId<TOps = unknown> {
 }
 
 /** An entity id, or its string form `@name@key` (as Durable Functions writes entity instance ids). */
-export type EntityIdLike<TOps = unknown> = EntityId<TOps> | string;
+export type EntityIdLike<TOps = any> = EntityId<TOps> | string;
+
+/** An id that carries no operations (a plain `{ name, key }`, a string): its calls take any operation name. */
+export type UntypedEntityIdLike = EntityId<never> | string;
 
 /** What an entity operation sees: the operation, its input and the entity's state. */
 export interface EntityContext<TState = any> {
@@ -41,7 +44,7 @@ export interface EntityContext<TState = any> {
   return(value: unknown): void;
   /** Send an operation to an entity (this one too), once this operation is recorded. */
   signalEntity<TOps, K extends OperationName<TOps>>(entity: EntityIdLike<TOps>, operation: K, ...input: OperationInputArgs<TOps, K>): void;
-  signalEntity(entity: EntityIdLike, operation: string, input?: unknown): void;
+  signalEntity(entity: UntypedEntityIdLike, operation: string, input?: unknown): void;
   /** Start an orchestration once this operation is recorded; returns its instance id. */
   startNewOrchestration<TInput>(orchestration: OrchestrationHandle<TInput, unknown>, input?: TInput, options?: Pick<StartOptions, 'instanceId'>): string;
   startNewOrchestration(orchestration: string, input?: unknown, options?: Pick<StartOptions, 'instanceId'>): string;
@@ -57,7 +60,7 @@ export type EntityOperation<TState = any, TInput = any, TOutput = unknown> = (co
 export type EntityOperations<TState = any> = Record<string, EntityOperation<TState>>;
 
 /** Operation names of a typed entity (never for an untyped one, whose calls take any name). */
-export type OperationName<TOps> = unknown extends TOps ? never : keyof TOps & string;
+export type OperationName<TOps> = [TOps] extends [never] ? never : unknown extends TOps ? never : keyof TOps & string;
 
 type OperationInput<TOps, K> = K extends keyof TOps ? (TOps[K] extends (context: never, input: infer I) => unknown ? I : undefined) : never;
 
@@ -68,7 +71,7 @@ export type OperationInputArgs<TOps, K> = undefined extends OperationInput<TOps,
 export type OperationOutput<TOps, K> = K extends keyof TOps ? (TOps[K] extends (...args: never[]) => infer R ? Awaited<R> : unknown) : unknown;
 
 /** A registered entity: `handle.id(key)` names one of its entities, typed with its operations. */
-export interface EntityHandle<TOps = unknown> {
+export interface EntityHandle<TOps = never> {
   readonly kind: 'entity';
   readonly name: string;
   id(key: string): EntityId<TOps>;
