@@ -61,7 +61,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Durab
   const store = typeof options.store === 'object' ? options.store : await openStore({ path: options.store });
   const storeFile = ownsStore && store instanceof SqlJsStore ? store.filePath : undefined;
   const crashLedger = storeFile ? new CrashLedger(`${storeFile}.crashes`, options.crashLimit) : undefined;
-  const worker = new Worker({
+  const worker = await new Worker({
     app, store, timeSkip: options.timeSkip, maxWarmInstances: options.maxWarmInstances, replayEveryTurn: options.replayEveryTurn,
     maxConcurrentActivities: options.maxConcurrentActivities, crashLedger, turnDeadlineMs: options.turnDeadlineMs, defaultVersion,
   }).start();

@@ -29,7 +29,7 @@ export function attach(): AttachedDebuggee | { error: string } {
   const state = installDebugState(modules, {
     stopOnEntry: false,
     historyBreakpoints: [],
-    recordedHistory: (instanceId) => runtime.store.getHistory(instanceId),
+    recordedHistory: (instanceId) => modules.internal.historyNow(runtime.store, instanceId),
     app: () => instrumented!,
     userApp: () => debuggee.app as unknown as DurableApp,
   });

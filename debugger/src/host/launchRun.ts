@@ -17,7 +17,7 @@ const FINISHED_STATUSES = ['Completed', 'Failed', 'Terminated'];
 export async function runLaunch(config: HostConfig, modules: RuntimeModules): Promise<number> {
   let runtime: DurableRuntime | undefined;
   const store = modules.durable.resolveStorePath(config.store, process.cwd());
-  const { app, state } = await loadApp(config, modules, (instanceId) => runtime?.store.getHistory(instanceId) ?? []);
+  const { app, state } = await loadApp(config, modules, (instanceId) => (runtime ? modules.internal.historyNow(runtime.store, instanceId) : []));
   runtime = await modules.durable
     // Code paused at a breakpoint has not yielded either: the runtime's watchdog must not stop it.
     .createRuntime({ app, store, timeSkip: config.timeSkipping, replayEveryTurn: config.replayEveryTurn, turnDeadlineMs: 0 })
@@ -48,9 +48,9 @@ export async function runLaunch(config: HostConfig, modules: RuntimeModules): Pr
 
 /** A launch on an unfinished instance of the store continues it (the worker has picked its work up already). */
 async function startOrContinue(runtime: DurableRuntime, config: HostConfig, app: Parameters<typeof chooseOrchestration>[0]): Promise<string> {
-  const recorded = config.instanceId ? runtime.store.getInstance(config.instanceId) : undefined;
+  const recorded = config.instanceId ? await runtime.store.getInstance(config.instanceId) : undefined;
   if (recorded && !FINISHED_STATUSES.includes(recorded.status)) {
-    const historyLength = runtime.store.getHistory(recorded.instanceId).length;
+    const historyLength = (await runtime.store.getHistory(recorded.instanceId)).length;
     report({ kind: 'continuing', instanceId: recorded.instanceId, name: recorded.name, status: recorded.status, historyLength });
     return recorded.instanceId;
   }

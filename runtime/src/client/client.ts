@@ -10,7 +10,7 @@ import {
   WaitTimeoutError,
 } from '../api/errors';
 import { toJson } from '../engine/serialization';
-import type { DurableStore, InstanceRow, StoreChange } from '../store/types';
+import type { DurableStore, InstanceRow } from '../store/types';
 import { message, startedEvent } from '../worker/turnChanges';
 import { checkVersion } from '../engine/version';
 import { isTerminal, toStatus } from './status';
@@ -50,27 +50,18 @@ export class DurableClient {
     if (!instanceId || /[/\\?#\s]/.test(instanceId)) throw new InvalidInputError(`Invalid instance id '${instanceId}': it must be non-empty, without spaces, '/', '\\', '?' or '#'.`);
     const json = toJson(input, `The input of orchestration '${orchestration}'`);
     const version = checkVersion(options.version ?? this.options.defaultVersion ?? '', `Starting orchestration '${orchestration}'`);
-    // A generated id is new by construction; only a caller's own id can name an existing instance.
-    const existing = options.instanceId === undefined ? undefined : this.store.getInstance(instanceId);
-    if (existing && !isTerminal(existing.status)) throw new InstanceAlreadyExistsError(instanceId, existing.status);
     const now = Date.now();
-    const changes: StoreChange[] = [];
-    if (existing) changes.push({ op: 'purge', instanceId });
-    changes.push(
-      {
-        op: 'createInstance',
-        row: { instanceId, name: orchestration, status: 'Pending', input: json, output: undefined, customStatus: undefined, createdAt: now, updatedAt: now, generation: 0, parent: undefined, version },
-      },
-      message(this.store, instanceId, 0, now, startedEvent(orchestration, json, version)),
-    );
-    await this.store.commit(changes, FAIL_FAST);
+    const row: InstanceRow = { instanceId, name: orchestration, status: 'Pending', input: json, output: undefined, customStatus: undefined, createdAt: now, updatedAt: now, generation: 0, parent: undefined, version };
+    // Atomic in the store: of two clients starting one id at once (in two processes), exactly one creates it.
+    const result = await this.store.createIfAbsent(row, [message(this.store, instanceId, 0, now, startedEvent(orchestration, json, version))], FAIL_FAST);
+    if (!result.created) throw new InstanceAlreadyExistsError(instanceId, result.existing.status);
     return instanceId;
   }
 
   async getStatus(instanceId: string, options: { showHistory?: boolean } = {}): Promise<OrchestrationStatus | undefined> {
-    const row = this.store.getInstance(instanceId);
+    const row = await this.store.getInstance(instanceId);
     if (!row) return undefined;
-    const history = options.showHistory ? this.store.getHistory(instanceId) : undefined;
+    const history = options.showHistory ? await this.store.getHistory(instanceId) : undefined;
     // Show nothing that could still be lost: what was read must be durable before a caller sees it.
     await this.store.flush();
     return toStatus(row, history);
@@ -97,34 +88,34 @@ export class DurableClient {
         );
       }
       this.completionWatch.watch(instanceId, check);
-      check(this.store.getInstance(instanceId));
+      this.store.getInstance(instanceId).then((row) => this.completionWatch.isWatching(instanceId, check) && check(row), (error) => finish(() => reject(error)));
     });
   }
 
   async raiseEvent(instanceId: string, eventName: string, eventData?: unknown): Promise<void> {
     if (!eventName) throw new InvalidInputError('An event needs a name.');
-    const row = this.requireLive(instanceId);
+    const row = await this.requireLive(instanceId);
     await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'EventRaised', Name: eventName, Input: toJson(eventData, `The data of event '${eventName}'`) })], FAIL_FAST);
   }
 
   async terminate(instanceId: string, reason?: string): Promise<void> {
-    const row = this.requireLive(instanceId);
+    const row = await this.requireLive(instanceId);
     await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'ExecutionTerminated', Input: toJson(reason ?? null, 'The termination reason') })], FAIL_FAST);
   }
 
   async suspend(instanceId: string, reason?: string): Promise<void> {
-    const row = this.requireLive(instanceId);
+    const row = await this.requireLive(instanceId);
     await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'ExecutionSuspended', Reason: reason })], FAIL_FAST);
   }
 
   async resume(instanceId: string, reason?: string): Promise<void> {
-    const row = this.requireLive(instanceId);
+    const row = await this.requireLive(instanceId);
     await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'ExecutionResumed', Reason: reason })], FAIL_FAST);
   }
 
   /** Delete a finished instance's record and history. Returns false when there was no such instance. */
   async purge(instanceId: string): Promise<boolean> {
-    const row = this.store.getInstance(instanceId);
+    const row = await this.store.getInstance(instanceId);
     if (!row) return false;
     if (!isTerminal(row.status)) throw new InvalidInputError(`Instance '${instanceId}' is ${row.status}; terminate it before purging it.`);
     await this.store.commit([{ op: 'purge', instanceId }], FAIL_FAST);
@@ -132,13 +123,13 @@ export class DurableClient {
   }
 
   async list(filter: ListFilter = {}): Promise<OrchestrationStatus[]> {
-    const rows = this.store.listInstances(filter);
+    const rows = await this.store.listInstances(filter);
     await this.store.flush();
     return rows.map((row) => toStatus(row));
   }
 
-  private requireLive(instanceId: string): InstanceRow {
-    const row = this.store.getInstance(instanceId);
+  private async requireLive(instanceId: string): Promise<InstanceRow> {
+    const row = await this.store.getInstance(instanceId);
     if (!row) throw new InstanceNotFoundError(instanceId);
     if (isTerminal(row.status)) throw new InstanceFinishedError(instanceId, row.status);
     return row;

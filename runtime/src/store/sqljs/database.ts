@@ -147,7 +147,8 @@ export class StateDatabase {
     return (result[0]?.values ?? []).map((row) => toInstance(row as InstanceColumns));
   }
 
-  loadPendingWork(): PendingWork {
+  /** Everything queued, and the id after the highest one in use. */
+  loadPendingWork(): PendingWork & { nextId: number } {
     const bodies = (sql: string) => (this.db.exec(sql)[0]?.values ?? []).map((row) => parseJsonBlob<unknown>(row[0]));
     const messages = bodies('SELECT body FROM messages ORDER BY id') as Message[];
     const activities = bodies('SELECT body FROM activities ORDER BY id') as ActivityWorkItem[];
