@@ -50,7 +50,7 @@ for (const count of [100, 1000]) {
   const events = (await (async () => {
     const opened = await openStore({ path: store, readOnly: true });
     const first = (await createClient({ store: opened }).list())[0];
-    const length = opened.getHistory(first.instanceId).length;
+    const length = (await opened.getHistory(first.instanceId)).length;
     await opened.close();
     return length;
   })());

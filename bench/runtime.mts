@@ -122,7 +122,7 @@ async function coldReplay(): Promise<number> {
     await runtime.close();
   }
   const store = await openStore({ path: replayStore });
-  const history = store.getHistory('long');
+  const history = await store.getHistory('long');
   await store.close();
   if (history.length < 10_000) throw new Error(`history has ${history.length} events`);
   const replayable = history.slice(0, history.findIndex((event) => event.EventType === 'ExecutionCompleted'));
@@ -142,7 +142,8 @@ async function recovery(): Promise<number> {
   const started = performance.now();
   const store = await openStore({ path: recoveryStore });
   const elapsed = performance.now() - started;
-  const events = store.listInstances().reduce((sum, row) => sum + store.getHistory(row.instanceId).length, 0);
+  let events = 0;
+  for (const row of await store.listInstances()) events += (await store.getHistory(row.instanceId)).length;
   if (events < 100_000) throw new Error(`recovered ${events} events`);
   // Leave the journal as it was for the next run: release the lock without the closing snapshot.
   fs.rmSync(`${recoveryStore}.lock`);

@@ -8,3 +8,4 @@ export { registerTypeScript } from './host/typescriptSupport';
 export { serveHttpApi, type RunningHttpApi } from './http/httpApi';
 export { RemoteClient, type ManagementClient } from './cli/remoteClient';
 export { readLockOwner } from './store/lockFile';
+export { historyNow } from './store/sqljs/sqljsStore';

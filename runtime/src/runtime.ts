@@ -2,7 +2,7 @@ import type { DurableApp } from './api/app';
 import { StoreUnavailableError } from './api/errors';
 import { app as defaultApp } from './api/app';
 import { createClient, type DurableClient } from './client/client';
-import { openStore } from './store/open';
+import { openStoreAt } from './store/open';
 import type { DurableStore } from './store/types';
 import { Worker, type StopReport } from './worker/worker';
 import { CrashLedger } from './worker/crashLedger';
@@ -11,8 +11,13 @@ import { checkVersion } from './engine/version';
 
 export interface RuntimeOptions {
   app?: DurableApp;
-  /** A store path (created if missing), an open store, or nothing for an in-memory store. */
+  /**
+   * A store path (created if missing), a `postgres://user:password@host:port/database` URL (a store several
+   * processes share), an open store, or nothing for an in-memory store.
+   */
   store?: string | DurableStore;
+  /** On PostgreSQL: how long work handed to this process stays its own without renewal (default 30,000 ms). */
+  leaseMs?: number;
   timeSkip?: boolean;
   maxWarmInstances?: number;
   replayEveryTurn?: boolean;
@@ -58,10 +63,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Durab
   const app = options.app ?? defaultApp;
   const defaultVersion = options.defaultVersion === undefined ? undefined : checkVersion(options.defaultVersion, 'createRuntime({ defaultVersion })');
   const ownsStore = typeof options.store !== 'object';
-  const store = typeof options.store === 'object' ? options.store : await openStore({ path: options.store });
+  const store = typeof options.store === 'object' ? options.store : await openStoreAt(options.store, { leaseMs: options.leaseMs });
   const storeFile = ownsStore && store instanceof SqlJsStore ? store.filePath : undefined;
   const crashLedger = storeFile ? new CrashLedger(`${storeFile}.crashes`, options.crashLimit) : undefined;
-  const worker = new Worker({
+  const worker = await new Worker({
     app, store, timeSkip: options.timeSkip, maxWarmInstances: options.maxWarmInstances, replayEveryTurn: options.replayEveryTurn,
     maxConcurrentActivities: options.maxConcurrentActivities, crashLedger, turnDeadlineMs: options.turnDeadlineMs, defaultVersion,
   }).start();

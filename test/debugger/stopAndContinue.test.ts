@@ -14,7 +14,7 @@ const cities = ['Tokyo', 'Seattle', 'London', 'Paris', 'Lima'];
 async function storedHistory(store: string, instanceId: string): Promise<HistoryEvent[]> {
   const opened = await openStore({ path: store });
   try {
-    return opened.getHistory(instanceId);
+    return await opened.getHistory(instanceId);
   } finally {
     await opened.close();
   }

@@ -26,10 +26,11 @@ export function attach(): AttachedDebuggee | { error: string } {
   const { runtime } = debuggee;
   let instrumented: DurableApp | undefined;
   // The interface is typed from the runtime's sources, the host from the durable-ts package: one module, two declarations.
-  const { state, unobserve } = installDebugState(debuggee.debugging as unknown as DebuggingInterface, {
+  const debugging = debuggee.debugging as unknown as DebuggingInterface;
+  const { state, unobserve } = installDebugState(debugging, {
     stopOnEntry: false,
     historyBreakpoints: [],
-    recordedHistory: (instanceId) => runtime.store.getHistory(instanceId),
+    recordedHistory: (instanceId) => debugging.historyNow(runtime.store, instanceId),
     app: () => instrumented!,
     userApp: () => debuggee.app as unknown as DurableApp,
   });

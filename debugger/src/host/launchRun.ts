@@ -18,7 +18,7 @@ const FINISHED_STATUSES = ['Completed', 'Failed', 'Terminated'];
 export async function runLaunch(config: HostConfig, debugging: DebuggingInterface): Promise<number> {
   let runtime: DurableRuntime | undefined;
   const store = debugging.resolveStorePath(config.store, process.cwd());
-  const { app, state } = await loadApp(config, debugging, (instanceId) => runtime?.store.getHistory(instanceId) ?? []);
+  const { app, state } = await loadApp(config, debugging, (instanceId) => (runtime ? debugging.historyNow(runtime.store, instanceId) : []));
   mark('app loaded');
   runtime = await debugging
     // Code paused at a breakpoint has not yielded either: the runtime's watchdog must not stop it.
@@ -56,9 +56,9 @@ export async function runLaunch(config: HostConfig, debugging: DebuggingInterfac
 
 /** A launch on an unfinished instance of the store continues it (the worker has picked its work up already). */
 async function startOrContinue(runtime: DurableRuntime, config: HostConfig, app: Parameters<typeof chooseOrchestration>[0]): Promise<string> {
-  const recorded = config.instanceId ? runtime.store.getInstance(config.instanceId) : undefined;
+  const recorded = config.instanceId ? await runtime.store.getInstance(config.instanceId) : undefined;
   if (recorded && !FINISHED_STATUSES.includes(recorded.status)) {
-    const historyLength = runtime.store.getHistory(recorded.instanceId).length;
+    const historyLength = (await runtime.store.getHistory(recorded.instanceId)).length;
     report({ kind: 'continuing', instanceId: recorded.instanceId, name: recorded.name, status: recorded.status, historyLength });
     return recorded.instanceId;
   }

@@ -66,7 +66,7 @@ async function openRecording(config: HostConfig, debugging: DebuggingInterface):
   if (!instanceId) throw new LaunchConfigurationError('A replay launch needs "replay": { "instanceId": "…" } with "store", or { "historyFile": "…" }.');
   const storePath = debugging.resolveStorePath(config.store, process.cwd());
   const store = await debugging.openStore({ path: storePath });
-  const row = store.getInstance(instanceId);
+  const row = await store.getInstance(instanceId);
   if (!row) {
     await store.close();
     throw new LaunchConfigurationError(`The store ${storePath} has no instance '${instanceId}' to replay: set "store" to the store that recorded it.`);
@@ -76,8 +76,8 @@ async function openRecording(config: HostConfig, debugging: DebuggingInterface):
     name: row.name,
     generation: row.generation,
     recordedStatus: row.status,
-    history: store.getHistory(instanceId),
-    historyOf: (id) => store.getHistory(id),
+    history: await store.getHistory(instanceId),
+    historyOf: (id) => debugging.historyNow(store, id),
     close: () => store.close(),
   };
 }

@@ -101,6 +101,12 @@ export class StoreFailedError extends DurableError {}
 /** The store's disk is full: changes wait for space (a client's change is refused or held); it writes again once space is freed. */
 export class StoreUnavailableError extends DurableError {}
 
+/**
+ * A commit to a shared store found that another process changed what it was based on (it ran a turn of the same
+ * instance, completed the activity, created the instance): nothing of the commit applied.
+ */
+export class StoreConflictError extends DurableError {}
+
 export class WaitTimeoutError extends DurableError {}
 
 export interface FailureDetails {

@@ -3,6 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { DurableError } from '../api/errors';
 import { runCommand } from './commands/run';
 import { serveCommand } from './commands/serve';
+import { workerCommand } from './commands/worker';
 import { manageCommand, managementCommands } from './commands/manage';
 import { lintCommand } from './commands/lint';
 import { repairCommand } from './commands/repair';
@@ -20,9 +21,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout(USAGE);
       return command ? 0 : 2;
     }
-    if (command === 'run' || command === 'serve') tuneHostHeap();
+    if (command === 'run' || command === 'serve' || command === 'worker') tuneHostHeap();
     if (command === 'run') return await runCommand(rest, io);
     if (command === 'serve') return await serveCommand(rest, io);
+    if (command === 'worker') return await workerCommand(rest, io);
     if (command === 'lint') return await lintCommand(rest, io);
     if (command === 'repair') return await repairCommand(rest, io);
     if (command === 'init') return await initCommand(rest, io);
@@ -57,7 +59,7 @@ export function runFromCommandLine(): void {
     process.exitCode = code;
     // A host is done once its runtime has closed; timers or sockets its app's code left open must not keep it up
     // (an activity abandoned by a stop may never settle).
-    if (command === 'run' || command === 'serve') process.exit(code);
+    if (command === 'run' || command === 'serve' || command === 'worker') process.exit(code);
   });
 }
 

@@ -5,18 +5,21 @@ import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../runtime';
 import { DEFAULT_CRASH_LIMIT } from '../worker/crashLedger';
 import { DEFAULT_TURN_DEADLINE_MS } from '../worker/turnWatchdog';
 import { checkVersion } from '../engine/version';
+import { DEFAULT_LEASE_MS } from '../store/postgres/storeUrl';
 
 export { DEFAULT_STORE } from '../store/storePath';
 
 /** Options every host command (`run`, `serve`) takes. */
 export const hostOptions = {
   'shutdown-timeout-ms': { type: 'string' }, 'crash-limit': { type: 'string' }, 'turn-deadline-ms': { type: 'string' }, 'default-version': { type: 'string' },
+  'lease-ms': { type: 'string' },
 } as const;
 
 /**
  * The runtime options `--shutdown-timeout-ms N` (how long a graceful stop waits), `--crash-limit N` (poison
  * handling), `--turn-deadline-ms N` (how long orchestrator code may run without yielding) and `--default-version V`
- * (the version of instances started without one) set.
+ * (the version of instances started without one) and `--lease-ms N` (on PostgreSQL, how long work handed to this
+ * process stays its own without renewal) set.
  */
 export function hostRuntimeOptions(values: Record<string, string | boolean | undefined>) {
   return {
@@ -24,6 +27,7 @@ export function hostRuntimeOptions(values: Record<string, string | boolean | und
     crashLimit: countOption(values, 'crash-limit', DEFAULT_CRASH_LIMIT, 1),
     turnDeadlineMs: turnDeadlineOption(values),
     defaultVersion: values['default-version'] === undefined ? undefined : checkVersion(values['default-version'], '--default-version'),
+    leaseMs: countOption(values, 'lease-ms', DEFAULT_LEASE_MS, 100),
   };
 }
 

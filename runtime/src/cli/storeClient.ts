@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import { DurableError } from '../api/errors';
 import { createClient } from '../client/client';
-import { openStore } from '../store/open';
+import { openStoreAt } from '../store/open';
+import { isPostgresUrl } from '../store/postgres/storeUrl';
 import { readLockOwner } from '../store/lockFile';
 import { DEFAULT_STORE } from '../store/storePath';
 import { RemoteClient, type ManagementClient } from './remoteClient';
@@ -11,13 +12,19 @@ import { RemoteClient, type ManagementClient } from './remoteClient';
  * the store itself (opened read-only for `readOnly` commands, which then never write its files).
  */
 export async function withStoreClient<T>(storePath: string, readOnly: boolean, body: (client: ManagementClient) => Promise<T>): Promise<T> {
+  // A database several processes share: this one is one more of them.
+  if (isPostgresUrl(storePath)) return withOpenStore(storePath, readOnly, body);
   const owner = readLockOwner(storePath);
   if (owner?.httpUrl) return body(new RemoteClient(owner.httpUrl));
   // Opening a store creates it: a mistyped path would otherwise show an empty store instead of an error.
   if (!fs.existsSync(storePath) && !fs.existsSync(`${storePath}-log`)) {
     throw new DurableError(`No store at ${storePath}. Pass the --store that 'run' or 'serve' used (the default is ${DEFAULT_STORE} in the current directory).`);
   }
-  const store = await openStore({ path: storePath, readOnly });
+  return withOpenStore(storePath, readOnly, body);
+}
+
+async function withOpenStore<T>(storePath: string, readOnly: boolean, body: (client: ManagementClient) => Promise<T>): Promise<T> {
+  const store = await openStoreAt(storePath, { readOnly });
   try {
     return await body(createClient({ store }));
   } finally {

@@ -14,7 +14,10 @@ Usage:
       Web pages of other origins and Host names other than this server's are refused unless allowed.
       --debug (or --debug-port N, 0 for a free port) lets the Durable TS debugger attach on 127.0.0.1 (default
       port 9329): breakpoints hit in the turns and activities it runs; every turn then replays, with no turn deadline.
-  run and serve also take [--shutdown-timeout-ms 10000]: on SIGINT/SIGTERM they wait this long for running work,
+  durable-ts worker <app> --store postgres://USER[:PASSWORD]@HOST:PORT/DATABASE [--lease-ms 30000] [--quiet]
+      Run turns and activities from a PostgreSQL store with no HTTP API. Any number of worker and serve processes
+      share one database: each takes leased work; a process that dies leaves its work to the others after --lease-ms.
+  run, serve and worker also take [--shutdown-timeout-ms 10000]: on SIGINT/SIGTERM they wait this long for running work,
       then abandon it (it runs again on the next start); a second signal exits at once. And [--crash-limit 10]:
       work that was running each of the last N times the host died (out of memory, killed) fails instead of rerunning.
       And [--turn-deadline-ms 2000]: orchestrator code that runs this long without yielding is stopped, its instance failed.
@@ -46,7 +49,8 @@ Usage:
   durable-ts lint [paths...] [--format text|json|sarif]
 
 <app> is a .ts or .js module (ESM or CommonJS) that registers orchestrations with 'durable-ts'; no build step needed.
-The store defaults to .durable/store.db; --store names its file or its directory (.durable). While 'serve' (or a
+The store defaults to .durable/store.db; --store names its file or its directory (.durable), or a PostgreSQL
+database (postgres://…, created and migrated on first use) that any number of processes share. While 'serve' (or a
 debug session) owns a store, the management commands go through its HTTP API
 (with the key in DURABLE_TS_KEY, if it requires one).`;
 

@@ -12,13 +12,12 @@ import {
 } from '../api/errors';
 import { fromJson, toJson } from '../engine/serialization';
 import type { DurableStore, InstanceRow } from '../store/types';
-import { message } from '../worker/turnChanges';
+import { message, startedEvent } from '../worker/turnChanges';
 import { checkVersion } from '../engine/version';
 import { isTerminal, toStatus } from './status';
 import { InstanceWatch } from './instanceWatch';
 import { rewindChanges } from './rewind';
 import { checkInstanceId } from './instanceId';
-import { startChanges } from './startChanges';
 import { EntityClient } from '../entities/entityClient';
 import type { CleanEntityStorageResult, EntityIdLike, EntityMetadata, EntityQuery, EntityStateResponse, OperationInputArgs, OperationName, UntypedEntityIdLike } from '../entities/types';
 
@@ -57,19 +56,19 @@ export class DurableClient {
     const instanceId = options.instanceId === undefined ? randomUUID().replace(/-/g, '') : checkInstanceId(options.instanceId);
     const json = toJson(input, `The input of orchestration '${orchestration}'`);
     const version = checkVersion(options.version ?? this.options.defaultVersion ?? '', `Starting orchestration '${orchestration}'`);
-    // A generated id is new by construction; only a caller's own id can name an existing instance.
-    const existing = options.instanceId === undefined ? undefined : this.store.getInstance(instanceId);
-    if (existing && !isTerminal(existing.status)) throw new InstanceAlreadyExistsError(instanceId, existing.status);
-    const changes = startChanges(this.store, { name: orchestration, instanceId, input: json, version, now: Date.now(), replaces: existing });
-    await this.store.commit(changes, FAIL_FAST);
+    const now = Date.now();
+    const row: InstanceRow = { instanceId, name: orchestration, status: 'Pending', input: json, output: undefined, customStatus: undefined, createdAt: now, updatedAt: now, generation: 0, parent: undefined, version };
+    // Atomic in the store: of two clients starting one id at once (in two processes), exactly one creates it.
+    const result = await this.store.createIfAbsent(row, [message(this.store, instanceId, 0, now, startedEvent(orchestration, json, version))], FAIL_FAST);
+    if (!result.created) throw new InstanceAlreadyExistsError(instanceId, result.existing.status);
     return instanceId;
   }
 
   /** `showInput: false` leaves the input out (null), as Durable Functions does. */
   async getStatus(instanceId: string, options: { showHistory?: boolean; showInput?: boolean } = {}): Promise<OrchestrationStatus | undefined> {
-    const row = this.store.getInstance(instanceId);
+    const row = await this.store.getInstance(instanceId);
     if (!row) return undefined;
-    const history = options.showHistory ? this.store.getHistory(instanceId) : undefined;
+    const history = options.showHistory ? await this.store.getHistory(instanceId) : undefined;
     // Show nothing that could still be lost: what was read must be durable before a caller sees it.
     await this.store.flush();
     const status = toStatus(row, history);
@@ -98,34 +97,34 @@ export class DurableClient {
         );
       }
       this.completionWatch.watch(instanceId, check);
-      check(this.store.getInstance(instanceId));
+      this.store.getInstance(instanceId).then((row) => this.completionWatch.isWatching(instanceId, check) && check(row), (error) => finish(() => reject(error)));
     });
   }
 
   async raiseEvent(instanceId: string, eventName: string, eventData?: unknown): Promise<void> {
     if (!eventName) throw new InvalidInputError('An event needs a name.');
-    const row = this.requireLive(instanceId);
+    const row = await this.requireLive(instanceId);
     await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'EventRaised', Name: eventName, Input: toJson(eventData, `The data of event '${eventName}'`) })], FAIL_FAST);
   }
 
   async terminate(instanceId: string, reason?: string): Promise<void> {
-    const row = this.requireLive(instanceId);
+    const row = await this.requireLive(instanceId);
     await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'ExecutionTerminated', Input: toJson(reason ?? null, 'The termination reason') })], FAIL_FAST);
   }
 
   async suspend(instanceId: string, reason?: string): Promise<void> {
-    const row = this.requireLive(instanceId);
+    const row = await this.requireLive(instanceId);
     await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'ExecutionSuspended', Reason: reason })], FAIL_FAST);
   }
 
   async resume(instanceId: string, reason?: string): Promise<void> {
-    const row = this.requireLive(instanceId);
+    const row = await this.requireLive(instanceId);
     await this.store.commit([message(this.store, row.instanceId, undefined, Date.now(), { EventType: 'ExecutionResumed', Reason: reason })], FAIL_FAST);
   }
 
   /** Delete a finished instance's record and history. Returns false when there was no such instance. */
   async purge(instanceId: string): Promise<boolean> {
-    const row = this.store.getInstance(instanceId);
+    const row = await this.store.getInstance(instanceId);
     if (!row) return false;
     if (!isTerminal(row.status)) throw new InvalidInputError(`Instance '${instanceId}' is ${row.status}; terminate it before purging it.`);
     await this.store.commit([{ op: 'purge', instanceId }], FAIL_FAST);
@@ -153,8 +152,7 @@ export class DurableClient {
     const row = await this.store.getInstance(instanceId);
     if (!row) throw new InstanceNotFoundError(instanceId);
     if (row.status !== 'Failed') throw new InstanceNotFailedError(instanceId, row.status);
-    const pending = await this.store.loadPendingWork();
-    await this.store.commit(await rewindChanges(this.store, row, reason, Date.now(), pending), FAIL_FAST);
+    await this.store.commit(await rewindChanges(this.store, row, reason, Date.now()), FAIL_FAST);
   }
 
   /**
@@ -168,7 +166,7 @@ export class DurableClient {
   }
 
   async list(filter: ListFilter = {}): Promise<OrchestrationStatus[]> {
-    const rows = this.store.listInstances(filter);
+    const rows = await this.store.listInstances(filter);
     await this.store.flush();
     return rows.map((row) => toStatus(row));
   }
@@ -192,8 +190,8 @@ export class DurableClient {
     return this.entities.cleanEntityStorage(options);
   }
 
-  private requireLive(instanceId: string): InstanceRow {
-    const row = this.store.getInstance(instanceId);
+  private async requireLive(instanceId: string): Promise<InstanceRow> {
+    const row = await this.store.getInstance(instanceId);
     if (!row) throw new InstanceNotFoundError(instanceId);
     if (isTerminal(row.status)) throw new InstanceFinishedError(instanceId, row.status);
     return row;

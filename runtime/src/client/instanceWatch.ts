@@ -22,6 +22,10 @@ export class InstanceWatch {
     this.unsubscribe ??= this.store.subscribe({ instanceUpdated: (id, status) => this.onUpdated(id, status) });
   }
 
+  isWatching(instanceId: string, watcher: Watcher): boolean {
+    return this.watchers.get(instanceId)?.has(watcher) ?? false;
+  }
+
   unwatch(instanceId: string, watcher: Watcher): void {
     const set = this.watchers.get(instanceId);
     if (!set) return;
@@ -46,10 +50,14 @@ export class InstanceWatch {
     const ids = [...this.changed];
     this.changed.clear();
     for (const instanceId of ids) {
-      const set = this.watchers.get(instanceId);
-      if (!set) continue;
-      const row = this.store.getInstance(instanceId);
-      for (const watcher of [...set]) watcher(row);
+      if (!this.watchers.has(instanceId)) continue;
+      this.store.getInstance(instanceId).then(
+        (row) => {
+          for (const watcher of [...(this.watchers.get(instanceId) ?? [])]) watcher(row);
+        },
+        // A read that failed (a shared store's server went away) is tried again at the next update.
+        () => {},
+      );
     }
   }
 }

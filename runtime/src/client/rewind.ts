@@ -21,7 +21,7 @@ const results = new Set<HistoryEvent['EventType']>(['TaskCompleted', 'TaskFailed
  *
  * A timer the code cancelled is also open in history: it fires again, and the code ignores it.
  */
-export async function rewindChanges(store: DurableStore, row: InstanceRow, reason: string | undefined, now: number, pending: PendingWork): Promise<StoreChange[]> {
+export async function rewindChanges(store: DurableStore, row: InstanceRow, reason: string | undefined, now: number): Promise<StoreChange[]> {
   const history = await store.getHistory(row.instanceId);
   const cut = cutPoint(history);
   const kept = history.slice(0, cut);
@@ -40,7 +40,7 @@ export async function rewindChanges(store: DurableStore, row: InstanceRow, reaso
     if (results.has(event.EventType) && event.TaskScheduledId !== undefined) answered.add(event.TaskScheduledId);
     if (event.EventType === 'TimerFired' && event.TimerId !== undefined) answered.add(event.TimerId);
   }
-  const queued = queuedWork(pending, row);
+  const queued = queuedTaskIds(await store.queuedWork([row.instanceId]), row);
   for (const scheduled of kept) {
     const taskId = scheduled.TaskId;
     if (!schedulingEvents.has(scheduled.EventType) || taskId === undefined || answered.has(taskId) || queued.has(taskId)) continue;
@@ -49,7 +49,7 @@ export async function rewindChanges(store: DurableStore, row: InstanceRow, reaso
     } else if (scheduled.EventType === 'TimerCreated') {
       changes.push(message(store, row.instanceId, row.generation, Date.parse(scheduled.FireAt!), { EventType: 'TimerFired', TimerId: taskId, FireAt: scheduled.FireAt }));
     } else {
-      changes.push(...(await childAgain(store, row, scheduled, taskId, now, pending)));
+      changes.push(...(await childAgain(store, row, scheduled, taskId, now)));
     }
   }
   return changes;
@@ -65,7 +65,7 @@ function cutPoint(history: readonly HistoryEvent[]): number {
 }
 
 /** The task ids of this run whose activity is still queued or whose result waits in the queue: they need nothing. */
-function queuedWork(pending: PendingWork, row: InstanceRow): Set<number> {
+function queuedTaskIds(pending: PendingWork, row: InstanceRow): Set<number> {
   const ids = new Set<number>();
   for (const item of pending.activities) if (item.instanceId === row.instanceId && item.generation === row.generation) ids.add(item.taskId);
   for (const queued of pending.messages) {
@@ -77,7 +77,7 @@ function queuedWork(pending: PendingWork, row: InstanceRow): Set<number> {
 }
 
 /** The open sub-orchestration of `taskId`: its work runs again, or its result is sent again, as its child's state says. */
-async function childAgain(store: DurableStore, parent: InstanceRow, created: HistoryEvent, taskId: number, now: number, pending: PendingWork): Promise<StoreChange[]> {
+async function childAgain(store: DurableStore, parent: InstanceRow, created: HistoryEvent, taskId: number, now: number): Promise<StoreChange[]> {
   const action = { kind: 'subOrchestration' as const, taskId, name: created.Name!, instanceId: created.InstanceId!, input: created.Input, version: created.Version ?? '' };
   const child = await store.getInstance(action.instanceId);
   const ours = child?.parent?.instanceId === parent.instanceId && child.parent.generation === parent.generation && child.parent.taskId === taskId;
@@ -85,7 +85,7 @@ async function childAgain(store: DurableStore, parent: InstanceRow, created: His
   if (!ours) return isTerminal(child.status) ? childCreation(store, parent, action, true, now) : [childConflict(store, parent, action, child.status, now)];
   switch (child.status) {
     case 'Failed':
-      return rewindChanges(store, child, `its parent '${parent.instanceId}' was rewound`, now, pending);
+      return rewindChanges(store, child, `its parent '${parent.instanceId}' was rewound`, now);
     case 'Completed':
       // It finished while the parent was failed, so its result went nowhere.
       return [message(store, parent.instanceId, parent.generation, now, { EventType: 'SubOrchestrationInstanceCompleted', TaskScheduledId: taskId, Name: child.name, InstanceId: child.instanceId, Result: child.output })];

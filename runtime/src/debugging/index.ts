@@ -15,7 +15,7 @@ import { createRuntime } from '../runtime';
 import { openStore } from '../store/open';
 import { loadSqlJs } from '../store/sqljs/database';
 import { resolveStorePath } from '../store/storePath';
-import type { SqlJsStore } from '../store/sqljs/sqljsStore';
+import { historyNow, type SqlJsStore } from '../store/sqljs/sqljsStore';
 import type { DurableStore } from '../store/types';
 
 export { DEBUGGING_INTERFACE_VERSION as version } from './interfaceVersion';
@@ -23,6 +23,11 @@ export { observeReplay, type ReplayObserver, type ObservedExecutor } from '../en
 export type { ScheduledAction, TurnOutcome } from '../engine/turn';
 export type { RunningHttpApi } from '../http/httpApi';
 export { createRuntime, loadApp, openStore, resolveStorePath, serveHttpApi, registerTypeScript };
+/**
+ * An instance's history as the embedded store holds it at this moment, read synchronously: a debugger paused in the
+ * middle of a turn cannot wait for a read. Empty on a shared (PostgreSQL) store.
+ */
+export { historyNow };
 
 /** A fresh executor for an instance's code, which nothing stores: a debugger replays the past in it. */
 export function createExecutor(options: { instanceId: string; name: string; generation: number; orchestrator: OrchestratorFunction }): ObservedExecutor {

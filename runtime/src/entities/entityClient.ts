@@ -69,7 +69,7 @@ export class EntityClient {
     const rows = await this.store.listInstances({ instanceIdPrefix: '@' });
     // Requests queued for an entity but not yet run are kept: purging a row drops its queued messages, which are
     // written again in the same commit.
-    const pending = rows.length ? (await this.store.loadPendingWork()).messages : [];
+    const pending = (await this.store.queuedWork(rows.map((row) => row.instanceId))).messages;
     for (const row of rows) {
       const record = readRecord(row);
       if (options.removeEmptyEntities !== false && isEmpty(record)) {

@@ -15,7 +15,7 @@ export interface EntityRunnerOptions {
   app: DurableApp;
   store: DurableStore;
   /** Commit a batch; what it sends out is dispatched once it is durable. */
-  commit(changes: StoreChange[]): void;
+  commit(instanceId: string, changes: StoreChange[]): void;
   /** A line for the host's log: an operation nobody waits for failed. */
   log(instanceId: string, level: string, args: unknown[]): void;
   /** The version of orchestrations an entity starts. */
@@ -61,7 +61,7 @@ export class EntityRunner {
     }
     if (changes.length === 0) return;
     changes.push(recordChange(instanceId, row, record, now));
-    this.options.commit(changes);
+    this.options.commit(instanceId, changes);
   }
 }
 

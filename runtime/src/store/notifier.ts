@@ -10,6 +10,21 @@ export class StoreNotifier {
     return () => this.listeners.delete(listener);
   }
 
+  /** Work was queued elsewhere (or fell due): listeners fetch it. */
+  publishWorkAvailable(): void {
+    for (const listener of this.listeners) listener.workAvailable?.();
+  }
+
+  /** This process no longer holds the instance, or holds it anew: listeners forget what they cached of it. */
+  publishReleased(instanceId: string): void {
+    for (const listener of this.listeners) listener.instanceReleased?.(instanceId);
+  }
+
+  /** Another process changed the instance's status (or purged it: undefined). */
+  publishUpdated(instanceId: string, status: RuntimeStatus | undefined): void {
+    for (const listener of this.listeners) listener.instanceUpdated?.(instanceId, status);
+  }
+
   publish(changes: readonly StoreChange[]): void {
     if (this.listeners.size === 0) return;
     const messages: Message[] = [];

@@ -62,11 +62,14 @@ export type StoreChange =
   | { op: 'removeActivity'; activityId: number }
   | { op: 'purge'; instanceId: string };
 
+/** Work a worker may take now: messages for instances it may run a turn of, and activities to run. */
 export interface PendingWork {
   messages: Message[];
   activities: ActivityWorkItem[];
-  nextId: number;
 }
+
+/** What `createIfAbsent` did: created the instance, or found a live one with that id (and changed nothing). */
+export type CreateResult = { created: true } | { created: false; existing: InstanceRow };
 
 export interface CommitOptions {
   /**
@@ -84,32 +87,73 @@ export interface CommitOptions {
 }
 
 /**
- * Where instances, histories and queued work live. Changes apply at once (reads see them) and become durable
- * when the promise `commit` returns settles; commits are made durable in the order they were made.
+ * Where instances, histories and queued work live: one process's embedded database (sql.js), or a database that
+ * several processes share as one task hub (PostgreSQL). The worker and the client are the same code over both.
+ *
+ * Consistency: a commit is atomic. On a shared store it is also checked against what other processes did since the
+ * caller read (a turn's `appendHistory` must continue the history as stored, an `ack` or `removeActivity` must
+ * find its row, a `createInstance` must find no live instance): if a check fails, nothing of it applies and it
+ * rejects with a StoreConflictError. The embedded store has no other writer, so its checks never fail.
+ *
+ * Reads are asynchronous (a shared store asks its server); the embedded store answers from memory.
  */
 export interface DurableStore {
   readonly description: string;
-  /** A fresh id for a message or activity work item. */
+  /**
+   * True when other processes may use the store at the same time: a worker then keeps no instance between turns
+   * it does not hold a lease on, and no timer in memory (`fetchWork` hands each out when due).
+   */
+  readonly shared: boolean;
+  /** A fresh id for a message or activity work item, unique across every process sharing the store. */
   allocateId(): number;
+  /**
+   * Apply the changes atomically; the promise settles once they are durable. Commits are made durable in the
+   * order they were made. A shared store rejects with a StoreConflictError when a check fails (see above).
+   */
   commit(changes: StoreChange[], options?: CommitOptions): Promise<void>;
+  /**
+   * Create `row`'s instance together with `changes` (its first message), atomically, unless a live (not finished)
+   * instance has that id: then nothing changes. A finished instance with the id is replaced (purged first). Of
+   * two processes creating the same id at once, exactly one creates it.
+   */
+  createIfAbsent(row: InstanceRow, changes: StoreChange[], options?: CommitOptions): Promise<CreateResult>;
   /** Resolves once everything committed so far is durable; rejects at once with a StoreUnavailableError while the disk is full. */
   flush(): Promise<void>;
-  getInstance(instanceId: string): InstanceRow | undefined;
+  getInstance(instanceId: string): Promise<InstanceRow | undefined>;
   /** The instance's history. Its events may be shared with the store and running instances: read them, never change them. */
-  getHistory(instanceId: string): HistoryEvent[];
-  listInstances(filter?: ListFilter): InstanceRow[];
-  /** Queued messages and activities, for a worker (re)starting on this store. */
-  loadPendingWork(): PendingWork;
-  /** In-process notifications: new messages or activities (for workers), instance updates (for waiting clients). */
+  getHistory(instanceId: string): Promise<HistoryEvent[]>;
+  listInstances(filter?: ListFilter): Promise<InstanceRow[]>;
+  /**
+   * Queued work this process may take now, not handed out before. The embedded store hands out everything queued
+   * (a worker fetches once at start and hears of new work through `subscribe`); a shared store leases what it hands
+   * out to this process (instances with visible messages, activities) and takes back what a dead process held once
+   * its lease runs out; a timer is handed out once due. Call again when a listener hears `workAvailable`.
+   */
+  fetchWork(): Promise<PendingWork>;
+  /**
+   * What is queued for these instances (messages not yet delivered, activities not yet reported), whichever process
+   * holds them: a read that hands out and leases nothing (a client rewinding an instance, cleaning entities).
+   */
+  queuedWork(instanceIds: string[]): Promise<PendingWork>;
+  /** Notifications: work this process may take, instance updates (for waiting clients), from this process or another. */
   subscribe(listener: StoreListener): () => void;
   close(): Promise<void>;
 }
 
 export interface StoreListener {
+  /**
+   * Messages this process may deliver now (its own commits' messages; on a shared store only those for instances
+   * this process holds). Heard when the commit is made (embedded) or once it is durable (shared).
+   */
   messagesEnqueued?(messages: Message[]): void;
+  /** Activities this process may run (on a shared store, leased to it). */
   activitiesAdded?(items: ActivityWorkItem[]): void;
+  /** Work was queued (or fell due, or was left by a dead process) that this process was not handed: call `fetchWork` (shared stores only). */
+  workAvailable?(): void;
   /** A new instance (or a new run of a finished one) was created with this row. */
   instanceCreated?(row: InstanceRow): void;
   /** `status` is the instance's new status when the change set one, undefined when it is unknown or purged. */
   instanceUpdated?(instanceId: string, status: RuntimeStatus | undefined): void;
+  /** This process no longer holds the instance (a shared store released or lost its lease): forget what was cached of it. */
+  instanceReleased?(instanceId: string): void;
 }

@@ -6,7 +6,7 @@ import { isoTime } from '../engine/isoTime';
 import { requestChange, requestOfAction } from '../entities/requests';
 
 /** Translate a turn's outcome into the store changes that commit it atomically. */
-export function turnChanges(store: DurableStore, row: InstanceRow, outcome: TurnOutcome, consumed: readonly Message[], now: number): StoreChange[] {
+export async function turnChanges(store: DurableStore, row: InstanceRow, outcome: TurnOutcome, consumed: readonly Message[], now: number): Promise<StoreChange[]> {
   const changes: StoreChange[] = consumed.map((message) => ({ op: 'ack', messageId: message.id }));
   const { completion } = outcome;
   const update: InstanceUpdate = { status: statusAfter(row.status, outcome), updatedAt: now };
@@ -28,7 +28,7 @@ export function turnChanges(store: DurableStore, row: InstanceRow, outcome: Turn
   if (outcome.newEvents.length) changes.push({ op: 'appendHistory', instanceId: row.instanceId, firstEventId: outcome.newEvents[0].EventId, events: outcome.newEvents });
   if (completion) {
     update.output = completion.status === 'Failed' ? JSON.stringify(completion.failure) : completion.output;
-    if (row.parent && parentAwaits(store, row.parent)) changes.push(resultToParent(store, row, outcome, now));
+    if (row.parent && (await parentAwaits(store, row.parent))) changes.push(resultToParent(store, row, outcome, now));
   }
   changes.push({ op: 'updateInstance', instanceId: row.instanceId, update });
 
@@ -41,7 +41,7 @@ export function turnChanges(store: DurableStore, row: InstanceRow, outcome: Turn
     } else if (action.kind === 'timer') {
       changes.push(message(store, row.instanceId, row.generation, action.fireAt, { EventType: 'TimerFired', TimerId: action.taskId, FireAt: new Date(action.fireAt).toISOString() }));
     } else {
-      const existing = action.instanceId === row.instanceId ? update.status! : childrenCreated.has(action.instanceId) ? 'Pending' : store.getInstance(action.instanceId)?.status;
+      const existing = action.instanceId === row.instanceId ? update.status! : childrenCreated.has(action.instanceId) ? 'Pending' : (await store.getInstance(action.instanceId))?.status;
       if (existing && !isTerminal(existing)) {
         changes.push(childConflict(store, row, action, existing, now));
         continue;
@@ -100,8 +100,8 @@ export function childConflict(store: DurableStore, row: InstanceRow, action: Sub
 }
 
 /** Only the run of the parent that created the child takes its result: not a finished parent, nor a new one with its id. */
-function parentAwaits(store: DurableStore, link: ParentLink): boolean {
-  const parent = store.getInstance(link.instanceId);
+async function parentAwaits(store: DurableStore, link: ParentLink): Promise<boolean> {
+  const parent = await store.getInstance(link.instanceId);
   return parent !== undefined && !isTerminal(parent.status) && parent.generation === link.generation;
 }
 

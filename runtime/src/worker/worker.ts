@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type { HistoryEvent } from '../api/types';
 import type { DurableApp } from '../api/app';
-import { failureOf, OrchestratorBlockedError, UserCodeCrashError } from '../api/errors';
+import { failureOf, OrchestratorBlockedError, StoreConflictError, UserCodeCrashError } from '../api/errors';
 import { OrchestrationExecutor } from '../engine/executor';
 import type { TurnOutcome } from '../engine/turn';
-import type { ActivityWorkItem, DurableStore, InstanceRow, Message, StoreChange } from '../store/types';
+import type { ActivityWorkItem, DurableStore, InstanceRow, Message, PendingWork, StoreChange } from '../store/types';
 import { Clock } from './clock';
 import { TimerQueue } from './timerQueue';
 import { WarmInstanceCache } from './instanceCache';
@@ -93,8 +93,14 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private idleCheckQueued = false;
   private stopped = false;
   private readonly idleWaiters: (() => void)[] = [];
-  /** Ids of messages and activities committed by a turn whose batch is not durable yet. */
-  private readonly awaitingDurability = new Set<number>();
+  /**
+   * Ids of messages and activities committed by a turn whose batch is not durable yet, each with whether the store
+   * said this process may take it (a shared store hands another process's instances' work to that process).
+   */
+  private readonly awaitingDurability = new Map<number, boolean>();
+  /** A fetch of work from the store is running; `fetchAgain` when more was announced meanwhile. */
+  private fetching = false;
+  private fetchAgain = false;
   /** Called whenever a turn or an activity settles (a stop waiting for the last one). */
   private readonly settleListeners = new Set<() => void>();
   /** Instances whose pending turn was running each of the last `crashLimit` host deaths: failed, not run. */
@@ -111,28 +117,62 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.activities = new ActivityRunner(options.app, options.store, options.maxConcurrentActivities ?? 1000, () => this.onWorkSettled());
     this.entities = new EntityRunner({
       app: options.app, store: options.store, defaultVersion: options.defaultVersion,
-      commit: (changes) => this.commitTurn(changes),
+      commit: (instanceId, changes) => this.commitTurn(instanceId, changes),
       log: (instanceId, level, args) => this.emit('log', instanceId, level, args),
     });
   }
 
-  /** Pick up the store's queued work (after a restart: everything that was in flight) and start. */
-  start(): this {
-    const pending = this.options.store.loadPendingWork();
+  /** Pick up the store's queued work (after a restart: everything that was in flight, or a dead process left) and start. */
+  async start(): Promise<this> {
+    const store = this.options.store;
+    const pending = await store.fetchWork();
     this.releaseCrashContainment = containActivityCrashes(this.activities);
     this.watchdog = TurnWatchdog.start(this.options.turnDeadlineMs ?? DEFAULT_TURN_DEADLINE_MS, () => this.failStoppedTurn());
-    this.unsubscribe = this.options.store.subscribe({
-      messagesEnqueued: (messages) => messages.forEach((message) => this.awaitingDurability.has(message.id) || this.deliver(message)),
-      activitiesAdded: (items) => items.forEach((item) => this.awaitingDurability.has(item.id) || this.activities.run(item)),
+    this.unsubscribe = store.subscribe({
+      messagesEnqueued: (messages) => messages.forEach((message) => this.offered(message.id) && this.deliver(message)),
+      activitiesAdded: (items) => items.forEach((item) => this.offered(item.id) && this.activities.run(item)),
+      workAvailable: () => this.fetchWork(),
       instanceCreated: (row) => this.rows.set(row.instanceId, row),
-      instanceUpdated: (instanceId, status) => status === undefined && this.forgetPurged(instanceId),
+      instanceUpdated: (instanceId, status) => status === undefined && this.forget(instanceId),
+      instanceReleased: (instanceId) => this.forget(instanceId),
     });
     // After subscribing: the failures it records are messages this worker must deliver.
-    const poisonedActivities = this.countDeaths(pending.activities, pending.messages);
-    pending.messages.forEach((message) => this.deliver(message));
-    pending.activities.filter((item) => !poisonedActivities.has(item)).forEach((item) => this.activities.run(item));
+    const poisonedActivities = await this.countDeaths(pending.activities, pending.messages);
+    this.take(pending, poisonedActivities);
     this.queueIdleCheck();
     return this;
+  }
+
+  /** Whether work the store offers is to be taken now; work a turn committed waits for that commit to be durable. */
+  private offered(id: number): boolean {
+    if (!this.awaitingDurability.has(id)) return true;
+    this.awaitingDurability.set(id, true);
+    return false;
+  }
+
+  private take(work: PendingWork, skipActivities?: ReadonlySet<ActivityWorkItem>): void {
+    work.messages.forEach((message) => this.deliver(message));
+    work.activities.filter((item) => !skipActivities?.has(item)).forEach((item) => this.activities.run(item));
+  }
+
+  /** Ask the store for work announced from elsewhere, one fetch at a time. */
+  private fetchWork(): void {
+    if (this.stopped) return;
+    if (this.fetching) {
+      this.fetchAgain = true;
+      return;
+    }
+    this.fetching = true;
+    this.options.store.fetchWork().then(
+      (work) => !this.stopped && this.take(work),
+      (error) => this.reportCommitFailure(error),
+    ).finally(() => {
+      this.fetching = false;
+      if (this.fetchAgain) {
+        this.fetchAgain = false;
+        this.fetchWork();
+      }
+    });
   }
 
   /** Record that this host stopped on purpose, so that what it leaves unfinished is not counted as having killed it. */
@@ -141,12 +181,15 @@ export class Worker extends EventEmitter<WorkerEvents> {
   }
 
   /** Poison handling at start: fail what was running at too many host deaths in a row; the activities it failed. */
-  private countDeaths(activities: ActivityWorkItem[], messages: Message[]): Set<ActivityWorkItem> {
+  private async countDeaths(activities: ActivityWorkItem[], messages: Message[]): Promise<Set<ActivityWorkItem>> {
     const ledger = this.options.crashLedger;
     if (!ledger) return new Set();
     const store = this.options.store;
     // A timer not yet due, or an event held for a suspended instance, was not running when the host died.
-    const due = messages.filter((message) => message.visibleAt <= this.clock.now() && store.getInstance(message.instanceId)?.status !== 'Suspended');
+    const due: Message[] = [];
+    for (const message of messages) {
+      if (message.visibleAt <= this.clock.now() && (await store.getInstance(message.instanceId))?.status !== 'Suspended') due.push(message);
+    }
     const poisoned = ledger.hostStarting({ activities, messages: due });
     for (const item of poisoned.activities) {
       this.activities.failWithoutRunning(
@@ -158,7 +201,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       );
     }
     for (const [instanceId, deaths] of poisoned.instances) {
-      const name = store.getInstance(instanceId)?.name ?? 'orchestration';
+      const name = (await store.getInstance(instanceId))?.name ?? 'orchestration';
       this.poisoned.set(
         instanceId,
         new UserCodeCrashError(
@@ -308,9 +351,11 @@ export class Worker extends EventEmitter<WorkerEvents> {
       location,
     );
     error.stack = `${error.name}: ${error.message}\n${stack.split('\n').slice(2).join('\n')}`;
-    const outcome = unrunnable(this.options.store.getHistory(instanceId).length, turn.events, turn.now, error);
-    this.finishTurn(turn, outcome);
-    this.turnEnded(instanceId);
+    this.options.store
+      .getHistory(instanceId)
+      .then((history) => this.finishTurn(turn, unrunnable(history.length, turn.events, turn.now, error)))
+      .catch((failure) => this.emit('error', failure))
+      .finally(() => this.turnEnded(instanceId));
   }
 
   /** A turn whose continuation stopping code may have discarded: nothing of it was committed, so it starts over, alone. */
@@ -326,7 +371,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private async processTurn(instanceId: string, messages: Message[], ticket: TurnInProgress['ticket']): Promise<void> {
     if (isEntityInstanceId(instanceId)) return this.entities.runBatch(instanceId, messages);
     const store = this.options.store;
-    const row = this.rows.get(instanceId) ?? store.getInstance(instanceId);
+    const row = this.rows.get(instanceId) ?? (await store.getInstance(instanceId));
     if (!row || isFinished(row.status)) {
       // Purged, or finished: late results, timers and events have nowhere to go.
       this.rows.delete(instanceId);
@@ -348,15 +393,15 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const outcome = await this.runOrchestrator(turn);
     // Stopped code's turn resumes (its executor was waiting for a macrotask) before the watchdog's message comes.
     this.failStoppedTurn(turn);
-    if (outcome && !ticket.abandoned) this.finishTurn(turn, outcome);
+    if (outcome && !ticket.abandoned) await this.finishTurn(turn, outcome);
   }
 
-  private finishTurn(turn: TurnInProgress, outcome: TurnOutcome): void {
+  private async finishTurn(turn: TurnInProgress, outcome: TurnOutcome): Promise<void> {
     // It ran on its own without being stopped: it was not the stuck one.
     if (!turn.ticket.abandoned) this.isolated.delete(turn.row.instanceId);
-    const changes = turnChanges(this.options.store, turn.row, outcome, turn.consumed, turn.now);
+    const changes = await turnChanges(this.options.store, turn.row, outcome, turn.consumed, turn.now);
     this.afterTurn(turn.row, outcome, turn.now);
-    this.commitTurn(changes);
+    this.commitTurn(turn.row.instanceId, changes);
     if (outcome.newEvents.length) this.emit('history', turn.row.instanceId, turn.row.name, outcome.newEvents);
   }
 
@@ -366,7 +411,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const poison = this.poisoned.get(row.instanceId);
     if (poison) {
       this.poisoned.delete(row.instanceId);
-      return unrunnable(this.options.store.getHistory(row.instanceId).length, events, now, poison);
+      return unrunnable((await this.options.store.getHistory(row.instanceId)).length, events, now, poison);
     }
     let executor = (turn.executor = this.warm.take(row.instanceId));
     if (!executor) {
@@ -374,7 +419,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       try {
         orchestrator = this.options.app.getOrchestrator(row.name);
       } catch (error) {
-        return unrunnable(this.options.store.getHistory(row.instanceId).length, events, now, error);
+        return unrunnable((await this.options.store.getHistory(row.instanceId)).length, events, now, error);
       }
       const watchdog = this.watchdog;
       executor = new OrchestrationExecutor({
@@ -391,7 +436,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       turn.executor = executor;
       // A pending instance (new, or continued as new) has no history yet: no need to ask the store.
       const fresh = row.status === 'Pending' || row.status === 'ContinuedAsNew';
-      await executor.replay(fresh ? [] : this.options.store.getHistory(row.instanceId));
+      await executor.replay(fresh ? [] : await this.options.store.getHistory(row.instanceId));
     }
     this.failStoppedTurn(turn);
     if (turn.ticket.abandoned) return undefined;
@@ -408,6 +453,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const droppedTimers = completion ? this.timers.remove(row.instanceId) : cancelled.size ? this.timers.remove(row.instanceId, cancelled) : [];
     if (droppedTimers.length) this.commit(droppedTimers.map((message) => ({ op: 'ack', messageId: message.id })));
     if (!completion) {
+      // On a shared store, kept only while this process holds the instance (the store says when it lets go).
       this.rows.set(row.instanceId, { ...row, status: statusAfter(row.status, outcome), updatedAt: now });
     } else {
       // A finished or continued-as-new instance reloads its row next time (a new generation, or a restart).
@@ -416,16 +462,21 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
   }
 
-  /** Commit a turn; what it sends out is dispatched once the commit is durable (never, if the worker stopped meanwhile). */
-  private commitTurn(changes: StoreChange[]): void {
+  /**
+   * Commit a turn; what it sends out is dispatched once the commit is durable (never, if the worker stopped
+   * meanwhile), and only what the store offered this process. A conflict (another process ran this instance's
+   * turn meanwhile: a lease that ran out) discards the turn: the instance runs again from its stored history.
+   */
+  private commitTurn(instanceId: string, changes: StoreChange[]): void {
     const outgoing = changes.filter(isOutgoingWork);
-    for (const change of outgoing) this.awaitingDurability.add(workId(change));
+    for (const change of outgoing) this.awaitingDurability.set(workId(change), false);
     const release = () => outgoing.forEach((change) => this.awaitingDurability.delete(workId(change)));
     this.options.store.commit(changes).then(
       () => {
+        const offered = outgoing.filter((change) => this.awaitingDurability.get(workId(change)));
         release();
         if (this.stopped) return; // still queued in the store: the next worker on it picks them up
-        for (const change of outgoing) {
+        for (const change of offered) {
           if (change.op === 'enqueue') this.deliver(change.message);
           else this.activities.run(change.item);
         }
@@ -433,7 +484,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
       },
       (error) => {
         release();
-        this.reportCommitFailure(error);
+        if (error instanceof StoreConflictError) this.forget(instanceId, true);
+        else this.reportCommitFailure(error);
         this.queueIdleCheck();
       },
     );
@@ -441,7 +493,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
 
   /** Commit without waiting for durability (nothing here depends on it); a store that cannot write is reported. */
   private commit(changes: StoreChange[]): void {
-    this.options.store.commit(changes).catch((error) => this.reportCommitFailure(error));
+    // A conflict: another process took the instance over and handles these messages itself.
+    this.options.store.commit(changes).catch((error) => error instanceof StoreConflictError || this.reportCommitFailure(error));
   }
 
   /** Once stopped, whoever closes the store hears of a failure to save (a full disk at shutdown) from the store itself. */
@@ -449,12 +502,20 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (!this.stopped) this.emit('error', error);
   }
 
-  private forgetPurged(instanceId: string): void {
-    if (this.running.has(instanceId)) return;
+  /**
+   * Drop what is cached of an instance: purged, or held by another process now. After a conflict (`discard`) also
+   * what waits for it here: the store offers it again to whoever holds the instance.
+   */
+  private forget(instanceId: string, discard = false): void {
+    if (this.running.has(instanceId) && !discard) return;
     this.rows.delete(instanceId);
     this.warm.evict(instanceId);
     this.held.delete(instanceId);
     this.isolated.delete(instanceId);
+    if (discard) {
+      this.inboxes.delete(instanceId);
+      this.ready.delete(instanceId);
+    }
   }
 
   private queueIdleCheck(): void {

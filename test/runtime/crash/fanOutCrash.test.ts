@@ -48,7 +48,7 @@ function recordingCompletions(files: StoreFiles): boolean {
 async function readHistory(files: StoreFiles): Promise<HistoryEvent[]> {
   const store = await openStore({ path: files.store });
   try {
-    return store.getHistory(INSTANCE);
+    return await store.getHistory(INSTANCE);
   } finally {
     await store.close();
   }

@@ -139,7 +139,7 @@ describe('stores written by another version of durable-ts', function () {
     await store.close();
     const reopened = await openStore({ path: target.store });
     try {
-      assert.equal(reopened.getInstance('a')?.name, 'N');
+      assert.equal((await reopened.getInstance('a'))?.name, 'N');
     } finally {
       await reopened.close();
     }

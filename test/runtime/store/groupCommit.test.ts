@@ -112,8 +112,8 @@ describe('store group commit', function () {
       assert.ok(ids.includes(lasting), 'precondition: the batch did reach the journal');
       assert.ok(!ids.includes(passing), 'the enqueued-and-acknowledged message was journaled');
       assert.ok(!ids.includes(activity), 'the added-and-removed activity was journaled');
-      assert.deepEqual(store.loadPendingWork().messages.map((message) => message.id), [lasting]);
-      assert.deepEqual(store.loadPendingWork().activities, []);
+      assert.deepEqual((await store.fetchWork()).messages.map((message) => message.id), [lasting]);
+      assert.deepEqual((await store.fetchWork()).activities, []);
     } finally {
       await store.close();
     }
@@ -126,7 +126,7 @@ describe('store group commit', function () {
       await store.commit([enqueue(id)]);
       await store.commit([{ op: 'ack', messageId: id }]);
       assert.deepEqual(journaledWorkIds(readJournal(files.journal)), [id, id]);
-      assert.deepEqual(store.loadPendingWork().messages, []);
+      assert.deepEqual((await store.fetchWork()).messages, []);
     } finally {
       await store.close();
     }

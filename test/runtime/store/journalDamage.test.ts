@@ -63,7 +63,7 @@ describe('journal damage', function () {
     assert.deepEqual(fs.readFileSync(`${image.dir}/${backup}`), damaged);
     const store = await openStore({ path: image.store });
     try {
-      assert.deepEqual(writtenNumbers(store), [1]);
+      assert.deepEqual((await writtenNumbers(store)), [1]);
     } finally {
       await store.close();
     }
@@ -77,7 +77,7 @@ describe('journal damage', function () {
     const store = await openStore({ path: image.store });
     try {
       assert.match((await warned).message, new RegExp(`store\\.db-log ends in an incomplete record at byte ${records[2].offset} .* It was dropped\\.`));
-      assert.deepEqual(writtenNumbers(store), [1, 2]);
+      assert.deepEqual((await writtenNumbers(store)), [1, 2]);
     } finally {
       await store.close();
     }
@@ -91,7 +91,7 @@ describe('journal damage', function () {
     const store = await openStore({ path: image.store, readOnly: true });
     try {
       assert.match((await warned).message, /It is left in place \(read-only\)/);
-      assert.deepEqual(writtenNumbers(store), [1, 2]);
+      assert.deepEqual((await writtenNumbers(store)), [1, 2]);
       await assert.rejects(store.commit([]), /opened read-only/);
     } finally {
       await store.close();

@@ -22,7 +22,7 @@ describe('store whose journal cannot be written', () => {
     const image = crashImage(files, 'journal-failure-image');
     try {
       const reopened = await openStore({ path: image.store });
-      assert.deepEqual(writtenNumbers(reopened), [1]);
+      assert.deepEqual((await writtenNumbers(reopened)), [1]);
       await reopened.close();
     } finally {
       image.remove();

@@ -21,9 +21,9 @@ describe('store reads before changes reach the database', () => {
     const store = await openStore();
     try {
       for (const commit of changes) await store.commit(commit);
-      const pending = store.getInstance(instanceId);
-      store.listInstances();
-      return { pending, applied: store.getInstance(instanceId) };
+      const pending = (await store.getInstance(instanceId));
+      await store.listInstances();
+      return { pending, applied: (await store.getInstance(instanceId)) };
     } finally {
       await store.close();
     }
@@ -37,7 +37,7 @@ describe('store reads before changes reach the database', () => {
       assert.ok(waiting() > 0, 'precondition: the commit waits for the database');
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(waiting(), 0);
-      assert.equal(store.getInstance('i1')?.name, 'Written');
+      assert.equal((await store.getInstance('i1'))?.name, 'Written');
     } finally {
       await store.close();
     }
@@ -54,14 +54,14 @@ describe('store reads before changes reach the database', () => {
     const store = await openStore();
     try {
       await store.commit([instanceChange(1)]);
-      store.listInstances();
+      await store.listInstances();
       await store.commit([update('i1', { status: 'Running', customStatus: '"half"' })]);
       await store.commit([update('i1', { customStatus: undefined, updatedAt: 3 })]);
-      const pending = store.getInstance('i1');
+      const pending = (await store.getInstance('i1'));
       assert.equal(pending?.status, 'Running');
       assert.equal(pending?.customStatus, undefined, 'a field set to nothing is cleared, as in the database');
-      store.listInstances();
-      assert.deepEqual(pending, store.getInstance('i1'));
+      await store.listInstances();
+      assert.deepEqual(pending, (await store.getInstance('i1')));
     } finally {
       await store.close();
     }
@@ -86,13 +86,13 @@ describe('store reads before changes reach the database', () => {
       store.commit([appendTurn('i1', 3, ['OrchestratorStarted', 'ContinueAsNew', 'OrchestratorCompleted']), { op: 'clearHistory', instanceId: 'i1' }]);
       store.commit([appendTurn('i1', 0, ['OrchestratorStarted', 'ExecutionStarted'])]);
       await store.commit([appendTurn('i1', 2, ['OrchestratorCompleted'])]);
-      const pending = store.getHistory('i1');
+      const pending = (await store.getHistory('i1'));
       assert.deepEqual(
         pending.map((event) => `${event.EventId} ${event.EventType}`),
         ['0 OrchestratorStarted', '1 ExecutionStarted', '2 OrchestratorCompleted'],
       );
-      store.listInstances();
-      assert.deepEqual(store.getHistory('i1'), pending);
+      await store.listInstances();
+      assert.deepEqual((await store.getHistory('i1')), pending);
     } finally {
       await store.close();
     }
@@ -102,14 +102,14 @@ describe('store reads before changes reach the database', () => {
     const store = await openStore();
     try {
       await store.commit([instanceChange(1), appendTurn('i1', 0, ['OrchestratorStarted', 'ExecutionStarted']), instanceChange(2), appendTurn('i2', 0, ['OrchestratorStarted'])]);
-      store.listInstances();
+      await store.listInstances();
       await store.commit([appendTurn('i1', 2, ['OrchestratorCompleted']), appendTurn('i1', 3, ['OrchestratorStarted'])]);
       await store.commit([{ op: 'purge', instanceId: 'i2' }]);
-      const pending = { i1: store.getHistory('i1'), i2: store.getHistory('i2') };
+      const pending = { i1: (await store.getHistory('i1')), i2: (await store.getHistory('i2')) };
       assert.deepEqual(pending.i1.map((event) => event.EventId), [0, 1, 2, 3]);
       assert.deepEqual(pending.i2, []);
-      store.listInstances();
-      assert.deepEqual({ i1: store.getHistory('i1'), i2: store.getHistory('i2') }, pending);
+      await store.listInstances();
+      assert.deepEqual({ i1: (await store.getHistory('i1')), i2: (await store.getHistory('i2')) }, pending);
     } finally {
       await store.close();
     }

@@ -27,9 +27,9 @@ describe('store recovery after a crash', function () {
 
     const reopened = await openStore({ path: store });
     try {
-      const recovered = new Set(writtenNumbers(reopened));
+      const recovered = new Set(await writtenNumbers(reopened));
       assert.deepEqual(acked.filter((n) => !recovered.has(n)), [], 'acknowledged commits missing after the crash');
-      assert.equal(JSON.parse(reopened.getInstance('i200')!.input!).n, 200);
+      assert.equal(JSON.parse((await reopened.getInstance('i200'))!.input!).n, 200);
     } finally {
       await reopened.close();
     }
@@ -46,7 +46,7 @@ describe('store recovery after a crash', function () {
 
     const reopened = await openStore({ path: store });
     try {
-      const recovered = new Set(writtenNumbers(reopened));
+      const recovered = new Set(await writtenNumbers(reopened));
       assert.deepEqual(acked.filter((n) => !recovered.has(n)), [], 'acknowledged commits missing after the crash');
     } finally {
       await reopened.close();
@@ -62,7 +62,7 @@ describe('store recovery after a crash', function () {
   async function assertRecoversFirstTwo(image: StoreFiles, intactLength: number) {
     const reopened = await openStore({ path: image.store });
     try {
-      assert.deepEqual(writtenNumbers(reopened), [1, 2]);
+      assert.deepEqual((await writtenNumbers(reopened)), [1, 2]);
       assert.equal(fs.statSync(image.journal).size, intactLength, 'the torn tail is cut off the journal');
       // New commits go after the intact records and survive another crash.
       await reopened.commit([instanceChange(4)]);
@@ -70,7 +70,7 @@ describe('store recovery after a crash', function () {
       files.track(again);
       const second = await openStore({ path: again.store });
       try {
-        assert.deepEqual(writtenNumbers(second), [1, 2, 4]);
+        assert.deepEqual((await writtenNumbers(second)), [1, 2, 4]);
       } finally {
         await second.close();
       }
@@ -117,7 +117,7 @@ describe('store recovery after a crash', function () {
 
     const reopened = await openStore({ path: image.store });
     try {
-      assert.deepEqual(writtenNumbers(reopened), [1]);
+      assert.deepEqual((await writtenNumbers(reopened)), [1]);
     } finally {
       await reopened.close();
     }

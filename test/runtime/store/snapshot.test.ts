@@ -38,7 +38,7 @@ describe('store snapshots', function () {
       files.track(image);
       const reopened = await openStore({ path: image.store });
       try {
-        assert.deepEqual(writtenNumbers(reopened), Array.from({ length: n }, (_, i) => i + 1));
+        assert.deepEqual((await writtenNumbers(reopened)), Array.from({ length: n }, (_, i) => i + 1));
       } finally {
         await reopened.close();
       }
@@ -58,7 +58,7 @@ describe('store snapshots', function () {
     assert.deepEqual(fs.readFileSync(live.journal), JOURNAL_MAGIC, 'close() empties the journal down to its header');
     const reopened = await openStore({ path: live.store });
     try {
-      assert.deepEqual(writtenNumbers(reopened), [1, 2, 3]);
+      assert.deepEqual((await writtenNumbers(reopened)), [1, 2, 3]);
     } finally {
       await reopened.close();
     }
@@ -75,7 +75,7 @@ describe('store snapshots', function () {
 
     const reopened = await openStore({ path: live.store });
     try {
-      assert.deepEqual(writtenNumbers(reopened), [1, 2]);
+      assert.deepEqual((await writtenNumbers(reopened)), [1, 2]);
       assert.ok(!fs.existsSync(abandoned), 'the abandoned snapshot is still taking up space');
     } finally {
       await reopened.close();
@@ -97,7 +97,7 @@ describe('store snapshots', function () {
 
     const reopened = await openStore({ path: store });
     try {
-      const recovered = new Set(writtenNumbers(reopened));
+      const recovered = new Set(await writtenNumbers(reopened));
       assert.deepEqual(acked.filter((n) => !recovered.has(n)), [], 'acknowledged commits missing');
     } finally {
       await reopened.close();

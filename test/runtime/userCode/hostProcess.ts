@@ -57,7 +57,7 @@ export async function waitUntil(condition: () => boolean, what: string, timeoutM
 export async function storedInstance(store: string, instanceId: string): Promise<InstanceRow | undefined> {
   const opened = await openStore({ path: store });
   try {
-    return opened.getInstance(instanceId);
+    return await opened.getInstance(instanceId);
   } finally {
     await opened.close();
   }

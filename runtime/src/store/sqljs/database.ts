@@ -158,7 +158,16 @@ export class StateDatabase {
     return (result[0]?.values ?? []).map((row) => toInstance(row as InstanceColumns));
   }
 
-  loadPendingWork(): PendingWork {
+  /** What is queued for these instances. */
+  queuedWork(instanceIds: string[]): PendingWork {
+    if (!instanceIds.length) return { messages: [], activities: [] };
+    const marks = instanceIds.map(() => '?').join(', ');
+    const bodies = (table: string) => (this.db.exec(`SELECT body FROM ${table} WHERE instance_id IN (${marks}) ORDER BY id`, instanceIds)[0]?.values ?? []).map((row) => parseJsonBlob<unknown>(row[0]));
+    return { messages: bodies('messages') as Message[], activities: bodies('activities') as ActivityWorkItem[] };
+  }
+
+  /** Everything queued, and the id after the highest one in use. */
+  loadPendingWork(): PendingWork & { nextId: number } {
     const bodies = (sql: string) => (this.db.exec(sql)[0]?.values ?? []).map((row) => parseJsonBlob<unknown>(row[0]));
     const messages = bodies('SELECT body FROM messages ORDER BY id') as Message[];
     const activities = bodies('SELECT body FROM activities ORDER BY id') as ActivityWorkItem[];

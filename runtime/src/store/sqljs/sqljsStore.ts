@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import type { HistoryEvent, ListFilter } from '../../api/types';
 import { StoreCorruptError, StoreFailedError, StoreUnavailableError } from '../../api/errors';
-import type { CommitOptions, DurableStore, InstanceRow, PendingWork, StoreChange, StoreListener } from '../types';
+import type { CommitOptions, CreateResult, DurableStore, InstanceRow, PendingWork, StoreChange, StoreListener } from '../types';
+import { isTerminal } from '../../client/status';
 import { compactBatch } from '../compact';
 import { StoreLock } from '../lockFile';
 import { makeDirectoryDurably } from './directory';
@@ -111,6 +112,9 @@ export class SqlJsStore implements DurableStore {
     }
   }
 
+  /** One process owns the files (the lock says which): no other writer. */
+  readonly shared = false;
+
   get description(): string {
     return this.options.path ?? 'in-memory store';
   }
@@ -152,24 +156,43 @@ export class SqlJsStore implements DurableStore {
     return this.commit([]);
   }
 
-  getInstance(instanceId: string): InstanceRow | undefined {
-    const fromDatabase = () => this.state.getInstance(instanceId);
-    const pending = this.pendingReads.row(instanceId, fromDatabase);
-    return pending === null ? fromDatabase() : pending;
+  /** The check and the commit happen in one synchronous step: nothing else in the process can come between them. */
+  createIfAbsent(row: InstanceRow, changes: StoreChange[], options?: CommitOptions): Promise<CreateResult> {
+    const existing = this.readInstance(row.instanceId);
+    if (existing && !isTerminal(existing.status)) return Promise.resolve({ created: false, existing });
+    const all: StoreChange[] = existing ? [{ op: 'purge', instanceId: row.instanceId }] : [];
+    all.push({ op: 'createInstance', row }, ...changes);
+    return this.commit(all, options).then(() => ({ created: true }));
   }
 
-  getHistory(instanceId: string): HistoryEvent[] {
+  getInstance(instanceId: string): Promise<InstanceRow | undefined> {
+    return Promise.resolve(this.readInstance(instanceId));
+  }
+
+  getHistory(instanceId: string): Promise<HistoryEvent[]> {
+    return Promise.resolve(this.historyNow(instanceId));
+  }
+
+  /** The history as it is now, read synchronously: the embedded store holds it in memory (a debugger reads it while code is paused). */
+  historyNow(instanceId: string): HistoryEvent[] {
     return this.pendingReads.history(instanceId, () => this.state.getHistory(instanceId));
   }
 
-  listInstances(filter?: ListFilter): InstanceRow[] {
+  listInstances(filter?: ListFilter): Promise<InstanceRow[]> {
     this.applyPending();
-    return this.state.listInstances(filter);
+    return Promise.resolve(this.state.listInstances(filter));
   }
 
-  loadPendingWork(): PendingWork {
+  /** Everything queued: one worker owns this store, and hears of later work through `subscribe`. */
+  fetchWork(): Promise<PendingWork> {
     this.applyPending();
-    return { ...this.state.loadPendingWork(), nextId: this.nextId };
+    const { messages, activities } = this.state.loadPendingWork();
+    return Promise.resolve({ messages, activities });
+  }
+
+  queuedWork(instanceIds: string[]): Promise<PendingWork> {
+    this.applyPending();
+    return Promise.resolve(this.state.queuedWork(instanceIds));
   }
 
   subscribe(listener: StoreListener): () => void {
@@ -201,6 +224,12 @@ export class SqlJsStore implements DurableStore {
     this.state.close();
     this.lock?.release();
     if (unsaved) throw unsaved;
+  }
+
+  private readInstance(instanceId: string): InstanceRow | undefined {
+    const fromDatabase = () => this.state.getInstance(instanceId);
+    const pending = this.pendingReads.row(instanceId, fromDatabase);
+    return pending === null ? fromDatabase() : pending;
   }
 
   /** Journal size, for tests and benchmarks. */
@@ -365,6 +394,11 @@ export class SqlJsStore implements DurableStore {
     this.journal!.reset();
     this.unjournaled = [];
   }
+}
+
+/** An instance's history as the embedded store holds it now, synchronously; none from a store that must be asked (a shared one). */
+export function historyNow(store: DurableStore, instanceId: string): HistoryEvent[] {
+  return store instanceof SqlJsStore ? store.historyNow(instanceId) : [];
 }
 
 /** One promise for every commit in a batch, rather than one per commit: a busy worker commits thousands a second. */

@@ -89,7 +89,7 @@ function loggedInputs(sideEffects: string): string[] {
 async function readHistory(store: string) {
   const opened = await openStore({ path: store });
   try {
-    return opened.getHistory(INSTANCE);
+    return await opened.getHistory(INSTANCE);
   } finally {
     await opened.close();
   }

@@ -13,9 +13,8 @@ export function instanceChange(n: number): StoreChange {
 }
 
 /** Which of the `i<n>` instances a store holds. */
-export function writtenNumbers(store: { listInstances(): { instanceId: string; input: string | undefined }[] }): number[] {
-  return store
-    .listInstances()
+export async function writtenNumbers(store: { listInstances(): Promise<{ instanceId: string; input: string | undefined }[]> }): Promise<number[]> {
+  return (await store.listInstances())
     .filter((row) => row.instanceId.startsWith('i'))
     .map((row) => JSON.parse(row.input!).n as number)
     .sort((a, b) => a - b);
