@@ -51,6 +51,22 @@ export function registerInstanceCommands(tree: InstancesTree, showHistory: (stat
       const answer = await vscode.window.showWarningMessage(`Purge ${status.name} ${status.instanceId}? Its record and history are deleted for good.`, { modal: true }, purge);
       if (answer === purge) await change('Purging', status, (client) => client.purge(status.instanceId));
     }),
+    onInstance('durableTs.instance.rewind', async (status) => {
+      const reason = await vscode.window.showInputBox({ title: `Rewind ${status.name} ${status.instanceId}`, prompt: 'Its failed activities and sub-orchestrations run again, and it goes on. Why (recorded in its history; may be left empty)' });
+      if (reason === undefined) return;
+      const served = tree.store.apiUrl() !== undefined;
+      await change('Rewinding', status, (client) => client.rewind(status.instanceId, reason || undefined));
+      if (!served) void vscode.window.showInformationMessage(notServedYet(`${status.instanceId} is rewound`));
+    }),
+    onInstance('durableTs.instance.restart', async (status) => {
+      const fresh = { label: 'Under a new instance id', newId: true };
+      const same = { label: `Under its own id, ${status.instanceId}`, description: 'replaces this run and its history', newId: false };
+      const picked = await vscode.window.showQuickPick([fresh, same], { title: `Restart ${status.name} ${status.instanceId} with its input` });
+      if (!picked) return;
+      const served = tree.store.apiUrl() !== undefined;
+      await change('Restarting', status, (client) => client.restart(status.instanceId, { restartWithNewInstanceId: picked.newId }));
+      if (!served) void vscode.window.showInformationMessage(notServedYet(`${status.instanceId} is restarted`));
+    }),
     onInstance('durableTs.instance.debugReplay', (status) => debugReplay(tree, status)),
     // With a name alone (the CodeLens's Run) it asks for the input; with both (other commands, tests) it asks nothing.
     vscode.commands.registerCommand('durableTs.startInstance', async (...given: [name?: string, input?: unknown]) => startInstance(tree, given[0], given.length >= 2 ? { value: given[1] } : undefined)),
@@ -76,6 +92,11 @@ async function instanceFrom(tree: InstancesTree, argument: InstanceArgument): Pr
     { placeHolder: 'Which instance?', matchOnDescription: true },
   );
   return picked?.status;
+}
+
+/** With no process serving the store, a change is recorded and waits for one to run it. */
+function notServedYet(what: string): string {
+  return `Durable TS: ${what}; it runs when durable-ts serve, a run or a debug session next opens the store.`;
 }
 
 async function report(title: string, act: () => Promise<void>): Promise<void> {

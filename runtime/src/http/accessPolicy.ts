@@ -60,7 +60,8 @@ export class AccessPolicy {
     if (!this.origins.has(origin)) {
       throw new HttpError(403, `Requests from web pages at ${header} are refused. To allow them, start serve with --allow-origin ${header}.`);
     }
-    return { 'Access-Control-Allow-Origin': header, Vary: 'Origin' };
+    // The headers a poller follows (where to poll, how long to wait, the next page), which a page cannot read unless exposed.
+    return { 'Access-Control-Allow-Origin': header, 'Access-Control-Expose-Headers': 'Location, Retry-After, x-ms-continuation-token', Vary: 'Origin' };
   }
 
   private isOwnOrigin(origin: string): boolean {

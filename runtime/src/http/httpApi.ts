@@ -75,16 +75,8 @@ async function respond(options: HttpApiOptions, policy: AccessPolicy, request: h
   } catch (error) {
     const reply = errorReply(error);
     // Durable Functions' client makes its errors of the body as it is (`new Error(response.data)`): it gets the message as a JSON string.
-    const forDurableFunctions = url !== undefined && fromDurableFunctionsClient(locateSafely(url)?.surface, url);
+    const forDurableFunctions = url !== undefined && fromDurableFunctionsClient(url);
     return { ...reply, body: forDurableFunctions ? (reply.body as { error: string }).error : reply.body, headers: corsHeaders };
-  }
-}
-
-function locateSafely(url: URL): ReturnType<typeof locate> {
-  try {
-    return locate(url.pathname);
-  } catch {
-    return undefined;
   }
 }
 
@@ -99,7 +91,7 @@ async function handle(options: HttpApiOptions, request: http.IncomingMessage, ur
   if (located) {
     const api: ApiRequest = {
       request, method, url, ...located, client: options.client, baseUrl: ownBaseUrl(request), key: options.key,
-      durableFunctionsClient: fromDurableFunctionsClient(located.surface, url),
+      durableFunctionsClient: fromDurableFunctionsClient(url),
     };
     for (const route of apiRoutes) {
       const reply = route(api);

@@ -44,8 +44,8 @@ export interface ApiRequest {
 }
 
 /** Durable Functions' client: on its RPC path, or with a URL from its binding or a check-status payload, which name the task hub. */
-export function fromDurableFunctionsClient(surface: Surface | undefined, url: URL): boolean {
-  return surface === 'rpc' || url.searchParams.has('taskHub');
+export function fromDurableFunctionsClient(url: URL): boolean {
+  return url.pathname === RPC_PATH || url.pathname.startsWith(`${RPC_PATH}/`) || url.searchParams.has('taskHub');
 }
 
 /** Handles the requests whose path it knows, and returns undefined for any other, which the next route gets. */

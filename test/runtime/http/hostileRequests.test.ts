@@ -86,6 +86,7 @@ describe('HTTP API: hostile and malformed requests', () => {
       const reply = await rawRequest(serve.url, 'POST', '/api/orchestrators/Greet', { ...origin, 'Content-Type': 'application/json' }, '"Ada"');
       assert.equal(reply.status, 202);
       assert.equal(reply.headers['access-control-allow-origin'], 'http://dashboard.example:8080');
+      assert.equal(reply.headers['access-control-expose-headers'], 'Location, Retry-After, x-ms-continuation-token', 'the page can read where to poll');
     });
   });
 

@@ -100,4 +100,25 @@ describe('the instance explorer', function () {
     await vscode.commands.executeCommand('durableTs.showInHistory');
     await waitUntil('the history selects the call\'s first event', () => explorer.renderedHistory(instanceId)?.selected === 2, 30_000);
   });
+  it('rewinds a failed instance and restarts a finished one from the context menu', async () => {
+    const since = recorder.messages.length;
+    // BookTrips over a number cannot iterate it: the instance fails before it schedules anything.
+    await vscode.commands.executeCommand('durableTs.startInstance', 'BookTrips', 42);
+    await explorer.whenInstances((instances) => instances.some((instance) => instance.name === 'BookTrips' && instance.runtimeStatus === 'Failed'));
+    await recorder.waitFor<DebugProtocol.ExitedEvent>('the run to exit', isEventNamed('exited'), { since });
+    const failed = explorer.instances().find((instance) => instance.name === 'BookTrips' && instance.runtimeStatus === 'Failed')!;
+    const completed = explorer.instances().find((instance) => instance.name === 'BookTrips' && instance.runtimeStatus === 'Completed')!;
+    const listed = explorer.instances().length;
+    // The reason box left empty; the first way to restart (under a new id) taken.
+    const accepting = setInterval(() => void vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'), 250);
+    try {
+      await vscode.commands.executeCommand('durableTs.instance.rewind', failed.instanceId);
+      // No process serves the store now: the rewind is recorded, and the instance waits to run again.
+      await explorer.whenInstances((instances) => instances.some((instance) => instance.instanceId === failed.instanceId && instance.runtimeStatus === 'Pending'));
+      await vscode.commands.executeCommand('durableTs.instance.restart', completed.instanceId);
+      await explorer.whenInstances((instances) => instances.length === listed + 1 && instances.filter((instance) => instance.name === 'BookTrips' && instance.runtimeStatus === 'Pending').length === 2);
+    } finally {
+      clearInterval(accepting);
+    }
+  });
 });
