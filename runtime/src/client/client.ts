@@ -18,6 +18,7 @@ import { InstanceWatch } from './instanceWatch';
 import { checkInstanceId } from './instanceId';
 import { startChanges } from './startChanges';
 import { EntityClient } from '../entities/entityClient';
+import { isEntityInstanceId } from '../entities/entityId';
 import type { CleanEntityStorageResult, EntityIdLike, EntityMetadata, EntityQuery, EntityStateResponse, OperationInputArgs, OperationName, UntypedEntityIdLike } from '../entities/types';
 
 /** A client's caller waits for the answer: on a full disk, answer at once rather than when space is freed. */
@@ -122,6 +123,7 @@ export class DurableClient {
   async purge(instanceId: string): Promise<boolean> {
     const row = this.store.getInstance(instanceId);
     if (!row) return false;
+    refuseEntity(instanceId, 'remove deleted entities with cleanEntityStorage (durable-ts entity clean)');
     if (!isTerminal(row.status)) throw new InvalidInputError(`Instance '${instanceId}' is ${row.status}; terminate it before purging it.`);
     await this.store.commit([{ op: 'purge', instanceId }], FAIL_FAST);
     return true;
@@ -155,9 +157,15 @@ export class DurableClient {
   private requireLive(instanceId: string): InstanceRow {
     const row = this.store.getInstance(instanceId);
     if (!row) throw new InstanceNotFoundError(instanceId);
+    refuseEntity(instanceId, 'send it operations with signalEntity');
     if (isTerminal(row.status)) throw new InstanceFinishedError(instanceId, row.status);
     return row;
   }
+}
+
+/** Entities live in instance rows, but only their own messages may change them. */
+function refuseEntity(instanceId: string, instead: string): void {
+  if (isEntityInstanceId(instanceId)) throw new InvalidInputError(`'${instanceId}' is an entity, not an orchestration instance: ${instead}.`);
 }
 
 export function createClient(options: ClientOptions): DurableClient {
