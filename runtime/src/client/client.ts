@@ -19,6 +19,7 @@ import { InstanceWatch } from './instanceWatch';
 import { rewindChanges } from './rewind';
 import { checkInstanceId } from './instanceId';
 import { EntityClient } from '../entities/entityClient';
+import { isEntityInstanceId } from '../entities/entityId';
 import type { CleanEntityStorageResult, EntityIdLike, EntityMetadata, EntityQuery, EntityStateResponse, OperationInputArgs, OperationName, UntypedEntityIdLike } from '../entities/types';
 
 /** A client's caller waits for the answer: on a full disk, answer at once rather than when space is freed. */
@@ -126,6 +127,7 @@ export class DurableClient {
   async purge(instanceId: string): Promise<boolean> {
     const row = await this.store.getInstance(instanceId);
     if (!row) return false;
+    refuseEntity(instanceId, 'remove deleted entities with cleanEntityStorage (durable-ts entity clean)');
     if (!isTerminal(row.status)) throw new InvalidInputError(`Instance '${instanceId}' is ${row.status}; terminate it before purging it.`);
     await this.store.commit([{ op: 'purge', instanceId }], FAIL_FAST);
     return true;
@@ -193,6 +195,7 @@ export class DurableClient {
   private async requireLive(instanceId: string): Promise<InstanceRow> {
     const row = await this.store.getInstance(instanceId);
     if (!row) throw new InstanceNotFoundError(instanceId);
+    refuseEntity(instanceId, 'send it operations with signalEntity');
     if (isTerminal(row.status)) throw new InstanceFinishedError(instanceId, row.status);
     return row;
   }
@@ -205,6 +208,11 @@ export interface PurgeFilter {
 }
 
 const finishedStatuses: RuntimeStatus[] = ['Completed', 'Failed', 'Terminated'];
+
+/** Entities live in instance rows, but only their own messages may change them. */
+function refuseEntity(instanceId: string, instead: string): void {
+  if (isEntityInstanceId(instanceId)) throw new InvalidInputError(`'${instanceId}' is an entity, not an orchestration instance: ${instead}.`);
+}
 
 export function createClient(options: ClientOptions): DurableClient {
   return new DurableClient(options);

@@ -31,13 +31,14 @@ export interface EntityRunnerOptions {
 export class EntityRunner {
   constructor(private readonly options: EntityRunnerOptions) {}
 
-  async runBatch(instanceId: string, messages: readonly Message[]): Promise<void> {
+  /** `poison`: the operations were running each time the host died of late; they fail with it instead of running. */
+  async runBatch(instanceId: string, messages: readonly Message[], poison?: Error): Promise<void> {
     const store = this.options.store;
     const row = await store.getInstance(instanceId);
     const record = readRecord(row);
     const now = Date.now();
     const changes: StoreChange[] = [];
-    const batch = new Batch(this.options, instanceId, record, changes, now);
+    const batch = new Batch(this.options, instanceId, record, changes, now, poison);
     const incoming = [...messages];
     for (;;) {
       const queued = record.lockedBy ? undefined : record.queue.shift();
@@ -72,6 +73,7 @@ class Batch {
     private readonly record: EntityRecord,
     private readonly changes: StoreChange[],
     private readonly now: number,
+    private readonly poison: Error | undefined,
   ) {}
 
   /**
@@ -127,6 +129,7 @@ class Batch {
     const app = this.options.app;
     const name = entityIdOf(this.instanceId).name;
     try {
+      if (this.poison) throw this.poison;
       if (!app.hasEntity(name)) throw new UnknownEntityError(name, app.entityNames());
       const context = new EntityContextImpl(app, this.instanceId, operation, input, this.record.state);
       const returned = await entityObserver.run(context, () => app.getEntity(name)(context));

@@ -202,11 +202,13 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
     for (const [instanceId, deaths] of poisoned.instances) {
       const name = (await store.getInstance(instanceId))?.name ?? 'orchestration';
+      const cause = `(its code may run out of memory, never yield, or crash the process)`;
       this.poisoned.set(
         instanceId,
         new UserCodeCrashError(
-          `Orchestration '${name}' (${instanceId}) had a turn running each of the last ${deaths} times the host died (its code may run out of memory, ` +
-            `never yield, or crash the process), so it was failed instead of being run again.`,
+          isEntityInstanceId(instanceId)
+            ? `Entity ${instanceId} had an operation running each of the last ${deaths} times the host died ${cause}, so its operations were failed instead of being run again.`
+            : `Orchestration '${name}' (${instanceId}) had a turn running each of the last ${deaths} times the host died ${cause}, so it was failed instead of being run again.`,
         ),
       );
     }
@@ -369,7 +371,11 @@ export class Worker extends EventEmitter<WorkerEvents> {
   }
 
   private async processTurn(instanceId: string, messages: Message[], ticket: TurnInProgress['ticket']): Promise<void> {
-    if (isEntityInstanceId(instanceId)) return this.entities.runBatch(instanceId, messages);
+    if (isEntityInstanceId(instanceId)) {
+      const poison = this.poisoned.get(instanceId);
+      this.poisoned.delete(instanceId);
+      return this.entities.runBatch(instanceId, messages, poison);
+    }
     const store = this.options.store;
     const row = this.rows.get(instanceId) ?? (await store.getInstance(instanceId));
     if (!row || isFinished(row.status)) {

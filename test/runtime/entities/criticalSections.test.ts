@@ -130,3 +130,25 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): P
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+describe('entities: orphaned locks', () => {
+  it('an entity held by an orchestration stopped for never yielding is let go by cleanEntityStorage, and what waited runs', async () => {
+    const app = bankApp();
+    app.orchestration('HoldAndSpin', async (ctx) => {
+      await ctx.lock([{ name: 'Log', key: 'o' }]);
+      for (;;);
+    });
+    await withRuntime(app, { turnDeadlineMs: 200 }, async (runtime) => {
+      const { client } = runtime;
+      const status = await runToEnd(runtime, 'HoldAndSpin');
+      assert.equal(status.runtimeStatus, 'Failed');
+      await client.signalEntity('@log@o', 'append', 'waited');
+      await runtime.worker.whenIdle();
+      const [held] = await client.listEntities({ name: 'Log', includeDeleted: true });
+      assert.deepEqual({ lockedBy: held.lockedBy, backlog: held.backlogQueueSize }, { lockedBy: status.instanceId, backlog: 1 });
+      assert.deepEqual(await client.cleanEntityStorage(), { numberOfEmptyEntitiesRemoved: 0, numberOfOrphanedLocksRemoved: 1 });
+      await waitFor(async () => (await client.readEntityState('@log@o')).entityExists);
+      assert.deepEqual((await client.readEntityState('@log@o')).entityState, ['waited']);
+    });
+  });
+});

@@ -146,6 +146,13 @@ describe('entities: operations', () => {
       await assert.rejects(client.signalEntity({ name: 'Nope', key: 'a' }, 'add'), /No entity named 'Nope' is registered \(registered: Counter, Journal\)/);
       await assert.rejects(client.signalEntity('@counter@a', ''), /non-empty name/);
       await assert.rejects(client.start('AddMany', undefined, { instanceId: '@counter@a' }), /ids starting with '@' name entities/);
+      await client.signalEntity('@counter@a', 'add', 1);
+      await runtime.worker.whenIdle();
+      await assert.rejects(client.terminate('@counter@a'), /'@counter@a' is an entity, not an orchestration instance: send it operations with signalEntity/);
+      await assert.rejects(client.raiseEvent('@counter@a', 'add', 1), /is an entity/);
+      await client.signalEntity('@counter@a', 'reset');
+      await runtime.worker.whenIdle();
+      await assert.rejects(client.purge('@counter@a'), /remove deleted entities with cleanEntityStorage/);
     });
   });
 });

@@ -35,6 +35,14 @@ describe('poison handling: work that kills its host is failed after a few deaths
     assert.equal((await storedInstance(dir.store, 'victim'))?.status, 'Failed');
   });
 
+  it("an entity operation that SIGKILLs its host fails its caller's call, saying so, instead of killing every restart", async () => {
+    const endings = await restartUntilSettled(dir, 'CallsKillerEntity');
+    assert.deepEqual(endings.map((ending) => ending.signal ?? ending.code), ['SIGKILL', 'SIGKILL', 1], endings.map((ending) => ending.stderr).join('\n---\n'));
+    assert.match(endings[2].stdout, /Entity @killer@x had an operation running each of the last 2 times the host died .* so its operations were failed instead of being run again/);
+    assert.equal(dir.starts().length, CRASH_LIMIT, 'it ran once per death, not again');
+    assert.equal((await storedInstance(dir.store, 'victim'))?.status, 'Failed');
+  });
+
   it('an activity that runs the host out of memory is failed after the same number of deaths', async () => {
     const endings = await restartUntilSettled(dir, 'AllocatesForever', ['--max-old-space-size=48']);
     assert.equal(endings.length, CRASH_LIMIT + 1, endings.map((ending) => ending.stderr.slice(-300)).join('\n---\n'));
