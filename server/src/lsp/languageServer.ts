@@ -10,6 +10,7 @@ import {
   DEFAULT_LINT_SETTINGS, analyzeFileAlone, analyzeSourceFile, isSourceFileName, WorkspaceProject,
   type FileChangeKind, type Finding, type LintSettings,
 } from '../analyzer/index';
+import { saveCompileCache } from '../compileCache';
 import { codeActionsFor } from './codeActions';
 import { findingToDiagnostic, rangeOf } from './conversions';
 import { Debouncer } from './debouncer';
@@ -144,6 +145,8 @@ export class DurableLanguageServer {
     }
     this.settings = await readLintSettings(this.connection, this.canPullConfiguration);
     await this.analyzeWorkspace(true);
+    // What the first pass compiled (the parser, binder and checker it ran) is what the next start needs first.
+    saveCompileCache();
   }
 
   /**
