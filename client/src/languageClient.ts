@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { ExtensionContext } from 'vscode';
-import { Hover, MarkdownString, Uri, workspace } from 'vscode';
+import { Hover, MarkdownString, Uri, window, workspace } from 'vscode';
 import {
   IPCMessageReader, IPCMessageWriter, LanguageClient, State, type LanguageClientOptions, type MessageTransports, type Middleware,
 } from 'vscode-languageclient/node';
@@ -40,6 +40,8 @@ export function createLanguageClient(module: string): LanguageClient {
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LINTED_LANGUAGES.map((language) => ({ scheme: 'file', language })),
+    // Read when the server starts: its first diagnostics need not wait for the client's didOpen.
+    initializationOptions: () => ({ shownDocuments: shownDocuments() }),
     synchronize: {
       configurationSection: CLIENT_ID,
       // Orchestrators call helpers in other files and follow the workspace's tsconfig, so changes on disk
@@ -77,6 +79,14 @@ function forkServer(module: string): ChildProcess {
     silent: true,
     execArgv: debugging ? ['--nolazy', '--inspect=6009'] : [],
   });
+}
+
+/** The linted documents the window shows, as the server takes them at initialize (see its shownDocuments). */
+function shownDocuments(): { uri: string; languageId: string; version: number; text: string }[] {
+  return window.visibleTextEditors
+    .map((editor) => editor.document)
+    .filter((document) => document.uri.scheme === 'file' && LINTED_LANGUAGES.includes(document.languageId))
+    .map((document) => ({ uri: document.uri.toString(), languageId: document.languageId, version: document.version, text: document.getText() }));
 }
 
 /** Links to a rule's documentation open it rendered, at the rule (see ./docs/ruleLinks), from diagnostics and hovers. */
