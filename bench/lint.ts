@@ -1,8 +1,10 @@
 /**
  * Lint benchmarks: re-analysis after an edit to a 1,000-line file, first analysis of a 200-file workspace, and
  * the same workspace side by side with ESLint's restricted-syntax rules. Prints tables of medians.
- * Run: `node --import tsx bench/lint.ts [--runs N]`. The corpus is generated in a temporary folder; the real-code
- * row uses the public Durable Functions apps of test/server/corpus (when they have been fetched).
+ * Run: `node --import tsx bench/lint.ts [--runs N] [--before DIR] [--cli]` (DIR: a built checkout to compare the CLI
+ * with; --cli: only the `durable-ts lint` table).
+ * The corpus is generated in a temporary folder; the real-code row uses the public Durable Functions apps of
+ * test/server/corpus (when they have been fetched).
  * Whole-workspace passes run in fresh processes (cold, as at server start or in CI), timed after module loading.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,6 +17,8 @@ import { runLint } from '../server/src/lint/lintRun';
 import { CORPUS_MANIFEST, CORPUS_ROOT, corpusProblem, scoreOnCorpus, type CorpusFinding } from '../test/server/support/corpus';
 import { generateCorpus, removeCorpus, type Corpus, type LineTag } from './lintCorpus';
 import { runEslint } from './lintEslint';
+import { lintSnapshotFile, lintSnapshotInputs } from '../runtime/src/cli/lintSnapshot/snapshotFile';
+import { childrenCpuMilliseconds } from './childrenCpu';
 import { median, printTable, type Row } from './table';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
@@ -148,20 +152,59 @@ function coldPass<T = Pass>(kind: string, root: string): T {
 }
 
 const DURABLE_TS_BIN = path.join(__dirname, '..', 'runtime', 'bin', 'durable-ts.js');
-const CPU_AT_EXIT = path.join(__dirname, 'cpuAtExit.cjs');
+const beforeIndex = process.argv.indexOf('--before');
+/** A built checkout of the code to compare with (`--before DIR`), measured alternating with this one. */
+const BEFORE_BIN = beforeIndex >= 0 ? path.resolve(process.argv[beforeIndex + 1], 'runtime', 'bin', 'durable-ts.js') : undefined;
 
 /**
- * `durable-ts lint` as a user runs it: a new process, from start to exit (wall time), and the CPU time it used
- * (reported by the process itself at exit). Exit code 1 (errors found) is the expected outcome on these
- * workspaces; anything else fails the benchmark.
+ * `durable-ts lint` as a user runs it: a new process, from start to exit (wall time), and the CPU time it and its
+ * children used. Exit code 1 (errors found) is the expected outcome on these workspaces; anything else fails the
+ * benchmark.
  */
-function cliRun(cwd: string): { wall: number; cpu: number } {
+function cliRun(bin: string, cwd: string, env: NodeJS.ProcessEnv = process.env): { wall: number; cpu: number } {
+  const cpuBefore = childrenCpuMilliseconds();
   const start = performance.now();
-  const result = spawnSync(process.execPath, ['--require', CPU_AT_EXIT, DURABLE_TS_BIN, 'lint'], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [bin, 'lint'], { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const wall = performance.now() - start;
-  const cpu = /^cpu-ms (\S+)$/m.exec(result.stderr);
-  if ((result.status !== 0 && result.status !== 1) || !cpu) throw new Error(`durable-ts lint in ${cwd} exited ${result.status}: ${result.stderr}`);
-  return { wall, cpu: Number(cpu[1]) };
+  if (result.status !== 0 && result.status !== 1) throw new Error(`durable-ts lint in ${cwd} exited ${result.status}: ${result.stderr}`);
+  return { wall, cpu: childrenCpuMilliseconds() - cpuBefore };
+}
+
+/** The lint's startup snapshot is prepared in the background by a first run: timed runs start once it is there. */
+async function withSnapshotPrepared(cwd: string): Promise<void> {
+  cliRun(DURABLE_TS_BIN, cwd);
+  const snapshot = lintSnapshotFile(lintSnapshotInputs());
+  for (const deadline = Date.now() + 180_000; snapshot && !fs.existsSync(snapshot);) {
+    if (Date.now() > deadline) throw new Error(`the lint's startup snapshot ${snapshot} was not prepared within 3 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * `durable-ts lint` on each workspace: this code from its snapshot, this code without one (a first run, or caches
+ * off), and the code before (`--before`), run in turn so that each sees the same load.
+ */
+async function cliRows(workspaces: { name: string; root: string; budget: string }[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const workspace of workspaces) {
+    await withSnapshotPrepared(workspace.root);
+    if (BEFORE_BIN) cliRun(BEFORE_BIN, workspace.root);
+    const samples: Record<'snapshot' | 'noSnapshot' | 'before', { wall: number; cpu: number }[]> = { snapshot: [], noSnapshot: [], before: [] };
+    for (let run = 0; run < runs; run++) {
+      samples.snapshot.push(cliRun(DURABLE_TS_BIN, workspace.root));
+      samples.noSnapshot.push(cliRun(DURABLE_TS_BIN, workspace.root, { ...process.env, DURABLE_TS_CACHE: 'off' }));
+      if (BEFORE_BIN) samples.before.push(cliRun(BEFORE_BIN, workspace.root));
+    }
+    const [snapshot, noSnapshot, before] = [samples.snapshot, samples.noSnapshot, samples.before].map(medianRun);
+    rows.push({
+      workspace: workspace.name,
+      'wall (CPU)': `${milliseconds(snapshot.wall)} (${milliseconds(snapshot.cpu)})`,
+      'no snapshot yet: wall (CPU)': `${milliseconds(noSnapshot.wall)} (${milliseconds(noSnapshot.cpu)})`,
+      'before: wall (CPU)': BEFORE_BIN ? `${milliseconds(before.wall)} (${milliseconds(before.cpu)})` : 'not measured (--before DIR)',
+      budget: workspace.budget,
+    });
+  }
+  return rows;
 }
 
 function medianRun(samples: { wall: number; cpu: number }[]): { wall: number; cpu: number } {
@@ -180,6 +223,19 @@ function oneFileApp(corpus: Corpus): string {
     .replace(/^import .*activities.*$/m, "const activity0_0 = 'Activity0_0', activity0_1 = 'Activity0_1';")
     .replace(/^import .*helpers.*$/m, "const formatLine0 = (values: string[]) => values.join(', '), total0 = (values: number[]) => values.length, newRequestId0 = () => 'id';"));
   return root;
+}
+
+/** The workspaces `durable-ts lint` is timed on, with their budgets. */
+function cliWorkspaces(corpus: Corpus): { name: string; root: string; budget: string }[] {
+  return [
+    { name: 'one-file app', root: oneFileApp(corpus), budget: '≤ 0.5 s' },
+    { name: `${corpus.files.length - 1}-file workspace`, root: corpus.root, budget: '≤ 3 s' },
+  ];
+}
+
+function printCliTable(rows: Row[]): void {
+  const load = `load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs`;
+  printTable(`\`durable-ts lint\`, process start to exit (medians of ${runs}, run in turn; CPU time of the process and its children; ${load})`, rows);
 }
 
 /** Durable TS lint and ESLint's restricted-syntax rules on the real apps: speed, and how right each is. */
@@ -230,6 +286,10 @@ async function main(): Promise<void> {
   }
   const corpus = generateCorpus();
   try {
+    if (process.argv.includes('--cli')) {
+      printCliTable(await cliRows(cliWorkspaces(corpus)));
+      return;
+    }
     const typescriptLoad = median(Array.from({ length: 3 }, () => {
       const [elapsed] = time(() => execFileSync(process.execPath, ['-e', "require('typescript')"], { cwd: __dirname }));
       return elapsed;
@@ -239,19 +299,16 @@ async function main(): Promise<void> {
     const workspaceRuns = Array.from({ length: runs }, () => coldPass(WORKSPACE_PASS, corpus.root));
     const workspaceTime = median(workspaceRuns.map((run) => run.elapsed));
     const workspaceCpu = median(workspaceRuns.map((run) => run.cpu));
-    const oneFileRoot = oneFileApp(corpus);
-    const oneFileCli = medianRun(Array.from({ length: runs }, () => cliRun(oneFileRoot)));
-    const workspaceCli = medianRun(Array.from({ length: runs }, () => cliRun(corpus.root)));
+    const cli = await cliRows(cliWorkspaces(corpus));
 
     const load = os.loadavg()[0].toFixed(1);
     printTable(`Durable TS lint (medians; ${corpus.files.length} generated files; load average ${load} on ${os.cpus().length} CPUs)`, [
       { measurement: 'edit to a 1,000-line file, syntactic rules', median: milliseconds(syntacticEdit.wall), 'CPU time': milliseconds(syntacticEdit.cpu), budget: '≤ 30 ms' },
       { measurement: 'edit to a 1,000-line file, with type-aware rules', median: milliseconds(typeAwareEdit.wall), 'CPU time': milliseconds(typeAwareEdit.cpu), budget: '≤ 150 ms' },
       { measurement: `first analysis of the ${corpus.files.length - 1}-file workspace`, median: milliseconds(workspaceTime), 'CPU time': milliseconds(workspaceCpu), budget: '≤ 3 s' },
-      { measurement: '`durable-ts lint` on a one-file app (process start to exit)', median: milliseconds(oneFileCli.wall), 'CPU time': milliseconds(oneFileCli.cpu), budget: '≤ 0.5 s' },
-      { measurement: `\`durable-ts lint\` on the ${corpus.files.length - 1}-file workspace (process start to exit)`, median: milliseconds(workspaceCli.wall), 'CPU time': milliseconds(workspaceCli.cpu), budget: '≤ 3 s' },
       { measurement: 'loading TypeScript (once, at server start)', median: milliseconds(typescriptLoad), 'CPU time': '', budget: '' },
     ]);
+    printCliTable(cli);
 
     const eslintRuns = Array.from({ length: runs }, () => coldPass(ESLINT_PASS, corpus.root));
     const rows: Row[] = [];

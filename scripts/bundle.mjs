@@ -4,12 +4,15 @@ import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { typescriptAsOneModule } from './typescriptModule.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const targets = [
   { name: 'extension client', entry: 'client/src/extension.ts', outfile: 'client/dist/extension.js' },
-  { name: 'language server', entry: 'server/src/main.ts', outfile: 'server/dist/main.js' },
+  // The server's entry turns the compile cache on, then loads the server's bundle (with the TypeScript compiler).
+  { name: 'language server entry', entry: 'server/src/main.ts', outfile: 'server/dist/main.js', external: ['./serverProcess'] },
+  { name: 'language server', entry: 'server/src/serverProcess.ts', outfile: 'server/dist/serverProcess.js' },
   { name: 'debug adapter', entry: 'debugger/src/main.ts', outfile: 'debugger/dist/main.js' },
   // The process the adapter launches the user's app in; it loads the runtime the app resolves, at run time.
   { name: 'debug host', entry: 'debugger/src/host/main.ts', outfile: 'debugger/dist/host.js' },
@@ -37,11 +40,12 @@ async function bundle(target) {
     format: 'cjs',
     target: 'node20',
     sourcemap: true,
-    external: ['vscode'],
+    external: ['vscode', ...(target.external ?? [])],
     // Dependencies published as ES modules (tinyglobby's fdir) read import.meta.url, which a CommonJS bundle lacks.
     define: { 'import.meta.url': 'bundleImportMetaUrl' },
     banner: { js: 'const bundleImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     metafile: true,
+    plugins: [typescriptAsOneModule],
     logLevel: 'warning',
   });
   const copied = copyRuntimeAssets(result.metafile, path.dirname(target.outfile));

@@ -21,6 +21,7 @@ function requiredFiles() {
   return [
     manifest.main,
     'server/dist/main.js',
+    'server/dist/serverProcess.js',
     'runtime/dist/index.js',
     ...(manifest.contributes?.debuggers ?? []).map((debuggerEntry) => debuggerEntry.program).filter(Boolean),
     // The bundled adapter launches the user's app in this host, found next to it, and loads the attach module into

@@ -19,6 +19,10 @@ export interface DurableTsApi {
 }
 
 export function activate(context: ExtensionContext): DurableTsApi {
+  // First: the language server's process starts now, and loads while the rest of the extension registers. Not
+  // awaited: VS Code holds what activated the extension (an F5, say) until activate returns, and the server's
+  // start (its TypeScript service) would keep a debug session waiting for seconds.
+  void startLanguageClient(context);
   registerDebugger(context);
   const explorer = registerExplorer(context);
   registerRaiseEventCommand(context);
@@ -28,9 +32,6 @@ export function activate(context: ExtensionContext): DurableTsApi {
     commands.registerCommand('durableTs.addRuntime', (folder?: Uri) => addRuntime(context.extensionPath, folder)),
     registerRuleDocumentation(context),
   );
-  // Not awaited: VS Code holds what activated the extension (an F5, say) until activate returns, and the server's
-  // start (its TypeScript service) would keep a debug session waiting for seconds.
-  void startLanguageClient(context);
   return { explorer };
 }
 

@@ -1,7 +1,10 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { ExtensionContext } from 'vscode';
-import { Hover, MarkdownString, Uri, workspace } from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type Middleware, type ServerOptions } from 'vscode-languageclient/node';
+import { Hover, MarkdownString, Uri, window, workspace } from 'vscode';
+import {
+  IPCMessageReader, IPCMessageWriter, LanguageClient, State, type LanguageClientOptions, type MessageTransports, type Middleware,
+} from 'vscode-languageclient/node';
 import { ruleAnchorOf, ruleCommandUri, SHOW_RULE_DOCUMENTATION, withRuleCommandLinks } from './docs/ruleLinks';
 
 /** The id doubles as the settings prefix: vscode-languageclient reads `durableTs.trace.server` by itself. */
@@ -16,14 +19,29 @@ export function serverModulePath(context: ExtensionContext): string {
   return context.asAbsolutePath(path.join('server', 'dist', 'main.js'));
 }
 
-/** A client for the language server in `module`, run in a Node process of its own and spoken to over IPC. */
+/**
+ * A client for the language server in `module`, run in a Node process of its own and spoken to over IPC. The
+ * process is started at once: the client's own start forks it only after a few turns of the extension host's event
+ * loop, which a new window keeps busy for a second or more (other extensions activating), and loading the
+ * server takes as long again; this way the two overlap. A server the client restarts after a crash is forked anew.
+ */
 export function createLanguageClient(module: string): LanguageClient {
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  let started: ChildProcess | undefined = forkServer(module);
+  let running: ChildProcess | undefined;
+  let client: LanguageClient | undefined = undefined;
+  const serverOptions = async (): Promise<MessageTransports> => {
+    const server = (running = started ?? forkServer(module));
+    started = undefined;
+    // The server's console output (a crash's stack, say) goes where the client shows its own.
+    const show = (data: Buffer) => client?.outputChannel.append(data.toString());
+    server.stdout?.on('data', show);
+    server.stderr?.on('data', show);
+    return { reader: new IPCMessageReader(server), writer: new IPCMessageWriter(server), detached: false };
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LINTED_LANGUAGES.map((language) => ({ scheme: 'file', language })),
+    // Read when the server starts: its first diagnostics need not wait for the client's didOpen.
+    initializationOptions: () => ({ shownDocuments: shownDocuments() }),
     synchronize: {
       configurationSection: CLIENT_ID,
       // Orchestrators call helpers in other files and follow the workspace's tsconfig, so changes on disk
@@ -36,7 +54,41 @@ export function createLanguageClient(module: string): LanguageClient {
     markdown: { isTrusted: { enabledCommands: [SHOW_RULE_DOCUMENTATION] } },
     middleware: ruleDocumentationLinks,
   };
-  return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  // The client ends a process it forked itself if it outlives its exit notification; this one is ours to end.
+  client.onDidChangeState(({ newState }) => {
+    if (newState === State.Stopped && running) endWhenLingering(running);
+  });
+  return client;
+}
+
+/** A server still running two seconds after it was told to exit (busy in a long analysis, say) is killed. */
+function endWhenLingering(server: ChildProcess): void {
+  setTimeout(() => {
+    if (server.exitCode === null && server.signalCode === null) server.kill();
+  }, 2000).unref();
+}
+
+/**
+ * The server's process, as the client would fork it: `--node-ipc`, the extension host's pid to watch, the extension
+ * host's executable run as plain Node (in desktop VS Code it is Electron's), and an inspector port when the
+ * extension host itself is being debugged.
+ */
+function forkServer(module: string): ChildProcess {
+  const debugging = process.execArgv.some((arg) => /^--(inspect|debug)(-brk)?(=|$)/.test(arg));
+  return fork(module, ['--node-ipc', `--clientProcessId=${process.pid}`], {
+    silent: true,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ELECTRON_NO_ASAR: '1' },
+    execArgv: debugging ? ['--nolazy', '--inspect=6009'] : [],
+  });
+}
+
+/** The linted documents the window shows, as the server takes them at initialize (see its shownDocuments). */
+function shownDocuments(): { uri: string; languageId: string; version: number; text: string }[] {
+  return window.visibleTextEditors
+    .map((editor) => editor.document)
+    .filter((document) => document.uri.scheme === 'file' && LINTED_LANGUAGES.includes(document.languageId))
+    .map((document) => ({ uri: document.uri.toString(), languageId: document.languageId, version: document.version, text: document.getText() }));
 }
 
 /** Links to a rule's documentation open it rendered, at the rule (see ./docs/ruleLinks), from diagnostics and hovers. */

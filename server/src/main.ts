@@ -1,9 +1,10 @@
 /**
  * Entry of the determinism language server. The transport comes from the command line, as LSP clients pass it:
- * `--stdio`, `--node-ipc` or `--socket=<port>`.
+ * `--stdio`, `--node-ipc` or `--socket=<port>`. The server itself is a module of its own, loaded once the compile
+ * cache is on: compiling it (the TypeScript compiler is most of it) was most of a new window's wait for its first
+ * diagnostic.
  */
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { DurableLanguageServer } from './lsp/languageServer';
+import { enableCompileCache } from './compileCache';
 
-const connection = createConnection(ProposedFeatures.all);
-new DurableLanguageServer(connection).listen();
+enableCompileCache();
+require('./serverProcess');

@@ -169,6 +169,19 @@ describe('language server over the protocol', function () {
     assert.equal(await client.stop(), 0);
   });
 
+  it('publishes the own findings of the documents the window shows, handed over at initialize, before anything else', async () => {
+    client = LspTestClient.start('node-ipc');
+    const uri = uriOf('src/opened.ts');
+    const shownDocuments = [{ uri, languageId: 'typescript', version: 3, text: OPENED_TEXT }];
+    await client.sendInitialize(workspace, { shownDocuments });
+    await client.waitFor('the shown document\'s diagnostics, with no initialized or didOpen sent', () => client.diagnostics.some((params) => params.uri === uri));
+    const first = client.diagnostics.find((params) => params.uri === uri)!;
+    assert.deepEqual(first.diagnostics.map((diagnostic) => diagnostic.code), ['DUR001']);
+    assert.equal(first.version, 3);
+    await client.connection.sendNotification('initialized', {});
+    assert.equal(await client.stop(), 0);
+  });
+
   it('over node IPC: publishes the workspace diagnostics too', async () => {
     client = LspTestClient.start('node-ipc');
     await client.initialize(workspace);

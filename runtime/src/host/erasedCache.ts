@@ -17,7 +17,7 @@ let pruned = false;
 
 /** The erased source from the cache, or erased now by `erase` (and kept, unless it threw). */
 export function cachedErasure(source: string, eraser: string, erase: (source: string) => string): string {
-  const dir = cacheDir();
+  const dir = durableCacheFolder('erased');
   if (!dir) return erase(source);
   const entry = path.join(dir, `${createHash('sha256').update(`${eraser}\0${source}`).digest('hex')}.js`);
   const cached = readEntry(entry);
@@ -27,11 +27,12 @@ export function cachedErasure(source: string, eraser: string, erase: (source: st
   return erased;
 }
 
-function cacheDir(): string | undefined {
+/** A folder of the user's Durable TS cache (DURABLE_TS_CACHE moves it; `off` turns every cache off). */
+export function durableCacheFolder(name: string): string | undefined {
   const configured = process.env.DURABLE_TS_CACHE;
   if (configured === 'off') return undefined;
-  if (configured) return path.resolve(configured, 'erased');
-  return path.join(userCacheRoot(), 'durable-ts', 'erased');
+  if (configured) return path.resolve(configured, name);
+  return path.join(userCacheRoot(), 'durable-ts', name);
 }
 
 /** Where the platform keeps a user's caches. */

@@ -40,3 +40,5 @@ export async function runLintCli(argv: string[], io: LintIo): Promise<number> {
     throw error;
   }
 }
+
+export { prepareLintSnapshot } from './snapshotPreparation';

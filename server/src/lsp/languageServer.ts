@@ -10,6 +10,7 @@ import {
   DEFAULT_LINT_SETTINGS, analyzeFileAlone, analyzeSourceFile, isSourceFileName, WorkspaceProject,
   type FileChangeKind, type Finding, type LintSettings,
 } from '../analyzer/index';
+import { saveCompileCache } from '../compileCache';
 import { codeActionsFor } from './codeActions';
 import { findingToDiagnostic, rangeOf } from './conversions';
 import { Debouncer } from './debouncer';
@@ -96,6 +97,9 @@ export class DurableLanguageServer {
       const folderPath = pathOfUri(folder.uri);
       if (folderPath) this.projects.push(this.createProject(folderPath, true));
     }
+    // Run once this response is on its way: the client opens its documents only after it has handled it.
+    const shown = shownDocuments(params.initializationOptions);
+    if (shown.length > 0) setImmediate(() => void this.guard('analysing the documents shown', () => Promise.all(shown.map((document) => this.publishFileAlone(document)))));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -144,6 +148,8 @@ export class DurableLanguageServer {
     }
     this.settings = await readLintSettings(this.connection, this.canPullConfiguration);
     await this.analyzeWorkspace(true);
+    // What the first pass compiled (the parser, binder and checker it ran) is what the next start needs first.
+    saveCompileCache();
   }
 
   /**
@@ -339,4 +345,18 @@ export class DurableLanguageServer {
     this.debouncer.cancelAll();
     for (const project of [...this.projects, ...this.looseProjects.values()]) project.dispose();
   }
+}
+
+/**
+ * The documents the editor shows as it starts this server (`initializationOptions.shownDocuments`: uri, languageId,
+ * version, text), whose own findings are published before the client has sent anything else: in a new window the
+ * client's didOpen comes a second or more after the server is up.
+ */
+function shownDocuments(initializationOptions: unknown): TextDocument[] {
+  const given = (initializationOptions as { shownDocuments?: unknown } | undefined)?.shownDocuments;
+  if (!Array.isArray(given)) return [];
+  return given.flatMap((document: { uri?: unknown; languageId?: unknown; version?: unknown; text?: unknown }) =>
+    typeof document?.uri === 'string' && typeof document.text === 'string'
+      ? [TextDocument.create(document.uri, typeof document.languageId === 'string' ? document.languageId : 'typescript', typeof document.version === 'number' ? document.version : 0, document.text)]
+      : []);
 }

@@ -58,8 +58,15 @@ export class LspTestClient {
   }
 
   async initialize(workspaceFolder: string, initializationOptions: Record<string, unknown> = {}): Promise<unknown> {
+    const result = await this.sendInitialize(workspaceFolder, initializationOptions);
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  /** The `initialize` request alone: an editor sends `initialized` only once it has handled the answer. */
+  sendInitialize(workspaceFolder: string, initializationOptions: Record<string, unknown> = {}): Promise<unknown> {
     const uri = `file://${workspaceFolder}`;
-    const result = await this.connection.sendRequest('initialize', {
+    return this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: uri,
       workspaceFolders: [{ uri, name: path.basename(workspaceFolder) }],
@@ -70,8 +77,6 @@ export class LspTestClient {
         textDocument: { publishDiagnostics: { versionSupport: true }, codeAction: {}, hover: {} },
       },
     });
-    await this.connection.sendNotification('initialized', {});
-    return result;
   }
 
   /** Resolves once `test` holds for what was received, or rejects after `timeoutMs`. */

@@ -1,17 +1,60 @@
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { enableCompileCache } from '../compileCache';
-import type { CliIo } from '../io';
+import { processIo, type CliIo } from '../io';
+import { lintSnapshotFile, lintSnapshotInputs } from '../lintSnapshot/snapshotFile';
 
 type RunLintCli = (argv: string[], io: CliIo) => Promise<number>;
 
+/** The lint's own exit codes (clean, errors found, usage); anything else from a snapshot's process is its failure. */
+const LINT_EXIT_CODES = [0, 1, 2];
+
 /**
  * `lint`: the determinism analyzer is bundled into the package at build time (dist/lint/cli.js, from the language
- * server's sources). It needs the TypeScript compiler, so it is loaded only when asked for. The path is the same
- * from src/cli/commands and dist/cli/commands.
+ * server's sources). On the command line it starts from its startup snapshot (see ../lintSnapshot) when there is
+ * one, and prepares one for the next run when there is not; otherwise, and in process, it loads the lint (and the
+ * TypeScript compiler) here, once the compile cache (dist/lint/compileCache.js) is on.
  */
 export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
-  const bundled = path.resolve(__dirname, '..', '..', '..', 'dist', 'lint', 'cli.js');
-  enableCompileCache();
-  const { runLintCli } = require(bundled) as { runLintCli: RunLintCli };
+  if (io === processIo) {
+    const code = lintFromSnapshot(argv, io.cwd);
+    if (code !== undefined) return code;
+  }
+  const bundled = path.resolve(__dirname, '..', '..', '..', 'dist', 'lint');
+  (require(path.join(bundled, 'compileCache.js')) as { enableCompileCache: () => void }).enableCompileCache();
+  const { runLintCli } = require(path.join(bundled, 'cli.js')) as { runLintCli: RunLintCli };
   return runLintCli(argv, io);
+}
+
+/**
+ * The lint run from its snapshot, its output passed on (warnings first, as the lint prints them); undefined when it
+ * has none yet (one is then prepared in the background) or the snapshot did not start (it is then removed).
+ */
+function lintFromSnapshot(argv: string[], cwd: string): number | undefined {
+  const snapshot = lintSnapshotFile(lintSnapshotInputs());
+  if (!snapshot) return undefined;
+  if (!fs.existsSync(snapshot)) {
+    prepareInBackground(snapshot);
+    return undefined;
+  }
+  const run = spawnSync(process.execPath, ['--snapshot-blob', snapshot, '--', ...argv], { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  if (run.status === null || !LINT_EXIT_CODES.includes(run.status)) {
+    fs.rmSync(snapshot, { force: true });
+    return undefined;
+  }
+  process.stderr.write(run.stderr);
+  process.stdout.write(run.stdout);
+  // Marks it used: unused snapshots are pruned.
+  const now = new Date();
+  fs.utimes(snapshot, now, now, () => {});
+  return run.status;
+}
+
+function prepareInBackground(snapshot: string): void {
+  const prepare = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli', 'lintSnapshot', 'prepare.js');
+  try {
+    spawn(process.execPath, [prepare, snapshot], { detached: true, stdio: 'ignore' }).unref();
+  } catch {
+    // No process to spare: the next lint prepares it.
+  }
 }

@@ -30,6 +30,7 @@ export class ProgramAnalysis {
   /** Registrations per app root (the folder of the nearest host.json / package.json). */
   private readonly appIndexes = new Map<string, RegistrationIndex>();
   private registered: Map<FunctionWithBody, Orchestrator> | undefined;
+  private registeredByFile: Map<ts.SourceFile, Orchestrator[]> | undefined;
   private readonly declared = new Map<ts.Node, Orchestrator | undefined>();
   private workspaceFunctionNameSet: Set<string> | undefined;
   /** Several rules ask about the same call; resolving its receiver once is enough. */
@@ -116,9 +117,7 @@ export class ProgramAnalysis {
   /** Orchestrators whose function is in this file, outermost first. */
   orchestratorsIn(sourceFile: ts.SourceFile): Orchestrator[] {
     const found = new Map<FunctionWithBody, Orchestrator>();
-    for (const [fn, orchestrator] of this.registeredOrchestrators()) {
-      if (fn.getSourceFile() === sourceFile) found.set(fn, orchestrator);
-    }
+    for (const orchestrator of this.registeredOrchestratorsByFile().get(sourceFile) ?? []) found.set(orchestrator.fn, orchestrator);
     for (const orchestrator of outlineOf(sourceFile).declaredOrchestrators) {
       if (!found.has(orchestrator.fn)) found.set(orchestrator.fn, orchestrator);
     }
@@ -154,6 +153,18 @@ export class ProgramAnalysis {
   private registeredOrchestrators(): Map<FunctionWithBody, Orchestrator> {
     this.registered ??= registeredOrchestrators(this.checker, this.registrationsInCode());
     return this.registered;
+  }
+
+  /** The registered orchestrators grouped by file: a workspace pass asks for each file's. */
+  private registeredOrchestratorsByFile(): Map<ts.SourceFile, Orchestrator[]> {
+    if (!this.registeredByFile) {
+      this.registeredByFile = new Map();
+      for (const [fn, orchestrator] of this.registeredOrchestrators()) {
+        const file = fn.getSourceFile();
+        this.registeredByFile.set(file, [...(this.registeredByFile.get(file) ?? []), orchestrator]);
+      }
+    }
+    return this.registeredByFile;
   }
 }
 

@@ -1,6 +1,7 @@
 import { isBuiltin } from 'node:module';
 import ts from 'typescript';
 import { appLayoutChanged, isAppLayoutFile } from './appRoots';
+import { withKeptDeclarations } from './keptDeclarations';
 import { loadProjectConfig, type ProjectConfig } from './projectConfig';
 import { isDeclarationFileName, isInsideFolder, isSourceFileName, normalizePath, withForwardSlashes } from './sourceFiles';
 import { TextSnapshot } from './textSnapshot';
@@ -41,7 +42,8 @@ export class WorkspaceProject {
     this.rootDir = normalizePath(rootDir);
     this.config = loadProjectConfig(this.rootDir, discoverFiles);
     this.moduleResolutionCache = this.createModuleResolutionCache();
-    this.languageService = ts.createLanguageService(this.createHost(), ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, this.rootDir, JSDOC_PARSING));
+    const registry = withKeptDeclarations(ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, this.rootDir, JSDOC_PARSING));
+    this.languageService = ts.createLanguageService(this.createHost(), registry);
   }
 
   get configWarnings(): readonly string[] {

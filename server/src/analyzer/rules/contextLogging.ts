@@ -21,10 +21,11 @@ export const contextLoggingRule: Rule = {
   reach: 'reachable',
   kinds: [ts.SyntaxKind.CallExpression],
   visit(node, context) {
-    if (!ts.isCallExpression(node) || runsOnlyWhenNotReplaying(node)) return;
+    if (!ts.isCallExpression(node)) return;
     const logger = contextLoggerReceiver(node);
     const logs = logger !== undefined ? context.analysis.contextFlavorOf(logger) === 'durable-functions' : isTelemetryCall(node, context);
-    if (!logs) return;
+    // The guard is looked for last: it walks up to the enclosing function, and most calls log nothing.
+    if (!logs || runsOnlyWhenNotReplaying(node)) return;
     const subject = subjectText(node.expression, true);
     context.report({ code: 'DUR011', node, subject, message: contextLoggingMessage(subject), fix: guardFix(node, context) });
   },

@@ -1,0 +1,77 @@
+/**
+ * Makes the lint's startup snapshot, in a process of its own that the lint leaves running behind it (the first lint
+ * after an install or an upgrade runs without it): builds it into a temporary file, checks that a lint starts from it,
+ * then moves it into place, so a lint never meets half a snapshot. One preparation at a time per snapshot.
+ * Argument: the snapshot's file (lintSnapshotFile).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { lintSnapshotInputs } from './snapshotFile';
+
+/** A lock older than this was left by a preparation that died: building takes seconds. */
+const STALE_LOCK_MS = 10 * 60 * 1000;
+/** Snapshots of other versions unused for this long are removed (each is tens of megabytes). */
+const UNUSED_FOR_MS = 7 * 24 * 60 * 60 * 1000;
+
+function prepare(snapshot: string): void {
+  fs.mkdirSync(path.dirname(snapshot), { recursive: true, mode: 0o700 });
+  const lock = `${snapshot}.lock`;
+  if (!takeLock(lock)) return;
+  const partial = `${snapshot}.${process.pid}.partial`;
+  const entry = `${partial}.js`;
+  try {
+    const inputs = lintSnapshotInputs();
+    fs.writeFileSync(entry, builderEntry(inputs.builder));
+    const built = spawnSync(process.execPath, ['--snapshot-blob', partial, '--build-snapshot', entry, inputs.typescript, inputs.lint, inputs.typings, inputs.io], { stdio: 'ignore' });
+    if (built.status !== 0) return;
+    // Like the erased-source cache's entries: what it holds is code that runs.
+    fs.chmodSync(partial, 0o600);
+    const started = spawnSync(process.execPath, ['--snapshot-blob', partial, '--', '--help'], { encoding: 'utf8' });
+    if (started.status !== 0 || !started.stdout.includes('durable-ts lint')) return;
+    fs.renameSync(partial, snapshot);
+    pruneUnused(path.dirname(snapshot), snapshot);
+  } finally {
+    fs.rmSync(partial, { force: true });
+    fs.rmSync(entry, { force: true });
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+/**
+ * The script `--build-snapshot` runs: the builder, as a CommonJS module (a snapshot builder's script has `require`
+ * but neither `module` nor `exports`).
+ */
+function builderEntry(builder: string): string {
+  const file = JSON.stringify(builder);
+  return `new Function('exports', 'require', 'module', '__filename', '__dirname', require('node:fs').readFileSync(${file}, 'utf8'))` +
+    `({}, require, { exports: {} }, ${file}, ${JSON.stringify(path.dirname(builder))});\n`;
+}
+
+function takeLock(lock: string): boolean {
+  try {
+    fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+    const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+    if (age < STALE_LOCK_MS) return false;
+    fs.rmSync(lock, { force: true });
+    return takeLock(lock);
+  }
+}
+
+function pruneUnused(folder: string, kept: string): void {
+  const cutoff = Date.now() - UNUSED_FOR_MS;
+  for (const name of fs.readdirSync(folder)) {
+    const file = path.join(folder, name);
+    if (file === kept || !name.endsWith('.blob')) continue;
+    if ((fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < cutoff) fs.rmSync(file, { force: true });
+  }
+}
+
+try {
+  prepare(process.argv[2]);
+} catch {
+  // A full or read-only disk: lints go on without the snapshot, and the next one tries again.
+}
