@@ -11,6 +11,8 @@ const targets = [
   { name: 'extension client', entry: 'client/src/extension.ts', outfile: 'client/dist/extension.js' },
   { name: 'language server', entry: 'server/src/main.ts', outfile: 'server/dist/main.js' },
   { name: 'debug adapter', entry: 'debugger/src/main.ts', outfile: 'debugger/dist/main.js' },
+  // The same adapter as a module, which the extension runs in its own process (an inline debug adapter).
+  { name: 'inline debug adapter', entry: 'debugger/src/inline.ts', outfile: 'debugger/dist/inline.js' },
   // The process the adapter launches the user's app in; it loads the runtime the app resolves, at run time.
   { name: 'debug host', entry: 'debugger/src/host/main.ts', outfile: 'debugger/dist/host.js' },
   // What the adapter loads into a running `durable-ts serve --debug` it attaches to.

@@ -493,7 +493,7 @@ export class DebugState implements DebugGlobal, ReplayObserver {
 
   private stop(pause: HostPause): void {
     this.pause = pause;
-    mark('pause ' + pause.reason);
+    mark(`host: pause (${pause.reason})`);
     try {
       pausePoint(pause);
     } finally {
