@@ -35,12 +35,12 @@ async function withClient<T>(work: (client: DurableDebugClient) => Promise<T>): 
 }
 
 /** Where the launches' time went: each step the adapter and the host note, in ms since the adapter process started. */
-const steps = new Map<string, number[]>();
+const launchSteps = new Map<string, number[]>();
 const timeline = path.join(os.tmpdir(), `durable-bench-timeline-${process.pid}.txt`);
 
 /**
  * From starting the adapter process to the first `stopped` event (stop on entry, the orchestrator's first line).
- * `noteSteps`: add the launch's timeline to `steps`.
+ * `noteSteps`: add the launch's timeline to `launchSteps`.
  */
 async function launchToFirstStop(noteSteps = false): Promise<number> {
   fs.rmSync(timeline, { force: true });
@@ -68,7 +68,7 @@ function noteTimeline(started: number): void {
     const step = words.join(' ');
     if (seen.has(step)) continue;
     seen.add(step);
-    steps.set(step, [...(steps.get(step) ?? []), Number(at) - started]);
+    launchSteps.set(step, [...(launchSteps.get(step) ?? []), Number(at) - started]);
   }
 }
 
@@ -214,7 +214,7 @@ async function main(): Promise<void> {
     row('step over a turn-ending await', steps, 80, plainSteps),
     row(`step back on a ${stepBack.historyLength}-event history`, stepBack.samples, 80),
   ]);
-  printTable('Where launch to first stop goes (the launches with the erased TypeScript cached): ms since the adapter process started, medians', [...steps]
+  printTable('Where launch to first stop goes (the launches with the erased TypeScript cached): ms since the adapter process started, medians', [...launchSteps]
     .sort(([, a], [, b]) => median(a) - median(b))
     .map(([step, samples]) => ({ step, median: ms(median(samples)), samples: String(samples.length) })));
 }
