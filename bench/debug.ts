@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { TIMELINE_ENV } from '../debugger/src/shared/timeline';
 import { DurableDebugClient, fixture } from '../test/debugger/support/durableDebugClient';
 import { InspectorSocket } from './inspectorSocket.ts';
 import { median, printTable, type Row } from './table.ts';
@@ -33,15 +34,42 @@ async function withClient<T>(work: (client: DurableDebugClient) => Promise<T>): 
   }
 }
 
-/** From starting the adapter process to the first `stopped` event (stop on entry, the orchestrator's first line). */
-async function launchToFirstStop(): Promise<number> {
-  return withClient(async (client) => {
-    const started = now();
-    await client.start();
-    await client.launchWith({ program: greetings, orchestration: 'Greetings', input: ['Tokyo'], stopOnEntry: true });
-    await client.nextStop();
-    return now() - started;
-  });
+/** Where the launches' time went: each step the adapter and the host note, in ms since the adapter process started. */
+const launchSteps = new Map<string, number[]>();
+const timeline = path.join(os.tmpdir(), `durable-bench-timeline-${process.pid}.txt`);
+
+/**
+ * From starting the adapter process to the first `stopped` event (stop on entry, the orchestrator's first line).
+ * `noteSteps`: add the launch's timeline to `launchSteps`.
+ */
+async function launchToFirstStop(noteSteps = false): Promise<number> {
+  fs.rmSync(timeline, { force: true });
+  if (noteSteps) process.env[TIMELINE_ENV] = timeline;
+  try {
+    return await withClient(async (client) => {
+      const started = now();
+      await client.start();
+      await client.launchWith({ program: greetings, orchestration: 'Greetings', input: ['Tokyo'], stopOnEntry: true });
+      await client.nextStop();
+      const took = now() - started;
+      if (noteSteps) noteTimeline(started);
+      return took;
+    });
+  } finally {
+    delete process.env[TIMELINE_ENV];
+    fs.rmSync(timeline, { force: true });
+  }
+}
+
+function noteTimeline(started: number): void {
+  const seen = new Set<string>();
+  for (const line of fs.readFileSync(timeline, 'utf8').split('\n').filter(Boolean)) {
+    const [at, , ...words] = line.split(' ');
+    const step = words.join(' ');
+    if (seen.has(step)) continue;
+    seen.add(step);
+    launchSteps.set(step, [...(launchSteps.get(step) ?? []), Number(at) - started]);
+  }
 }
 
 /** From a step over an `await` that ends the turn (the activity's result is not in history yet) to the stop on the next line. */
@@ -153,7 +181,7 @@ async function main(): Promise<void> {
   const uncachedLaunches: number[] = [];
   const plainUncachedLaunches: number[] = [];
   for (let run = 0; run < runs; run++) {
-    launches.push(await launchToFirstStop());
+    launches.push(await launchToFirstStop(true));
     let started = now();
     plainLaunches.push((await plainLaunchToFirstStop()) - started);
     // As the first launch after an edit: the app's TypeScript is erased anew, which loads the compiler.
@@ -186,6 +214,9 @@ async function main(): Promise<void> {
     row('step over a turn-ending await', steps, 80, plainSteps),
     row(`step back on a ${stepBack.historyLength}-event history`, stepBack.samples, 80),
   ]);
+  printTable('Where launch to first stop goes (the launches with the erased TypeScript cached): ms since the adapter process started, medians', [...launchSteps]
+    .sort(([, a], [, b]) => median(a) - median(b))
+    .map(([step, samples]) => ({ step, median: ms(median(samples)), samples: String(samples.length) })));
 }
 
 main().catch((error) => {

@@ -14,6 +14,8 @@ const targets = [
   { name: 'language server entry', entry: 'server/src/main.ts', outfile: 'server/dist/main.js', external: ['./serverProcess'] },
   { name: 'language server', entry: 'server/src/serverProcess.ts', outfile: 'server/dist/serverProcess.js' },
   { name: 'debug adapter', entry: 'debugger/src/main.ts', outfile: 'debugger/dist/main.js' },
+  // The same adapter as a module, which the extension runs in its own process (an inline debug adapter).
+  { name: 'inline debug adapter', entry: 'debugger/src/inline.ts', outfile: 'debugger/dist/inline.js' },
   // The process the adapter launches the user's app in; it loads the runtime the app resolves, at run time.
   { name: 'debug host', entry: 'debugger/src/host/main.ts', outfile: 'debugger/dist/host.js' },
   // What the adapter loads into a running `durable-ts serve --debug` it attaches to.

@@ -24,9 +24,9 @@ function requiredFiles() {
     'server/dist/serverProcess.js',
     'runtime/dist/index.js',
     ...(manifest.contributes?.debuggers ?? []).map((debuggerEntry) => debuggerEntry.program).filter(Boolean),
-    // The bundled adapter launches the user's app in this host, found next to it, and loads the attach module into
-    // a `durable-ts serve --debug` it attaches to.
-    ...(manifest.contributes?.debuggers?.length ? ['debugger/dist/host.js', 'debugger/dist/attach.js'] : []),
+    // The extension runs the adapter inline; the bundled adapter launches the user's app in this host, found next
+    // to it, and loads the attach module into a `durable-ts serve --debug` it attaches to.
+    ...(manifest.contributes?.debuggers?.length ? ['debugger/dist/inline.js', 'debugger/dist/host.js', 'debugger/dist/attach.js'] : []),
   ];
 }
 

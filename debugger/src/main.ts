@@ -1,7 +1,8 @@
 /**
  * The Durable TS debug adapter: DAP over stdin/stdout (so stdout carries nothing else), for VS Code or any DAP client.
  */
-import { DebugSession } from '@vscode/debugadapter';
 import { DurableDebugSession } from './session/durableDebugSession';
 
-DebugSession.run(DurableDebugSession);
+const session = new DurableDebugSession();
+process.on('SIGTERM', () => session.shutdown());
+session.start(process.stdin, process.stdout);

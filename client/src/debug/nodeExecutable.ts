@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * The Node.js to run the debug adapter with: `node` from PATH, as VS Code runs `"runtime": "node"` adapters, else
- * the editor's own runtime in Node mode.
+ * The Node.js to run the app being debugged with (unless its launch names a `runtimeExecutable`): `node` from PATH,
+ * as VS Code runs `"runtime": "node"` adapters, else the editor's own runtime in Node mode.
  */
 export function nodeExecutable(): { command: string; env?: Record<string, string> } {
   const names = process.platform === 'win32' ? ['node.exe'] : ['node'];

@@ -9,9 +9,10 @@ export function registerDebugger(context: vscode.ExtensionContext): void {
   const provider = new DurableConfigurationProvider(context.extensionPath);
   context.subscriptions.push(
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
+      // In the extension host: no adapter process to start before the launch begins. Loaded at the first session.
       createDebugAdapterDescriptor() {
-        const node = nodeExecutable();
-        return new vscode.DebugAdapterExecutable(node.command, [context.asAbsolutePath('debugger/dist/main.js')], { env: node.env });
+        const adapter = require(context.asAbsolutePath('debugger/dist/inline.js')) as typeof import('../../../debugger/src/inline');
+        return new vscode.DebugAdapterInlineImplementation(new adapter.DurableDebugSession(nodeExecutable()));
       },
     }),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider),

@@ -1,6 +1,7 @@
 import type { HistoryEvent, NonDeterminismError } from 'durable-ts';
 import type { ObservedExecutor, ReplayObserver, ScheduledAction } from 'durable-ts/debugging';
 import { CHECKPOINT_EVENT_TYPES, ENTITY_OPERATION_SYMBOL, type DebugGlobal, type EntityOperationView, type ExceptionFilter, type HostAnswers, type HostMethod, type HostPause, type HostRequest, type HostRequestOf, type StopContext, type UserFunction } from '../shared/hostProtocol';
+import { configure } from './earlyEndpoint';
 import { Gate } from './gate';
 import { mark } from '../shared/timeline';
 import { pausePoint } from './pausePoint';
@@ -257,10 +258,7 @@ export class DebugState implements DebugGlobal, ReplayObserver {
   private answer(request: HostRequest): HostAnswers[HostMethod] {
     switch (request.method) {
       case 'configure':
-        if (request.breakOn) this.breakOn = request.breakOn;
-        if (request.functionBreakpoints) this.functionBreakpoints = request.functionBreakpoints;
-        if (request.pendingPause !== undefined) this.pendingPause = request.pendingPause;
-        return undefined;
+        return configure(this, request);
       case 'describe':
         return this.describe();
       case 'entityOperation':
@@ -496,7 +494,7 @@ export class DebugState implements DebugGlobal, ReplayObserver {
 
   private stop(pause: HostPause): void {
     this.pause = pause;
-    mark('pause ' + pause.reason);
+    mark(`host: pause (${pause.reason})`);
     try {
       pausePoint(pause);
     } finally {

@@ -1,6 +1,6 @@
 import { DEBUG_GLOBAL, type DebugGlobal, type HostAnswers, type HostMethod, type HostRequest, type HostRequestOf } from '../shared/hostProtocol';
 
-type Configuration = Omit<HostRequestOf<'configure'>, 'method'>;
+export type Configuration = Omit<HostRequestOf<'configure'>, 'method'>;
 
 /**
  * The host's global before the app loads and its replay state exists: it keeps what the adapter configures
@@ -18,11 +18,16 @@ export class EarlyEndpoint implements DebugGlobal, Configuration {
     const asked = request as HostRequest;
     if (asked.method === 'describe' || asked.method === 'entityOperation') return undefined as HostAnswers[M];
     if (asked.method !== 'configure') throw new Error(`The app has not loaded yet: the host cannot answer '${asked.method}'.`);
-    if (asked.breakOn) this.breakOn = asked.breakOn;
-    if (asked.functionBreakpoints) this.functionBreakpoints = asked.functionBreakpoints;
-    if (asked.pendingPause !== undefined) this.pendingPause = asked.pendingPause;
+    configure(this, asked);
     return undefined as HostAnswers[M];
   }
+}
+
+/** Takes what a `configure` request sets, leaving what it does not name as it was. */
+export function configure(target: Configuration, request: Configuration): void {
+  if (request.breakOn) target.breakOn = request.breakOn;
+  if (request.functionBreakpoints) target.functionBreakpoints = request.functionBreakpoints;
+  if (request.pendingPause !== undefined) target.pendingPause = request.pendingPause;
 }
 
 export function installEarlyEndpoint(): void {

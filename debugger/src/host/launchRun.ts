@@ -19,7 +19,7 @@ export async function runLaunch(config: HostConfig, debugging: DebuggingInterfac
   let runtime: DurableRuntime | undefined;
   const store = debugging.resolveStorePath(config.store, process.cwd());
   const { app, state } = await loadApp(config, debugging, (instanceId) => (runtime ? debugging.historyNow(runtime.store, instanceId) : []));
-  mark('app loaded');
+  mark('host: app loaded');
   runtime = await debugging
     // Code paused at a breakpoint has not yielded either: the runtime's watchdog must not stop it.
     .createRuntime({ app, store, timeSkip: config.timeSkipping, replayEveryTurn: config.replayEveryTurn, turnDeadlineMs: 0 })
@@ -27,7 +27,7 @@ export async function runLaunch(config: HostConfig, debugging: DebuggingInterfac
       // The runtime's own errors (a store in use, a damaged one) say what to do; a file system error needs the store named.
       throw error.syscall ? new LaunchConfigurationError(`Cannot open the store ${store} ("store" in the launch configuration): ${error.message}`) : error;
     });
-  mark('runtime created');
+  mark('host: runtime created');
   // Served while the orchestration starts: the first stop does not wait for the HTTP server, which names its
   // address when it listens. A server that cannot listen fails the run at its end.
   report({ kind: 'store', path: store });
@@ -39,7 +39,7 @@ export async function runLaunch(config: HostConfig, debugging: DebuggingInterfac
   runtime.worker.on('log', (id, level, args) => report({ kind: 'log', instanceId: id, level, text: util.format(...args) }));
   runtime.worker.on('error', (error) => report({ kind: 'output', text: `The runtime failed to record a turn: ${util.inspect(error)}\n` }));
   instanceId = await startOrContinue(runtime, config, app);
-  mark('started');
+  mark('host: instance started');
   const status = await runtime.client.waitForCompletion(instanceId);
   await state?.whenInPresent();
   report({

@@ -13,7 +13,8 @@ import { runReplay } from './replayRun';
 import { loadDebuggingInterface } from './debuggingInterface';
 import { installEarlyEndpoint } from './earlyEndpoint';
 import { mark } from '../shared/timeline';
-mark('host main (origin ' + performance.timeOrigin.toFixed(1) + ')');
+mark('host: process started', performance.timeOrigin);
+mark('host: script running');
 
 async function main(config: HostConfig): Promise<number> {
   // Requests the adapter makes before the replay state exists wait on the global for it.
@@ -26,9 +27,9 @@ async function main(config: HostConfig): Promise<number> {
   // and the adapter sets breakpoints; only the app waits for the go. A store that cannot load says so when opened.
   const debugging = loadDebuggingInterface(config.program, config.runtimeDir);
   if (!config.replay?.historyFile) debugging.prepareStore().catch(() => {});
-  mark('runtime loaded');
+  mark('host: runtime loaded');
   await go;
-  mark('go');
+  mark('host: go');
   return config.replay ? runReplay(config, debugging) : runLaunch(config, debugging);
 }
 

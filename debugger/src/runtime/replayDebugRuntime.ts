@@ -58,6 +58,12 @@ export interface AttachOptions {
   cwd?: string;
 }
 
+/** A Node.js to run the app with, and what its environment needs (an editor's runtime in Node mode, say). */
+export interface NodeCommand {
+  command: string;
+  env?: Record<string, string>;
+}
+
 export type StopReason = 'breakpoint' | 'function breakpoint' | 'step' | 'entry' | 'exception' | 'pause';
 
 export interface Stop {
@@ -182,6 +188,11 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private appStarted = false;
   private launchFailure: string | undefined;
 
+  /** `node`: what runs the app when the launch names no `runtimeExecutable` (this process's Node by default). */
+  constructor(private readonly node?: NodeCommand) {
+    super();
+  }
+
   private get breakpoints(): BreakpointManager {
     if (!this.breakpointManager) throw new ReplayDebugError('The debuggee is not running.');
     return this.breakpointManager;
@@ -189,7 +200,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
 
   /** Starts the host, which waits with the app not loaded yet; it runs once `run()` is called, after the configuration. */
   async launch(options: LaunchOptions): Promise<void> {
-    mark('adapter launch');
+    mark('adapter: launch request');
     this.launchOptions = options;
     if (!options.program) throw new ReplayDebugError('The launch configuration needs "program": the app module (.ts or .js) that registers the orchestrations.');
     const cwd = options.cwd ?? path.dirname(path.resolve(options.program));
@@ -222,8 +233,9 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       noDebug: options.noDebug ?? false,
     };
     this.runsWithoutDebugging = config.noDebug;
-    mark('adapter spawn');
-    const host = new HostProcess(entry, config, { cwd, env: options.env, nodePath: options.runtimeExecutable, inspector: !config.noDebug });
+    mark('adapter: host starting');
+    const node = options.runtimeExecutable ? { command: options.runtimeExecutable } : this.node;
+    const host = new HostProcess(entry, config, { cwd, env: { ...node?.env, ...options.env }, nodePath: node?.command, inspector: !config.noDebug });
     this.host = host;
     host.on('output', (category, text) => this.emit('output', category, text));
     host.on('report', (report) => this.onReport(report));
@@ -243,7 +255,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         cdp.send('Debugger.enable', { maxScriptsCacheSize: 0 }),
         cdp.send('Debugger.setBlackboxPatterns', { patterns: this.scripts.blackboxPatterns }),
       ]),
-    ]).then(() => mark('adapter ready'));
+    ]).then(() => mark('adapter: inspector ready'));
     this.ready.catch(() => {});
     await Promise.race([host.failed, host.spawned]);
   }
@@ -339,7 +351,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     this.appStarted = true;
     const cdp = this.cdp;
     try {
-      mark('adapter run');
+      mark('adapter: run');
       await cdp?.send(RUN_METHOD);
     } catch (error) {
       // The host ran and ended (a launch error it reported, say) before the answer reached the adapter: its exit
@@ -821,7 +833,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     const userFrame = this.frames()[0]?.frame;
     this.lastUserLine = userFrame ? { scriptId: userFrame.location.scriptId, lineNumber: userFrame.location.lineNumber } : undefined;
     this.stoppedThreadId = context ? this.threads.threadFor(context.instanceId, context.name).id : MAIN_THREAD.id;
-    mark('adapter stopped');
+    mark('adapter: stopped event');
     this.emit('stopped', {
       reason,
       description: describeStop(label, context, note),

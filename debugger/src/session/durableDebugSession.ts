@@ -1,7 +1,7 @@
 import { DebugSession, ExitedEvent, Response, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, ThreadEvent, BreakpointEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
-import { ReplayDebugRuntime } from '../runtime/replayDebugRuntime';
+import { ReplayDebugRuntime, type NodeCommand } from '../runtime/replayDebugRuntime';
 import { exceptionFilters, type AttachArguments, type LaunchArguments } from './launchArguments';
 import { completions } from './completions';
 import { unsupportedRequests } from './unsupportedRequests';
@@ -12,13 +12,16 @@ import { VariableTree } from './variables';
  * runtime.
  */
 export class DurableDebugSession extends DebugSession {
-  private readonly runtime = new ReplayDebugRuntime();
-  private readonly variables = new VariableTree(this.runtime);
+  private readonly runtime: ReplayDebugRuntime;
+  private readonly variables: VariableTree;
   private configurationDone!: () => void;
   private readonly configured = new Promise<void>((resolve) => (this.configurationDone = resolve));
 
-  constructor() {
+  /** `node`: what runs the app when the launch names no `runtimeExecutable` (this process's Node by default). */
+  constructor(node?: NodeCommand) {
     super();
+    this.runtime = new ReplayDebugRuntime(node);
+    this.variables = new VariableTree(this.runtime);
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
     this.runtime.on('stopped', (stop) => {

@@ -46,6 +46,12 @@ describe('the durable debugger in VS Code: F5 to the first stop', () => {
     let timeline: string[] = [];
     let launchStarted = 0;
     const stamp = (what: string) => timeline.push(`${what} ${(performance.now() - launchStarted).toFixed(0)}`);
+    // Called by VS Code with the extension's own provider, once the activation events of the launch are handled:
+    // the time before it is VS Code's (and the other extensions'), the time after it the extension's.
+    const resolving = vscode.debug.registerDebugConfigurationProvider('durable', {
+      resolveDebugConfiguration: (_folder, config) => (stamp('resolve'), config),
+      resolveDebugConfigurationWithSubstitutedVariables: (_folder, config) => (stamp('resolve with variables'), config),
+    });
     const tracker = vscode.debug.registerDebugAdapterTrackerFactory('durable', {
       createDebugAdapterTracker: () => {
         stamp('adapter');
@@ -66,8 +72,10 @@ describe('the durable debugger in VS Code: F5 to the first stop', () => {
         });
       });
       const started = (launchStarted = performance.now());
+      report(`launch ${launch + 1} at ${new Date().toISOString()}; active: ${vscode.extensions.all.filter((extension) => extension.isActive).map((extension) => extension.id).join(' ')}`);
       timeline = [];
       const initialized = recorder.waitFor('the initialized event', isEventNamed('initialized'), { since }).then(() => performance.now() - started);
+      initialized.catch((error: Error) => report(`launch ${launch + 1} timed out: ${timeline.join(', ')}: ${error.message}`));
       // A store of its own: a launch on a store continues the instances earlier launches left unfinished.
       const store = path.join(stores, `launch-${launch}.db`);
       assert.ok(await vscode.debug.startDebugging(folder, { ...configuration, stopOnEntry: true, store }), `launch ${launch + 1} did not start; debug console:\n${recorder.outputText()}`);
@@ -83,6 +91,7 @@ describe('the durable debugger in VS Code: F5 to the first stop', () => {
       await terminated;
     }
     tracker.dispose();
+    resolving.dispose();
     const ms = (values: number[]) => values.map((value) => value.toFixed(0)).join(', ');
     report(`F5 to the first stop: median ${median(toStop).toFixed(0)} ms (${ms(toStop)}); to the adapter's initialized event: median ${median(toInitialized).toFixed(0)} ms (${ms(toInitialized)})`);
   });
