@@ -9,6 +9,7 @@ import { repairCommand } from './commands/repair';
 import { initCommand } from './commands/init';
 import { checkCommand } from './commands/check';
 import { replayCommand } from './commands/replay';
+import { checkServiceCommand } from './commands/checkService';
 import { processIo, type CliIo } from './io';
 import { USAGE, UsageError } from './usage';
 
@@ -27,6 +28,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'init') return await initCommand(rest, io);
     if (command === 'check') return await checkCommand(rest, io);
     if (command === 'replay') return await replayCommand(rest, io);
+    if (command === 'check-service') return await checkServiceCommand(rest);
     if (managementCommands.includes(command)) return await manageCommand(command, rest, io);
     throw new UsageError(`Unknown command '${command}'.`);
   } catch (error) {
