@@ -38,4 +38,3 @@ port.once('message', (request: ThreadRequest) => {
     port.postMessage(answer);
   });
 });
-port.postMessage('ready');

@@ -174,10 +174,7 @@ function answerOf(thread: Thread, request: ThreadRequest, timeoutMs: number): Pr
       () => resolve({ error: `The check of ${request.app} did not finish in ${timeoutMs / 1000} s (module code of the app that never returns?), and was stopped.` }),
       timeoutMs,
     );
-    thread.on('message', (message: ThreadAnswer | 'ready') => {
-      if (message === 'ready') return;
-      resolve(message);
-    });
+    thread.once('message', resolve);
     thread.once('error', (error) => resolve({ error: `The app's code failed the check: ${error.message}` }));
     thread.once('exit', (code) => resolve({ error: `The app's code ended the check (exit code ${code}) before it finished.` }));
     thread.postMessage(request);
