@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRuntime, DurableApp } from '../../../runtime/src';
 import { cliMain, repoRoot, tempDir } from './cliProcess';
-import type { AppCheck, CheckRequest, ResidentMessage } from '../../../runtime/src/check/residentCheck';
+import { ResidentCheck, type AppCheck, type CheckRequest, type ResidentMessage } from '../../../runtime/src/check/residentCheck';
 
 /** Version 1 of a three-file app: main.ts (what `serve` runs) imports orders.ts, which imports activities.ts. */
 const ACTIVITIES = `import { app } from 'durable-ts';
@@ -149,5 +149,26 @@ describe('check-service: the resident check on save', function () {
     own.child.disconnect();
     assert.equal(await own.exited(), 0, own.stderr);
     fs.rmSync(file('spins.ts'));
+  });
+
+  it('stops a check whose app never finishes loading, says so, and answers the next check', async () => {
+    fs.writeFileSync(file('spins.ts'), "import { app } from 'durable-ts';\napp.orchestration('Order', async () => 1);\nwhile (true) {}\n");
+    const results: ResidentMessage[] = [];
+    const arrived = (count: number) => new Promise<void>((resolve) => {
+      const poll = setInterval(() => results.length >= count && (clearInterval(poll), resolve()), 10);
+    });
+    const resident = new ResidentCheck((message) => results.push(message), 6000);
+    try {
+      resident.start();
+      resident.receive({ type: 'check', id: 1, store: temp.store, saved: file('spins.ts'), entries: [] });
+      resident.receive({ type: 'check', id: 2, store: temp.store, saved: file('main.ts'), root: temp.dir, entries: [file('main.ts')] });
+      await arrived(3);
+      const [, spun, fine] = results as Extract<ResidentMessage, { type: 'result' }>[];
+      assert.deepEqual(spun.apps.map((checked) => 'error' in checked && checked.error), [`The check of ${file('spins.ts')} did not finish in 6 s (module code of the app that never returns?), and was stopped.`]);
+      assert.deepEqual(fine.apps.map((checked) => ('report' in checked ? checked.report.compatible : checked.error)), [2]);
+    } finally {
+      await resident.close();
+      fs.rmSync(file('spins.ts'));
+    }
   });
 });
