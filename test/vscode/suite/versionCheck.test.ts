@@ -118,15 +118,17 @@ describe('the compatibility check on save', () => {
     this.timeout(180_000);
     const editor = await openWorkspaceFile(APP);
     const uri = editor.document.uri;
-    const divergent = V1.replace('  await ctx.waitForEvent', '  await ctx.callActivity(audit, item);\n  await ctx.waitForEvent');
+    // Each save an edit of one line, as typing makes: the audit call inserted (old instances fail), then removed.
+    const auditLine = V1.split('\n').findIndex((line) => line.includes('callActivity(reserve')) + 1;
+    assert.ok(await editor.edit((edit) => edit.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), V1)));
     const elapsed: number[] = [];
     for (let save = 0; save < SAVES; save++) {
       const diverges = save % 2 === 0;
-      const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
-      // Each save its own text: a document that is not dirty is not saved.
-      assert.ok(await editor.edit((edit) => edit.replace(whole, `${diverges ? divergent : V1}// save ${save + 1}\n`)));
-      const saved = Date.now();
-      assert.ok(await editor.document.save());
+      assert.ok(await editor.edit((edit) => (diverges ? edit.insert(new vscode.Position(auditLine, 0), '  await ctx.callActivity(audit, item);\n') : edit.delete(new vscode.Range(auditLine, 0, auditLine + 1, 0)))));
+      let saved = Date.now();
+      // On a loaded machine the workbench now and then refuses a save (its save participants time out) and leaves
+      // the document dirty: the user saves again, and the time counts from the save that was made.
+      for (let refused = 0; !(await editor.document.save()); refused++, saved = Date.now()) assert.ok(refused < 3 && editor.document.isDirty, `save ${save + 1} was refused`);
       await waitForDiagnostics(uri, () => checkDiagnostics(uri).length === (diverges ? 1 : 0), `save ${save + 1}'s check`, 60_000);
       elapsed.push(Date.now() - saved);
     }
