@@ -1,42 +1,72 @@
-import { execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { nodeExecutable } from '../debug/nodeExecutable';
 import { bundledCli } from '../project/runtimePackage';
+import { declaredEntries } from './appEntries';
 import { findingsFor, patchGuard, type CheckReport, type LineFinding } from './checkFindings';
+import { CheckProcess, type AppVerdicts, type CheckOutcome, type RunningCheck } from './checkProcess';
 
 export const CHECK_SOURCE = 'durable-ts check';
 const SHOW_INSTANCES = 'durableTs.showDivergentInstances';
 
 /**
- * On save of a file that registers orchestrations, replays the in-flight instances of the workspace's store
- * against it (`durable-ts check`, in a process of its own: typing is never blocked) and marks the lines that would
+ * On save of a file of an app that registers orchestrations, replays the in-flight instances of the workspace's
+ * store against the app (`durable-ts check-service`, a process of its own kept running, so typing is never blocked
+ * and a check finds the runtime and the compiler loaded) and marks the lines, in any of the app's files, that would
  * fail them, with a quick fix that guards the new call with ctx.patched.
  */
 export function registerCheckOnSave(context: vscode.ExtensionContext): void {
   const diagnostics = vscode.languages.createDiagnosticCollection(CHECK_SOURCE);
   const findings = new WeakMap<vscode.Diagnostic, LineFinding>();
-  const running = new Map<string, ChildProcess>();
-  context.subscriptions.push(
-    diagnostics,
-    vscode.workspace.onDidSaveTextDocument((document) => {
-      if (!/^(typescript|javascript)/.test(document.languageId) || !/\.orchestration\(/.test(document.getText())) return;
-      const store = storeFor(document.uri);
-      if (!store || !vscode.workspace.getConfiguration('durableTs', document.uri).get<boolean>('check.onSave', true)) return diagnostics.delete(document.uri);
-      running.get(document.uri.toString())?.kill();
-      running.set(document.uri.toString(), runCheck(context, document.fileName, store, (report) => {
-        running.delete(document.uri.toString());
-        const text = document.getText();
-        diagnostics.set(document.uri, report ? findingsFor(document.fileName, text, report).map((finding) => {
-          const diagnostic = new vscode.Diagnostic(document.lineAt(finding.line).range, finding.message, vscode.DiagnosticSeverity.Error);
+  const processes = new Map<string, CheckProcess>();
+  const running = new Map<string, RunningCheck>();
+  const processFor = (cli: string) => processes.get(cli) ?? processes.set(cli, new CheckProcess(nodeExecutable(), cli)).get(cli)!;
+
+  const show = (apps: AppVerdicts[]) => {
+    for (const checked of apps) {
+      for (const file of checked.files) {
+        const uri = vscode.Uri.file(file);
+        const text = textOf(file);
+        diagnostics.set(uri, checked.report && text !== undefined ? findingsFor(file, text, checked.report).map((finding) => {
+          const lineText = text.split('\n')[finding.line] ?? '';
+          const diagnostic = new vscode.Diagnostic(new vscode.Range(finding.line, 0, finding.line, lineText.length), finding.message, vscode.DiagnosticSeverity.Error);
           diagnostic.source = CHECK_SOURCE;
           findings.set(diagnostic, finding);
           return diagnostic;
         }) : []);
-      }));
-    }),
+      }
+    }
+  };
+
+  const checkOnSave = async (document: vscode.TextDocument) => {
+    if (!/^(typescript|javascript)/.test(document.languageId)) return;
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
+    const store = storeFor(document.uri);
+    if (!folder || !store || !vscode.workspace.getConfiguration('durableTs', document.uri).get<boolean>('check.onSave', true)) return diagnostics.delete(document.uri);
+    const entries = declaredEntries(folder, vscode.workspace.getConfiguration('launch', document.uri).get<unknown[]>('configurations') ?? []);
+    const key = document.uri.toString();
+    running.get(key)?.cancel();
+    const check = processFor(cliFor(context, document.fileName)).check({ store, saved: document.fileName, root: folder, entries });
+    running.set(key, check);
+    let outcome = await check.outcome;
+    if (running.get(key) === check) running.delete(key);
+    if (outcome.kind === 'unsupported' && /\.orchestration\(/.test(document.getText())) outcome = await checkOnce(context, document.fileName, store);
+    if (outcome.kind === 'checked') show(outcome.apps);
+  };
+
+  /** The process starts when a file of a workspace with a store is opened, so the first save finds it warm. */
+  const warm = (document: vscode.TextDocument) => {
+    if (/^(typescript|javascript)/.test(document.languageId) && document.uri.scheme === 'file' && storeFor(document.uri)) processFor(cliFor(context, document.fileName)).warm();
+  };
+
+  context.subscriptions.push(
+    diagnostics,
+    { dispose: () => processes.forEach((checkProcess) => checkProcess.dispose()) },
+    vscode.workspace.onDidOpenTextDocument(warm),
+    vscode.workspace.onDidSaveTextDocument((document) => void checkOnSave(document)),
     vscode.languages.registerCodeActionsProvider(['typescript', 'javascript', 'typescriptreact', 'javascriptreact'], {
       provideCodeActions(document, _range, context) {
         return context.diagnostics.flatMap((diagnostic) => {
@@ -48,6 +78,18 @@ export function registerCheckOnSave(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(SHOW_INSTANCES, (orchestration: string, instanceIds: string[]) =>
       vscode.window.showQuickPick(instanceIds, { title: `In-flight instances of ${orchestration} that would fail on replay` })),
   );
+  vscode.workspace.textDocuments.forEach(warm);
+}
+
+/** A file's text as the editor has it, else as it is on disk. */
+function textOf(file: string): string | undefined {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'file' && document.fileName === file);
+  if (open) return open.getText();
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function codeActions(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, finding: LineFinding): vscode.CodeAction[] {
@@ -85,15 +127,17 @@ function cliFor(context: vscode.ExtensionContext, file: string): string {
   }
 }
 
-/** Calls back with the report, or undefined when the check could not run (the file is not an app, the store is locked...). */
-function runCheck(context: vscode.ExtensionContext, file: string, store: string, done: (report: CheckReport | undefined) => void): ChildProcess {
+/** `durable-ts check` of the saved file alone, in a process of its own: what a project's older durable-ts can do. */
+function checkOnce(context: vscode.ExtensionContext, file: string, store: string): Promise<CheckOutcome> {
   const node = nodeExecutable();
-  return execFile(node.command, [cliFor(context, file), 'check', file, '--store', store, '--format', 'json'], { cwd: path.dirname(file), env: { ...process.env, ...node.env }, timeout: 60_000 }, (error, stdout) => {
-    if (error && (error as { code?: unknown }).code !== 1) return done(undefined);
-    try {
-      done(JSON.parse(stdout) as CheckReport);
-    } catch {
-      done(undefined);
-    }
-  });
+  return new Promise((resolve) =>
+    execFile(node.command, [cliFor(context, file), 'check', file, '--store', store, '--format', 'json'], { cwd: path.dirname(file), env: { ...process.env, ...node.env }, timeout: 60_000 }, (error, stdout) => {
+      if (error && (error as { code?: unknown }).code !== 1) return resolve({ kind: 'failed', message: error.message });
+      try {
+        resolve({ kind: 'checked', apps: [{ app: file, files: [file], report: JSON.parse(stdout) as CheckReport }] });
+      } catch {
+        resolve({ kind: 'failed', message: `durable-ts check printed no report: ${stdout.slice(0, 200)}` });
+      }
+    }),
+  );
 }

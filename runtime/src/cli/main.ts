@@ -11,6 +11,7 @@ import { initCommand } from './commands/init';
 import { checkCommand } from './commands/check';
 import { replayCommand } from './commands/replay';
 import { entityCommand } from './commands/entity';
+import { checkServiceCommand } from './commands/checkService';
 import { processIo, type CliIo } from './io';
 import { USAGE, UsageError } from './usage';
 
@@ -31,6 +32,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'check') return await checkCommand(rest, io);
     if (command === 'replay') return await replayCommand(rest, io);
     if (command === 'entity') return await entityCommand(rest, io);
+    if (command === 'check-service') return await checkServiceCommand(rest);
     if (managementCommands.includes(command)) return await manageCommand(command, rest, io);
     throw new UsageError(`Unknown command '${command}'.`);
   } catch (error) {

@@ -46,6 +46,8 @@ Usage:
       --turn-deadline-ms without yielding is stopped and reported at its line.
   durable-ts replay <app> --history FILE [--format text|json] [--turn-deadline-ms 2000]
       The same for one exported history (durable-ts history <id> --format json > FILE): exit code 0 clean, 1 divergent.
+  durable-ts check-service
+      The editor's check on save, kept running: answers check requests over the IPC channel of the process that starts it.
   durable-ts lint [paths...] [--format text|json|sarif]
 
 <app> is a .ts or .js module (ESM or CommonJS) that registers orchestrations with 'durable-ts'; no build step needed.
