@@ -1,15 +1,21 @@
 /**
  * Runtime benchmarks on the on-disk sql.js store (journal + fdatasync), built runtime (runtime/dist).
- * Prints a table of medians. Run: `npm run build:runtime && node --import tsx bench/runtime.mts [--runs N] [--host-heap]`.
+ * Prints a table of medians. Run: `npm run build:runtime && node --import tsx bench/runtime.mts [--runs N] [--only 1,7]
+ * [--host-heap] [--checkout DIR]`.
  */
 import { execFileSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createRuntime, DurableApp, openStore } from '../runtime/dist/index.js';
-import { OrchestrationExecutor } from '../runtime/dist/internal.js';
 import { median, printTable, type Row } from './table.ts';
+
+// `--checkout DIR` measures another built checkout of this repository (to compare before and after a change): its
+// runtime, and its own fixtures, which load that runtime.
+const checkout = process.argv.includes('--checkout') ? path.resolve(process.argv[process.argv.indexOf('--checkout') + 1]) : path.join(import.meta.dirname, '..');
+const { createRuntime, DurableApp, openStore } = (await import(path.join(checkout, 'runtime/dist/index.js'))) as typeof import('../runtime/dist/index.js');
+const { OrchestrationExecutor } = (await import(path.join(checkout, 'runtime/dist/internal.js'))) as typeof import('../runtime/dist/internal.js');
+const fixtures = path.join(checkout, 'bench/fixtures');
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 // `--only 1,7` measures those rows only.
@@ -25,7 +31,7 @@ function tempStore(): string {
   return path.join(dir, 'store.db');
 }
 
-function benchApp(): DurableApp {
+function benchApp(): InstanceType<typeof DurableApp> {
   const app = new DurableApp();
   const increment = app.activity('Increment', (n: number) => n + 1);
   app.orchestration('Chain', async (ctx, length: number) => {
@@ -137,7 +143,7 @@ let recoveryStore: string | undefined;
 async function recovery(): Promise<number> {
   if (!recoveryStore) {
     recoveryStore = tempStore();
-    execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures', 'fillJournal.mts'), recoveryStore, '100000'], { stdio: 'inherit' });
+    execFileSync(process.execPath, ['--import', 'tsx', path.join(fixtures, 'fillJournal.mts'), recoveryStore, '100000'], { stdio: 'inherit' });
   }
   const started = performance.now();
   const store = await openStore({ path: recoveryStore });
@@ -151,7 +157,7 @@ async function recovery(): Promise<number> {
 }
 
 function residentMemory(): number {
-  const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures', 'waitingInstances.mts'), tempStore(), '10000'], { encoding: 'utf8' });
+  const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(fixtures, 'waitingInstances.mts'), tempStore(), '10000'], { encoding: 'utf8' });
   return Number(output.trim());
 }
 
@@ -182,5 +188,5 @@ const scenarios: [label: string, unit: string, target: string, sample: () => Pro
 ];
 const rows: Row[] = [];
 for (const [index, scenario] of scenarios.entries()) if (!only || only.has(index + 1)) rows.push(await measure(...scenario));
-printTable(`Runtime (median of ${runs} runs after a warm-up run, on-disk sql.js store, Node ${process.version}, ${os.cpus().length} CPUs, ${hostHeap ? 'CLI host heap' : 'default heap'})`, rows);
+printTable(`Runtime of ${checkout} (median of ${runs} runs after a warm-up run, on-disk sql.js store, Node ${process.version}, ${os.cpus().length} CPUs, ${hostHeap ? 'CLI host heap' : 'default heap'})`, rows);
 for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });

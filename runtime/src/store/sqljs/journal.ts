@@ -12,6 +12,13 @@ const MAGIC = headerFor(STORE_FORMAT);
 export const JOURNAL_HEADER_BYTES = MAGIC.length;
 const RECORD_HEADER = 8; // u32 length + u32 crc32 of the payload
 
+/**
+ * Records up to this size are encoded into one buffer the journal keeps, rather than into a new one each: a busy
+ * host writes hundreds a second, and their memory, outside the JavaScript heap, was only given back by the garbage
+ * collections that happened to reach them.
+ */
+const REUSED_BUFFER_MAX_BYTES = 4 * 1024 * 1024;
+
 export interface JournalRecord {
   lsn: number;
   changes: StoreChange[];
@@ -45,6 +52,8 @@ export interface JournalContents {
  * After a crash the records are replayed on top of the last snapshot; a torn last record is dropped.
  */
 export class Journal {
+  private reused = Buffer.allocUnsafeSlow(64 * 1024);
+
   private constructor(
     readonly path: string,
     private readonly fd: number,
@@ -90,7 +99,8 @@ export class Journal {
 
   /** Append one record and make it durable; when that fails, the journal is as it was before. */
   async append(record: JournalRecord): Promise<void> {
-    const buffer = encodeRecord(record.lsn, record.changes, RECORD_HEADER);
+    // Encoded and written before anything else can run (the sync is what is awaited), so one buffer serves every append.
+    const buffer = encodeRecord(record.lsn, record.changes, RECORD_HEADER, (bytes) => this.bufferOf(bytes));
     buffer.writeUInt32LE(buffer.length - RECORD_HEADER, 0);
     buffer.writeUInt32LE(crc32(buffer.subarray(RECORD_HEADER)), 4);
     const offset = this.size;
@@ -108,6 +118,12 @@ export class Journal {
       throw error;
     }
     this.size = offset + buffer.length;
+  }
+
+  private bufferOf(bytes: number): Buffer {
+    if (bytes > REUSED_BUFFER_MAX_BYTES) return Buffer.allocUnsafe(bytes);
+    if (bytes > this.reused.length) this.reused = Buffer.allocUnsafeSlow(Math.min(REUSED_BUFFER_MAX_BYTES, Math.max(bytes, 2 * this.reused.length)));
+    return this.reused.subarray(0, bytes);
   }
 
   /** Drop every record: they are all in the snapshot just written. Also brings an upgraded journal's header up to date. */

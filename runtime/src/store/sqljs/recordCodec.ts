@@ -39,8 +39,11 @@ type OutlineEntry =
   | ['k', messageId: number]
   | Exclude<StoreChange, { op: 'appendHistory' }>;
 
-/** The payload of a record holding `changes`; `header` bytes are left free in front of it for the caller. */
-export function encodeRecord(lsn: number, changes: readonly StoreChange[], header: number): Buffer {
+/**
+ * The payload of a record holding `changes`, in a buffer from `allocate` (given the size it needs); `header` bytes
+ * are left free in front of it for the caller.
+ */
+export function encodeRecord(lsn: number, changes: readonly StoreChange[], header: number, allocate: (bytes: number) => Buffer): Buffer {
   const events: string[] = [];
   const eventBytes: number[] = [];
   const outline: OutlineEntry[] = changes.map((change) => {
@@ -69,7 +72,7 @@ export function encodeRecord(lsn: number, changes: readonly StoreChange[], heade
   const outlineJson = JSON.stringify({ lsn, changes: outline });
   const outlineBytes = Buffer.byteLength(outlineJson);
   // Written straight into one buffer: a batch can be megabytes, not worth a second copy.
-  const buffer = Buffer.allocUnsafe(header + OUTLINE_LENGTH_BYTES + outlineBytes + eventBytes.reduce((sum, bytes) => sum + bytes, 0));
+  const buffer = allocate(header + OUTLINE_LENGTH_BYTES + outlineBytes + eventBytes.reduce((sum, bytes) => sum + bytes, 0));
   buffer.writeUInt32LE(outlineBytes, header);
   let offset = header + OUTLINE_LENGTH_BYTES;
   offset += buffer.write(outlineJson, offset);
