@@ -50,7 +50,7 @@ describe('CLI: serve and run whose journal cannot be synced (EIO)', function () 
     fs.rmSync(flag);
     const reopened = await openStore({ path: store });
     try {
-      const history = reopened.getHistory('steps');
+      const history = await reopened.getHistory('steps');
       // The second activity was dispatched, so the turn that consumed the first one's result had been made durable.
       assert.ok(history.some((event) => event.EventType === 'TaskCompleted' && event.Result === '"kept"'), JSON.stringify(history));
       assert.equal((await createClient({ store: reopened }).getStatus('steps'))?.runtimeStatus, 'Running');

@@ -112,7 +112,7 @@ describe('a store written in format 3 (journal records as whole JSON documents)'
   async function histories(store: Awaited<ReturnType<typeof openStore>>): Promise<{ output: unknown; events: string[] }[]> {
     const client = createClient({ store });
     return Promise.all(
-      ['before-1', 'before-2', 'journal-1'].map(async (id) => ({ output: (await client.getStatus(id))?.output, events: store.getHistory(id).map((event) => event.EventType) })),
+      ['before-1', 'before-2', 'journal-1'].map(async (id) => ({ output: (await client.getStatus(id))?.output, events: (await store.getHistory(id)).map((event) => event.EventType) })),
     );
   }
 

@@ -25,11 +25,11 @@ const append = (instanceId: string, firstEventId: number, count: number, label: 
 });
 
 /** What a store holds, as a user would read it back. */
-function contents(store: DurableStore, ids: string[]) {
+async function contents(store: DurableStore, ids: string[]) {
   return {
-    instances: ids.map((id) => store.getInstance(id) ?? null),
-    histories: ids.map((id) => store.getHistory(id)),
-    work: (({ messages, activities }) => ({ messages, activities }))(store.loadPendingWork()),
+    instances: await Promise.all(ids.map(async (id) => (await store.getInstance(id)) ?? null)),
+    histories: await Promise.all(ids.map((id) => store.getHistory(id))),
+    work: await store.queuedWork(ids),
   };
 }
 
@@ -68,12 +68,12 @@ describe('store recovery replays journal records over the snapshot', function ()
       await store.commit([{ op: 'enqueue', message: { id: store.allocateId(), instanceId: 'i1', generation: 0, visibleAt: 0, event: { EventType: 'EventRaised', Name: 'Go', Timestamp: new Date(0).toISOString() } } }]);
       assert.ok(readJournal(live.journal).length >= 12, 'precondition: the commits are separate journal records');
 
-      const expected = contents(store, ids);
+      const expected = await contents(store, ids);
       assert.equal(expected.histories[0].length, 8, 'precondition: i1 holds its snapshot and journal events');
       const image = files.track(crashImage(live, 'replay-image'));
       const recovered = await openStore({ path: image.store, readOnly: true });
       try {
-        assert.deepEqual(contents(recovered, ids), expected);
+        assert.deepEqual(await contents(recovered, ids), expected);
       } finally {
         await recovered.close();
       }
