@@ -1,5 +1,5 @@
 /**
- * A real, throwaway PostgreSQL server for the tests: Debian's `postgresql` package (installed when missing), a
+ * A real, throwaway PostgreSQL server for the tests and benchmarks: Debian's `postgresql` package (installed when missing), a
  * cluster made in a temporary folder on first use, one fresh database per call of `freshDatabase`, and everything
  * stopped and removed when the test process exits. The server refuses to run as root, so as root it runs as the
  * `postgres` user the package creates.
@@ -70,6 +70,8 @@ async function startCluster(): Promise<Cluster> {
     if (stop('fast').status !== 0) stop('immediate');
     fs.rmSync(dir, { recursive: true, force: true });
   });
+  // Interrupted (Ctrl-C, a benchmark stopped): exit through the handler above rather than leave the server running.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
   return { dir, port, bin };
 }
 

@@ -12,6 +12,7 @@ import { StoreConflictError } from '../../../runtime/src/api/errors';
 import { openStoreAt } from '../../../runtime/src/store/open';
 import type { DurableStore, InstanceRow, Message, StoreChange } from '../../../runtime/src/store/types';
 import { createRuntime, DurableApp } from '../../../runtime/src/index';
+import pg from 'pg';
 import { freshDatabase } from '../helpers/postgres';
 
 interface StoreKind {
@@ -134,6 +135,20 @@ for (const kind of kinds) {
     });
 
     if (!kind.shared) return;
+
+    it('creates its schema once when several processes open a new database at once, and refuses a newer one', async () => {
+      const stores = await Promise.all([open(), open(), open(), open()]);
+      await stores[0].commit([{ op: 'createInstance', row: row('a') }]);
+      assert.equal((await stores[3].getInstance('a'))?.name, 'Orders');
+      const admin = new pg.Client({ connectionString: location });
+      await admin.connect();
+      try {
+        await admin.query('UPDATE durable_schema SET version = version + 1');
+      } finally {
+        await admin.end();
+      }
+      await assert.rejects(openStoreAt(location), /schema version 2; this durable-ts reads version 1 and older/);
+    });
 
     it('gives every process its own ids', async () => {
       const [one, two] = [await open(), await open()];

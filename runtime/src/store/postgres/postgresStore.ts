@@ -403,7 +403,10 @@ export class PostgresStore implements DurableStore {
     const release = [...this.held].filter(([instanceId, used]) => !this.handed.has(instanceId) && now - used > RELEASE_IDLE_MS).map(([instanceId]) => instanceId);
     for (const instanceId of release) this.letGo(instanceId);
     try {
-      const result = await this.query<{ durable_renew: string }>('SELECT durable_renew($1, $2, $3)', [this.owner, now + this.leaseMs, release]);
+      // On the listening connection, which is otherwise idle: a pool busy with commits must not delay a renewal
+      // past the lease (others would take over work this process still does).
+      const connection = this.listener ?? this.pool;
+      const result = await connection.query<{ durable_renew: string }>('SELECT durable_renew($1, $2, $3)', [this.owner, now + this.leaseMs, release]);
       const still = new Set(result.rows.map((row) => row.durable_renew));
       for (const instanceId of [...this.held.keys()]) if (!still.has(instanceId) && this.held.get(instanceId)! < now) this.letGo(instanceId);
     } catch {
