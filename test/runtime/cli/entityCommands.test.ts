@@ -12,7 +12,9 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
   }
 }
 
-describe('CLI: entity commands', () => {
+describe('CLI: entity commands', function () {
+  // Each step is a CLI process of its own, a few of them a `serve`.
+  this.timeout(90_000);
   it('through a serving process: signal, get, list (held, waiting, state) and clean', async () => {
     const temp = tempDir('entity-served');
     const cli = (...args: string[]) => runCli([...args, '--store', temp.store]);
