@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { processIo, type CliIo } from '../io';
-import { lintSnapshotFile, lintSnapshotInputs } from '../lintSnapshot/snapshotFile';
+import { failedMarkerOf, LINT_V8_FLAGS, lintSnapshotFile, lintSnapshotInputs } from '../lintSnapshot/snapshotFile';
 
 type RunLintCli = (argv: string[], io: CliIo) => Promise<number>;
 
@@ -28,18 +28,24 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
 
 /**
  * The lint run from its snapshot, its output passed on (warnings first, as the lint prints them); undefined when it
- * has none yet (one is then prepared in the background) or the snapshot did not start (it is then removed).
+ * has none yet (one is then prepared in the background) or the snapshot did not start (it is then removed, and
+ * marked as failed so that lints go on without one).
  */
 function lintFromSnapshot(argv: string[], cwd: string): number | undefined {
   const snapshot = lintSnapshotFile(lintSnapshotInputs());
-  if (!snapshot) return undefined;
+  if (!snapshot || fs.existsSync(failedMarkerOf(snapshot))) return undefined;
   if (!fs.existsSync(snapshot)) {
     prepareInBackground(snapshot);
     return undefined;
   }
-  const run = spawnSync(process.execPath, ['--snapshot-blob', snapshot, '--', ...argv], { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [...LINT_V8_FLAGS, '--snapshot-blob', snapshot, '--', ...argv], { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
   if (run.status === null || !LINT_EXIT_CODES.includes(run.status)) {
-    fs.rmSync(snapshot, { force: true });
+    try {
+      fs.rmSync(snapshot, { force: true });
+      fs.writeFileSync(failedMarkerOf(snapshot), '');
+    } catch {
+      // A read-only cache: the lint still runs, without its snapshot.
+    }
     return undefined;
   }
   process.stderr.write(run.stderr);

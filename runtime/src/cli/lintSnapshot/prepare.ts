@@ -7,11 +7,11 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lintSnapshotInputs } from './snapshotFile';
+import { failedMarkerOf, LINT_V8_FLAGS, lintSnapshotInputs } from './snapshotFile';
 
 /** A lock older than this was left by a preparation that died: building takes seconds. */
 const STALE_LOCK_MS = 10 * 60 * 1000;
-/** Snapshots of other versions unused for this long are removed (each is tens of megabytes). */
+/** Snapshots of other versions unused for this long are removed (each is tens of megabytes), with failure marks. */
 const UNUSED_FOR_MS = 7 * 24 * 60 * 60 * 1000;
 
 function prepare(snapshot: string): void {
@@ -23,12 +23,14 @@ function prepare(snapshot: string): void {
   try {
     const inputs = lintSnapshotInputs();
     fs.writeFileSync(entry, builderEntry(inputs.builder));
-    const built = spawnSync(process.execPath, ['--snapshot-blob', partial, '--build-snapshot', entry, inputs.typescript, inputs.lint, inputs.typings, inputs.io], { stdio: 'ignore' });
-    if (built.status !== 0) return;
+    const built = spawnSync(process.execPath, [...LINT_V8_FLAGS, '--snapshot-blob', partial, '--build-snapshot', entry, inputs.typescript, inputs.lint, inputs.typings, inputs.io], { stdio: 'ignore' });
+    // A snapshot that cannot be made here (a Node option it does not support, say) is not tried again each lint; a
+    // preparation ended by a signal is.
+    if (built.status !== 0) return markFailed(snapshot, built.status);
     // Like the erased-source cache's entries: what it holds is code that runs.
     fs.chmodSync(partial, 0o600);
-    const started = spawnSync(process.execPath, ['--snapshot-blob', partial, '--', '--help'], { encoding: 'utf8' });
-    if (started.status !== 0 || !started.stdout.includes('durable-ts lint')) return;
+    const started = spawnSync(process.execPath, [...LINT_V8_FLAGS, '--snapshot-blob', partial, '--', '--help'], { encoding: 'utf8' });
+    if (started.status !== 0 || !started.stdout.includes('durable-ts lint')) return markFailed(snapshot, started.status);
     fs.renameSync(partial, snapshot);
     pruneUnused(path.dirname(snapshot), snapshot);
   } finally {
@@ -36,6 +38,10 @@ function prepare(snapshot: string): void {
     fs.rmSync(entry, { force: true });
     fs.rmSync(lock, { force: true });
   }
+}
+
+function markFailed(snapshot: string, status: number | null): void {
+  if (status !== null) fs.writeFileSync(failedMarkerOf(snapshot), '');
 }
 
 /**
@@ -65,7 +71,7 @@ function pruneUnused(folder: string, kept: string): void {
   const cutoff = Date.now() - UNUSED_FOR_MS;
   for (const name of fs.readdirSync(folder)) {
     const file = path.join(folder, name);
-    if (file === kept || !name.endsWith('.blob')) continue;
+    if (file === kept || !/\.(blob|failed)$/.test(name)) continue;
     if ((fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < cutoff) fs.rmSync(file, { force: true });
   }
 }
