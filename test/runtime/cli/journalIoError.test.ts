@@ -49,14 +49,19 @@ describe('CLI: serve and run whose journal cannot be synced (EIO)', function () 
 
     fs.rmSync(flag);
     const reopened = await openStore({ path: store });
+    let status: Awaited<ReturnType<ReturnType<typeof createClient>['getStatus']>>;
     try {
       const history = await reopened.getHistory('steps');
       // The second activity was dispatched, so the turn that consumed the first one's result had been made durable.
       assert.ok(history.some((event) => event.EventType === 'TaskCompleted' && event.Result === '"kept"'), JSON.stringify(history));
-      assert.equal((await createClient({ store: reopened }).getStatus('steps'))?.runtimeStatus, 'Running');
+      status = await createClient({ store: reopened }).getStatus('steps');
     } finally {
       await reopened.close();
     }
+    // This run never reported the completion, but on a loaded machine the sync that failed can be a later one than
+    // the completion's, which is then on disk. Either way the instance ends with the right result.
+    if (status?.runtimeStatus === 'Completed') return assert.deepEqual(status.output, ['kept', 'broken']);
+    assert.equal(status?.runtimeStatus, 'Running');
     const resumed = await runCli(args, { env });
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.deepEqual(JSON.parse(resumed.stdout), ['kept', 'broken']);
