@@ -3,6 +3,7 @@
  */
 export { OrchestrationExecutor, type ExecutorOptions } from './engine/executor';
 export { replayObserver, type ReplayListener, type ObservedExecutor } from './engine/replayObserver';
+export { entityObserver } from './entities/entityObserver';
 export type { TurnOutcome, ScheduledAction, Completion } from './engine/turn';
 export type { DurableStore, InstanceRow, Message, ActivityWorkItem, StoreChange } from './store/types';
 export { registerTypeScript } from './host/typescriptSupport';

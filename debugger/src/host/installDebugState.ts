@@ -41,5 +41,7 @@ export function installDebugState(
   if (waiting?.functionBreakpoints) state.functionBreakpoints = waiting.functionBreakpoints;
   slot[DEBUG_GLOBAL] = state;
   internal.replayObserver.attach(state);
+  // The Entity scope of a stop in an entity's operation (a runtime older than entities has no observer).
+  internal.entityObserver?.track();
   return state;
 }
