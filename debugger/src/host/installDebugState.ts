@@ -36,5 +36,7 @@ export function installDebugState(
   if (waiting?.pendingPause) state.pendingPause = true;
   if (waiting?.functionBreakpoints) state.functionBreakpoints = waiting.functionBreakpoints;
   slot[DEBUG_GLOBAL] = state;
+  // The Entity scope of a stop in an entity's operation.
+  debugging.trackEntityOperations();
   return { state, unobserve: debugging.observeReplay(state) };
 }

@@ -22,9 +22,9 @@ export function switchableApp(app: DurableApp): { app: DurableApp; use(app: AppF
     hasOrchestration: (name) => current.hasOrchestration(name),
     orchestrationNames: () => current.orchestrationNames(),
     activityNames: () => current.activityNames(),
-    getEntity: (name) => current.getEntity(name),
-    hasEntity: (name) => current.hasEntity(name),
-    entityNames: () => current.entityNames(),
+    getEntity: (name) => (current.getEntity ? current.getEntity(name) : app.getEntity(name)),
+    hasEntity: (name) => (current.hasEntity ? current.hasEntity(name) : app.hasEntity(name)),
+    entityNames: () => (current.entityNames ? current.entityNames() : app.entityNames()),
   };
   return { app: forwarding as DurableApp, use: (replacement) => (current = replacement ?? app) };
 }

@@ -19,7 +19,9 @@ export const DEBUG_HELLO = 'durable-ts-debug';
 export const DEFAULT_DEBUG_PORT = 9329;
 
 /** The part of an app the runtime calls, which a debugger replaces with its instrumented copy while attached. */
-export type AppFunctions = Pick<DurableApp, 'getOrchestrator' | 'getActivity' | 'hasOrchestration' | 'orchestrationNames' | 'activityNames' | 'getEntity' | 'hasEntity' | 'entityNames'>;
+export type AppFunctions = Pick<DurableApp, 'getOrchestrator' | 'getActivity' | 'hasOrchestration' | 'orchestrationNames' | 'activityNames'> &
+  /** A debugger that does not instrument entities leaves them to the user's app. */
+  Partial<Pick<DurableApp, 'getEntity' | 'hasEntity' | 'entityNames'>>;
 
 export interface Debuggee {
   version: number;

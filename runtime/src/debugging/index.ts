@@ -11,6 +11,7 @@ import type { ObservedExecutor } from '../engine/replayObserver';
 import { serveHttpApi } from '../http/httpApi';
 import { loadApp } from '../host/loadApp';
 import { registerTypeScript } from '../host/typescriptSupport';
+import { entityObserver } from '../entities/entityObserver';
 import { createRuntime } from '../runtime';
 import { openStore } from '../store/open';
 import { loadSqlJs } from '../store/sqljs/database';
@@ -40,6 +41,11 @@ export function createExecutor(options: { instanceId: string; name: string; gene
  */
 export async function prepareStore(): Promise<void> {
   await loadSqlJs();
+}
+
+/** Keep track of the entity operation each piece of code belongs to, which a stop in an entity's code shows. */
+export function trackEntityOperations(): void {
+  entityObserver.track();
 }
 
 /** Whether an error is a failed activity or sub-orchestration delivered to the orchestrator, not one its code threw. */

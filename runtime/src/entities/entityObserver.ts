@@ -10,22 +10,29 @@ export interface RunningEntityOperation {
   state: unknown;
 }
 
-const operations = new AsyncLocalStorage<EntityContextImpl>();
+/**
+ * Set once a debugger asks for it: AsyncLocalStorage turns Node's async hooks on, and with them on, the turn
+ * watchdog stopping code that never yields aborts the process. A debug session runs without that watchdog.
+ */
+let operations: AsyncLocalStorage<EntityContextImpl> | undefined;
 
 /**
  * The entity operation the code that runs now belongs to, kept across its awaits (operations of different
- * entities interleave). A debugger paused in an entity's code evaluates the global below to show it.
+ * entities interleave) once a debugger tracks it. A debugger paused in an entity's code evaluates the global below.
  */
 export const entityObserver = {
+  track(): void {
+    operations ??= new AsyncLocalStorage();
+  },
   run<T>(context: EntityContextImpl, operation: () => T): T {
-    return operations.run(context, operation);
+    return operations ? operations.run(context, operation) : operation();
   },
   current(): RunningEntityOperation | undefined {
-    const context = operations.getStore();
+    const context = operations?.getStore();
     if (!context) return undefined;
     return { entityId: context.instanceId, operationName: context.operationName, input: context.getInput(), state: context.getState() };
   },
 };
 
-export const ENTITY_OPERATION_GLOBAL = Symbol.for('durable-ts.entityOperation');
+const ENTITY_OPERATION_GLOBAL = Symbol.for('durable-ts.entityOperation');
 (globalThis as Record<symbol, unknown>)[ENTITY_OPERATION_GLOBAL] = () => entityObserver.current();
