@@ -44,8 +44,8 @@ export function registerCheckOnSave(context: vscode.ExtensionContext): void {
   const checkOnSave = async (document: vscode.TextDocument) => {
     if (!/^(typescript|javascript)/.test(document.languageId)) return;
     const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
-    const store = storeFor(document.uri);
-    if (!folder || !store || !vscode.workspace.getConfiguration('durableTs', document.uri).get<boolean>('check.onSave', true)) return diagnostics.delete(document.uri);
+    const store = checkedStoreFor(document.uri);
+    if (!folder || !store) return diagnostics.delete(document.uri);
     const entries = declaredEntries(folder, vscode.workspace.getConfiguration('launch', document.uri).get<unknown[]>('configurations') ?? []);
     const key = document.uri.toString();
     running.get(key)?.cancel();
@@ -59,7 +59,7 @@ export function registerCheckOnSave(context: vscode.ExtensionContext): void {
 
   /** The process starts when a file of a workspace with a store is opened, so the first save finds it warm. */
   const warm = (document: vscode.TextDocument) => {
-    if (/^(typescript|javascript)/.test(document.languageId) && document.uri.scheme === 'file' && storeFor(document.uri)) processFor(cliFor(context, document.fileName)).warm();
+    if (/^(typescript|javascript)/.test(document.languageId) && document.uri.scheme === 'file' && checkedStoreFor(document.uri)) processFor(cliFor(context, document.fileName)).warm();
   };
 
   context.subscriptions.push(
@@ -110,8 +110,12 @@ function codeActions(document: vscode.TextDocument, diagnostic: vscode.Diagnosti
   return actions;
 }
 
-/** The store the check reads: `durableTs.check.store` (relative to the workspace folder), else the CLI's default; none if it does not exist. */
-function storeFor(uri: vscode.Uri): string | undefined {
+/**
+ * The store the check reads: `durableTs.check.store` (relative to the workspace folder), else the CLI's default;
+ * none if it does not exist or `durableTs.check.onSave` is off.
+ */
+function checkedStoreFor(uri: vscode.Uri): string | undefined {
+  if (!vscode.workspace.getConfiguration('durableTs', uri).get<boolean>('check.onSave', true)) return undefined;
   const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
   if (!folder) return undefined;
   const store = path.resolve(folder, vscode.workspace.getConfiguration('durableTs', uri).get<string>('check.store') || '.durable/store.db');

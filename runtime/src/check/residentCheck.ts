@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker as Thread } from 'node:worker_threads';
-import { stripTypes } from '../host/stripTypes';
+import { preloadTypeEraser, stripTypes } from '../host/stripTypes';
 import { DEFAULT_TURN_DEADLINE_MS } from '../worker/turnWatchdog';
 import { appFiles, registeringFiles, registersOrchestrations } from './appFiles';
 import { forEachUnfinished, type CheckedInstance } from './checkInstances';
@@ -19,6 +19,8 @@ export interface CheckRequest {
   root?: string;
   entries: string[];
   deadlineMs?: number;
+  /** How long the check may take before it is stopped (module code of the app that never returns): 60 s by default. */
+  timeoutMs?: number;
 }
 
 /** Stop a check that a newer one replaced (the file was saved again). */
@@ -36,7 +38,7 @@ export type ResidentMessage = { type: 'ready' } | { type: 'result'; id: number; 
  * The editor's check on save, kept warm: one process answers every save's check, with the TypeScript compiler
  * loaded (it erases the saved file's types before the check loads it) and a thread waiting with the runtime loaded.
  * Each check runs on a thread of its own (./checkThread), so the app is loaded as it is on disk now and its code
- * cannot harm the process; a check that runs past `timeoutMs` (module code that never returns) is stopped.
+ * cannot harm the process; a check that runs past its timeout (module code that never returns) is stopped.
  */
 export class ResidentCheck {
   private readonly queue: CheckRequest[] = [];
@@ -44,15 +46,12 @@ export class ResidentCheck {
   private running: { id: number; stop: () => void } | undefined;
   private closed = false;
 
-  constructor(
-    private readonly send: (message: ResidentMessage) => void,
-    private readonly timeoutMs = 60_000,
-  ) {}
+  constructor(private readonly send: (message: ResidentMessage) => void) {}
 
   start(): void {
     this.standby = this.spareThread();
-    // Loads the compiler now rather than on the first save.
-    stripTypes('export const warm: number = 1;\n', 'warm.ts');
+    // The compiler loads now rather than on the first save.
+    preloadTypeEraser();
     this.send({ type: 'ready' });
   }
 
@@ -107,7 +106,7 @@ export class ResidentCheck {
       const deadlineMs = request.deadlineMs ?? DEFAULT_TURN_DEADLINE_MS;
       const answers = apps.map(({ app, files }, index) => {
         eraseTypesAhead(files);
-        return answerOf(threads[index], { app, deadlineMs }, this.timeoutMs);
+        return answerOf(threads[index], { app, deadlineMs }, request.timeoutMs ?? 60_000);
       });
       const instances: CheckedInstance[] = [];
       const read = await forEachUnfinished(request.store, async (instance) => void instances.push(instance)).then(() => undefined, (error: Error) => error);

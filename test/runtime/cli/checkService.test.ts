@@ -157,14 +157,14 @@ describe('check-service: the resident check on save', function () {
     const arrived = (count: number) => new Promise<void>((resolve) => {
       const poll = setInterval(() => results.length >= count && (clearInterval(poll), resolve()), 10);
     });
-    const resident = new ResidentCheck((message) => results.push(message), 6000);
+    const resident = new ResidentCheck((message) => results.push(message));
     try {
       resident.start();
-      resident.receive({ type: 'check', id: 1, store: temp.store, saved: file('spins.ts'), entries: [] });
+      resident.receive({ type: 'check', id: 1, store: temp.store, saved: file('spins.ts'), entries: [], timeoutMs: 1500 });
       resident.receive({ type: 'check', id: 2, store: temp.store, saved: file('main.ts'), root: temp.dir, entries: [file('main.ts')] });
       await arrived(3);
       const [, spun, fine] = results as Extract<ResidentMessage, { type: 'result' }>[];
-      assert.deepEqual(spun.apps.map((checked) => 'error' in checked && checked.error), [`The check of ${file('spins.ts')} did not finish in 6 s (module code of the app that never returns?), and was stopped.`]);
+      assert.deepEqual(spun.apps.map((checked) => 'error' in checked && checked.error), [`The check of ${file('spins.ts')} did not finish in 1.5 s (module code of the app that never returns?), and was stopped.`]);
       assert.deepEqual(fine.apps.map((checked) => ('report' in checked ? checked.report.compatible : checked.error)), [2]);
     } finally {
       await resident.close();
