@@ -102,7 +102,9 @@ describe('several processes sharing one PostgreSQL task hub', function () {
       const executions = executionsBy(sideEffects);
       const total = [...executions.values()].reduce((a, b) => a + b, 0);
       assert.ok(total >= INSTANCES * ITEMS, 'every activity ran at least once');
-      assert.ok((executions.get('survivor') ?? 0) > 0 && (executions.get('server') ?? 0) > 0, `all members worked: ${JSON.stringify([...executions])}`);
+      // The victim's share is checked above and the survivor's here. How much serve itself takes depends on who
+      // wins each lease, which a loaded machine decides: with two workers polling, serve may take none.
+      assert.ok((executions.get('survivor') ?? 0) > 0, `the survivor took over: ${JSON.stringify([...executions])}`);
       console.log(`      (${total - INSTANCES * ITEMS} activity runs repeated after the kill; all done ${Date.now() - killedAt} ms after it; runs per member ${JSON.stringify(Object.fromEntries(executions))})`);
     } finally {
       await clientStore.close();
