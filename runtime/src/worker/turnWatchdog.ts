@@ -4,11 +4,13 @@ import * as path from 'node:path';
 import { Worker as Thread } from 'node:worker_threads';
 import type { WatchdogThreadData } from './turnWatchdogThread';
 import { stripTypes } from '../host/stripTypes';
+import { asyncIdStackClearer } from './asyncIdStack';
 
 /** How long orchestrator code may run without yielding before it is stopped (Temporal's deadlock detection: 2 s). */
 export const DEFAULT_TURN_DEADLINE_MS = 2000;
 
 const GLOBAL_KEY = 'durable-ts.runningOrchestratorCode';
+const CLEAR_KEY = 'durable-ts.clearAsyncIdStack';
 const RUNNING = 0;
 const STOPPED = 1;
 const STACK_BYTES = 2;
@@ -108,11 +110,12 @@ export class TurnWatchdog {
 
   private startThread(): Thread {
     (globalThis as Record<symbol, unknown>)[Symbol.for(GLOBAL_KEY)] = this.slots;
+    (globalThis as Record<symbol, unknown>)[Symbol.for(CLEAR_KEY)] = asyncIdStackClearer();
     const thread = new Thread(threadFile(), {
       // None of the host's own options: inherited, `--import tsx` or a `--require` preload would load into this
       // thread too, costing tens of MB and a CPU-heavy start for a thread that only watches a number.
       execArgv: [],
-      workerData: { slot: { running: RUNNING, stopped: STOPPED, stackBytes: STACK_BYTES }, slots: this.slots, stack: this.stack, deadlineMs: this.deadlineMs, globalKey: GLOBAL_KEY } satisfies WatchdogThreadData,
+      workerData: { slot: { running: RUNNING, stopped: STOPPED, stackBytes: STACK_BYTES }, slots: this.slots, stack: this.stack, deadlineMs: this.deadlineMs, globalKey: GLOBAL_KEY, clearKey: CLEAR_KEY } satisfies WatchdogThreadData,
     });
     thread.on('message', this.onStopped);
     // After listening, which would keep the process up again: the watchdog is never the reason a host stays.

@@ -18,9 +18,11 @@ export interface WatchdogThreadData {
   deadlineMs: number;
   /** The global under which the main thread shares `slots`, for the probe evaluated there. */
   globalKey: string;
+  /** The global under which the main thread offers to clear its async id stack (see asyncIdStack.ts), if it can. */
+  clearKey: string;
 }
 
-const { slot, slots, stack, deadlineMs, globalKey } = workerData as WatchdogThreadData;
+const { slot, slots, stack, deadlineMs, globalKey, clearKey } = workerData as WatchdogThreadData;
 // Connected only while code is stuck: an idle session would still be a debugger attached to the process.
 const session = new Session();
 let watched = 0;
@@ -44,7 +46,8 @@ setInterval(() => {
     stopping = false;
     watched = 0;
   };
-  const probe = `Atomics.load(globalThis[Symbol.for(${JSON.stringify(globalKey)})], ${slot.running}) === ${turn} ? new Error().stack : null`;
+  // Still stuck: the stack is read, and the async id stack cleared for the stop that follows, in the one interrupt.
+  const probe = `Atomics.load(globalThis[Symbol.for(${JSON.stringify(globalKey)})], ${slot.running}) === ${turn} ? (globalThis[Symbol.for(${JSON.stringify(clearKey)})]?.(), new Error().stack) : null`;
   session.post('Runtime.evaluate', { expression: probe }, (error, answer) => {
     const text = answer?.result?.value;
     if (error || typeof text !== 'string') return done(); // it moved on meanwhile

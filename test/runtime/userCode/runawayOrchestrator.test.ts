@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { runCli } from '../cli/cliProcess';
 import { DurableApp, runToEnd, withRuntime } from '../helpers/runtime';
 import { startOrchestration, waitForStatus } from '../http/httpHarness';
@@ -81,6 +82,24 @@ describe('an orchestrator that never yields (`while (true) {}` after its first a
       const failed = await spinning;
       assert.equal(failed.runtimeStatus, 'Failed');
       assert.match((failed.output as { message: string }).message, /^Orchestration 'Spins' \(\w+\) ran for more than 300 ms without yielding, at .*runawayOrchestrator\.test\.ts:\d+:\d+/);
+    });
+  });
+
+  it('is stopped without taking down a host whose app uses AsyncLocalStorage (async hooks on)', async () => {
+    // Node aborted the whole process here (an async id stack check) before the watchdog cleared that stack.
+    const requests = new AsyncLocalStorage<string>();
+    const app = new DurableApp();
+    const echo = app.activity('Echo', (value: string) => `${value} in ${requests.getStore() ?? 'no request'}`);
+    app.orchestration('SpinsInRequest', async (ctx) => {
+      await ctx.callActivity(echo, 'first');
+      for (;;);
+    });
+    app.orchestration('Quick', async (ctx, value: string) => ctx.callActivity(echo, value));
+    await withRuntime(app, { turnDeadlineMs: 300 }, async (runtime) => {
+      const failed = await requests.run('request 1', () => runToEnd(runtime, 'SpinsInRequest'));
+      assert.equal(failed.runtimeStatus, 'Failed');
+      assert.match((failed.output as { message: string }).message, /^Orchestration 'SpinsInRequest' \(\w+\) ran for more than 300 ms without yielding/);
+      assert.equal((await requests.run('request 2', () => runToEnd(runtime, 'Quick', 'done'))).runtimeStatus, 'Completed');
     });
   });
 
