@@ -16,12 +16,24 @@ export async function runToEnd(runtime: DurableRuntime, name: string, input?: un
   return runtime.client.waitForCompletion(id, { timeoutMs: 15_000 });
 }
 
-/** History without what legitimately differs between two runs (times, the instance's own id). */
+/**
+ * History without what legitimately differs between two runs: times, the instance's own id, and a failure's stack
+ * (its last frames say how the event loop reached the activity, which timing decides).
+ */
 export function historyShape(events: readonly HistoryEvent[]): string[] {
   return events.map((event) => {
     const { Timestamp: _timestamp, FireAt: _fireAt, InstanceId: _instanceId, ...rest } = event;
-    return JSON.stringify(rest);
+    return JSON.stringify(rest.Details === undefined ? rest : { ...rest, Details: withoutStack(rest.Details) });
   });
+}
+
+function withoutStack(details: string): string {
+  try {
+    const { stack: _stack, ...rest } = JSON.parse(details) as Record<string, unknown>;
+    return JSON.stringify(rest);
+  } catch {
+    return details;
+  }
 }
 
 export { DurableApp };
