@@ -104,21 +104,34 @@ describe('the instance explorer', function () {
     const since = recorder.messages.length;
     // BookTrips over a number cannot iterate it: the instance fails before it schedules anything.
     await vscode.commands.executeCommand('durableTs.startInstance', 'BookTrips', 42);
-    await explorer.whenInstances((instances) => instances.some((instance) => instance.name === 'BookTrips' && instance.runtimeStatus === 'Failed'));
-    await recorder.waitFor<DebugProtocol.ExitedEvent>('the run to exit', isEventNamed('exited'), { since });
+    await step('the started BookTrips to be listed as Failed', explorer.whenInstances((instances) => instances.some((instance) => instance.name === 'BookTrips' && instance.runtimeStatus === 'Failed')));
+    await step('the run to exit', recorder.waitFor<DebugProtocol.ExitedEvent>('the run to exit', isEventNamed('exited'), { since }));
     const failed = explorer.instances().find((instance) => instance.name === 'BookTrips' && instance.runtimeStatus === 'Failed')!;
     const completed = explorer.instances().find((instance) => instance.name === 'BookTrips' && instance.runtimeStatus === 'Completed')!;
     const listed = explorer.instances().length;
     // The reason box left empty; the first way to restart (under a new id) taken.
     const accepting = setInterval(() => void vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'), 250);
     try {
-      await vscode.commands.executeCommand('durableTs.instance.rewind', failed.instanceId);
+      await step('the rewind command to finish', Promise.resolve(vscode.commands.executeCommand('durableTs.instance.rewind', failed.instanceId)));
       // No process serves the store now: the rewind is recorded, and the instance waits to run again.
-      await explorer.whenInstances((instances) => instances.some((instance) => instance.instanceId === failed.instanceId && instance.runtimeStatus === 'Pending'));
-      await vscode.commands.executeCommand('durableTs.instance.restart', completed.instanceId);
-      await explorer.whenInstances((instances) => instances.length === listed + 1 && instances.filter((instance) => instance.name === 'BookTrips' && instance.runtimeStatus === 'Pending').length === 2);
+      await step('the rewound instance to be listed as Pending', explorer.whenInstances((instances) => instances.some((instance) => instance.instanceId === failed.instanceId && instance.runtimeStatus === 'Pending')));
+      await step('the restart command to finish', Promise.resolve(vscode.commands.executeCommand('durableTs.instance.restart', completed.instanceId)));
+      await step('the restarted run to be listed as Pending', explorer.whenInstances((instances) => instances.length === listed + 1 && instances.filter((instance) => instance.name === 'BookTrips' && instance.runtimeStatus === 'Pending').length === 2));
     } finally {
       clearInterval(accepting);
     }
   });
 });
+
+/** Waits for one step of a test, naming the step when it does not come (the test's own timeout would not). */
+async function step<T>(what: string, happening: Promise<T>, timeoutMs = 30_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`waited ${timeoutMs} ms for ${what}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([happening, stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
