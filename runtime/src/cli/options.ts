@@ -53,6 +53,10 @@ export function parse(argv: string[], options: NonNullable<ParseArgsConfig['opti
   if (parsed.positionals.length < positionals.length) {
     throw new UsageError(`Missing ${positionals.slice(parsed.positionals.length).map((name) => `<${name}>`).join(' ')}.`);
   }
+  // An unset shell variable (`--store "$STORE"`) must not quietly pick a store in whatever folder the command ran from.
+  if (typeof parsed.values.store === 'string' && parsed.values.store.trim() === '') {
+    throw new UsageError('--store is empty: give a store file, the directory that holds it, or a postgres:// URL (leave --store out for .durable/store.db).');
+  }
   return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
 }
 

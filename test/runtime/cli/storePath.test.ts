@@ -23,4 +23,11 @@ describe('CLI: --store names the store file or the directory that holds it', () 
     const status = await runCli(['status', 'in-default', '--store', '.durable'], { cwd: temp.dir });
     assert.equal(status.code, 0, status.stderr);
   });
+
+  it('refuses an empty --store with a usage error instead of keeping a store in the current directory', async () => {
+    const run = await runCli(['run', fixtureApp('managed.ts'), 'Greet', '--store', '', '--quiet'], { cwd: temp.dir });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /--store is empty/);
+    assert.equal(fs.existsSync(path.join(temp.dir, 'store.db')), false, 'no store was created in the current directory');
+  });
 });
