@@ -39,7 +39,7 @@ export class CodeLinks {
   private async pickInstance(orchestration: string, site: CallSite): Promise<{ status: OrchestrationStatus; row: number } | undefined> {
     const instances = [...(await this.tree.store.list({ name: orchestration }))].sort((a, b) => b.createdTime.localeCompare(a.createdTime));
     if (instances.length === 0) {
-      void vscode.window.showErrorMessage(`Durable TS: ${orchestration} has no instance in ${this.tree.store.storePath} yet.`);
+      void vscode.window.showErrorMessage(`Durable TS: ${orchestration} has no instance in ${this.tree.store.label} yet.`);
       return undefined;
     }
     const picked = instances.length === 1 ? instances[0] : (await vscode.window.showQuickPick(

@@ -79,12 +79,12 @@ async function instanceFrom(tree: InstancesTree, argument: InstanceArgument): Pr
   if (typeof argument === 'object' && argument && 'instanceId' in argument) return argument;
   if (typeof argument === 'string') {
     const status: OrchestrationStatus | undefined = await tree.store.read((client) => client.getStatus(argument));
-    if (!status) void vscode.window.showErrorMessage(`Durable TS: no instance '${argument}' in ${tree.store.storePath}.`);
+    if (!status) void vscode.window.showErrorMessage(`Durable TS: no instance '${argument}' in ${tree.store.label}.`);
     return status;
   }
   const listed = tree.shown.length ? tree.shown : await tree.store.list({});
   if (listed.length === 0) {
-    void vscode.window.showErrorMessage(`Durable TS: there is no instance in ${tree.store.storePath} yet.`);
+    void vscode.window.showErrorMessage(`Durable TS: there is no instance in ${tree.store.label} yet.`);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(

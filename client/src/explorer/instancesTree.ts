@@ -120,7 +120,7 @@ export class InstancesTree implements vscode.TreeDataProvider<vscode.TreeItem> {
     if (!this.view) return;
     const filter = describeFilter(this.filter);
     this.view.description = filter ? `${filter} (${this.total})` : this.total ? `${this.total}` : undefined;
-    if (this.problem) this.view.message = `Cannot read ${this.access.storePath}: ${this.problem}`;
+    if (this.problem) this.view.message = `Cannot read ${this.access.label}: ${this.problem}`;
     // With no filter, an empty tree shows the view's welcome text (how to start an instance) instead.
     else if (this.total === 0 && filter) this.view.message = 'No instance matches the filter.';
     else this.view.message = undefined;

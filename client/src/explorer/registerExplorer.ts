@@ -5,8 +5,7 @@ import { HistoryPanels, type RenderedHistory } from './historyPanel';
 import { registerInstanceCommands } from './instanceCommands';
 import { InstancesTree } from './instancesTree';
 import { OrchestrationLenses, registerOrchestrationLenses } from './orchestrationLenses';
-import { StoreAccess } from './storeAccess';
-import { StoreWatcher } from './storeWatcher';
+import { storeAccessFor, type StoreAccess } from './storeAccess';
 
 export const INSTANCES_VIEW = 'durableTs.instances';
 
@@ -36,7 +35,7 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi 
   const histories = new HistoryPanels(context.extensionUri, tree, (orchestration, row) => links.revealEvent(orchestration, row));
   const lenses = new OrchestrationLenses(tree);
   const waiters = new Set<() => void>();
-  let watcher = new StoreWatcher(tree.store.storePath, () => changed());
+  let watcher = tree.store.watch(() => changed());
   const changed = () => {
     tree.refresh();
     lenses.refresh();
@@ -48,7 +47,7 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi 
     view,
     histories,
     listed,
-    { dispose: () => watcher.dispose() },
+    { dispose: () => (watcher.dispose(), void tree.store.dispose()) },
     ...registerInstanceCommands(tree, (status) => histories.show(status)),
     ...registerOrchestrationLenses(tree, lenses),
     vscode.commands.registerTextEditorCommand('durableTs.showInHistory', async (editor) => {
@@ -58,9 +57,10 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi 
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration('durableTs.explorer.store')) return;
       watcher.dispose();
+      void tree.store.dispose();
       tree.setAccess(accessFor(modules));
       lenses.refresh();
-      watcher = new StoreWatcher(tree.store.storePath, () => changed());
+      watcher = tree.store.watch(() => changed());
     }),
   );
   return {
@@ -85,5 +85,5 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi 
 function accessFor(modules: ReturnType<typeof loadExplorerRuntime>): StoreAccess {
   const folder = vscode.workspace.workspaceFolders?.[0];
   const configured = vscode.workspace.getConfiguration('durableTs', folder?.uri).get<string>('explorer.store') || undefined;
-  return new StoreAccess(modules, modules.resolveStorePath(configured, folder?.uri.fsPath ?? process.cwd()));
+  return storeAccessFor(modules, modules.resolveStorePath(configured, folder?.uri.fsPath ?? process.cwd()));
 }
