@@ -16,6 +16,16 @@ const runtimeDependencies = {
   'sql.js': ['package.json', 'LICENSE', 'dist/sql-wasm.js', 'dist/sql-wasm.wasm'],
   typescript: ['package.json', 'LICENSE.txt', 'lib/typescript.js'],
 };
+// PostgreSQL stores (the explorer's, a debug session's): the client and the small packages it requires, whole.
+for (const name of dependencyClosure('pg')) runtimeDependencies[name] ??= ['.'];
+
+function dependencyClosure(name, found = new Set()) {
+  if (found.has(name)) return found;
+  found.add(name);
+  const dependencies = JSON.parse(fs.readFileSync(path.join(hoistedPackageDir(name), 'package.json'), 'utf8')).dependencies ?? {};
+  for (const dependency of Object.keys(dependencies)) dependencyClosure(dependency, found);
+  return found;
+}
 
 function requiredFiles() {
   return [

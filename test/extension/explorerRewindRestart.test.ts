@@ -6,7 +6,8 @@ import * as durable from '../../runtime/src/index';
 import * as internal from '../../runtime/src/internal';
 import { createRuntime, DurableApp } from '../../runtime/src/index';
 import { serveHttpApi } from '../../runtime/src/http/httpApi';
-import { StoreAccess, type RuntimeModules } from '../../client/src/explorer/storeAccess';
+import { FileStoreAccess } from '../../client/src/explorer/fileStoreAccess';
+import type { RuntimeModules } from '../../client/src/explorer/storeAccess';
 
 const modules = { durable, internal } as unknown as RuntimeModules;
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
@@ -66,7 +67,7 @@ describe("instance explorer: Rewind and Restart on an instance", () => {
     const id = await runtime.client.start('Pay', 30);
     await runtime.client.waitForCompletion(id, { timeoutMs: 10_000 });
     await runtime.close();
-    const access = new StoreAccess(modules, storePath);
+    const access = new FileStoreAccess(modules, storePath);
     await access.write((client) => client.rewind(id));
     const restarted = await access.write((client) => client.restart(id));
     assert.equal((await access.history(id))!.runtimeStatus, 'Running');

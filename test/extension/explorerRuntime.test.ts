@@ -14,5 +14,9 @@ describe('instance explorer: the runtime it reads stores with', () => {
     assert.equal(typeof modules.durable.openStore, 'function');
     assert.equal(typeof modules.internal.readLockOwner, 'function');
     assert.equal(loaded('index.js'), true);
+    // What a PostgreSQL store needs: the runtime's opening of a store URL, and its PostgreSQL client.
+    assert.equal(modules.storeUrl.isPostgresUrl('postgres://db/app'), true);
+    assert.equal(typeof modules.storeOpening.openStoreAt, 'function');
+    assert.equal(typeof modules.pg.Pool, 'function');
   });
 });

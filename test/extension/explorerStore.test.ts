@@ -6,7 +6,8 @@ import * as durable from '../../runtime/src/index';
 import * as internal from '../../runtime/src/internal';
 import { createRuntime, DurableApp } from '../../runtime/src/index';
 import { serveHttpApi } from '../../runtime/src/http/httpApi';
-import { StoreAccess, type RuntimeModules } from '../../client/src/explorer/storeAccess';
+import { FileStoreAccess } from '../../client/src/explorer/fileStoreAccess';
+import type { RuntimeModules } from '../../client/src/explorer/storeAccess';
 import { InstancePages } from '../../client/src/explorer/instancePages';
 import { toListFilter } from '../../client/src/explorer/instanceFilter';
 
@@ -41,7 +42,7 @@ describe('instance explorer: reading a store', () => {
     await runtime.close();
     const before = storeFiles(dir);
 
-    const access = new StoreAccess(modules, storePath);
+    const access = new FileStoreAccess(modules, storePath);
     assert.equal(access.apiUrl(), undefined);
     const approvals = await access.list(toListFilter({ name: 'Approval' }, new Date()));
     assert.deepEqual(approvals.map((status) => status.instanceId).sort(), ['approval-0', 'approval-1', 'approval-2']);
@@ -65,7 +66,7 @@ describe('instance explorer: reading a store', () => {
     const first = await createRuntime({ app: approvalApp(), store: storePath });
     await first.client.start('Approval', 'lamp', { instanceId: 'approval-1' });
     await first.close();
-    const reading = new StoreAccess(modules, storePath).list({});
+    const reading = new FileStoreAccess(modules, storePath).list({});
     const runtime = await createRuntime({ app: approvalApp(), store: storePath });
     await runtime.close();
     assert.deepEqual((await reading).map((status) => status.instanceId), ['approval-1']);
@@ -78,14 +79,14 @@ describe('instance explorer: reading a store', () => {
       const api = await serveHttpApi({ client: runtime.client, port: 0 });
       (runtime.store as unknown as { storeLock: { advertise(url: string): void } }).storeLock.advertise(api.url);
       await api.close();
-      assert.deepEqual((await new StoreAccess(modules, storePath).list({})).map((status) => status.instanceId), ['approval-1']);
+      assert.deepEqual((await new FileStoreAccess(modules, storePath).list({})).map((status) => status.instanceId), ['approval-1']);
     } finally {
       await runtime.close();
     }
   });
 
   it('lists no instance, and reads no file into being, where nothing has run yet', async () => {
-    const access = new StoreAccess(modules, path.join(dir, '.durable', 'store.db'));
+    const access = new FileStoreAccess(modules, path.join(dir, '.durable', 'store.db'));
     assert.deepEqual(await access.list({}), []);
     assert.equal(fs.existsSync(path.join(dir, '.durable')), false);
     await assert.rejects(access.write((client) => client.terminate('x')), /No store at .*run an orchestration first/);
@@ -95,7 +96,7 @@ describe('instance explorer: reading a store', () => {
     let runtime = await createRuntime({ app: approvalApp(), store: storePath });
     await runtime.client.start('Approval', 'chair', { instanceId: 'approval-1' });
     await runtime.close();
-    await new StoreAccess(modules, storePath).write((client) => client.raiseEvent('approval-1', 'Approval', true));
+    await new FileStoreAccess(modules, storePath).write((client) => client.raiseEvent('approval-1', 'Approval', true));
     runtime = await createRuntime({ app: approvalApp(), store: storePath });
     assert.equal((await runtime.client.waitForCompletion('approval-1', { timeoutMs: 15_000 })).output, 'chair: approved');
     await runtime.close();
@@ -106,7 +107,7 @@ describe('instance explorer: reading a store', () => {
     const api = await serveHttpApi({ client: runtime.client, port: 0 });
     try {
       (runtime.store as unknown as { storeLock: { advertise(url: string): void } }).storeLock.advertise(api.url);
-      const access = new StoreAccess(modules, storePath);
+      const access = new FileStoreAccess(modules, storePath);
       assert.equal(access.apiUrl(), api.url);
       const id = await access.startInServer('Approval', 'desk');
       assert.ok(id);

@@ -5,15 +5,16 @@ import { findOrchestrations } from '../debug/orchestrationScan';
 import { typeScriptFor } from '../debug/typeScriptModule';
 import { callSites, firstEventOf, siteOfEvent, type CallSite } from './callSites';
 import { historyModel, type HistoryRow } from './historyModel';
-import type { InstancesTree } from './instancesTree';
+import type { InstancesTree, ShownStore } from './instancesTree';
 
 /** History linked to code: an event selected in a history reveals its call; "Show in History" goes from a call to its events. */
 export class CodeLinks {
   constructor(private readonly extensionPath: string, private readonly tree: InstancesTree) {}
 
   /** Reveals the call (the `await`) in the orchestrator's source that produced `row`, beside the history. */
-  async revealEvent(orchestration: string, row: HistoryRow): Promise<void> {
-    const found = (await scanWorkspace(vscode.workspace.workspaceFolders?.[0])).find((candidate) => candidate.name === orchestration);
+  async revealEvent(orchestration: string, row: HistoryRow, store: ShownStore): Promise<void> {
+    const folder = store.group.folderPath === undefined ? undefined : vscode.workspace.workspaceFolders?.find((candidate) => candidate.uri.fsPath === store.group.folderPath);
+    const found = (await scanWorkspace(folder)).find((candidate) => candidate.name === orchestration);
     if (!found) return;
     const document = await vscode.workspace.openTextDocument(found.file);
     const site = siteOfEvent(this.sitesIn(document, orchestration), row);
@@ -26,20 +27,20 @@ export class CodeLinks {
    * From the durable call on the editor's line: the instance of its orchestration to look at (asked, newest first,
    * when there are several) and the first of its events that call produced.
    */
-  async targetOfLine(editor: vscode.TextEditor): Promise<{ status: OrchestrationStatus; row: number } | undefined> {
+  async targetOfLine(editor: vscode.TextEditor): Promise<{ status: OrchestrationStatus; row: number; store: ShownStore } | undefined> {
     const line = editor.selection.active.line;
     for (const orchestration of findOrchestrations(editor.document.uri.fsPath, editor.document.getText())) {
       const site = this.sitesIn(editor.document, orchestration.name).find((candidate) => candidate.line === line);
-      if (site) return this.pickInstance(orchestration.name, site);
+      if (site) return this.pickInstance(orchestration.name, site, this.tree.storeOfFolder(vscode.workspace.getWorkspaceFolder(editor.document.uri)?.uri.fsPath));
     }
     void vscode.window.showErrorMessage('Durable TS: Show in History needs a line with a durable call of an orchestration (ctx.callActivity, ctx.createTimer, ctx.waitForEvent, ctx.callSubOrchestration).');
     return undefined;
   }
 
-  private async pickInstance(orchestration: string, site: CallSite): Promise<{ status: OrchestrationStatus; row: number } | undefined> {
-    const instances = [...(await this.tree.store.list({ name: orchestration }))].sort((a, b) => b.createdTime.localeCompare(a.createdTime));
+  private async pickInstance(orchestration: string, site: CallSite, store: ShownStore): Promise<{ status: OrchestrationStatus; row: number; store: ShownStore } | undefined> {
+    const instances = [...(await store.access.list({ name: orchestration }))].sort((a, b) => b.createdTime.localeCompare(a.createdTime));
     if (instances.length === 0) {
-      void vscode.window.showErrorMessage(`Durable TS: ${orchestration} has no instance in ${this.tree.store.storePath} yet.`);
+      void vscode.window.showErrorMessage(`Durable TS: ${orchestration} has no instance in ${store.access.label} yet.`);
       return undefined;
     }
     const picked = instances.length === 1 ? instances[0] : (await vscode.window.showQuickPick(
@@ -47,9 +48,9 @@ export class CodeLinks {
       { placeHolder: `Which instance of ${orchestration}?` },
     ))?.status;
     if (!picked) return undefined;
-    const history = await this.tree.store.history(picked.instanceId);
+    const history = await store.access.history(picked.instanceId);
     const row = firstEventOf(site, historyModel(history?.historyEvents ?? []).rows);
-    return { status: picked, row: Math.max(0, row) };
+    return { status: picked, row: Math.max(0, row), store };
   }
 
   private sitesIn(document: vscode.TextDocument, orchestration: string): CallSite[] {

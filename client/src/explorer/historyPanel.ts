@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import type { OrchestrationStatus } from 'durable-ts';
 import { historyModel, type HistoryModel } from './historyModel';
-import type { InstancesTree } from './instancesTree';
+import type { InstancesTree, ShownStore } from './instancesTree';
 
 /** What a history panel last drew, as its page reports it (read by the real-VS-Code tests, shown nowhere). */
 export interface RenderedHistory {
@@ -21,11 +21,18 @@ export class HistoryPanels implements vscode.Disposable {
 
   /** The rows each panel shows, for going from a selected row to the code that made it. */
   private readonly models = new Map<string, HistoryModel>();
+  /** The store each panel's instance is read from. */
+  private readonly stores = new Map<string, ShownStore>();
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly tree: InstancesTree, private readonly revealSource: (orchestration: string, row: HistoryModel['rows'][number]) => Promise<void>) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly tree: InstancesTree,
+    private readonly revealSource: (orchestration: string, row: HistoryModel['rows'][number], store: ShownStore) => Promise<void>,
+  ) {}
 
   /** Opens (or shows) an instance's history; `selectRow` selects that event once it is drawn. */
-  async show(status: OrchestrationStatus, selectRow?: number): Promise<void> {
+  async show(status: OrchestrationStatus, selectRow?: number, store = this.tree.storeOf(status)): Promise<void> {
+    this.stores.set(status.instanceId, store);
     const existing = this.panels.get(status.instanceId);
     if (existing) {
       existing.reveal();
@@ -45,6 +52,7 @@ export class HistoryPanels implements vscode.Disposable {
       this.panels.delete(status.instanceId);
       this.rendered.delete(status.instanceId);
       this.models.delete(status.instanceId);
+      this.stores.delete(status.instanceId);
     });
     panel.webview.onDidReceiveMessage(async (message: { kind: string; instanceId?: string; index?: number } & Partial<RenderedHistory>) => {
       if (message.kind === 'ready') {
@@ -55,7 +63,7 @@ export class HistoryPanels implements vscode.Disposable {
       if (row) {
         const rendered = this.rendered.get(status.instanceId);
         if (rendered) rendered.selected = message.index;
-        await this.revealSource(status.name, row);
+        await this.revealSource(status.name, row, store);
       }
       if (message.kind === 'rendered') this.rendered.set(status.instanceId, message as RenderedHistory);
       if (message.kind === 'openInstance' && message.instanceId) await vscode.commands.executeCommand('durableTs.instance.showHistory', message.instanceId);
@@ -73,9 +81,10 @@ export class HistoryPanels implements vscode.Disposable {
 
   private async update(instanceId: string): Promise<void> {
     const panel = this.panels.get(instanceId);
-    if (!panel) return;
+    const store = this.stores.get(instanceId);
+    if (!panel || !store) return;
     try {
-      const status = await this.tree.store.history(instanceId);
+      const status = await store.access.history(instanceId);
       if (!status) return void panel.webview.postMessage({ kind: 'gone', instanceId });
       const { historyEvents, ...rest } = status;
       const model: HistoryModel = historyModel(historyEvents ?? []);

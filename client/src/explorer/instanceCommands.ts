@@ -1,31 +1,31 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { OrchestrationStatus, RuntimeStatus } from 'durable-ts';
 import { scanWorkspace } from '../debug/configurationProvider';
 import { DEBUG_TYPE } from '../debug/registerDebugger';
 import { awaitedEventNames } from './awaitedEvents';
 import { CREATED_WITHIN, RUNTIME_STATUSES, parseCreatedRange, type InstanceFilter } from './instanceFilter';
-import { InstanceItem, type InstancesTree } from './instancesTree';
+import { InstanceItem, type InstancesTree, type ShownStore } from './instancesTree';
 import type { ManagementClient } from './storeAccess';
 import { jsonProblem } from '../jsonInput';
 
 type InstanceArgument = InstanceItem | OrchestrationStatus | string | undefined;
 
 /** The explorer's commands: on the tree's items (inline and context menu) and in the palette, which asks which instance. */
-export function registerInstanceCommands(tree: InstancesTree, showHistory: (status: OrchestrationStatus) => Promise<void>): vscode.Disposable[] {
-  const onInstance = (command: string, act: (status: OrchestrationStatus) => Promise<unknown>) =>
+export function registerInstanceCommands(tree: InstancesTree, showHistory: (status: OrchestrationStatus, store: ShownStore) => Promise<void>): vscode.Disposable[] {
+  const onInstance = (command: string, act: (status: OrchestrationStatus, store: ShownStore) => Promise<unknown>) =>
     vscode.commands.registerCommand(command, async (argument?: InstanceArgument) => {
-      const status = await instanceFrom(tree, argument);
-      if (status) await act(status);
+      const found = await instanceFrom(tree, argument);
+      if (found) await act(found.status, found.store);
     });
-  const change = (what: string, status: OrchestrationStatus, act: (client: ManagementClient) => Promise<unknown>) =>
+  // Each command goes to the store the instance was listed from.
+  const change = (what: string, status: OrchestrationStatus, store: ShownStore, act: (client: ManagementClient) => Promise<unknown>) =>
     report(`${what} ${status.instanceId}`, async () => {
-      await tree.store.write(act);
+      await store.access.write(act);
       tree.refresh();
     });
   return [
     vscode.commands.registerCommand('durableTs.explorer.refresh', () => tree.refresh()),
-    vscode.commands.registerCommand('durableTs.explorer.loadMore', () => tree.loadMore()),
+    vscode.commands.registerCommand('durableTs.explorer.loadMore', (location?: string) => tree.loadMore(location)),
     vscode.commands.registerCommand('durableTs.explorer.filter', async () => {
       const filter = await askForFilter(tree.filter);
       if (filter) tree.setFilter(filter);
@@ -36,62 +36,69 @@ export function registerInstanceCommands(tree: InstancesTree, showHistory: (stat
       await vscode.env.clipboard.writeText(status.instanceId);
       void vscode.window.setStatusBarMessage(`Copied ${status.instanceId}`, 3000);
     }),
-    onInstance('durableTs.instance.raiseEvent', async (status) => {
-      const event = await askForEvent(status);
-      if (event) await change(`Raising '${event.name}' on`, status, (client) => client.raiseEvent(status.instanceId, event.name, event.data));
+    onInstance('durableTs.instance.raiseEvent', async (status, store) => {
+      const event = await askForEvent(status, store);
+      if (event) await change(`Raising '${event.name}' on`, status, store, (client) => client.raiseEvent(status.instanceId, event.name, event.data));
     }),
-    onInstance('durableTs.instance.terminate', async (status) => {
+    onInstance('durableTs.instance.terminate', async (status, store) => {
       const reason = await vscode.window.showInputBox({ title: `Terminate ${status.name} ${status.instanceId}`, prompt: 'Why (recorded as its output; may be left empty)' });
-      if (reason !== undefined) await change('Terminating', status, (client) => client.terminate(status.instanceId, reason || undefined));
+      if (reason !== undefined) await change('Terminating', status, store, (client) => client.terminate(status.instanceId, reason || undefined));
     }),
-    onInstance('durableTs.instance.suspend', (status) => change('Suspending', status, (client) => client.suspend(status.instanceId))),
-    onInstance('durableTs.instance.resume', (status) => change('Resuming', status, (client) => client.resume(status.instanceId))),
-    onInstance('durableTs.instance.purge', async (status) => {
+    onInstance('durableTs.instance.suspend', (status, store) => change('Suspending', status, store, (client) => client.suspend(status.instanceId))),
+    onInstance('durableTs.instance.resume', (status, store) => change('Resuming', status, store, (client) => client.resume(status.instanceId))),
+    onInstance('durableTs.instance.purge', async (status, store) => {
       const purge = 'Purge';
       const answer = await vscode.window.showWarningMessage(`Purge ${status.name} ${status.instanceId}? Its record and history are deleted for good.`, { modal: true }, purge);
-      if (answer === purge) await change('Purging', status, (client) => client.purge(status.instanceId));
+      if (answer === purge) await change('Purging', status, store, (client) => client.purge(status.instanceId));
     }),
-    onInstance('durableTs.instance.rewind', async (status) => {
+    onInstance('durableTs.instance.rewind', async (status, store) => {
       const reason = await vscode.window.showInputBox({ title: `Rewind ${status.name} ${status.instanceId}`, prompt: 'Its failed activities and sub-orchestrations run again, and it goes on. Why (recorded in its history; may be left empty)' });
       if (reason === undefined) return;
-      const served = tree.store.apiUrl() !== undefined;
-      await change('Rewinding', status, (client) => client.rewind(status.instanceId, reason || undefined));
+      const served = store.access.apiUrl() !== undefined;
+      await change('Rewinding', status, store, (client) => client.rewind(status.instanceId, reason || undefined));
       if (!served) void vscode.window.showInformationMessage(notServedYet(`${status.instanceId} is rewound`));
     }),
-    onInstance('durableTs.instance.restart', async (status) => {
+    onInstance('durableTs.instance.restart', async (status, store) => {
       const fresh = { label: 'Under a new instance id', newId: true };
       const same = { label: `Under its own id, ${status.instanceId}`, description: 'replaces this run and its history', newId: false };
       const picked = await vscode.window.showQuickPick([fresh, same], { title: `Restart ${status.name} ${status.instanceId} with its input` });
       if (!picked) return;
-      const served = tree.store.apiUrl() !== undefined;
-      await change('Restarting', status, (client) => client.restart(status.instanceId, { restartWithNewInstanceId: picked.newId }));
+      const served = store.access.apiUrl() !== undefined;
+      await change('Restarting', status, store, (client) => client.restart(status.instanceId, { restartWithNewInstanceId: picked.newId }));
       if (!served) void vscode.window.showInformationMessage(notServedYet(`${status.instanceId} is restarted`));
     }),
-    onInstance('durableTs.instance.debugReplay', (status) => debugReplay(tree, status)),
+    onInstance('durableTs.instance.debugReplay', (status, store) => debugReplay(store, status)),
     // With a name alone (the CodeLens's Run) it asks for the input; with both (other commands, tests) it asks nothing.
     vscode.commands.registerCommand('durableTs.startInstance', async (...given: [name?: string, input?: unknown]) => startInstance(tree, given[0], given.length >= 2 ? { value: given[1] } : undefined)),
   ];
 }
 
-/** The instance a command acts on: the tree item it was invoked on, an id (from another command), or one picked. */
-async function instanceFrom(tree: InstancesTree, argument: InstanceArgument): Promise<OrchestrationStatus | undefined> {
-  if (argument instanceof InstanceItem) return argument.status;
-  if (typeof argument === 'object' && argument && 'instanceId' in argument) return argument;
+/**
+ * The instance a command acts on, with its store: the tree item it was invoked on, a status the tree listed, an id
+ * (from another command: the first store that has it), or one picked.
+ */
+async function instanceFrom(tree: InstancesTree, argument: InstanceArgument): Promise<{ status: OrchestrationStatus; store: ShownStore } | undefined> {
+  if (argument instanceof InstanceItem) return { status: argument.status, store: argument.store };
+  if (typeof argument === 'object' && argument && 'instanceId' in argument) return { status: argument, store: tree.storeOf(argument) };
   if (typeof argument === 'string') {
-    const status: OrchestrationStatus | undefined = await tree.store.read((client) => client.getStatus(argument));
-    if (!status) void vscode.window.showErrorMessage(`Durable TS: no instance '${argument}' in ${tree.store.storePath}.`);
-    return status;
-  }
-  const listed = tree.shown.length ? tree.shown : await tree.store.list({});
-  if (listed.length === 0) {
-    void vscode.window.showErrorMessage(`Durable TS: there is no instance in ${tree.store.storePath} yet.`);
+    for (const store of tree.stores) {
+      const status: OrchestrationStatus | undefined = await store.access.read((client) => client.getStatus(argument));
+      if (status) return { status, store };
+    }
+    void vscode.window.showErrorMessage(`Durable TS: no instance '${argument}' in ${tree.stores.map((store) => store.access.label).join(', ')}.`);
     return undefined;
   }
+  const listed = tree.shown.length ? tree.shown.map((status) => ({ status, store: tree.storeOf(status) })) : (await tree.store.list({})).map((status) => ({ status, store: tree.stores[0] }));
+  if (listed.length === 0) {
+    void vscode.window.showErrorMessage(`Durable TS: there is no instance in ${tree.store.label} yet.`);
+    return undefined;
+  }
+  const several = tree.stores.length > 1;
   const picked = await vscode.window.showQuickPick(
-    listed.map((status) => ({ label: status.instanceId, description: `${status.name} · ${status.runtimeStatus}`, status })),
+    listed.map((found) => ({ label: found.status.instanceId, description: `${found.status.name} · ${found.status.runtimeStatus}${several ? ` · ${found.store.group.label}` : ''}`, found })),
     { placeHolder: 'Which instance?', matchOnDescription: true },
   );
-  return picked?.status;
+  return picked?.found;
 }
 
 /** With no process serving the store, a change is recorded and waits for one to run it. */
@@ -107,8 +114,8 @@ async function report(title: string, act: () => Promise<void>): Promise<void> {
   }
 }
 
-async function askForEvent(status: OrchestrationStatus): Promise<{ name: string; data: unknown } | undefined> {
-  const found = (await scanWorkspace(vscode.workspace.workspaceFolders?.[0])).find((orchestration) => orchestration.name === status.name);
+async function askForEvent(status: OrchestrationStatus, store: ShownStore): Promise<{ name: string; data: unknown } | undefined> {
+  const found = (await scanWorkspace(folderOf(store))).find((orchestration) => orchestration.name === status.name);
   const awaited = found ? awaitedEventNames(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(found.file)))) : [];
   const name = await vscode.window.showInputBox({
     title: `Raise Event on ${status.name} ${status.instanceId}`,
@@ -161,53 +168,63 @@ async function askForFilter(current: InstanceFilter): Promise<InstanceFilter | u
   return filter;
 }
 
-/** Where an orchestration is registered in this workspace: the program a replay or a run launches. */
-async function programOf(name: string): Promise<string | undefined> {
-  const found = (await scanWorkspace(vscode.workspace.workspaceFolders?.[0])).find((orchestration) => orchestration.name === name);
-  if (!found) void vscode.window.showErrorMessage(`Durable TS: no source in this workspace registers the orchestration '${name}' (app.orchestration('${name}', ...)).`);
+/** The workspace folder whose sources a store's instances run (every folder's, for a store of none). */
+function folderOf(store: ShownStore): vscode.WorkspaceFolder | undefined {
+  const folderPath = store.group.folderPath;
+  return folderPath === undefined ? undefined : vscode.workspace.workspaceFolders?.find((folder) => folder.uri.fsPath === folderPath);
+}
+
+/** Where an orchestration is registered (in the folder, or anywhere in the workspace): the program a replay or a run launches. */
+async function programOf(name: string, folder: vscode.WorkspaceFolder | undefined): Promise<string | undefined> {
+  const found = (await scanWorkspace(folder)).find((orchestration) => orchestration.name === name);
+  if (!found) void vscode.window.showErrorMessage(`Durable TS: no source in ${folder ? `the folder ${folder.name}` : 'this workspace'} registers the orchestration '${name}' (app.orchestration('${name}', ...)).`);
   return found?.file;
 }
 
-async function debugReplay(tree: InstancesTree, status: OrchestrationStatus): Promise<void> {
-  const program = await programOf(status.name);
+async function debugReplay(store: ShownStore, status: OrchestrationStatus): Promise<void> {
+  const folder = folderOf(store);
+  const program = await programOf(status.name, folder);
   if (!program) return;
-  await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
+  await vscode.debug.startDebugging(folder ?? vscode.workspace.workspaceFolders?.[0], {
     type: DEBUG_TYPE,
     request: 'launch',
     name: `Replay ${status.name} ${status.instanceId}`,
     program,
-    store: tree.store.storePath,
+    store: store.access.storePath,
     replay: { instanceId: status.instanceId },
   });
 }
 
 /**
- * Starts an instance: in the process that serves the store when there is one, else in a new run (a debug session
- * without debugging), which serves the store while it runs; either way the tree shows it.
+ * Starts an instance in the store of the folder whose sources register the orchestration: in the process that
+ * serves the store when there is one, else in a new run (a debug session without debugging), which serves the
+ * store while it runs; either way the tree shows it.
  */
 async function startInstance(tree: InstancesTree, givenName: string | undefined, givenInput: { value: unknown } | undefined): Promise<void> {
-  let name = givenName;
-  if (!name) {
-    const found = await scanWorkspace(vscode.workspace.workspaceFolders?.[0]);
+  const found = await scanWorkspace(undefined);
+  let program = found.find((orchestration) => orchestration.name === givenName);
+  if (!givenName) {
     if (found.length === 0) {
       void vscode.window.showErrorMessage("Durable TS: no orchestration found in this workspace. Register one with app.orchestration('Name', ...) from 'durable-ts'.");
       return;
     }
-    const picked = await vscode.window.showQuickPick(found.map((orchestration) => ({ label: orchestration.name, description: path.basename(orchestration.file) })), { placeHolder: 'Start which orchestration?' });
-    if (!picked) return;
-    name = picked.label;
+    const items = found.map((orchestration) => ({ label: orchestration.name, description: vscode.workspace.asRelativePath(orchestration.file), orchestration }));
+    program = (await vscode.window.showQuickPick(items, { placeHolder: 'Start which orchestration?' }))?.orchestration;
+    if (!program) return;
   }
-  const asked = givenInput ?? (await askForJson(`Durable TS: input for ${name}`, 'The orchestration input, as JSON (empty for none)', ''));
+  const orchestration = givenName ?? program!.name;
+  const asked = givenInput ?? (await askForJson(`Durable TS: input for ${orchestration}`, 'The orchestration input, as JSON (empty for none)', ''));
   if (!asked) return;
   const input = asked.value;
-  const orchestration = name;
+  const folder = program && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(program.file));
+  const store = tree.storeOfFolder(folder?.uri.fsPath);
   await report(`Starting ${orchestration}`, async () => {
-    const started = await tree.store.startInServer(orchestration, input);
+    // A process serving the store may run an app whose sources are not in the workspace.
+    const started = await store.access.startInServer(orchestration, input);
     if (started) return tree.refresh();
-    const program = await programOf(orchestration);
-    if (!program) return;
-    await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
-      type: DEBUG_TYPE, request: 'launch', name: `Run ${orchestration}`, program, orchestration, input, store: tree.store.storePath,
+    if (!program) return void (await programOf(orchestration, undefined));
+    await vscode.debug.startDebugging(folder, {
+      type: DEBUG_TYPE, request: 'launch', name: `Run ${orchestration}`, program: program.file, orchestration, input, store: store.access.storePath,
     }, { noDebug: true });
   });
 }

@@ -5,17 +5,27 @@ import { HistoryPanels, type RenderedHistory } from './historyPanel';
 import { registerInstanceCommands } from './instanceCommands';
 import { InstancesTree } from './instancesTree';
 import { OrchestrationLenses, registerOrchestrationLenses } from './orchestrationLenses';
-import { StoreAccess } from './storeAccess';
-import { StoreWatcher } from './storeWatcher';
+import { ExplorerStores } from './explorerStores';
 
 export const INSTANCES_VIEW = 'durableTs.instances';
 
+/** An instance the view shows, and the location of the store it is listed from. */
+export interface ShownInstance {
+  instanceId: string;
+  name: string;
+  runtimeStatus: string;
+  store: string;
+}
+
 /** What the explorer shows, for the extension's API (the real-VS-Code tests read it). */
 export interface ExplorerApi {
+  /** The first store's location (the first workspace folder's). */
   storePath(): string;
-  instances(): { instanceId: string; name: string; runtimeStatus: string }[];
+  /** The stores the view shows, in its order: where each is, what the view calls it. */
+  stores(): { location: string; label: string; fromSession: boolean }[];
+  instances(): ShownInstance[];
   /** Resolves once the tree, refreshed, shows what `matches` accepts. */
-  whenInstances(matches: (instances: { instanceId: string; runtimeStatus: string }[]) => boolean): Promise<void>;
+  whenInstances(matches: (instances: ShownInstance[]) => boolean): Promise<void>;
   renderedHistory(instanceId: string): RenderedHistory | undefined;
   /** Selects a row in an open history, as a click on it does. */
   selectHistoryRow(instanceId: string, row: number): Promise<void>;
@@ -24,19 +34,19 @@ export interface ExplorerApi {
 }
 
 /**
- * The "Durable TS" activity-bar container's Instances tree over the workspace's store (`durableTs.explorer.store`,
- * the CLI's `.durable` when unset), refreshed whenever the store's files change, and the History view.
+ * The "Durable TS" activity-bar container's Instances tree over the workspace folders' stores
+ * (`durableTs.explorer.store`, the CLI's `.durable` when unset) and those of debug sessions on other stores,
+ * refreshed whenever a store changes, and the History view.
  */
 export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi {
   const modules = loadExplorerRuntime(context.extensionPath);
-  const tree = new InstancesTree(accessFor(modules));
+  const tree = new InstancesTree();
   const view = vscode.window.createTreeView(INSTANCES_VIEW, { treeDataProvider: tree, showCollapseAll: false });
   tree.attach(view);
   const links = new CodeLinks(context.extensionPath, tree);
-  const histories = new HistoryPanels(context.extensionUri, tree, (orchestration, row) => links.revealEvent(orchestration, row));
+  const histories = new HistoryPanels(context.extensionUri, tree, (orchestration, row, store) => links.revealEvent(orchestration, row, store));
   const lenses = new OrchestrationLenses(tree);
   const waiters = new Set<() => void>();
-  let watcher = new StoreWatcher(tree.store.storePath, () => changed());
   const changed = () => {
     tree.refresh();
     lenses.refresh();
@@ -48,28 +58,22 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi 
     view,
     histories,
     listed,
-    { dispose: () => watcher.dispose() },
-    ...registerInstanceCommands(tree, (status) => histories.show(status)),
+    new ExplorerStores(modules, tree, () => changed()),
+    ...registerInstanceCommands(tree, (status, store) => histories.show(status, undefined, store)),
     ...registerOrchestrationLenses(tree, lenses),
     vscode.commands.registerTextEditorCommand('durableTs.showInHistory', async (editor) => {
       const target = await links.targetOfLine(editor);
-      if (target) await histories.show(target.status, target.row);
-    }),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!event.affectsConfiguration('durableTs.explorer.store')) return;
-      watcher.dispose();
-      tree.setAccess(accessFor(modules));
-      lenses.refresh();
-      watcher = new StoreWatcher(tree.store.storePath, () => changed());
+      if (target) await histories.show(target.status, target.row, target.store);
     }),
   );
   return {
     storePath: () => tree.store.storePath,
-    instances: () => tree.shown.map(({ instanceId, name, runtimeStatus }) => ({ instanceId, name, runtimeStatus })),
+    stores: () => tree.stores.map(({ access, group }) => ({ location: access.storePath, label: group.label, fromSession: group.fromSession === true })),
+    instances: () => shownInstances(tree),
     whenInstances: (matches) =>
       new Promise<void>((resolve) => {
         const check = () => {
-          if (!matches(tree.shown)) return;
+          if (!matches(shownInstances(tree))) return;
           waiters.delete(check);
           resolve();
         };
@@ -82,8 +86,6 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi 
   };
 }
 
-function accessFor(modules: ReturnType<typeof loadExplorerRuntime>): StoreAccess {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  const configured = vscode.workspace.getConfiguration('durableTs', folder?.uri).get<string>('explorer.store') || undefined;
-  return new StoreAccess(modules, modules.resolveStorePath(configured, folder?.uri.fsPath ?? process.cwd()));
+function shownInstances(tree: InstancesTree): ShownInstance[] {
+  return tree.stores.flatMap(({ shown, access }) => shown.map(({ instanceId, name, runtimeStatus }) => ({ instanceId, name, runtimeStatus, store: access.storePath })));
 }
