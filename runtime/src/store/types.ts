@@ -122,6 +122,12 @@ export interface DurableStore {
   getInstance(instanceId: string): Promise<InstanceRow | undefined>;
   /** The instance's history. Its events may be shared with the store and running instances: read them, never change them. */
   getHistory(instanceId: string): Promise<HistoryEvent[]>;
+  /**
+   * The instance's history read synchronously, for a debugger paused in the middle of a turn (it cannot wait for a
+   * read): the embedded store's as it is now; a shared store's as this process last read or committed it, while it
+   * holds the instance. Read it, never change it.
+   */
+  historyNow?(instanceId: string): HistoryEvent[];
   listInstances(filter?: ListFilter): Promise<InstanceRow[]>;
   /**
    * Queued work this process may take now, not handed out before. The embedded store hands out everything queued

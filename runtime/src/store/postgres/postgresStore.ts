@@ -7,6 +7,7 @@ import { StoreNotifier } from '../notifier';
 import { isTerminal } from '../../client/status';
 import { migrate } from './schema';
 import { IdBlocks } from './idBlocks';
+import { RecentHistories } from './recentHistories';
 import { DEFAULT_LEASE_MS, redactUrl } from './storeUrl';
 
 export interface PostgresStoreOptions {
@@ -54,6 +55,7 @@ export class PostgresStore implements DurableStore {
   /** Messages handed to this process and not yet consumed, per instance. */
   private readonly handed = new Map<string, Set<number>>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly recentHistories = new RecentHistories();
   /** Commits waiting to be written, in the order they were made. */
   private readonly queue: { changes: StoreChange[]; take: boolean; lazy: boolean; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private writing = false;
@@ -143,7 +145,14 @@ export class PostgresStore implements DurableStore {
 
   async getHistory(instanceId: string): Promise<HistoryEvent[]> {
     const result = await this.query<{ events: string }>('SELECT events FROM durable_history WHERE instance_id = $1 ORDER BY first_event_id', [instanceId]);
-    return result.rows.flatMap((row) => JSON.parse(row.events) as HistoryEvent[]);
+    const history = result.rows.flatMap((row) => JSON.parse(row.events) as HistoryEvent[]);
+    this.recentHistories.read(instanceId, history);
+    return history;
+  }
+
+  /** The history as this process last read or committed it (empty when it has not lately): a debugger paused in a turn reads it. */
+  historyNow(instanceId: string): HistoryEvent[] {
+    return this.recentHistories.get(instanceId) ?? [];
   }
 
   async listInstances(filter: ListFilter = {}): Promise<InstanceRow[]> {
@@ -300,6 +309,8 @@ export class PostgresStore implements DurableStore {
     const local: StoreChange[] = [];
     for (const change of changes) {
       if (change.op === 'ack') this.consumed(change.messageId);
+      else if (change.op === 'appendHistory') this.recentHistories.appended(change.instanceId, change.firstEventId, change.events);
+      else if (change.op === 'clearHistory') this.recentHistories.forget(change.instanceId);
       else if (change.op === 'enqueue') {
         const { message } = change;
         if (this.early.delete(message.id)) continue;
@@ -334,6 +345,7 @@ export class PostgresStore implements DurableStore {
 
   private letGo(instanceId: string): void {
     this.held.delete(instanceId);
+    this.recentHistories.forget(instanceId);
     this.handed.delete(instanceId);
     this.notifier.publishReleased(instanceId);
   }
