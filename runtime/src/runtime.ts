@@ -29,8 +29,8 @@ export interface RuntimeOptions {
    */
   shutdownTimeoutMs?: number;
   /**
-   * Poison handling for a store the runtime opens from a path: a work item that was running each of the last
-   * `crashLimit` times the host died (default 10) is failed instead of being run again.
+   * Poison handling for a store the runtime opens from a path or a PostgreSQL URL: a work item that was running each
+   * of the last `crashLimit` times its host died (default 10) is failed instead of being run again.
    */
   crashLimit?: number;
   /**
@@ -68,7 +68,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Durab
   const crashLedger = storeFile ? new CrashLedger(`${storeFile}.crashes`, options.crashLimit) : undefined;
   const worker = await new Worker({
     app, store, timeSkip: options.timeSkip, maxWarmInstances: options.maxWarmInstances, replayEveryTurn: options.replayEveryTurn,
-    maxConcurrentActivities: options.maxConcurrentActivities, crashLedger, turnDeadlineMs: options.turnDeadlineMs, defaultVersion,
+    maxConcurrentActivities: options.maxConcurrentActivities, crashLedger, crashLimit: options.crashLimit, turnDeadlineMs: options.turnDeadlineMs, defaultVersion,
   }).start();
   const client = createClient({ store, app, defaultVersion });
   return {

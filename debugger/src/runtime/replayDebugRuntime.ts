@@ -5,6 +5,7 @@ import type { HistoryEvent } from 'durable-ts';
 import { CdpClient } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
 import { DEFAULT_DEBUG_PORT } from '../../../runtime/src/cli/debuggeeInterface';
+import { isPostgresUrl } from '../../../runtime/src/store/postgres/storeUrl';
 import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type AttachedDebuggee, type ExceptionFilter, type HostAnswers, type HostConfig, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
@@ -224,7 +225,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       orchestration: options.orchestration,
       input: options.input,
       instanceId: options.instanceId,
-      store: options.store ? path.resolve(cwd, options.store) : undefined,
+      // A PostgreSQL URL names a database, not a file relative to the folder.
+      store: options.store && !isPostgresUrl(options.store) ? path.resolve(cwd, options.store) : options.store,
       timeSkipping: options.timeSkipping ?? true,
       replayEveryTurn: options.replayEveryTurn ?? true,
       stopOnEntry: options.stopOnEntry ?? false,

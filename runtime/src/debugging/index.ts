@@ -13,7 +13,8 @@ import { loadApp } from '../host/loadApp';
 import { registerTypeScript } from '../host/typescriptSupport';
 import { entityObserver } from '../entities/entityObserver';
 import { createRuntime } from '../runtime';
-import { openStore } from '../store/open';
+import { openStore as openEmbeddedStore, openStoreAt, type OpenStoreOptions } from '../store/open';
+import { isPostgresUrl } from '../store/postgres/storeUrl';
 import { loadSqlJs } from '../store/sqljs/database';
 import { resolveStorePath } from '../store/storePath';
 import { historyNow, type SqlJsStore } from '../store/sqljs/sqljsStore';
@@ -23,12 +24,17 @@ export { DEBUGGING_INTERFACE_VERSION as version } from './interfaceVersion';
 export { observeReplay, type ReplayObserver, type ObservedExecutor } from '../engine/replayObserver';
 export type { ScheduledAction, TurnOutcome } from '../engine/turn';
 export type { RunningHttpApi } from '../http/httpApi';
-export { createRuntime, loadApp, openStore, resolveStorePath, serveHttpApi, registerTypeScript };
+export { createRuntime, loadApp, resolveStorePath, serveHttpApi, registerTypeScript };
 /**
- * An instance's history as the embedded store holds it at this moment, read synchronously: a debugger paused in the
- * middle of a turn cannot wait for a read. Empty on a shared (PostgreSQL) store.
+ * An instance's history at this moment, read synchronously: a debugger paused in the middle of a turn cannot wait
+ * for a read. On a shared (PostgreSQL) store, as this process last read or committed it.
  */
 export { historyNow };
+
+/** The store a path names (the embedded store), or the PostgreSQL database a `postgres://` URL names. */
+export function openStore(options: OpenStoreOptions = {}): Promise<DurableStore> {
+  return isPostgresUrl(options.path) ? openStoreAt(options.path) : openEmbeddedStore(options);
+}
 
 /** A fresh executor for an instance's code, which nothing stores: a debugger replays the past in it. */
 export function createExecutor(options: { instanceId: string; name: string; generation: number; orchestrator: OrchestratorFunction }): ObservedExecutor {

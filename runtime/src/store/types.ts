@@ -66,6 +66,12 @@ export type StoreChange =
 export interface PendingWork {
   messages: Message[];
   activities: ActivityWorkItem[];
+  /**
+   * Shared stores, for poison handling: message or activity id → how many times a process that held it died (its
+   * lease ran out) before it was done; work no holder died with is left out. The embedded store counts deaths of
+   * its one host in a file instead (the worker's crash ledger).
+   */
+  deaths?: ReadonlyMap<number, number>;
 }
 
 /** What `createIfAbsent` did: created the instance, or found a live one with that id (and changed nothing). */
@@ -122,6 +128,12 @@ export interface DurableStore {
   getInstance(instanceId: string): Promise<InstanceRow | undefined>;
   /** The instance's history. Its events may be shared with the store and running instances: read them, never change them. */
   getHistory(instanceId: string): Promise<HistoryEvent[]>;
+  /**
+   * The instance's history read synchronously, for a debugger paused in the middle of a turn (it cannot wait for a
+   * read): the embedded store's as it is now; a shared store's as this process last read or committed it, while it
+   * holds the instance. Read it, never change it.
+   */
+  historyNow?(instanceId: string): HistoryEvent[];
   listInstances(filter?: ListFilter): Promise<InstanceRow[]>;
   /**
    * Queued work this process may take now, not handed out before. The embedded store hands out everything queued
@@ -135,6 +147,13 @@ export interface DurableStore {
    * holds them: a read that hands out and leases nothing (a client rewinding an instance, cleaning entities).
    */
   queuedWork(instanceIds: string[]): Promise<PendingWork>;
+  /**
+   * Shared stores: the clock messages fall due by (default the system's). A worker that skips time (`timeSkip`)
+   * passes its own, so that what it queues "now" is due now; leases keep the system's clock.
+   */
+  useClock?(now: () => number): void;
+  /** Shared stores, for time-skipping: when the earliest queued message not due yet (a timer) falls due; undefined when none. */
+  nextTimerAt?(): Promise<number | undefined>;
   /** Notifications: work this process may take, instance updates (for waiting clients), from this process or another. */
   subscribe(listener: StoreListener): () => void;
   close(): Promise<void>;

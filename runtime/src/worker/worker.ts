@@ -12,7 +12,7 @@ import { sortMessages } from './messageFilter';
 import { statusAfter, turnChanges } from './turnChanges';
 import { ActivityRunner } from './activityRunner';
 import { containActivityCrashes } from './activityScope';
-import type { CrashLedger } from './crashLedger';
+import { DEFAULT_CRASH_LIMIT, type CrashLedger, type PoisonedWork } from './crashLedger';
 import { DEFAULT_TURN_DEADLINE_MS, TurnWatchdog } from './turnWatchdog';
 import { EntityRunner } from '../entities/entityRunner';
 import { isEntityInstanceId } from '../entities/entityId';
@@ -27,8 +27,13 @@ export interface WorkerOptions {
   /** Replay every turn from history instead of continuing warm instances (what a debug session wants). */
   replayEveryTurn?: boolean;
   maxConcurrentActivities?: number;
-  /** Poison handling: counts host deaths per work item; without it (an in-memory store) nothing is counted. */
+  /**
+   * Poison handling on an embedded store: counts host deaths per work item; without it (an in-memory store) nothing
+   * is counted. A shared store counts the deaths of work's holders itself.
+   */
   crashLedger?: CrashLedger;
+  /** On a shared store: how many deaths of its holders a work item may see before it is failed (default 10). */
+  crashLimit?: number;
   /**
    * Orchestrator code that runs this long without yielding is stopped and its instance failed (default 2,000 ms;
    * 0 turns the watchdog off, as a debugger attached to the process does).
@@ -101,6 +106,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
   /** A fetch of work from the store is running; `fetchAgain` when more was announced meanwhile. */
   private fetching = false;
   private fetchAgain = false;
+  /** Time-skipping on a shared store: asking it when its next timer falls due. */
+  private skipping = false;
   /** Called whenever a turn or an activity settles (a stop waiting for the last one). */
   private readonly settleListeners = new Set<() => void>();
   /** Instances whose pending turn was running each of the last `crashLimit` host deaths: failed, not run. */
@@ -125,6 +132,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
   /** Pick up the store's queued work (after a restart: everything that was in flight, or a dead process left) and start. */
   async start(): Promise<this> {
     const store = this.options.store;
+    // Skipped time must reach the store: what a turn queues at the skipped "now" is due at once.
+    if (this.options.timeSkip) store.useClock?.(() => this.clock.now());
     const pending = await store.fetchWork();
     this.releaseCrashContainment = containActivityCrashes(this.activities);
     this.watchdog = TurnWatchdog.start(this.options.turnDeadlineMs ?? DEFAULT_TURN_DEADLINE_MS, () => this.failStoppedTurn());
@@ -137,7 +146,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       instanceReleased: (instanceId) => this.forget(instanceId),
     });
     // After subscribing: the failures it records are messages this worker must deliver.
-    const poisonedActivities = await this.countDeaths(pending.activities, pending.messages);
+    const poisonedActivities = await this.failPoisoned(pending, true);
     this.take(pending, poisonedActivities);
     this.queueIdleCheck();
     return this;
@@ -164,14 +173,17 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
     this.fetching = true;
     this.options.store.fetchWork().then(
-      (work) => !this.stopped && this.take(work),
+      async (work) => {
+        const poisoned = work.deaths ? await this.failPoisoned(work, false) : undefined;
+        if (!this.stopped) this.take(work, poisoned);
+      },
       (error) => this.reportCommitFailure(error),
     ).finally(() => {
       this.fetching = false;
       if (this.fetchAgain) {
         this.fetchAgain = false;
         this.fetchWork();
-      }
+      } else this.queueIdleCheck();
     });
   }
 
@@ -180,22 +192,20 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.options.crashLedger?.hostStopped();
   }
 
-  /** Poison handling at start: fail what was running at too many host deaths in a row; the activities it failed. */
-  private async countDeaths(activities: ActivityWorkItem[], messages: Message[]): Promise<Set<ActivityWorkItem>> {
-    const ledger = this.options.crashLedger;
-    if (!ledger) return new Set();
+  private get crashLimit(): number {
+    return this.options.crashLedger?.crashLimit ?? this.options.crashLimit ?? DEFAULT_CRASH_LIMIT;
+  }
+
+  /** Poison handling: fail what was running at too many host deaths in a row; the activities it failed. */
+  private async failPoisoned(work: PendingWork, atStart: boolean): Promise<Set<ActivityWorkItem>> {
+    const poisoned = await this.poisonedIn(work, atStart);
+    if (!poisoned) return new Set();
     const store = this.options.store;
-    // A timer not yet due, or an event held for a suspended instance, was not running when the host died.
-    const due: Message[] = [];
-    for (const message of messages) {
-      if (message.visibleAt <= this.clock.now() && (await store.getInstance(message.instanceId))?.status !== 'Suspended') due.push(message);
-    }
-    const poisoned = ledger.hostStarting({ activities, messages: due });
     for (const item of poisoned.activities) {
       this.activities.failWithoutRunning(
         item,
         new UserCodeCrashError(
-          `Activity '${item.name}' was running each of the last ${ledger.crashLimit} times the host died (out of memory, killed, or crashed), ` +
+          `Activity '${item.name}' was running each of the last ${this.crashLimit} times the host died (out of memory, killed, or crashed), ` +
             `so it is not run again. Fix it, then start the orchestration again.`,
         ),
       );
@@ -213,6 +223,30 @@ export class Worker extends EventEmitter<WorkerEvents> {
       );
     }
     return new Set(poisoned.activities);
+  }
+
+  /**
+   * What of the work was running at too many deaths: on a shared store as it counted them (each fetch), on an
+   * embedded one as the crash ledger counts them at start. A timer not yet due, or an event held for a suspended
+   * instance, was not running when its host died.
+   */
+  private async poisonedIn(work: PendingWork, atStart: boolean): Promise<PoisonedWork | undefined> {
+    const store = this.options.store;
+    const running = async (message: Message) => message.visibleAt <= this.clock.now() && (await store.getInstance(message.instanceId))?.status !== 'Suspended';
+    if (store.shared) {
+      const deaths = (id: number) => work.deaths?.get(id) ?? 0;
+      const instances = new Map<string, number>();
+      for (const message of work.messages) {
+        const seen = deaths(message.id);
+        if (seen >= this.crashLimit && (await running(message))) instances.set(message.instanceId, Math.max(seen, instances.get(message.instanceId) ?? 0));
+      }
+      return { activities: work.activities.filter((item) => deaths(item.id) >= this.crashLimit), instances };
+    }
+    const ledger = this.options.crashLedger;
+    if (!ledger || !atStart) return undefined;
+    const due: Message[] = [];
+    for (const message of work.messages) if (await running(message)) due.push(message);
+    return ledger.hostStarting({ activities: work.activities, messages: due });
   }
 
   /**
@@ -536,11 +570,29 @@ export class Worker extends EventEmitter<WorkerEvents> {
   private onMaybeIdle(): void {
     if (this.running.size > 0 || this.ready.size > 0 || this.pumpQueued || this.activities.inFlight > 0 || this.awaitingDurability.size > 0) return;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
+    if (!this.options.timeSkip) return;
     const nextTimer = this.timers.nextDueAt();
-    if (this.options.timeSkip && nextTimer !== undefined) {
+    if (nextTimer !== undefined) {
       this.clock.skipTo(nextTimer);
       this.timers.releaseDue();
-    }
+    } else if (this.options.store.nextTimerAt && !this.fetching && !this.skipping) this.skipToStoredTimer(this.options.store.nextTimerAt());
+  }
+
+  /** A shared store keeps timers as rows: skip to its next one, then fetch it (still idle by then: nothing else came). */
+  private skipToStoredTimer(nextTimerAt: Promise<number | undefined>): void {
+    this.skipping = true;
+    nextTimerAt.then(
+      (at) => {
+        this.skipping = false;
+        if (at === undefined || this.stopped || this.running.size > 0 || this.ready.size > 0 || this.activities.inFlight > 0 || this.awaitingDurability.size > 0) return;
+        this.clock.skipTo(at);
+        this.fetchWork();
+      },
+      (error) => {
+        this.skipping = false;
+        this.reportCommitFailure(error);
+      },
+    );
   }
 }
 

@@ -7,6 +7,7 @@ import { StoreNotifier } from '../notifier';
 import { isTerminal } from '../../client/status';
 import { migrate } from './schema';
 import { IdBlocks } from './idBlocks';
+import { RecentHistories } from './recentHistories';
 import { DEFAULT_LEASE_MS, redactUrl } from './storeUrl';
 
 export interface PostgresStoreOptions {
@@ -54,6 +55,7 @@ export class PostgresStore implements DurableStore {
   /** Messages handed to this process and not yet consumed, per instance. */
   private readonly handed = new Map<string, Set<number>>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly recentHistories = new RecentHistories();
   /** Commits waiting to be written, in the order they were made. */
   private readonly queue: { changes: StoreChange[]; take: boolean; lazy: boolean; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private writing = false;
@@ -65,6 +67,8 @@ export class PostgresStore implements DurableStore {
   private poll: NodeJS.Timeout | undefined;
   private wakeAt: { timer: NodeJS.Timeout; at: number } | undefined;
   private closed = false;
+  /** The clock messages fall due by (a time-skipping worker's); leases keep the system's. */
+  private visibleNow: () => number = Date.now;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -143,7 +147,14 @@ export class PostgresStore implements DurableStore {
 
   async getHistory(instanceId: string): Promise<HistoryEvent[]> {
     const result = await this.query<{ events: string }>('SELECT events FROM durable_history WHERE instance_id = $1 ORDER BY first_event_id', [instanceId]);
-    return result.rows.flatMap((row) => JSON.parse(row.events) as HistoryEvent[]);
+    const history = result.rows.flatMap((row) => JSON.parse(row.events) as HistoryEvent[]);
+    this.recentHistories.read(instanceId, history);
+    return history;
+  }
+
+  /** The history as this process last read or committed it (empty when it has not lately): a debugger paused in a turn reads it. */
+  historyNow(instanceId: string): HistoryEvent[] {
+    return this.recentHistories.get(instanceId) ?? [];
   }
 
   async listInstances(filter: ListFilter = {}): Promise<InstanceRow[]> {
@@ -168,22 +179,36 @@ export class PostgresStore implements DurableStore {
   async fetchWork(): Promise<PendingWork> {
     if (this.closed) return { messages: [], activities: [] };
     const now = Date.now();
-    const result = await this.query<{ kind: string; seq: string; instance_id: string; body: string }>('SELECT * FROM durable_fetch($1, $2, $3, $4)', [
-      this.owner, now, now + this.leaseMs, FETCH_LIMIT,
+    const result = await this.query<{ kind: string; seq: string; instance_id: string; body: string; deaths: number }>('SELECT * FROM durable_fetch($1, $2, $3, $4, $5)', [
+      this.owner, now, now + this.leaseMs, FETCH_LIMIT, this.visibleNow(),
     ]);
     const messages: { seq: number; message: Message }[] = [];
     const activities: ActivityWorkItem[] = [];
+    const deaths = new Map<number, number>();
     for (const row of result.rows) {
       if (row.kind === 'r') this.takeHold(row.instance_id, now, true);
-      else if (row.kind === 'm') messages.push({ seq: Number(row.seq), message: JSON.parse(row.body) as Message });
-      else if (row.kind === 'a') activities.push(JSON.parse(row.body) as ActivityWorkItem);
       else if (row.kind === 'n' && row.seq !== null) this.wakeUpAt(Number(row.seq));
+      else if (row.kind === 'm' || row.kind === 'a') {
+        const work = JSON.parse(row.body) as Message | ActivityWorkItem;
+        if (row.kind === 'm') messages.push({ seq: Number(row.seq), message: work as Message });
+        else activities.push(work as ActivityWorkItem);
+        if (row.deaths > 0) deaths.set(work.id, row.deaths);
+      }
     }
     messages.sort((a, b) => a.seq - b.seq);
     for (const { message } of messages) this.handOut(message, now);
     // A full fetch may have left more: ask again at once.
     if (activities.length >= FETCH_LIMIT || result.rows.filter((row) => row.kind === 'r').length >= FETCH_LIMIT) queueMicrotask(() => this.announceWork());
-    return { messages: messages.map((entry) => entry.message), activities };
+    return { messages: messages.map((entry) => entry.message), activities, ...(deaths.size ? { deaths } : {}) };
+  }
+
+  useClock(now: () => number): void {
+    this.visibleNow = now;
+  }
+
+  async nextTimerAt(): Promise<number | undefined> {
+    const result = await this.query<{ at: string | null }>('SELECT min(visible_at) AS at FROM durable_messages WHERE visible_at > $1', [this.visibleNow()]);
+    return result.rows[0].at === null ? undefined : Number(result.rows[0].at);
   }
 
   async queuedWork(instanceIds: string[]): Promise<PendingWork> {
@@ -236,9 +261,10 @@ export class PostgresStore implements DurableStore {
   /** The messages of a lazy commit to instances this process holds (and may run now), announced before they are written. */
   private handOutEarly(changes: StoreChange[]): void {
     const now = Date.now();
+    const visible = this.visibleNow();
     const early: StoreChange[] = [];
     for (const change of changes) {
-      if (change.op !== 'enqueue' || change.message.visibleAt > now || !this.held.has(change.message.instanceId)) continue;
+      if (change.op !== 'enqueue' || change.message.visibleAt > visible || !this.held.has(change.message.instanceId)) continue;
       this.handOut(change.message, now);
       this.early.add(change.message.id);
       early.push(change);
@@ -253,10 +279,11 @@ export class PostgresStore implements DurableStore {
       clearTimeout(this.lazyWrite);
       this.lazyWrite = undefined;
       const now = Date.now();
+      const visible = this.visibleNow();
       const json = JSON.stringify(batch.map((commit) => ({ changes: commit.changes.map(withNulls), take: commit.take })));
       let rows: { held: string[] | null; failure: string | null; code: string | null }[];
       try {
-        rows = await this.writeWithRetries(json, now);
+        rows = await this.writeWithRetries(json, now, visible);
       } catch (error) {
         const failure = new StoreFailedError(`The store ${this.description} could not apply a commit: ${(error as Error).message}`);
         batch.forEach((commit) => commit.reject(failure));
@@ -265,7 +292,7 @@ export class PostgresStore implements DurableStore {
       batch.forEach((commit, index) => {
         const { held, failure } = rows[index];
         if (held) {
-          this.applied(commit.changes, new Set(held), now);
+          this.applied(commit.changes, new Set(held), now, visible);
           commit.resolve();
         } else {
           for (const change of commit.changes) if (change.op === 'enqueue') this.early.delete(change.message.id);
@@ -278,11 +305,11 @@ export class PostgresStore implements DurableStore {
   }
 
   /** Deadlocks and serialisation failures leave nothing applied: the batch is simply written again. */
-  private async writeWithRetries(json: string, now: number) {
+  private async writeWithRetries(json: string, now: number, visible: number) {
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await this.pool.query<{ held: string[] | null; failure: string | null; code: string | null }>('SELECT * FROM durable_commit_batch($1::json, $2, $3, $4)', [
-          json, this.owner, now, now + this.leaseMs,
+        const result = await this.pool.query<{ held: string[] | null; failure: string | null; code: string | null }>('SELECT * FROM durable_commit_batch($1::json, $2, $3, $4, $5)', [
+          json, this.owner, now, now + this.leaseMs, visible,
         ]);
         return result.rows;
       } catch (error) {
@@ -293,20 +320,22 @@ export class PostgresStore implements DurableStore {
   }
 
   /** Tell this process's listeners what the commit did: which work is now its own, which instances changed. */
-  private applied(changes: StoreChange[], held: ReadonlySet<string>, now: number): void {
+  private applied(changes: StoreChange[], held: ReadonlySet<string>, now: number, visible: number): void {
     for (const instanceId of held) this.takeHold(instanceId, now, !this.held.has(instanceId));
     const messages: Message[] = [];
     const activities: ActivityWorkItem[] = [];
     const local: StoreChange[] = [];
     for (const change of changes) {
       if (change.op === 'ack') this.consumed(change.messageId);
+      else if (change.op === 'appendHistory') this.recentHistories.appended(change.instanceId, change.firstEventId, change.events);
+      else if (change.op === 'clearHistory') this.recentHistories.forget(change.instanceId);
       else if (change.op === 'enqueue') {
         const { message } = change;
         if (this.early.delete(message.id)) continue;
-        if (held.has(message.instanceId) && message.visibleAt <= now) {
+        if (held.has(message.instanceId) && message.visibleAt <= visible) {
           this.handOut(message, now);
           messages.push(message);
-        } else if (message.visibleAt > now) this.wakeUpAt(message.visibleAt);
+        } else if (message.visibleAt > visible) this.wakeUpAt(message.visibleAt);
       } else if (change.op === 'addActivity') activities.push(change.item);
       else if (change.op === 'updateInstance' && change.update.status && isTerminal(change.update.status)) this.letGo(change.instanceId);
       else if (change.op === 'purge') this.letGo(change.instanceId);
@@ -334,6 +363,7 @@ export class PostgresStore implements DurableStore {
 
   private letGo(instanceId: string): void {
     this.held.delete(instanceId);
+    this.recentHistories.forget(instanceId);
     this.handed.delete(instanceId);
     this.notifier.publishReleased(instanceId);
   }
@@ -365,7 +395,7 @@ export class PostgresStore implements DurableStore {
     const timer = setTimeout(() => {
       this.wakeAt = undefined;
       this.announceWork();
-    }, Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1));
+    }, Math.min(Math.max(0, at - this.visibleNow()), 2 ** 31 - 1));
     timer.unref();
     this.wakeAt = { timer, at };
   }

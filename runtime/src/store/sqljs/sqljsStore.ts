@@ -396,9 +396,9 @@ export class SqlJsStore implements DurableStore {
   }
 }
 
-/** An instance's history as the embedded store holds it now, synchronously; none from a store that must be asked (a shared one). */
+/** An instance's history read synchronously (see `DurableStore.historyNow`); none from a store that cannot say. */
 export function historyNow(store: DurableStore, instanceId: string): HistoryEvent[] {
-  return store instanceof SqlJsStore ? store.historyNow(instanceId) : [];
+  return store.historyNow?.(instanceId) ?? [];
 }
 
 /** One promise for every commit in a batch, rather than one per commit: a busy worker commits thousands a second. */

@@ -1,0 +1,81 @@
+import * as assert from 'node:assert';
+import { DurableDebugClient, fixture, type Stop } from './support/durableDebugClient';
+import { freshDatabase } from '../runtime/helpers/postgres';
+
+const greetings = fixture('greetings.ts');
+/** A line of test/debugger/fixtures/greetings.ts. */
+const AFTER_ACTIVITY_LINE = 15;
+const cities = ['Tokyo', 'Seattle', 'London'];
+
+describe('debugging on a PostgreSQL store', function () {
+  this.timeout(60_000);
+  let client: DurableDebugClient;
+  let store: string;
+
+  beforeEach(async () => {
+    store = await freshDatabase();
+    client = new DurableDebugClient();
+    await client.start();
+  });
+
+  afterEach(async () => {
+    await client.stop();
+  });
+
+  const historyEvents = async (stop: Stop) => Object.values(await client.scope(stop, 'History')).map((event) => event.value);
+
+  it('shows the whole recorded history while a launch replays the past', async () => {
+    await client.launchWith({ program: greetings, orchestration: 'Greetings', input: cities, store }, {
+      [greetings]: [{ line: AFTER_ACTIVITY_LINE, condition: `city === 'Tokyo' && ctx.isReplaying` }],
+    });
+    const replaying = await client.nextStop();
+    const number = /history event #\d+ of (\d+)$/.exec(replaying.description);
+    assert.ok(number, replaying.description);
+    const history = await historyEvents(replaying);
+    assert.strictEqual(history.length, Number(number[1]), history.join('\n'));
+    assert.ok(history.some((event) => /TaskScheduled/.test(event) && /Seattle/.test(event)), `what was recorded after this point is in the History scope:\n${history.join('\n')}`);
+  });
+
+  it('shows the recorded history and steps back in a launch', async () => {
+    await client.launchWith({ program: greetings, orchestration: 'Greetings', input: cities, store }, {
+      [greetings]: [{ line: AFTER_ACTIVITY_LINE, condition: `city === 'Seattle' && !ctx.isReplaying` }],
+    });
+    const atSeattle = await client.nextStop();
+    const number = /history event #\d+ of (\d+)$/.exec(atSeattle.description);
+    assert.ok(number, atSeattle.description);
+    const history = await historyEvents(atSeattle);
+    assert.strictEqual(history.length, Number(number[1]), history.join('\n'));
+    assert.ok(history.some((event) => /TaskCompleted/.test(event) && /Hello Tokyo!/.test(event)), `the recorded first result is in the History scope:\n${history.join('\n')}`);
+
+    await client.stepBackRequest({ threadId: atSeattle.threadId });
+    const segmentStart = await client.nextStop();
+    await client.stepBackRequest({ threadId: segmentStart.threadId });
+    const earlier = await client.nextStop();
+    assert.match(earlier.description, /^step back — back in history/);
+    assert.strictEqual((await client.scope(earlier, 'Locals')).city.value, '"Tokyo"');
+  });
+
+  it('replays an instance recorded in the database, with its History scope', async () => {
+    const recorded = client.waitForEvent('terminated');
+    await client.launchWith({ program: greetings, orchestration: 'Greetings', input: cities, store, instanceId: 'recorded' });
+    await recorded;
+    await client.stop();
+
+    client = new DurableDebugClient();
+    await client.start();
+    await client.launchWith({ program: greetings, store, replay: { instanceId: 'recorded' } }, { [greetings]: [AFTER_ACTIVITY_LINE] });
+    const terminated = client.waitForEvent('terminated');
+    const replayed: string[] = [];
+    for (let stop = 0; stop < cities.length; stop++) {
+      const replay = await client.nextStop();
+      assert.match(replay.description, /^breakpoint — replay 1,/);
+      replayed.push((await client.scope(replay, 'Locals')).city.value);
+      const history = await historyEvents(replay);
+      assert.ok(history.some((event) => /ExecutionCompleted/.test(event)), `the whole recorded history is shown:\n${history.join('\n')}`);
+      await client.continueRequest({ threadId: replay.threadId });
+    }
+    await terminated;
+    assert.deepStrictEqual(replayed, cities.map((city) => JSON.stringify(city)));
+    assert.ok(client.output.some((line) => /replayed \d+ recorded events \(recorded status Completed\)/.test(line)), client.output.join(''));
+  });
+});
