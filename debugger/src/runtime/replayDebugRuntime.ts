@@ -2,10 +2,10 @@ import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HistoryEvent } from 'durable-ts';
-import { CdpClient } from '../cdp/cdpClient';
+import { CdpClient, CdpError } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
-import { DEFAULT_DEBUG_PORT } from '../../../runtime/src/cli/debuggeeInterface';
-import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type AttachedDebuggee, type ExceptionFilter, type HostAnswers, type HostConfig, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
+import { ATTACH_METHOD, DEFAULT_DEBUG_PORT, DETACH_METHOD, type DebuggeeRequests } from '../../../runtime/src/cli/debuggeeInterface';
+import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type ExceptionFilter, type HostAnswers, type HostConfig, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { FunctionBreakpoints, type FunctionBreakpointAnswer } from './functionBreakpoints';
@@ -294,9 +294,9 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   /**
-   * Attaches to a running `durable-ts serve --debug`: loads the debugger's replay state into it over the inspector
-   * (the process publishes a versioned debugging interface for this), so breakpoints, the Orchestration and History
-   * scopes, durable stepping and exception stops work on what it runs. It goes on serving when the session ends.
+   * Attaches to a running `durable-ts serve --debug`: its debug port's `Durable.attach` request (the process's
+   * versioned debugging interface) loads the debugger's replay state into it, so breakpoints, the Orchestration and
+   * History scopes, durable stepping and exception stops work on what it runs. It goes on serving when the session ends.
    */
   async attach(options: AttachOptions): Promise<void> {
     this.attachedTo = options;
@@ -320,13 +320,15 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       this.emit('exited', 0);
     });
     await cdp.send('Runtime.enable');
+    // The debugger's module reports through it from its first line on.
     await cdp.send('Runtime.addBinding', { name: ATTACH_REPORT_BINDING });
-    const debuggee = await this.callDebuggee<AttachedDebuggee | { error: string } | undefined>(
-      `${DEBUGGEE} ? ${DEBUGGEE}.require(${JSON.stringify(attachModule)}).attach() : { error: 'The process does not offer debugging: start it with durable-ts serve <app> --debug.' }`,
-    );
-    if (!debuggee || 'error' in debuggee) {
+    const request: DebuggeeRequests[typeof ATTACH_METHOD]['params'] = { debugger: attachModule };
+    let debuggee: DebuggeeRequests[typeof ATTACH_METHOD]['result'];
+    try {
+      debuggee = await cdp.send(ATTACH_METHOD, request);
+    } catch (error) {
       cdp.close();
-      throw new ReplayDebugError(debuggee?.error ?? 'The process did not answer the attach.');
+      throw new ReplayDebugError(`The durable-ts serve on port ${port} refused the attach: ${error instanceof CdpError ? error.reason : (error as Error).message}`);
     }
     const cwd = options.cwd ?? path.dirname(debuggee.program);
     this.scripts = new ScriptRegistry(ScriptRegistry.blackboxPatternsFor([path.join(debuggee.runtimeDir, path.sep), attachModule]));
@@ -521,8 +523,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     if (!cdp || cdp.isClosed) return;
     this.detaching = true;
     this.paused = undefined;
-    await this.callDebuggee(`${DEBUGGEE}?.detach?.()`).catch(() => {});
-    await cdp.send('Debugger.disable').catch(() => {});
+    // The process resumes a paused app, and nothing pauses it after.
+    await cdp.send(DETACH_METHOD).catch(() => {});
     const closed = new Promise<void>((resolve) => cdp.once('close', resolve));
     cdp.close();
     await closed;
@@ -953,13 +955,6 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     await this.callHost({ method: 'configure', pendingPause: requested });
   }
 
-  /** Evaluates a call on the debuggee interface a `durable-ts serve --debug` publishes (before the debugger's own code is loaded into it). */
-  private async callDebuggee<T>(expression: string): Promise<T> {
-    const response = await this.requireCdp().send<EvaluateResult>('Runtime.evaluate', { expression, returnByValue: true, silent: true });
-    if (response.exceptionDetails) throw new ReplayDebugError(response.result.description ?? response.exceptionDetails.text);
-    return response.result.value as T;
-  }
-
   /**
    * Hands the host a request and answers its reply, by value. A paused host answers nothing but the inspector, and
    * its global is reachable from whatever frame it paused in (even wasm), so this evaluates in the global scope.
@@ -971,9 +966,6 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
 }
-
-/** The debuggee interface of a `durable-ts serve --debug`, as an expression. */
-const DEBUGGEE = `globalThis[Symbol.for('durable-ts.debuggee')]`;
 
 /** The one expression the adapter evaluates to reach the host: its global's `handle`, given the request as JSON (a literal, never code). */
 function hostCall(request: HostRequestOf<HostMethod>): string {
