@@ -17,6 +17,7 @@ import { connectToServe } from './serveConnection';
 import { ScriptRegistry } from './scripts';
 import { defaultOutFiles } from './outFiles';
 import { SourceMaps } from './sourceMaps';
+import { SourceMapPause } from './sourceMapPause';
 import { describeStop } from './stopDescription';
 import { mark } from '../shared/timeline';
 import { classifyException, exceptionText, pauseOnExceptionsState, sameFunction, wantsExceptionStop } from './exceptionStops';
@@ -148,6 +149,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private sourceMaps: SourceMaps | undefined;
   /** Settles once the maps of `outFiles` are read: breakpoints bind after that, in the compiled files too. */
   private sourceMapsRead: Promise<void> = Promise.resolve();
+  /** With source maps read: holds each script with a map until its breakpoints are bound, while one is placed nowhere. */
+  private sourceMapPause: SourceMapPause | undefined;
   private intent: Intent = { kind: 'run' };
   private paused: PausedState | undefined;
   /** The entity operation the current pause is in, from its onPaused to its stop. */
@@ -273,20 +276,28 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
               this.emit('output', 'stderr', `Could not read the source maps of "outFiles": ${error.message}\n`);
             });
     this.breakpointManager = new BreakpointManager(cdp, sourceMaps);
+    const breakpoints = this.breakpointManager;
+    this.sourceMapPause = maps.sourceMaps ? new SourceMapPause(cdp, () => breakpoints.anyUnplaced()) : undefined;
     cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string; sourceMapURL?: string }) => {
       this.scripts!.add(script.scriptId, script.url);
       // Scripts without a URL (Node's primordials, evaluations) match no pattern: blackboxed whole, stepping skips them.
       if (!script.url) cdp.send('Debugger.setBlackboxedRanges', { scriptId: script.scriptId, positions: [{ lineNumber: 0, columnNumber: 0 }] }).catch(() => {});
       // A compiled script of the app's (tsc with "sourceMap"): its map is read, and the breakpoints of its sources
-      // bind in it before its functions first run (its top-level code may have run by then).
+      // bind in it before it runs (the source map pause holds it until then).
       if (!script.sourceMapURL || !maps.sourceMaps || !this.scripts!.isUserCode(script.scriptId)) return;
       const mapped = sourceMaps.load(script.scriptId, script.url, script.sourceMapURL);
       if (!mapped) return;
-      this.breakpointManager!.scriptMapped(mapped)
+      const bound = breakpoints
+        .scriptMapped(mapped)
         .then((updates) => updates.forEach((update) => this.emit('breakpoint', update)))
         .catch((error) => this.onInternalError(error));
+      this.sourceMapPause?.binding(script.scriptId, bound);
     });
-    cdp.on('Debugger.paused', (event: PausedEvent) => this.onPaused(event).catch((error) => this.onInternalError(error)));
+    cdp.on('Debugger.paused', (event: PausedEvent) => {
+      // An instrumentation pause's data is the script about to run, not an exception.
+      const paused = event.reason === 'instrumentation' ? this.sourceMapPause?.paused((event.data as unknown as { scriptId: string }).scriptId) : this.onPaused(event);
+      paused?.catch((error) => this.onInternalError(error));
+    });
     cdp.on('Debugger.breakpointResolved', (event: { breakpointId: string; location: { scriptId: string; lineNumber: number; columnNumber?: number } }) => {
       const update = this.breakpointManager!.resolved(event.breakpointId, event.location);
       if (update) this.emit('breakpoint', update);
@@ -337,6 +348,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       cdp.send('Debugger.enable', { maxScriptsCacheSize: 0 }),
       cdp.send('Debugger.setBlackboxPatterns', { patterns: this.scripts.blackboxPatterns }),
     ]);
+    await this.sourceMapPause?.allow();
     this.emit('output', 'console', `Attached to durable-ts serve (process ${debuggee.pid}) running ${debuggee.program}. Disconnecting leaves it serving.\n`);
   }
 
@@ -353,6 +365,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     this.appStarted = true;
     const cdp = this.cdp;
     try {
+      // The runtime has loaded, and what loads from now on is the app's.
+      await this.sourceMapPause?.allow();
       mark('adapter: run');
       await cdp?.send(RUN_METHOD);
     } catch (error) {
@@ -369,7 +383,14 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       return requested.map((breakpoint) => ({ verified: false, line: breakpoint.line, message: 'Running without debugging: breakpoints are not bound.' }));
     }
     await this.sourceMapsRead;
-    return this.unlessHostFailed(() => this.breakpoints.set(file, requested), () => requested.map((breakpoint) => ({ verified: false, line: breakpoint.line, message: 'The app did not start.' })));
+    return this.unlessHostFailed(
+      async () => {
+        const answers = await this.breakpoints.set(file, requested);
+        await this.sourceMapPause?.update();
+        return answers;
+      },
+      () => requested.map((breakpoint) => ({ verified: false, line: breakpoint.line, message: 'The app did not start.' })),
+    );
   }
 
   /**
