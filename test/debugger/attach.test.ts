@@ -213,6 +213,24 @@ describe('attach to durable-ts serve --debug', function () {
     }
   });
 
+  for (const [age, version] of [['older', DEBUGGING_INTERFACE_VERSION - 1], ['newer', DEBUGGING_INTERFACE_VERSION + 1]] as const) {
+    it(`says so, with both versions, when serve's durable-ts speaks a debugging interface ${age} than the extension's`, async () => {
+      // A serve of that release: it answers the greeting with its version.
+      const server = net.createServer((socket) => socket.once('data', () => socket.write(`${JSON.stringify({ hello: 'durable-ts-debug', version })}\n`)));
+      const otherPort = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
+      try {
+        await client.initializeRequest({ adapterID: 'durable', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+        const expected =
+          age === 'older'
+            ? `The durable-ts serve on port ${otherPort} is older than this Durable TS extension supports: it speaks version ${version} of the debugging interface, the extension needs version ${DEBUGGING_INTERFACE_VERSION}. Update durable-ts in the app's project (npm install durable-ts@latest) and start serve again.`
+            : `The durable-ts serve on port ${otherPort} is newer than this Durable TS extension supports: it speaks version ${version} of the debugging interface, the extension version ${DEBUGGING_INTERFACE_VERSION}. Update the Durable TS extension.`;
+        await assert.rejects(client.attachRequest({ port: otherPort } as DebugProtocol.AttachRequestArguments), (error: Error) => (assert.strictEqual(error.message, expected), true));
+      } finally {
+        server.close();
+      }
+    });
+  }
+
   it('refuses what is not a debugger on its debug port (a web page\'s request)', async () => {
     const answer = await new Promise<string>((resolve) => {
       const socket = net.connect({ host: '127.0.0.1', port });
