@@ -5,7 +5,10 @@ import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startServe, tempDir, type ServeProcess } from '../runtime/cli/cliProcess';
 import { instanceUrl, request, startOrchestration, waitForStatus } from '../runtime/http/httpHarness';
+import { resolveAttachModule } from '../../debugger/src/runtime/runtimeLocation';
 import { DurableDebugClient, fixture } from './support/durableDebugClient';
+import { ATTACH_REPORT_BINDING } from '../../debugger/src/shared/hostProtocol';
+import { DEBUGGING_INTERFACE_VERSION } from '../../runtime/src/debugging/interfaceVersion';
 
 const greetings = fixture('greetings.ts');
 const failing = fixture('failing.ts');
@@ -161,6 +164,72 @@ describe('attach to durable-ts serve --debug', function () {
     await client.initializeRequest({ adapterID: 'durable', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
     await assert.rejects(client.attachRequest({ port: closedPort } as DebugProtocol.AttachRequestArguments), /Nothing listens on port \d+ of 127\.0\.0\.1: start the app with `durable-ts serve <app> --debug`/);
   });
+
+  it('attaches and detaches through requests of its debug port, with no JavaScript to evaluate', async () => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const lines: Record<string, unknown>[] = [];
+    let waiting: (() => void) | undefined;
+    let received = '';
+    socket.on('data', (chunk) => {
+      received += chunk;
+      for (let newline = received.indexOf('\n'); newline >= 0; newline = received.indexOf('\n')) {
+        lines.push(JSON.parse(received.slice(0, newline)));
+        received = received.slice(newline + 1);
+        waiting?.();
+      }
+    });
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    let nextId = 1;
+    /** Sends one line and answers the line that answers it. */
+    const ask = async (message: Record<string, unknown>): Promise<Record<string, unknown>> => {
+      const id = message.hello ? undefined : nextId++;
+      socket.write(`${JSON.stringify(id === undefined ? message : { id, ...message })}\n`);
+      for (;;) {
+        const answer = lines.find((line) => (id === undefined ? 'hello' in line : line.id === id));
+        if (answer) return answer;
+        await new Promise<void>((resolve) => (waiting = resolve));
+      }
+    };
+    try {
+      assert.strictEqual((await ask({ hello: 'durable-ts-debug', version: DEBUGGING_INTERFACE_VERSION })).version, DEBUGGING_INTERFACE_VERSION);
+      await ask({ method: 'Runtime.enable', params: {} });
+      await ask({ method: 'Runtime.addBinding', params: { name: ATTACH_REPORT_BINDING } });
+      const refused = await ask({ method: 'Durable.attach', params: { debugger: 'dist/attach.js' } });
+      assert.match(String((refused.error as { message?: string })?.message), /Durable\.attach needs "debugger": the absolute path of the debugger's module/);
+      const attached = await ask({ method: 'Durable.attach', params: { debugger: resolveAttachModule() } });
+      assert.deepStrictEqual(Object.keys(attached.result as object).sort(), ['pid', 'program', 'runtimeDir']);
+      assert.strictEqual((attached.result as { program: string }).program, greetings);
+      // The debugger's module reports what it attached to, through the inspector (so maybe after the answer).
+      const reports = () => lines.filter((line) => line.method === 'Runtime.bindingCalled').map((line) => JSON.parse((line.params as { payload: string }).payload).kind);
+      while (reports().length < 2) await new Promise<void>((resolve) => (waiting = resolve));
+      assert.deepStrictEqual(reports(), ['app', 'store']);
+      assert.deepStrictEqual((await ask({ method: 'Durable.detach', params: {} })).result, {});
+      // Detached, serve runs as if no debugger had come.
+      await startOrchestration(serve, 'Greetings', ['Kyiv'], 'raw-attach');
+      assert.deepStrictEqual((await waitForStatus(serve, 'raw-attach', 'Completed')).body.output, ['Hello Kyiv!']);
+    } finally {
+      socket.end();
+      await closed;
+    }
+  });
+
+  for (const [age, version] of [['older', DEBUGGING_INTERFACE_VERSION - 1], ['newer', DEBUGGING_INTERFACE_VERSION + 1]] as const) {
+    it(`says so, with both versions, when serve's durable-ts speaks a debugging interface ${age} than the extension's`, async () => {
+      // A serve of that release: it answers the greeting with its version.
+      const server = net.createServer((socket) => socket.once('data', () => socket.write(`${JSON.stringify({ hello: 'durable-ts-debug', version })}\n`)));
+      const otherPort = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
+      try {
+        await client.initializeRequest({ adapterID: 'durable', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+        const expected =
+          age === 'older'
+            ? `The durable-ts serve on port ${otherPort} is older than this Durable TS extension supports: it speaks version ${version} of the debugging interface, the extension needs version ${DEBUGGING_INTERFACE_VERSION}. Update durable-ts in the app's project (npm install durable-ts@latest) and start serve again.`
+            : `The durable-ts serve on port ${otherPort} is newer than this Durable TS extension supports: it speaks version ${version} of the debugging interface, the extension version ${DEBUGGING_INTERFACE_VERSION}. Update the Durable TS extension.`;
+        await assert.rejects(client.attachRequest({ port: otherPort } as DebugProtocol.AttachRequestArguments), (error: Error) => (assert.strictEqual(error.message, expected), true));
+      } finally {
+        server.close();
+      }
+    });
+  }
 
   it('refuses what is not a debugger on its debug port (a web page\'s request)', async () => {
     const answer = await new Promise<string>((resolve) => {

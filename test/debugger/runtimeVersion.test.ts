@@ -54,6 +54,16 @@ describe('launch: the app\'s durable-ts and the debugging interface', function (
     );
   });
 
+  it('says a durable-ts of the previous interface version (one whose app functions a debugger wrapped) is older than the extension supports', async () => {
+    const older = DEBUGGING_INTERFACE_VERSION - 1;
+    assert.ok(older >= 1);
+    const dir = installFakeRuntime({ version: '0.1.0', exports: { '.': './index.js', './package.json': './package.json', './debugging': './debugging.js' } }, { 'debugging.js': `exports.version = ${older};\n` });
+    assert.strictEqual(
+      await launchError(),
+      `The app's durable-ts 0.1.0 (${dir}) is older than this Durable TS extension supports: it speaks version ${older} of the debugging interface, the extension needs version ${DEBUGGING_INTERFACE_VERSION}. Update durable-ts in the app's project (npm install durable-ts@latest).`,
+    );
+  });
+
   it('says the durable-ts is newer than the extension supports, with both interface versions', async () => {
     const newer = DEBUGGING_INTERFACE_VERSION + 1;
     const dir = installFakeRuntime({ version: '9.0.0', exports: { '.': './index.js', './package.json': './package.json', './debugging': './debugging.js' } }, { 'debugging.js': `exports.version = ${newer};\n` });

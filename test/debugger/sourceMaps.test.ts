@@ -1,5 +1,6 @@
 import * as assert from 'node:assert';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -103,6 +104,28 @@ describe('an app compiled by tsc with source maps, run from dist/', function () 
     assert.strictEqual(stop.frame.source?.path, ratesSource);
     assert.strictEqual(stop.frame.line, RATES_LOADED_LINE);
   });
+
+  // As VS Code's JavaScript debugger does: a compiled file it could not know ahead is held before it runs until its
+  // map is read and its breakpoints are bound, so they stop in its top-level code as in one of "outFiles".
+  for (const [where, extra] of [
+    ['outside "outFiles"', () => ({ outFiles: [path.join(project, 'elsewhere', '**', '*.js')] })],
+    ['with no "outFiles", the compiled files outside the working directory', () => ({ cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'durable-cwd-')) })],
+  ] as const) {
+    it(`stops at a breakpoint in the top-level code of a compiled module ${where}, before it runs`, async () => {
+      const options = extra();
+      try {
+        await client.launchWith(launch(options), { [ratesSource]: [RATES_LOADED_LINE], [source]: [ORCHESTRATOR_PRICE_LINE] });
+        const stop = await client.nextStop();
+        assert.deepStrictEqual([stop.frame.source?.path, stop.frame.line, stop.reason], [ratesSource, RATES_LOADED_LINE, 'breakpoint']);
+        assert.strictEqual((await client.evaluateRequest({ expression: 'Object.keys(rates).join()', frameId: stop.frame.id, context: 'repl' })).body.result, '"standard,express"');
+        await continueFrom(stop);
+        const inOrchestrator = await client.nextStop();
+        assert.deepStrictEqual([inOrchestrator.frame.source?.path, inOrchestrator.frame.line], [source, ORCHESTRATOR_PRICE_LINE]);
+      } finally {
+        if ('cwd' in options) fs.rmSync(options.cwd, { recursive: true, force: true });
+      }
+    });
+  }
 
   it('refuses "outFiles" that is not a list of globs', async () => {
     await client.initializeRequest({ adapterID: 'durable', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });

@@ -6,9 +6,10 @@ export class CdpError extends Error {
   constructor(
     readonly method: string,
     readonly code: number,
-    message: string,
+    /** What the debuggee answered. */
+    readonly reason: string,
   ) {
-    super(`${method} failed: ${message} (${code})`);
+    super(`${method} failed: ${reason} (${code})`);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { HistoryEvent, NonDeterminismError } from 'durable-ts';
-import type { ObservedExecutor, ReplayObserver, ScheduledAction } from 'durable-ts/debugging';
+import type { ObservedActivity, ObservedExecutor, ReplayObserver, ScheduledAction } from 'durable-ts/debugging';
 import { CHECKPOINT_EVENT_TYPES, ENTITY_OPERATION_SYMBOL, type DebugGlobal, type EntityOperationView, type ExceptionFilter, type HostAnswers, type HostMethod, type HostPause, type HostRequest, type HostRequestOf, type StopContext, type UserFunction } from '../shared/hostProtocol';
 import { configure } from './earlyEndpoint';
 import { Gate } from './gate';
@@ -35,13 +35,7 @@ interface Travel {
   executor?: Executor;
 }
 
-interface ActivityRun {
-  instanceId: string;
-  /** The task the orchestrator scheduled it as. */
-  taskId: number;
-  name: string;
-  input: unknown;
-}
+type ActivityRun = ObservedActivity;
 
 /** Where the durable step in progress stops: once the orchestration resumes past `position`. */
 interface StepTarget {
@@ -185,29 +179,24 @@ export class DebugState implements DebugGlobal, ReplayObserver {
     });
   }
 
-  // ---- called by the instrumented app ----
-
-  /** `replaying`: the orchestrator runs again from history, not for the instance's first time. */
-  enterOrchestrator(name: string, replaying: boolean): void {
+  /** Stops on entry, and where a function breakpoint names the orchestration an instance starts (not on its replays). */
+  orchestratorStarted(executor: Executor): void {
     if (this.entryPending) {
       this.entryPending = false;
       this.stop({ reason: 'entry', text: 'entry' });
-    } else if (!replaying && !this.travelState && this.functionBreakpoints.runs.includes(name)) {
+    } else if (!executor.isReplaying && !this.travelState && this.functionBreakpoints.runs.includes(executor.name)) {
       this.stop({ reason: 'checkpoint', text: FUNCTION_BREAKPOINT });
     }
   }
 
   /**
-   * The orchestrator's code has finished (returned or thrown). A step still armed in it lands in the parent, where
-   * the sub-orchestration's result arrives; a top-level instance has nowhere to land, and runs on.
-   */
-  /**
    * The orchestrator threw. A failed task it did not catch is thrown at its `await` by the engine, with no `throw`
    * in user code for V8 to pause on (nor a frame left once it is thrown): the history replays in a copy, which stops
    * where the orchestrator makes the failing call, the line of that `await`, with the locals it fails with.
    */
-  orchestratorFailed(instanceId: string, error: unknown): void {
+  orchestratorFailed(executor: Executor, error: unknown): void {
     if (this.travelState || !this.breakOn.orchestrationFailed || !this.options.isDeliveredFailure(error)) return;
+    const instanceId = executor.instanceId;
     const main = this.mainExecutors.get(instanceId);
     const callTask = main && failingCallTask(main.history);
     if (!main || callTask === undefined) return;
@@ -217,12 +206,20 @@ export class DebugState implements DebugGlobal, ReplayObserver {
     this.travelState!.stopAtCall = { taskId: callTask, pause: { reason: 'orchestrationFailed', text: `orchestration '${main.name}' failed: ${messageOf(error)}`, details: stackOf(error) } };
   }
 
-  orchestratorSettled(instanceId: string): void {
+  /**
+   * The orchestrator's code has finished (returned or thrown). A step still armed in it lands in the parent, where
+   * the sub-orchestration's result arrives; a top-level instance has nowhere to land, and runs on.
+   */
+  orchestratorEnded(executor: Executor): void {
+    const instanceId = executor.instanceId;
     if (this.travelState || this.stepTarget?.instanceId !== instanceId) return;
     this.stepTarget = this.parentTarget(instanceId);
   }
 
-  activityStarted(activity: ActivityRun): void {
+  /** Activities wait while the user looks at the past; then one may stop where a step into or a function breakpoint enters it. */
+  activityStarting(activity: ActivityRun): void | Promise<void> {
+    const held = this.gate.pass();
+    if (held) return held.then(() => this.activityStarting(activity));
     this.current = { activity };
     this.stopIfPauseRequested();
     // Activities run between turns: code the user has not seen yet, whatever replay came before.
@@ -235,6 +232,11 @@ export class DebugState implements DebugGlobal, ReplayObserver {
     } else if (!this.travelState && this.functionBreakpoints.runs.includes(activity.name)) {
       this.stop({ reason: 'checkpoint', text: FUNCTION_BREAKPOINT });
     }
+  }
+
+  /** Entity operations wait while the user looks at the past. */
+  entityOperationStarting(): void | Promise<void> {
+    return this.gate.pass();
   }
 
   /** The user's own function the code being debugged runs in (the activity, else the orchestrator), for the adapter to recognise its frames. */

@@ -6,13 +6,13 @@ import type { DebuggingInterface } from './debuggingInterface';
 import type { EarlyEndpoint } from './earlyEndpoint';
 
 /**
- * Creates the debug state, makes the engine report to it and publishes it on the global the adapter reads. Done
- * before the app loads, so breakpoint conditions find it from the first line of user code. Answers the state and
- * what makes the engine report to it no more.
+ * Creates the debug state, makes the runtime report to it and publishes it on the global the adapter reads. Done
+ * before the app loads, so breakpoint conditions find it from the first line of user code. `app` is the user's app,
+ * once it has loaded. Answers the state and what makes the runtime report to it no more.
  */
 export function installDebugState(
   debugging: DebuggingInterface,
-  options: { stopOnEntry: boolean; historyBreakpoints: HistoryBreakpoint[]; recordedHistory(instanceId: string): HistoryEvent[]; app(): DurableApp; userApp(): DurableApp },
+  options: { stopOnEntry: boolean; historyBreakpoints: HistoryBreakpoint[]; recordedHistory(instanceId: string): HistoryEvent[]; app(): DurableApp },
 ): { state: DebugState; unobserve(): void } {
   const state = new DebugState({
     stopOnEntry: options.stopOnEntry,
@@ -20,7 +20,7 @@ export function installDebugState(
     recordedHistory: options.recordedHistory,
     isDeliveredFailure: debugging.isDeliveredFailure,
     userFunction: (kind, name) => {
-      const app = options.userApp();
+      const app = options.app();
       if (kind === 'activity') return app.activityNames().includes(name) ? app.getActivity(name) : undefined;
       return app.hasOrchestration(name) ? app.getOrchestrator(name) : undefined;
     },

@@ -2,12 +2,11 @@ import type { DurableApp, HistoryEvent } from 'durable-ts';
 import type { HostConfig } from '../shared/hostProtocol';
 import type { DebugState } from './debugState';
 import { installDebugState } from './installDebugState';
-import { instrumentApp } from './instrumentApp';
 import { report } from './reportChannel';
 import type { DebuggingInterface } from './debuggingInterface';
 
 export interface LoadedApp {
-  /** The app to run: instrumented for the debugger, or the user's own when running without debugging. */
+  /** The user's app, which the runtime reports on to the debug state through its debugging interface. */
   app: DurableApp;
   /** The replay state the adapter reads; none without debugging. */
   state?: DebugState;
@@ -19,11 +18,9 @@ export interface LoadedApp {
  */
 export async function loadApp(config: HostConfig, debugging: DebuggingInterface, recordedHistory: (instanceId: string) => HistoryEvent[]): Promise<LoadedApp> {
   if (config.noDebug) return { app: await debugging.loadApp(config.program) };
-  let userApp: DurableApp | undefined;
   let app: DurableApp | undefined;
-  const { state } = installDebugState(debugging, { stopOnEntry: config.stopOnEntry, historyBreakpoints: config.historyBreakpoints ?? [], recordedHistory, app: () => app!, userApp: () => userApp! });
-  userApp = await debugging.loadApp(config.program);
-  app = instrumentApp(userApp, state);
+  const { state } = installDebugState(debugging, { stopOnEntry: config.stopOnEntry, historyBreakpoints: config.historyBreakpoints ?? [], recordedHistory, app: () => app! });
+  app = await debugging.loadApp(config.program);
   report({ kind: 'app', orchestrations: app.orchestrationNames(), activities: app.activityNames() });
   return { app, state };
 }

@@ -171,6 +171,14 @@ export class BreakpointManager {
     return original?.path === entry.path ? original.lineNumber + 1 : entry.request.line;
   }
 
+  /** Whether a breakpoint is bound nowhere, not even by URL in a compiled file that has not loaded yet. */
+  anyUnplaced(): boolean {
+    for (const entries of this.byPath.values()) {
+      if (entries.some((entry) => !entry.verified && entry.compiledFiles.size === 0)) return true;
+    }
+    return false;
+  }
+
   /** Counts a pause on these breakpoints and says whether any of them wants to stop. */
   shouldStop(v8Ids: string[]): boolean {
     let stop = false;

@@ -2,11 +2,11 @@ import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HistoryEvent } from 'durable-ts';
-import { CdpClient } from '../cdp/cdpClient';
+import { CdpClient, CdpError } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
-import { DEFAULT_DEBUG_PORT } from '../../../runtime/src/cli/debuggeeInterface';
+import { ATTACH_METHOD, DEFAULT_DEBUG_PORT, DETACH_METHOD, type DebuggeeRequests } from '../../../runtime/src/cli/debuggeeInterface';
 import { isPostgresUrl } from '../../../runtime/src/store/postgres/storeUrl';
-import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type AttachedDebuggee, type ExceptionFilter, type HostAnswers, type HostConfig, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
+import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type ExceptionFilter, type HostAnswers, type HostConfig, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { FunctionBreakpoints, type FunctionBreakpointAnswer } from './functionBreakpoints';
@@ -18,6 +18,7 @@ import { connectToServe } from './serveConnection';
 import { ScriptRegistry } from './scripts';
 import { defaultOutFiles } from './outFiles';
 import { SourceMaps } from './sourceMaps';
+import { SourceMapPause } from './sourceMapPause';
 import { describeStop } from './stopDescription';
 import { mark } from '../shared/timeline';
 import { classifyException, exceptionText, pauseOnExceptionsState, sameFunction, wantsExceptionStop } from './exceptionStops';
@@ -149,6 +150,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private sourceMaps: SourceMaps | undefined;
   /** Settles once the maps of `outFiles` are read: breakpoints bind after that, in the compiled files too. */
   private sourceMapsRead: Promise<void> = Promise.resolve();
+  /** With source maps read: holds each script with a map until its breakpoints are bound, while one is placed nowhere. */
+  private sourceMapPause: SourceMapPause | undefined;
   private intent: Intent = { kind: 'run' };
   private paused: PausedState | undefined;
   /** The entity operation the current pause is in, from its onPaused to its stop. */
@@ -275,20 +278,28 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
               this.emit('output', 'stderr', `Could not read the source maps of "outFiles": ${error.message}\n`);
             });
     this.breakpointManager = new BreakpointManager(cdp, sourceMaps);
+    const breakpoints = this.breakpointManager;
+    this.sourceMapPause = maps.sourceMaps ? new SourceMapPause(cdp, () => breakpoints.anyUnplaced()) : undefined;
     cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string; sourceMapURL?: string }) => {
       this.scripts!.add(script.scriptId, script.url);
       // Scripts without a URL (Node's primordials, evaluations) match no pattern: blackboxed whole, stepping skips them.
       if (!script.url) cdp.send('Debugger.setBlackboxedRanges', { scriptId: script.scriptId, positions: [{ lineNumber: 0, columnNumber: 0 }] }).catch(() => {});
       // A compiled script of the app's (tsc with "sourceMap"): its map is read, and the breakpoints of its sources
-      // bind in it before its functions first run (its top-level code may have run by then).
+      // bind in it before it runs (the source map pause holds it until then).
       if (!script.sourceMapURL || !maps.sourceMaps || !this.scripts!.isUserCode(script.scriptId)) return;
       const mapped = sourceMaps.load(script.scriptId, script.url, script.sourceMapURL);
       if (!mapped) return;
-      this.breakpointManager!.scriptMapped(mapped)
+      const bound = breakpoints
+        .scriptMapped(mapped)
         .then((updates) => updates.forEach((update) => this.emit('breakpoint', update)))
         .catch((error) => this.onInternalError(error));
+      this.sourceMapPause?.binding(script.scriptId, bound);
     });
-    cdp.on('Debugger.paused', (event: PausedEvent) => this.onPaused(event).catch((error) => this.onInternalError(error)));
+    cdp.on('Debugger.paused', (event: PausedEvent) => {
+      // An instrumentation pause's data is the script about to run, not an exception.
+      const paused = event.reason === 'instrumentation' ? this.sourceMapPause?.paused((event.data as unknown as { scriptId: string }).scriptId) : this.onPaused(event);
+      paused?.catch((error) => this.onInternalError(error));
+    });
     cdp.on('Debugger.breakpointResolved', (event: { breakpointId: string; location: { scriptId: string; lineNumber: number; columnNumber?: number } }) => {
       const update = this.breakpointManager!.resolved(event.breakpointId, event.location);
       if (update) this.emit('breakpoint', update);
@@ -296,9 +307,9 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
   /**
-   * Attaches to a running `durable-ts serve --debug`: loads the debugger's replay state into it over the inspector
-   * (the process publishes a versioned debugging interface for this), so breakpoints, the Orchestration and History
-   * scopes, durable stepping and exception stops work on what it runs. It goes on serving when the session ends.
+   * Attaches to a running `durable-ts serve --debug`: its debug port's `Durable.attach` request (the process's
+   * versioned debugging interface) loads the debugger's replay state into it, so breakpoints, the Orchestration and
+   * History scopes, durable stepping and exception stops work on what it runs. It goes on serving when the session ends.
    */
   async attach(options: AttachOptions): Promise<void> {
     this.attachedTo = options;
@@ -322,13 +333,15 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       this.emit('exited', 0);
     });
     await cdp.send('Runtime.enable');
+    // The debugger's module reports through it from its first line on.
     await cdp.send('Runtime.addBinding', { name: ATTACH_REPORT_BINDING });
-    const debuggee = await this.callDebuggee<AttachedDebuggee | { error: string } | undefined>(
-      `${DEBUGGEE} ? ${DEBUGGEE}.require(${JSON.stringify(attachModule)}).attach() : { error: 'The process does not offer debugging: start it with durable-ts serve <app> --debug.' }`,
-    );
-    if (!debuggee || 'error' in debuggee) {
+    const request: DebuggeeRequests[typeof ATTACH_METHOD]['params'] = { debugger: attachModule };
+    let debuggee: DebuggeeRequests[typeof ATTACH_METHOD]['result'];
+    try {
+      debuggee = await cdp.send(ATTACH_METHOD, request);
+    } catch (error) {
       cdp.close();
-      throw new ReplayDebugError(debuggee?.error ?? 'The process did not answer the attach.');
+      throw new ReplayDebugError(`The durable-ts serve on port ${port} refused the attach: ${error instanceof CdpError ? error.reason : (error as Error).message}`);
     }
     const cwd = options.cwd ?? path.dirname(debuggee.program);
     this.scripts = new ScriptRegistry(ScriptRegistry.blackboxPatternsFor([path.join(debuggee.runtimeDir, path.sep), attachModule]));
@@ -337,6 +350,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       cdp.send('Debugger.enable', { maxScriptsCacheSize: 0 }),
       cdp.send('Debugger.setBlackboxPatterns', { patterns: this.scripts.blackboxPatterns }),
     ]);
+    await this.sourceMapPause?.allow();
     this.emit('output', 'console', `Attached to durable-ts serve (process ${debuggee.pid}) running ${debuggee.program}. Disconnecting leaves it serving.\n`);
   }
 
@@ -353,6 +367,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     this.appStarted = true;
     const cdp = this.cdp;
     try {
+      // The runtime has loaded, and what loads from now on is the app's.
+      await this.sourceMapPause?.allow();
       mark('adapter: run');
       await cdp?.send(RUN_METHOD);
     } catch (error) {
@@ -369,7 +385,14 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       return requested.map((breakpoint) => ({ verified: false, line: breakpoint.line, message: 'Running without debugging: breakpoints are not bound.' }));
     }
     await this.sourceMapsRead;
-    return this.unlessHostFailed(() => this.breakpoints.set(file, requested), () => requested.map((breakpoint) => ({ verified: false, line: breakpoint.line, message: 'The app did not start.' })));
+    return this.unlessHostFailed(
+      async () => {
+        const answers = await this.breakpoints.set(file, requested);
+        await this.sourceMapPause?.update();
+        return answers;
+      },
+      () => requested.map((breakpoint) => ({ verified: false, line: breakpoint.line, message: 'The app did not start.' })),
+    );
   }
 
   /**
@@ -523,8 +546,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     if (!cdp || cdp.isClosed) return;
     this.detaching = true;
     this.paused = undefined;
-    await this.callDebuggee(`${DEBUGGEE}?.detach?.()`).catch(() => {});
-    await cdp.send('Debugger.disable').catch(() => {});
+    // The process resumes a paused app, and nothing pauses it after.
+    await cdp.send(DETACH_METHOD).catch(() => {});
     const closed = new Promise<void>((resolve) => cdp.once('close', resolve));
     cdp.close();
     await closed;
@@ -955,13 +978,6 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     await this.callHost({ method: 'configure', pendingPause: requested });
   }
 
-  /** Evaluates a call on the debuggee interface a `durable-ts serve --debug` publishes (before the debugger's own code is loaded into it). */
-  private async callDebuggee<T>(expression: string): Promise<T> {
-    const response = await this.requireCdp().send<EvaluateResult>('Runtime.evaluate', { expression, returnByValue: true, silent: true });
-    if (response.exceptionDetails) throw new ReplayDebugError(response.result.description ?? response.exceptionDetails.text);
-    return response.result.value as T;
-  }
-
   /**
    * Hands the host a request and answers its reply, by value. A paused host answers nothing but the inspector, and
    * its global is reachable from whatever frame it paused in (even wasm), so this evaluates in the global scope.
@@ -973,9 +989,6 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   }
 
 }
-
-/** The debuggee interface of a `durable-ts serve --debug`, as an expression. */
-const DEBUGGEE = `globalThis[Symbol.for('durable-ts.debuggee')]`;
 
 /** The one expression the adapter evaluates to reach the host: its global's `handle`, given the request as JSON (a literal, never code). */
 function hostCall(request: HostRequestOf<HostMethod>): string {

@@ -43,9 +43,7 @@ export function connectToServe(port: number, timeoutMs = 10_000): Promise<net.So
       }
       if (answer.error) return fail(answer.error);
       if (answer.hello !== DEBUG_HELLO) return fail(`Port ${port} on 127.0.0.1 is not the debug port of a durable-ts serve --debug.`);
-      if (answer.version !== DEBUGGEE_INTERFACE_VERSION) {
-        return fail(`The durable-ts serve on port ${port} speaks version ${answer.version} of the debugging interface; this debugger speaks version ${DEBUGGEE_INTERFACE_VERSION}. Use a durable-ts and a Durable TS extension of the same release.`);
-      }
+      if (answer.version !== DEBUGGEE_INTERFACE_VERSION) return fail(serveVersionMismatch(port, answer.version));
       socket.removeAllListeners('close');
       socket.pause();
       resolve(socket);
@@ -56,4 +54,13 @@ export function connectToServe(port: number, timeoutMs = 10_000): Promise<net.So
       fail(`Port ${port} on 127.0.0.1 closed the connection: it is not the debug port of a durable-ts serve --debug.`);
     });
   });
+}
+
+/** What an attach to a `durable-ts serve --debug` of another debugging interface version says, with both versions. */
+export function serveVersionMismatch(port: number, version: number | undefined): string {
+  const which = `The durable-ts serve on port ${port}`;
+  if (typeof version === 'number' && version > DEBUGGEE_INTERFACE_VERSION) {
+    return `${which} is newer than this Durable TS extension supports: it speaks version ${version} of the debugging interface, the extension version ${DEBUGGEE_INTERFACE_VERSION}. Update the Durable TS extension.`;
+  }
+  return `${which} is older than this Durable TS extension supports: it speaks version ${version ?? 'unknown'} of the debugging interface, the extension needs version ${DEBUGGEE_INTERFACE_VERSION}. Update durable-ts in the app's project (npm install durable-ts@latest) and start serve again.`;
 }

@@ -35,8 +35,8 @@ const SOURCE_MAPPING_URL = /\/\/[#@] sourceMappingURL=(\S+)\s*$/;
 /**
  * The source maps of compiled JavaScript. As VS Code's JavaScript debugger does, the maps of the files `outFiles`
  * names are read before the app runs: a breakpoint set in a `.ts` source binds in the compiled file before that file
- * loads, so it stops in its top-level code too. Scripts outside `outFiles` have their maps read as they are parsed;
- * their breakpoints bind before their functions first run (their top-level code may have run by then).
+ * loads, so it stops in its top-level code too. Scripts outside `outFiles` have their maps read as they are parsed,
+ * held before they run while that takes (`SourceMapPause`).
  */
 export class SourceMaps {
   private readonly byScript = new Map<string, MappedScript>();

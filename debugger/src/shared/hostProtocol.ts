@@ -43,15 +43,6 @@ export const DEBUG_GLOBAL = '__durableTsDebug';
 /** The inspector binding an attached debuggee (`durable-ts serve --debug`) reports through, one JSON per call. */
 export const ATTACH_REPORT_BINDING = '__durableTsDebugReport';
 
-/** What attaching to a serving process answers. */
-export interface AttachedDebuggee {
-  /** The app module it serves (absolute). */
-  program: string;
-  /** The durable-ts package it runs (absolute): its code is never stepped into. */
-  runtimeDir: string;
-  pid: number;
-}
-
 /** The URL of the one host script that is not blackboxed: the function the host calls where it wants a stop. */
 export const PAUSE_POINT_URL = 'durable-ts-debug:///pause-point.js';
 

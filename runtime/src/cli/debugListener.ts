@@ -1,40 +1,30 @@
 /**
  * `serve --debug`: a debugger (the Durable TS debug adapter's `attach`) can connect to the serving process. The
- * process publishes what a debugger needs on a global (the debuggee interface, versioned) and relays the V8
- * inspector protocol on a loopback TCP port, one JSON message per line, from a worker thread that keeps answering
- * while the app is paused at a breakpoint.
+ * process relays the V8 inspector protocol on a loopback TCP port, one JSON message per line, from a worker thread
+ * that keeps answering while the app is paused at a breakpoint, and answers the debugger's own requests there
+ * (attach and detach, the debuggee interface, versioned).
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { DurableApp } from '../api/app';
 import { DurableError } from '../api/errors';
 import * as debugging from '../debugging';
-import { DEBUG_HELLO, DEBUGGEE_INTERFACE_VERSION, DEBUGGEE_KEY, type AppFunctions, type Debuggee } from './debuggeeInterface';
+import { DEBUG_HELLO, DEBUGGEE_INTERFACE_VERSION, DETACH_METHOD, type Debuggee } from './debuggeeInterface';
+import { debuggeeRequests, type DebuggeeRequest } from './debuggerRequests';
 
 export { DEFAULT_DEBUG_PORT } from './debuggeeInterface';
 
-/** An app that forwards to the user's, or to a debugger's instrumented copy while one is attached. */
-export function switchableApp(app: DurableApp): { app: DurableApp; use(app: AppFunctions | undefined): void } {
-  let current: AppFunctions = app;
-  const forwarding: AppFunctions = {
-    getOrchestrator: (name) => current.getOrchestrator(name),
-    getActivity: (name) => current.getActivity(name),
-    hasOrchestration: (name) => current.hasOrchestration(name),
-    orchestrationNames: () => current.orchestrationNames(),
-    activityNames: () => current.activityNames(),
-    getEntity: (name) => (current.getEntity ? current.getEntity(name) : app.getEntity(name)),
-    hasEntity: (name) => (current.hasEntity ? current.hasEntity(name) : app.hasEntity(name)),
-    entityNames: () => (current.entityNames ? current.entityNames() : app.entityNames()),
-  };
-  return { app: forwarding as DurableApp, use: (replacement) => (current = replacement ?? app) };
-}
-
-const relaySource = `
+const relaySource = /* js */ `
 const { parentPort, workerData } = require('node:worker_threads');
 const { Session } = require('node:inspector');
 const net = require('node:net');
 const readline = require('node:readline');
 let attached;
+/** The main thread's answers to the process's own requests, by request id, for the debugger that asked. */
+const answers = new Map();
+parentPort.on('message', ({ id, answer }) => {
+  answers.get(id)?.(answer);
+  answers.delete(id);
+});
 const server = net.createServer((socket) => {
   socket.setNoDelay(true);
   socket.on('error', () => {});
@@ -58,18 +48,27 @@ const server = net.createServer((socket) => {
       return socket.write(JSON.stringify({ hello: workerData.hello, version: workerData.version }) + '\\n');
     }
     const { id, method, params } = message;
-    session.post(method, params, (error, result) =>
-      socket.writable && socket.write(JSON.stringify(error ? { id, error: { code: -32000, message: error.message } } : { id, result: result ?? {} }) + '\\n'),
-    );
+    const answer = (reply) => socket.writable && socket.write(JSON.stringify({ id, ...reply }) + '\\n');
+    // The process's own requests, which its main thread answers. A detach first resumes an app paused at a
+    // breakpoint (its main thread answers nothing while paused), and nothing pauses it after.
+    if (typeof method === 'string' && method.startsWith('Durable.')) {
+      const ask = () => {
+        answers.set(id, answer);
+        parentPort.postMessage({ request: { method, params }, id });
+      };
+      return method === ${JSON.stringify(DETACH_METHOD)} ? session.post('Debugger.disable', ask) : ask();
+    }
+    session.post(method, params, (error, result) => answer(error ? { error: { code: -32000, message: error.message } } : { result: result ?? {} }));
   });
   socket.on('close', () => {
     if (attached !== socket) return;
+    answers.clear();
     // The debugger went away (disconnected, or killed): the app runs on as it did before, unpaused.
-    const detach = 'globalThis[Symbol.for("durable-ts.debuggee")]?.detach?.()';
-    session.post('Runtime.evaluate', { expression: detach }, () => session.post('Debugger.disable', () => {
+    session.post('Debugger.disable', () => {
+      parentPort.postMessage({ request: { method: ${JSON.stringify(DETACH_METHOD)} } });
       session.disconnect();
       attached = undefined;
-    }));
+    });
   });
 });
 server.on('error', (error) => parentPort.postMessage({ error: error.code === 'EADDRINUSE' ? 'in use' : error.message }));
@@ -77,19 +76,23 @@ server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ port:
 `;
 
 /**
- * Publishes the debuggee interface and listens for a debugger on 127.0.0.1 (never another address: whoever
- * connects can run any code in the process). Resolves with the port once listening.
+ * Listens for a debugger on 127.0.0.1 (never another address: whoever connects can run any code in the process),
+ * and hands the debugger that attaches the debuggee interface. Resolves with the port once listening.
  */
 export async function listenForDebugger(
   port: number,
-  debuggee: Pick<Debuggee, 'program' | 'app' | 'runtime' | 'apiUrl' | 'useApp'>,
+  debuggee: Pick<Debuggee, 'program' | 'app' | 'runtime' | 'apiUrl'>,
 ): Promise<{ port: number; close(): Promise<void> }> {
-  const published: Debuggee = { ...debuggee, version: DEBUGGEE_INTERFACE_VERSION, runtimeDir: path.resolve(__dirname, '..', '..'), debugging, require };
-  (globalThis as Record<symbol, unknown>)[DEBUGGEE_KEY] = published;
+  const answerRequest = debuggeeRequests({ ...debuggee, version: DEBUGGEE_INTERFACE_VERSION, runtimeDir: path.resolve(__dirname, '..', '..'), debugging }, require);
   const relay = new Worker(relaySource, { eval: true, workerData: { port, hello: DEBUG_HELLO, version: DEBUGGEE_INTERFACE_VERSION } });
   const answer = await new Promise<{ port?: number; error?: string }>((resolve, reject) => {
     relay.once('message', resolve);
     relay.once('error', reject);
+  });
+  relay.on('message', (message: { request?: DebuggeeRequest; id?: number }) => {
+    if (!message.request) return;
+    const answered = answerRequest(message.request);
+    if (message.id !== undefined) relay.postMessage({ id: message.id, answer: answered });
   });
   if (answer.error) {
     await relay.terminate();

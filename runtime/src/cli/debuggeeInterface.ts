@@ -1,15 +1,14 @@
 /**
  * The debugging interface `durable-ts serve --debug` offers a debugger (the Durable TS debug adapter's attach):
- * what the process publishes on a global, and how a debugger greets its port. Versioned: a debugger that speaks
- * another version says so instead of failing in odd ways.
+ * how a debugger greets its debug port, the requests it makes there besides the inspector protocol, and what the
+ * process hands the debugger's module. Versioned: a debugger that speaks another version says so instead of
+ * failing in odd ways.
  */
 import type { DurableApp } from '../api/app';
 import type { DurableRuntime } from '../runtime';
 import type * as Debugging from '../debugging';
 import { DEBUGGING_INTERFACE_VERSION } from '../debugging/interfaceVersion';
 
-/** The global the debuggee interface is published on. */
-export const DEBUGGEE_KEY = Symbol.for('durable-ts.debuggee');
 /** The runtime's debugging interface version: launch and attach speak the same. */
 export const DEBUGGEE_INTERFACE_VERSION = DEBUGGING_INTERFACE_VERSION;
 /** What a debugger sends first, so that nothing but a debugger is listened to (a web page's request starts `POST /`). */
@@ -18,11 +17,24 @@ export const DEBUG_HELLO = 'durable-ts-debug';
 /** `--debug` with no `--debug-port`, and what a debugger attaches to when told no port. */
 export const DEFAULT_DEBUG_PORT = 9329;
 
-/** The part of an app the runtime calls, which a debugger replaces with its instrumented copy while attached. */
-export type AppFunctions = Pick<DurableApp, 'getOrchestrator' | 'getActivity' | 'hasOrchestration' | 'orchestrationNames' | 'activityNames'> &
-  /** A debugger that does not instrument entities leaves them to the user's app. */
-  Partial<Pick<DurableApp, 'getEntity' | 'hasEntity' | 'entityNames'>>;
+/**
+ * The requests of the debug port that the serving process answers itself, not its inspector: each is one line
+ * `{ "id", "method", "params" }` as an inspector request is, answered `{ "id", "result" }` or `{ "id", "error" }`.
+ */
+export interface DebuggeeRequests {
+  /**
+   * Loads the debugger's module (an absolute path; it exports `attach`, see `DebuggerModule`) and attaches it:
+   * answers what the process runs. The debugger adds its inspector bindings before, for its module to report through.
+   */
+  'Durable.attach': { params: { debugger: string }; result: { program: string; runtimeDir: string; pid: number } };
+  /** Undoes the attach (the app runs on as if no debugger had come) and resumes a paused app. Also done when the connection closes. */
+  'Durable.detach': { params: Record<string, never>; result: Record<string, unknown> };
+}
+export type DebuggeeMethod = keyof DebuggeeRequests;
+export const ATTACH_METHOD = 'Durable.attach' satisfies DebuggeeMethod;
+export const DETACH_METHOD = 'Durable.detach' satisfies DebuggeeMethod;
 
+/** What the process hands the module of the debugger that attaches. */
 export interface Debuggee {
   version: number;
   program: string;
@@ -32,13 +44,12 @@ export interface Debuggee {
   apiUrl?: string;
   /** The durable-ts package the process runs (absolute). */
   runtimeDir: string;
-  /** The runtime's debugging interface, for a debugger to observe the engine and replay with the same code. */
+  /** The runtime's debugging interface, for a debugger to observe the runtime and replay with the same code. */
   debugging: typeof Debugging;
-  /** The runtime runs this app's functions from the next turn or activity on; `undefined` puts the user's back. */
-  useApp(app: AppFunctions | undefined): void;
-  /** Loads a module of the debugger into this process. */
-  require(id: string): unknown;
-  /** Set by an attached debugger: undoes what it installed (its connection closed). */
-  detach?: () => void;
 }
 
+/** What the module a `Durable.attach` request names exports. */
+export interface DebuggerModule {
+  /** Installs the debugger in this process; answers what undoes all it installed. */
+  attach(debuggee: Debuggee): () => void;
+}

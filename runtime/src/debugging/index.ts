@@ -21,7 +21,7 @@ import { historyNow, type SqlJsStore } from '../store/sqljs/sqljsStore';
 import type { DurableStore } from '../store/types';
 
 export { DEBUGGING_INTERFACE_VERSION as version } from './interfaceVersion';
-export { observeReplay, type ReplayObserver, type ObservedExecutor } from '../engine/replayObserver';
+export { observeReplay, type ReplayObserver, type ObservedExecutor, type ObservedActivity, type ObservedEntityOperation } from '../engine/replayObserver';
 export type { ScheduledAction, TurnOutcome } from '../engine/turn';
 export type { RunningHttpApi } from '../http/httpApi';
 export { createRuntime, loadApp, resolveStorePath, serveHttpApi, registerTypeScript };

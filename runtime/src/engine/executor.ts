@@ -382,14 +382,16 @@ export class OrchestrationExecutor implements ObservedExecutor {
 
   private start(input: unknown): void {
     let result: unknown;
+    replayObserver().orchestratorStarted(this);
     try {
       result = this.options.orchestrator(this.context, input);
     } catch (error) {
-      this.onOrchestratorSettled({ status: 'Failed', failure: failureOf(error), error });
+      this.onOrchestratorThrew(error);
       return;
     }
     Promise.resolve(result).then(
       (output) => {
+        replayObserver().orchestratorEnded(this);
         let json: string | undefined;
         try {
           json = toJson(output, `The output of orchestration '${this.options.name}'`);
@@ -398,8 +400,14 @@ export class OrchestrationExecutor implements ObservedExecutor {
         }
         this.onOrchestratorSettled(this.continueAsNewRequest ? undefined : { status: 'Completed', output: json });
       },
-      (error) => this.onOrchestratorSettled({ status: 'Failed', failure: failureOf(error), error }),
+      (error) => this.onOrchestratorThrew(error),
     );
+  }
+
+  private onOrchestratorThrew(error: unknown): void {
+    replayObserver().orchestratorFailed(this, error);
+    replayObserver().orchestratorEnded(this);
+    this.onOrchestratorSettled({ status: 'Failed', failure: failureOf(error), error });
   }
 
   private onOrchestratorSettled(completion: Completion | undefined): void {

@@ -1,6 +1,7 @@
 import type { DurableApp } from '../api/app';
 import { failureOf, InstanceAlreadyExistsError } from '../api/errors';
 import { toJson } from '../engine/serialization';
+import { replayObserver } from '../engine/replayObserver';
 import { isTerminal } from '../client/status';
 import { startChanges } from '../client/startChanges';
 import type { DurableStore, Message, StoreChange } from '../store/types';
@@ -132,6 +133,8 @@ class Batch {
       if (this.poison) throw this.poison;
       if (!app.hasEntity(name)) throw new UnknownEntityError(name, app.entityNames());
       const context = new EntityContextImpl(app, this.instanceId, operation, input, this.record.state);
+      const held = replayObserver().entityOperationStarting({ entityId: this.instanceId, operationName: operation });
+      if (held) await held;
       const returned = await entityObserver.run(context, () => app.getEntity(name)(context));
       const output = toJson(context.returned ? context.returned.value : returned, `The result of operation '${operation}' on entity ${this.instanceId}`);
       const state = context.stateJson();

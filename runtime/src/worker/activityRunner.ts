@@ -1,6 +1,7 @@
 import type { DurableApp } from '../api/app';
 import { failureOf } from '../api/errors';
 import { fromJson, toJson } from '../engine/serialization';
+import { replayObserver } from '../engine/replayObserver';
 import type { ActivityWorkItem, DurableStore, StoreChange } from '../store/types';
 import { message } from './turnChanges';
 import { runInActivityScope, type RestartableActivities } from './activityScope';
@@ -98,6 +99,10 @@ function failedEvent(item: ActivityWorkItem, error: unknown): Parameters<typeof 
 
 async function invoke(app: DurableApp, item: ActivityWorkItem): Promise<string | undefined> {
   const activity = app.getActivity(item.name);
-  const output = await activity(fromJson(item.input), { instanceId: item.instanceId, activityName: item.name, taskId: item.taskId });
+  const input = fromJson(item.input);
+  // Awaited even when nothing holds it: the activity then runs in a continuation whose promise the runner handles,
+  // so to V8 its failure is one the runtime catches, and a debugger pauses on it at the activity's throw.
+  await replayObserver().activityStarting({ instanceId: item.instanceId, taskId: item.taskId, name: item.name, input });
+  const output = await activity(input, { instanceId: item.instanceId, activityName: item.name, taskId: item.taskId });
   return toJson(output, `The result of activity '${item.name}'`);
 }

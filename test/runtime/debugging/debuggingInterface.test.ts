@@ -2,7 +2,19 @@ import { strict as assert } from 'node:assert';
 import * as debugging from '../../../runtime/src/debugging';
 import { DurableApp, withRuntime } from '../helpers/runtime';
 
-/** What a debugger sees of the engine through `durable-ts/debugging`: the hooks it calls, one debugger at a time. */
+/** An observer that hears nothing: a test replaces the hooks it follows. */
+const deaf: debugging.ReplayObserver = {
+  eventApplied() {},
+  taskScheduled() {},
+  nonDeterminism() {},
+  orchestratorStarted() {},
+  orchestratorFailed() {},
+  orchestratorEnded() {},
+  activityStarting() {},
+  entityOperationStarting() {},
+};
+
+/** What a debugger sees of the runtime through `durable-ts/debugging`: the hooks it calls, one debugger at a time. */
 describe('the runtime\'s debugging interface', () => {
   it('reports each history event applied and each durable call made, live and again on replay, to the one observer', async () => {
     const app = new DurableApp();
@@ -15,12 +27,13 @@ describe('the runtime\'s debugging interface', () => {
     const calls: string[] = [];
     const applied: string[] = [];
     const unobserve = debugging.observeReplay({
+      ...deaf,
       eventApplied: (executor, event) => void applied.push(`${executor.name} ${event.EventType}`),
       taskScheduled: (executor, action) => void calls.push(`${executor.name} ${action.kind} ${action.kind === 'timer' ? '' : action.name} replaying=${executor.isReplaying}`),
       nonDeterminism: () => assert.fail('the code matches its history'),
     });
     try {
-      assert.throws(() => debugging.observeReplay({ eventApplied() {}, taskScheduled() {}, nonDeterminism() {} }), /Another debugger observes this process/);
+      assert.throws(() => debugging.observeReplay(deaf), /Another debugger observes this process/);
       await withRuntime(app, { replayEveryTurn: true }, async (runtime) => {
         const id = await runtime.client.start('Greetings', ['Oslo', 'Lima']);
         assert.deepEqual((await runtime.client.waitForCompletion(id, { timeoutMs: 10_000 })).output, ['Hello Oslo!', 'Hello Lima!']);
@@ -38,7 +51,49 @@ describe('the runtime\'s debugging interface', () => {
     ]);
     assert.ok(applied.includes('Greetings ExecutionStarted') && applied.includes('Greetings TaskCompleted'), applied.join(', '));
     // Unobserved, the engine reports to no one, and another debugger may observe.
-    debugging.observeReplay({ eventApplied() {}, taskScheduled() {}, nonDeterminism() {} })();
+    debugging.observeReplay(deaf)();
+  });
+
+  it('reports each start, failure and end of the orchestrator\'s code and each activity\'s start, and holds an activity while its hook\'s promise is pending', async () => {
+    const app = new DurableApp();
+    const ran: string[] = [];
+    const charge = app.activity('Charge', async (amount: number) => {
+      ran.push(`Charge ${amount}`);
+      throw new Error(`declined ${amount}`);
+    });
+    app.orchestration('Checkout', async (ctx, amount: number) => ctx.callActivity(charge, amount));
+    const seen: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const unobserve = debugging.observeReplay({
+      ...deaf,
+      orchestratorStarted: (executor) => void seen.push(`started ${executor.name} replaying=${executor.isReplaying}`),
+      orchestratorFailed: (executor, error) => void seen.push(`failed ${executor.name}: ${(error as Error).message}`),
+      orchestratorEnded: (executor) => void seen.push(`ended ${executor.name}`),
+      activityStarting: (activity) => {
+        seen.push(`activity ${activity.name} of ${activity.instanceId} task ${activity.taskId} input ${JSON.stringify(activity.input)}`);
+        return held;
+      },
+    });
+    try {
+      await withRuntime(app, { replayEveryTurn: true }, async (runtime) => {
+        const id = await runtime.client.start('Checkout', 250, { instanceId: 'checkout-1' });
+        while (!seen.some((line) => line.startsWith('activity'))) await new Promise((resolve) => setImmediate(resolve));
+        assert.deepEqual(ran, [], 'the activity waits for its hook');
+        release();
+        assert.equal((await runtime.client.waitForCompletion(id, { timeoutMs: 10_000 })).runtimeStatus, 'Failed');
+      });
+    } finally {
+      unobserve();
+    }
+    assert.deepEqual(ran, ['Charge 250']);
+    assert.deepEqual(seen, [
+      'started Checkout replaying=false',
+      'activity Charge of checkout-1 task 0 input 250',
+      'started Checkout replaying=true',
+      "failed Checkout: Activity 'Charge' failed: declined 250",
+      'ended Checkout',
+    ]);
   });
 
   it('replays an instance\'s past in a fresh executor that nothing stores', async () => {

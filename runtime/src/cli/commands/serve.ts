@@ -12,7 +12,7 @@ import { listenForStopSignals, startRuntime, reportAbandoned } from '../stopSign
 import { UsageError } from '../usage';
 import { whenStoreFails } from '../storeFailure';
 import type { CliIo } from '../io';
-import { DEFAULT_DEBUG_PORT, listenForDebugger, switchableApp } from '../debugListener';
+import { DEFAULT_DEBUG_PORT, listenForDebugger } from '../debugListener';
 import { relaunchWithoutNodeSnapshot, runsFromNodeSnapshot, stopWithRelauncher } from '../snapshotFreeRelaunch';
 
 /** `serve`: run the app's orchestrations and the HTTP management API until interrupted. */
@@ -37,9 +37,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const { shutdownTimeoutMs } = hostSettings;
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   const access = accessOptions(values, host);
-  const userApp = await loadApp(positionals[0]);
-  const debuggable = debugPort === undefined ? undefined : switchableApp(userApp);
-  const app = debuggable?.app ?? userApp;
+  const app = await loadApp(positionals[0]);
   let runtime: DurableRuntime | undefined;
   // Listening before the runtime starts work: a signal that comes while it starts stops it gracefully too.
   const signals = listenForStopSignals(io, () => runtime);
@@ -57,9 +55,9 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   advertiseApi(runtime, api.url);
   if (!isLoopback(host)) io.stderr(offLoopbackWarning(api.url, access.key !== undefined));
   let debugListener: Awaited<ReturnType<typeof listenForDebugger>> | undefined;
-  if (debuggable) {
+  if (debugPort !== undefined) {
     try {
-      debugListener = await listenForDebugger(debugPort!, { program: path.resolve(positionals[0]), app: userApp, runtime, apiUrl: api.url, useApp: debuggable.use });
+      debugListener = await listenForDebugger(debugPort, { program: path.resolve(positionals[0]), app, runtime, apiUrl: api.url });
     } catch (error) {
       signals.dispose();
       await api.close();
