@@ -1,9 +1,11 @@
 import * as assert from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { openStore, type HistoryEvent } from '../../runtime/src/index';
+import { STOP_GRACE_MS } from '../../debugger/src/shared/hostProtocol';
 import { DurableDebugClient, fixture } from './support/durableDebugClient';
 
 const greetings = fixture('greetings.ts');
@@ -17,6 +19,22 @@ async function storedHistory(store: string, instanceId: string): Promise<History
     return await opened.getHistory(instanceId);
   } finally {
     await opened.close();
+  }
+}
+
+/** Resolves once the process has exited (a zombie left for its new parent to reap counts); fails after `timeoutMs`. */
+async function exitOf(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const gone = () => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? true;
+    } catch {
+      return true;
+    }
+  };
+  while (!gone()) {
+    if (Date.now() > deadline) throw new Error(`the host (process ${pid}) still runs ${timeoutMs} ms after its adapter was killed`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -78,6 +96,20 @@ describe('Stop and Restart keep durable progress; a relaunch continues the insta
     assert.match(console, /Continuing Greetings order-1 from the store .*: it is Running, with \d+ history events recorded/);
     assert.match(console, /Completed → \["Hello Tokyo!","Hello Seattle!","Hello London!","Hello Paris!","Hello Lima!"\]/);
     for (const city of ranBeforeStop) assert.strictEqual(activityRuns(city), 1, `${city}'s activity completed before the Stop and ran once`);
+  });
+
+  it('stops the app as Stop does when the adapter is killed while paused: the store keeps every event the session showed', async () => {
+    await client.launchWith(launch('order-4'), { [greetings]: [{ line: AFTER_ACTIVITY_LINE, condition: `city === 'Seattle' && !ctx.isReplaying` }] });
+    await client.nextStop();
+    const shown = shownEvents('order-4');
+    const host = Number(execFileSync('pgrep', ['-P', String(client.adapterPid)], { encoding: 'utf8' }).split('\n')[0]);
+    await client.kill();
+    // Well before the grace after which a host that does not stop is killed (what it recorded then may be lost).
+    await exitOf(host, STOP_GRACE_MS - 1_000);
+    const atStop = await storedHistory(store, 'order-4');
+    assert.deepStrictEqual(atStop.slice(0, shown.length).map((event) => `#${event.EventId} ${event.EventType}`), shown, 'the store keeps every event the session showed');
+    client = new DurableDebugClient();
+    await client.start();
   });
 
   it('says in the first stop of a relaunch that it continues the unfinished instance', async () => {

@@ -1,6 +1,6 @@
 /**
- * The debuggee: runs the user's app for the debug adapter, which drives the inspector through a relay in a worker
- * thread. It waits for the adapter's go before loading the app, reports instances, history and logs on its report
+ * The debuggee: runs the user's app for the debug adapter, which drives the inspector through a relay on Node's
+ * module-hooks thread. It waits for the adapter's go before loading the app, reports instances, history and logs on its report
  * pipe, and publishes its replay state on a global the adapter reads while it is paused.
  */
 import * as path from 'node:path';
@@ -23,8 +23,8 @@ async function main(config: HostConfig): Promise<number> {
   const go = config.noDebug ? undefined : startInspectorRelay();
   // Awaited below; a relay that fails while the runtime loads must not be an unhandled rejection meanwhile.
   go?.catch(() => {});
-  // The runtime is not the user's code: it loads, and the store's engine with it, while the relay's thread starts
-  // and the adapter sets breakpoints; only the app waits for the go. A store that cannot load says so when opened.
+  // The runtime is not the user's code: it loads, and the store's engine with it, while the adapter sets
+  // breakpoints through the relay; only the app waits for the go. A store that cannot load says so when opened.
   const debugging = loadDebuggingInterface(config.program, config.runtimeDir);
   if (!config.replay?.historyFile) debugging.prepareStore().catch(() => {});
   mark('host: runtime loaded');

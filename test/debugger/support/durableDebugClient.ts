@@ -66,12 +66,20 @@ export class DurableDebugClient extends DebugClient {
     fs.rmSync(path.dirname(this.defaultStore), { recursive: true, force: true });
   }
 
+  get adapterPid(): number {
+    return this.adapterProcess.pid!;
+  }
+
   /** Kills the adapter's process, as when VS Code goes away: no disconnect is sent. Resolves once it is gone. */
   async kill(): Promise<void> {
-    const adapter = (this as unknown as { _adapterProcess: ChildProcess })._adapterProcess;
+    const adapter = this.adapterProcess;
     const exited = new Promise((resolve) => adapter.once('exit', resolve));
     adapter.kill('SIGKILL');
     await exited;
+  }
+
+  private get adapterProcess(): ChildProcess {
+    return (this as unknown as { _adapterProcess: ChildProcess })._adapterProcess;
   }
 
   /** The stop after the one taken last, whether it has arrived already or not. */
