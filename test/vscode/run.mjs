@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { buildSuite } from './launcher/buildSuite.mjs';
 import { e2eCacheDir } from './launcher/cacheDir.mjs';
 import { chooseLauncher } from './launcher/chooseLauncher.mjs';
+import { installRuntimeInWorkspace } from './launcher/installRuntime.mjs';
 import { log } from './launcher/log.mjs';
 import { runInCodeServer } from './launcher/runInCodeServer.mjs';
 import { runInElectron } from './launcher/runInElectron.mjs';
@@ -35,11 +36,9 @@ async function runSuite(extensionPath) {
   }
   const started = Date.now();
   log(`testing the extension at ${extensionPath}`);
-  const options = {
-    extensionDevelopmentPath: extensionPath,
-    extensionTestsPath: await buildSuite(root),
-    workspacePath: path.join(root, 'test', 'vscode', 'workspace'),
-  };
+  const workspacePath = path.join(root, 'test', 'vscode', 'workspace');
+  installRuntimeInWorkspace(workspacePath, path.join(root, 'runtime'));
+  const options = { extensionDevelopmentPath: extensionPath, extensionTestsPath: await buildSuite(root), workspacePath };
   const launcher = await chooseLauncher();
   log(`running the suite in ${launcher.kind === 'electron' ? 'desktop VS Code' : 'code-server + headless Chromium'} (${launcher.reason})`);
   const exitCode = launcher.kind === 'electron'

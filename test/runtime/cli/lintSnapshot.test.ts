@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli, tempDir } from './cliProcess';
+import { SNAPSHOTS_KEPT } from '../../../runtime/src/cli/lintSnapshot/prune';
+import { lintSnapshotFile, lintSnapshotInputs } from '../../../runtime/src/cli/lintSnapshot/snapshotFile';
 
 const APP = "import { app } from 'durable-ts';\napp.orchestration('Clock', async (ctx) => Date.now());\napp.activity('Stamp', async () => Date.now());\n";
 const LONG_AGO = new Date('2001-01-01T00:00:00Z');
@@ -14,6 +16,30 @@ async function preparedSnapshot(cache: string, timeoutMs = 90_000): Promise<stri
     const blob = fs.existsSync(folder) ? fs.readdirSync(folder).find((name) => name.endsWith('.blob')) : undefined;
     if (blob) return path.join(folder, blob);
     if (Date.now() > deadline) throw new Error(`no lint snapshot appeared in ${folder} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The snapshot this process names for the cache folder `cache`: what bench/lint.ts waits for. */
+function snapshotNamedHere(cache: string): string | undefined {
+  const configured = process.env.DURABLE_TS_CACHE;
+  process.env.DURABLE_TS_CACHE = cache;
+  try {
+    return lintSnapshotFile(lintSnapshotInputs());
+  } finally {
+    if (configured === undefined) delete process.env.DURABLE_TS_CACHE;
+    else process.env.DURABLE_TS_CACHE = configured;
+  }
+}
+
+/** The snapshot prepared in `folder` beside the `existing` ones, once its preparation has ended (it prunes, then unlocks). */
+async function preparationEnded(folder: string, existing: string[], timeoutMs = 90_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const names = fs.readdirSync(folder);
+    const prepared = names.find((name) => name.endsWith('.blob') && !existing.includes(path.join(folder, name)));
+    if (prepared && !names.some((name) => name.endsWith('.lock'))) return path.join(folder, prepared);
+    if (Date.now() > deadline) throw new Error(`no preparation ended in ${folder} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -55,5 +81,30 @@ describe('CLI: durable-ts lint from its startup snapshot', function () {
     assert.equal(after.stdout, first.stdout);
     assert.equal(after.stderr, '');
     assert.ok(!fs.existsSync(snapshot) || fs.readFileSync(snapshot, 'utf8') !== 'not a snapshot', 'the damaged snapshot is still there');
+  });
+
+  it('names its snapshot as a process started with other Node flags does (this one runs with --import tsx)', async () => {
+    assert.ok(process.execArgv.length > 0, 'this test runs with Node flags of its own');
+    const named = snapshotNamedHere(env.DURABLE_TS_CACHE);
+    await lint();
+    assert.equal(await preparedSnapshot(env.DURABLE_TS_CACHE), named);
+  });
+
+  it('keeps only the last used snapshots once it has prepared one for a new build', async () => {
+    const folder = path.join(env.DURABLE_TS_CACHE, 'lint');
+    fs.mkdirSync(folder, { recursive: true });
+    // Snapshots of past builds, all used this week, the first one last.
+    const past = Array.from({ length: SNAPSHOTS_KEPT + 2 }, (_, i) => {
+      const file = path.join(folder, `past-build-${i}.blob`);
+      fs.writeFileSync(file, 'a past build');
+      const lastUsed = new Date(Date.now() - (i + 1) * 60 * 60 * 1000);
+      fs.utimesSync(file, lastUsed, lastUsed);
+      return file;
+    });
+    await lint();
+    const snapshot = await preparationEnded(folder, past);
+
+    const left = fs.readdirSync(folder).filter((name) => name.endsWith('.blob')).sort();
+    assert.deepEqual(left, [path.basename(snapshot), ...past.slice(0, SNAPSHOTS_KEPT - 1).map((file) => path.basename(file))].sort());
   });
 });

@@ -7,12 +7,11 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pruneSnapshots } from './prune';
 import { failedMarkerOf, LINT_V8_FLAGS, lintSnapshotInputs } from './snapshotFile';
 
 /** A lock older than this was left by a preparation that died: building takes seconds. */
 const STALE_LOCK_MS = 10 * 60 * 1000;
-/** Snapshots of other versions unused for this long are removed (each is tens of megabytes), with failure marks. */
-const UNUSED_FOR_MS = 7 * 24 * 60 * 60 * 1000;
 
 function prepare(snapshot: string): void {
   fs.mkdirSync(path.dirname(snapshot), { recursive: true, mode: 0o700 });
@@ -32,7 +31,7 @@ function prepare(snapshot: string): void {
     const started = spawnSync(process.execPath, [...LINT_V8_FLAGS, '--snapshot-blob', partial, '--', '--help'], { encoding: 'utf8' });
     if (started.status !== 0 || !started.stdout.includes('durable-ts lint')) return markFailed(snapshot, started.status);
     fs.renameSync(partial, snapshot);
-    pruneUnused(path.dirname(snapshot), snapshot);
+    pruneSnapshots(path.dirname(snapshot), snapshot);
   } finally {
     fs.rmSync(partial, { force: true });
     fs.rmSync(entry, { force: true });
@@ -64,15 +63,6 @@ function takeLock(lock: string): boolean {
     if (age < STALE_LOCK_MS) return false;
     fs.rmSync(lock, { force: true });
     return takeLock(lock);
-  }
-}
-
-function pruneUnused(folder: string, kept: string): void {
-  const cutoff = Date.now() - UNUSED_FOR_MS;
-  for (const name of fs.readdirSync(folder)) {
-    const file = path.join(folder, name);
-    if (file === kept || !/\.(blob|failed)$/.test(name)) continue;
-    if ((fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < cutoff) fs.rmSync(file, { force: true });
   }
 }
 

@@ -35,13 +35,15 @@ export function lintSnapshotInputs(): LintSnapshotInputs {
 export const LINT_V8_FLAGS = ['--max-semi-space-size=64'];
 
 /**
- * The snapshot's file for these inputs and this Node, or undefined when caches are off or an input is missing. The
- * Node options in force count too: flags that NODE_OPTIONS or the command line add must match the snapshot's.
+ * The snapshot's file for these inputs and this Node, or undefined when caches are off or an input is missing.
+ * NODE_OPTIONS counts too: the snapshot's process inherits it, and its flags must match the snapshot's. The flags of
+ * the process asking do not (the snapshot's process is started without them), so a CLI run as `node durable-ts.js`
+ * and a script run with `--import tsx` name the same snapshot.
  */
 export function lintSnapshotFile(inputs: LintSnapshotInputs): string | undefined {
   const folder = durableCacheFolder('lint');
   if (!folder) return undefined;
-  const node = [process.execPath, process.version, process.arch, process.env.NODE_OPTIONS ?? '', ...process.execArgv, ...LINT_V8_FLAGS];
+  const node = [process.execPath, process.version, process.arch, process.env.NODE_OPTIONS ?? '', ...LINT_V8_FLAGS];
   const hash = createHash('sha256').update(node.join('\0'));
   for (const file of Object.values(inputs)) {
     const stat = fs.statSync(file, { throwIfNoEntry: false });

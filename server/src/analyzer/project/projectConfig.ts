@@ -1,5 +1,6 @@
 import path from 'node:path';
 import ts from 'typescript';
+import { libReplacementPossible } from './libReplacement';
 import { findSourceFiles, normalizePath } from './sourceFiles';
 
 export interface ProjectConfig {
@@ -34,13 +35,13 @@ export function loadProjectConfig(rootDir: string, discoverFiles = true): Projec
     .map((name) => normalizePath(path.join(root, name)))
     .find((candidate) => ts.sys.fileExists(candidate));
   if (!configFile) {
-    return { configFile: undefined, options: analyzerOptions(FALLBACK_OPTIONS), fileNames: discover(), warnings: [] };
+    return { configFile: undefined, options: analyzerOptions(FALLBACK_OPTIONS, root), fileNames: discover(), warnings: [] };
   }
   const warnings: string[] = [];
   const read = ts.readConfigFile(configFile, ts.sys.readFile);
   if (read.error) {
     warnings.push(`${configFile}: ${flatten(read.error)}; analysing every source file with default options.`);
-    return { configFile, options: analyzerOptions(FALLBACK_OPTIONS), fileNames: discover(), warnings };
+    return { configFile, options: analyzerOptions(FALLBACK_OPTIONS, root), fileNames: discover(), warnings };
   }
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configFile), undefined, configFile);
   for (const error of parsed.errors) {
@@ -48,13 +49,15 @@ export function loadProjectConfig(rootDir: string, discoverFiles = true): Projec
     if (error.code !== 18003) warnings.push(`${configFile}: ${flatten(error)}`);
   }
   const fileNames = parsed.fileNames.length > 0 ? parsed.fileNames.map(normalizePath) : discover();
-  return { configFile, options: analyzerOptions(parsed.options), fileNames, warnings };
+  return { configFile, options: analyzerOptions(parsed.options, path.dirname(configFile)), fileNames, warnings };
 }
 
-function analyzerOptions(options: ts.CompilerOptions): ts.CompilerOptions {
+/** `options` adjusted for analysis; `libFolder` is where TypeScript looks lib replacements up from. */
+function analyzerOptions(options: ts.CompilerOptions, libFolder: string): ts.CompilerOptions {
   return {
     ...options,
     lib: withoutBrowserLibs(options),
+    libReplacement: options.libReplacement === false || !libReplacementPossible(libFolder) ? false : options.libReplacement,
     // Node's typings (@types/node, 2 MB) are most of what a small app would parse and bind, on every start; the
     // rules know Node's APIs by module and global name. Module resolution skips `node:` modules too (see
     // WorkspaceProject), so they are not pulled in through an import either.
