@@ -29,9 +29,13 @@ export function initialize({ fd, runMethod, stopGraceMs, go }) {
   readline.createInterface({ input: channel, crlfDelay: Infinity }).on('line', (line) => {
     const { id, method, params } = JSON.parse(line);
     if (method === runMethod) {
-      go.postMessage('run');
-      go.close();
-      return send({ id, result: {} });
+      // Answered once the main thread has taken the go. A host whose runtime failed to load never takes it: it
+      // reports why and exits, and the adapter fails the launch with that reason instead of starting a session.
+      go.once('message', () => {
+        go.close();
+        send({ id, result: {} });
+      });
+      return go.postMessage('run');
     }
     session.post(method, params, (error, result) =>
       send(error ? { id, error: { code: -32000, message: error.message } } : { id, result: result ?? {} }),
@@ -48,8 +52,9 @@ export function startInspectorRelay(): Promise<void> {
   const { port1: go, port2: goFromRelay } = new MessageChannel();
   const started = new Promise<void>((resolve) => {
     go.once('message', () => {
+      go.postMessage('running');
       // From here nothing of the relay keeps the host alive: the host exits when the orchestration is done.
-      go.close();
+      go.unref();
       resolve();
     });
   });

@@ -364,7 +364,6 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       // The host could not get as far as running the app (the app's durable-ts is another version, say): the launch fails with its reason.
       throw new ReplayDebugError(this.launchFailure ?? (error as Error).message);
     }
-    this.appStarted = true;
     const cdp = this.cdp;
     try {
       // The runtime has loaded, and what loads from now on is the app's.
@@ -372,10 +371,16 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       mark('adapter: run');
       await cdp?.send(RUN_METHOD);
     } catch (error) {
-      // The host ran and ended (a launch error it reported, say) before the answer reached the adapter: its exit
-      // and its report say what happened.
       if (!cdp?.isClosed) throw error;
+      // The host ended without taking the go: it failed before it could run the app (its runtime did not load, say),
+      // and the report it wrote before it exited says why.
+      await this.host?.failed.catch(() => {});
+      if (this.launchFailure) throw new ReplayDebugError(this.launchFailure);
     }
+    this.appStarted = true;
+    // The app's own first error can arrive before the go's answer, on the other pipe: shown, as any later one.
+    if (this.launchFailure) this.emit('output', 'stderr', `${this.launchFailure}\n`);
+    this.launchFailure = undefined;
   }
 
   /** Binds a file's breakpoints; a run without debugging binds none, and says why. */
