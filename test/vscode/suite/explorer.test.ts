@@ -1,6 +1,5 @@
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
@@ -8,27 +7,16 @@ import { DebugAdapterRecorder, isEventNamed } from './debugSessions';
 import { screenshot } from './suiteOutput';
 import { waitUntil } from './waitUntil';
 import { openWorkspaceFile } from './workspaceFiles';
-import { activateExplorer, showStore, step, type ExplorerApi } from './explorerApi';
+import { step, useOwnStore, type ExplorerApi } from './explorerApi';
 
 describe('the instance explorer', function () {
   this.timeout(120_000);
-  // A store of the suite's own (user setting, so the fixture's files stay as they are), empty at the start.
-  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-ts-explorer-e2e-'));
-  let explorer: ExplorerApi;
   const recorder = new DebugAdapterRecorder('durable');
-
-  before(async () => {
-    await openWorkspaceFile('src/trips.ts');
-    explorer = await activateExplorer();
-    await showStore(storeDir);
-    await waitUntil('the explorer reads the suite\'s store', () => explorer.storePath() === path.join(storeDir, 'store.db'));
-    await vscode.commands.executeCommand('durableTs.instances.focus');
-  });
-
-  after(async () => {
-    recorder.dispose();
-    await showStore(undefined);
-    fs.rmSync(storeDir, { recursive: true, force: true });
+  after(() => recorder.dispose());
+  const store = useOwnStore('durable-ts-explorer-e2e-');
+  let explorer: ExplorerApi;
+  before(() => {
+    explorer = store.explorer();
   });
 
   it('starts an instance, lists it while it runs, shows its history, raises its event from the tree and sees it complete, then replays it', async () => {

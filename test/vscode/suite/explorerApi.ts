@@ -1,29 +1,39 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID } from './workspaceFiles';
+import { waitUntil } from './waitUntil';
+import { EXTENSION_ID, openWorkspaceFile } from './workspaceFiles';
 
-/** An instance the explorer shows, with the location of the store it is listed from. */
-export interface ShownInstance {
-  instanceId: string;
-  name: string;
-  runtimeStatus: string;
-  store: string;
-}
+// Types only: the suite runs in the extension host beside the extension, and reaches it through its API.
+import type { ExplorerApi } from '../../../client/src/explorer/registerExplorer';
 
-/** The extension's explorer API, as activate() returns it (see client/src/explorer/registerExplorer.ts). */
-export interface ExplorerApi {
-  storePath(): string;
-  stores(): { location: string; label: string; fromSession: boolean }[];
-  instances(): ShownInstance[];
-  whenInstances(matches: (instances: ShownInstance[]) => boolean): Promise<void>;
-  view(): { description?: string; message?: string };
-  renderedHistory(instanceId: string): { rows: number; spans: number; firstTypes: string[]; selected?: number } | undefined;
-  selectHistoryRow(instanceId: string, row: number): Promise<void>;
-  lensTitles(document: vscode.TextDocument): Promise<string[]>;
-}
+export type { ExplorerApi, ShownInstance } from '../../../client/src/explorer/registerExplorer';
 
 export async function activateExplorer(): Promise<ExplorerApi> {
   const extension = vscode.extensions.getExtension<{ explorer: ExplorerApi }>(EXTENSION_ID)!;
   return (await extension.activate()).explorer;
+}
+
+/**
+ * A store of the tests' own, empty at the start, shown in the explorer while they run (a user setting, so the
+ * fixture's files stay as they are), with the fixture's trips.ts open and the view in sight.
+ */
+export function useOwnStore(prefix: string): { dir: string; explorer(): ExplorerApi } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  let explorer: ExplorerApi | undefined;
+  before(async () => {
+    await openWorkspaceFile('src/trips.ts');
+    explorer = await activateExplorer();
+    await showStore(dir);
+    await waitUntil('the explorer reads the tests\' store', () => explorer!.storePath() === path.join(dir, 'store.db'));
+    await vscode.commands.executeCommand('durableTs.instances.focus');
+  });
+  after(async () => {
+    await showStore(undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return { dir, explorer: () => explorer! };
 }
 
 /** Sets the store the explorer shows (a user setting, so the fixture's files stay as they are): a folder, a file or a URL. */

@@ -1,13 +1,8 @@
 import * as assert from 'node:assert';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExplorer, showStore, step, type ExplorerApi } from './explorerApi';
+import { step, useOwnStore, type ExplorerApi } from './explorerApi';
 import { serveApp, type ServedApp } from './servedApp';
 import { canPressKeys, press, screenshot } from './suiteOutput';
-import { waitUntil } from './waitUntil';
-import { openWorkspaceFile } from './workspaceFiles';
 
 const WAITING = 110;
 const FINISHED = 5;
@@ -24,16 +19,18 @@ async function filterWith(keys: { statuses: string[]; name: string; idPrefix: st
 
 describe('the instance explorer\'s filter and paging', function () {
   this.timeout(180_000);
-  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-ts-explorer-filter-e2e-'));
   let explorer: ExplorerApi;
-  let served: ServedApp;
+  let served: ServedApp | undefined;
+  // Registered first, so it runs first: serve stops before its store is removed.
+  after(async () => {
+    await served?.stop();
+    await vscode.commands.executeCommand('durableTs.explorer.clearFilter');
+  });
+  const { dir: storeDir, explorer: ownExplorer } = useOwnStore('durable-ts-explorer-filter-e2e-');
 
   before(async function () {
     if (!canPressKeys()) this.skip(); // desktop VS Code's launcher cannot press keys
-    await openWorkspaceFile('src/trips.ts');
-    explorer = await activateExplorer();
-    await showStore(storeDir);
-    await waitUntil('the explorer reads the suite\'s store', () => explorer.storePath() === path.join(storeDir, 'store.db'));
+    explorer = ownExplorer();
     // serve owns the store: the view reads it through serve's API.
     served = await serveApp('src/trips.ts', storeDir);
     for (let i = 0; i < WAITING; i++) await served.start('ApproveTrip', `trip ${i}`, `trip-${String(i).padStart(3, '0')}`);
@@ -42,12 +39,6 @@ describe('the instance explorer\'s filter and paging', function () {
     await vscode.commands.executeCommand('durableTs.instances.focus');
   });
 
-  after(async () => {
-    await served?.stop();
-    await vscode.commands.executeCommand('durableTs.explorer.clearFilter');
-    await showStore(undefined);
-    fs.rmSync(storeDir, { recursive: true, force: true });
-  });
 
   it('shows the newest 100 instances, then the rest on Load more', async () => {
     await step('the first page', explorer.whenInstances((instances) => instances.length === 100 && !instances.some((instance) => instance.runtimeStatus === 'Pending')));

@@ -1,8 +1,5 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExplorer, showStore, type ExplorerApi } from './explorerApi';
+import { useOwnStore } from './explorerApi';
 import { serveApp, type ServedApp } from './servedApp';
 import { canPressKeys, screenshot, shownTexts } from './suiteOutput';
 import { waitUntil } from './waitUntil';
@@ -21,23 +18,15 @@ async function lensShows(counts: string): Promise<void> {
 
 describe('the instance explorer\'s CodeLens', function () {
   this.timeout(120_000);
-  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-ts-explorer-lens-e2e-'));
-  let explorer: ExplorerApi;
   let served: ServedApp | undefined;
+  // Registered first, so it runs first: serve stops before its store is removed.
+  after(() => served?.stop());
+  const { dir: storeDir } = useOwnStore('durable-ts-explorer-lens-e2e-');
 
   before(async function () {
     if (!canPressKeys()) this.skip(); // reading what the editor shows needs the code-server launcher
-    explorer = await activateExplorer();
-    await showStore(storeDir);
-    await waitUntil('the explorer reads the suite\'s store', () => explorer.storePath() === path.join(storeDir, 'store.db'));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await openWorkspaceFile('src/trips.ts');
-  });
-
-  after(async () => {
-    await served?.stop();
-    await showStore(undefined);
-    fs.rmSync(storeDir, { recursive: true, force: true });
   });
 
   it('follows the instances as they start, finish and fail, as the editor shows it', async () => {

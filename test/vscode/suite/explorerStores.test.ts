@@ -6,11 +6,10 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
 import { freshDatabase } from '../../runtime/helpers/postgres';
 import { DebugAdapterRecorder, isEventNamed } from './debugSessions';
-import { activateExplorer, showStore, step, type ExplorerApi } from './explorerApi';
+import { showStore, step, useOwnStore, type ExplorerApi } from './explorerApi';
 import { serveApp } from './servedApp';
 import { screenshot } from './suiteOutput';
 import { waitUntil } from './waitUntil';
-import { openWorkspaceFile } from './workspaceFiles';
 
 /** Accepts what each prompt offers (an event's prefilled name, empty data) while `command` runs. */
 async function acceptingPrompts(command: string, ...args: unknown[]): Promise<void> {
@@ -24,22 +23,12 @@ async function acceptingPrompts(command: string, ...args: unknown[]): Promise<vo
 
 describe('the instance explorer on other stores', function () {
   this.timeout(180_000);
-  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-ts-explorer-stores-e2e-'));
   const recorder = new DebugAdapterRecorder('durable');
+  after(() => recorder.dispose());
+  const { dir: storeDir, explorer: ownExplorer } = useOwnStore('durable-ts-explorer-stores-e2e-');
   let explorer: ExplorerApi;
-
-  before(async () => {
-    await openWorkspaceFile('src/trips.ts');
-    explorer = await activateExplorer();
-    await showStore(storeDir);
-    await waitUntil('the explorer reads the suite\'s store', () => explorer.storePath() === path.join(storeDir, 'store.db'));
-    await vscode.commands.executeCommand('durableTs.instances.focus');
-  });
-
-  after(async () => {
-    recorder.dispose();
-    await showStore(undefined);
-    fs.rmSync(storeDir, { recursive: true, force: true });
+  before(() => {
+    explorer = ownExplorer();
   });
 
   it('lists the instances durable-ts serve runs on a PostgreSQL store, and raises an event on one from the tree', async () => {
