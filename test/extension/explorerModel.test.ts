@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { HistoryEvent, OrchestrationStatus } from '../../runtime/src/index';
-import { countByOrchestration, describeCounts } from '../../client/src/explorer/instanceCounts';
+import { countByOrchestration, describeCounts, StoreCounts } from '../../client/src/explorer/instanceCounts';
 import { historyModel } from '../../client/src/explorer/historyModel';
 import { describeFilter, parseCreatedRange, toListFilter } from '../../client/src/explorer/instanceFilter';
 import { StoreWatcher } from '../../client/src/explorer/storeWatcher';
@@ -112,6 +112,26 @@ describe('instance explorer: the counts above an orchestration', () => {
     assert.equal(describeCounts(counts.get('A')), '3 running · 1 failed');
     assert.equal(describeCounts(counts.get('B')), '0 running · 1 failed');
     assert.equal(describeCounts(counts.get('C')), '0 running · 0 failed');
+  });
+
+  it('reads a store once per change for every lens, and reads again after a read that failed instead of showing zeros', async () => {
+    const running = { name: 'A', runtimeStatus: 'Running', instanceId: 'a-1', input: null, output: null, customStatus: null, createdTime: at(0), lastUpdatedTime: at(0) } as OrchestrationStatus;
+    const answers: (() => Promise<OrchestrationStatus[]>)[] = [
+      () => Promise.reject(new Error('the store is being replaced')),
+      () => Promise.resolve([running]),
+      () => Promise.resolve([]),
+    ];
+    let reads = 0;
+    const list = () => answers[reads++]();
+    const counts = new StoreCounts<string>();
+    await assert.rejects(counts.of('store', list), /being replaced/);
+    // Nothing changed in the store meanwhile: the failed read is not what the lens keeps showing.
+    assert.equal(describeCounts((await counts.of('store', list)).get('A')), '1 running · 0 failed');
+    assert.equal(describeCounts((await counts.of('store', list)).get('A')), '1 running · 0 failed', 'the same read serves every lens until the store changes');
+    assert.equal(reads, 2);
+    counts.clear();
+    assert.equal(describeCounts((await counts.of('store', list)).get('A')), '0 running · 0 failed');
+    assert.equal(reads, 3);
   });
 });
 

@@ -3,11 +3,11 @@ import { DEBUG_TYPE } from '../debug/registerDebugger';
 import type { loadExplorerRuntime } from './explorerRuntime';
 import type { InstancesTree } from './instancesTree';
 import { storeAccessFor, type StoreAccess } from './storeAccess';
-import { storeGroups, type SessionStore } from './storeGroups';
+import { sessionStoreLocation, storeGroups, type SessionStore } from './storeGroups';
 
 /**
  * Keeps the tree's stores in step with the window: each workspace folder's store (again whenever folders or
- * `durableTs.explorer.store` change), and the store of each Durable TS debug session that runs on another one,
+ * `durableTs.explorer.store` change), and the store of each Durable TS debug session that starts on another one,
  * kept after the session ends so its instances can still be looked at. Each store is watched; `onChange` is
  * called when any of them changes.
  */
@@ -22,7 +22,11 @@ export class ExplorerStores implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('durableTs.explorer.store') && this.update()),
       vscode.debug.onDidStartDebugSession((session) => {
         if (session.type !== DEBUG_TYPE) return;
-        this.sessions.push({ name: session.name, folderPath: session.workspaceFolder?.uri.fsPath, configuration: { store: session.configuration.store, cwd: session.configuration.cwd, program: session.configuration.program } });
+        const started: SessionStore = { name: session.name, folderPath: session.workspaceFolder?.uri.fsPath, configuration: { store: session.configuration.store, cwd: session.configuration.cwd, program: session.configuration.program } };
+        // A session on a store the view shows already (a folder's, the usual case) adds nothing, then or later.
+        const location = sessionStoreLocation(started, this.modules.resolveStorePath);
+        if (!location || this.tree.stores.some((store) => store.group.location === location)) return;
+        this.sessions.push(started);
         this.update();
       }),
     ];

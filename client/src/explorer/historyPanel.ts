@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import type { OrchestrationStatus } from 'durable-ts';
 import { historyModel, type HistoryModel } from './historyModel';
+import { historyPage } from './historyPage';
 import type { InstancesTree, ShownStore } from './instancesTree';
 
 /** What a history panel last drew, as its page reports it (read by the real-VS-Code tests, shown nowhere). */
@@ -105,20 +106,10 @@ function shortId(instanceId: string): string {
 }
 
 function page(webview: vscode.Webview, media: vscode.Uri): string {
-  const nonce = crypto.randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'history.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'history.css'));
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<link rel="stylesheet" href="${style}">
-</head><body>
-<header id="summary">Loading the history…</header>
-<section><h2>Timeline</h2><div id="timeline" class="scroller"><div class="spacer"></div></div></section>
-<section><h2>Events</h2>
-<div class="row head"><span>#</span><span>type</span><span>name</span><span>task</span><span>time (UTC)</span><span>duration</span><span>input / result</span></div>
-<div id="events" class="scroller"><div class="spacer"></div></div></section>
-<pre id="detail" hidden></pre>
-<script nonce="${nonce}" src="${script}"></script>
-</body></html>`;
+  return historyPage({
+    nonce: crypto.randomBytes(16).toString('base64'),
+    script: webview.asWebviewUri(vscode.Uri.joinPath(media, 'history.js')).toString(),
+    style: webview.asWebviewUri(vscode.Uri.joinPath(media, 'history.css')).toString(),
+    cspSource: webview.cspSource,
+  });
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { findOrchestrations } from '../debug/orchestrationScan';
 import { DEBUG_TYPE } from '../debug/registerDebugger';
-import { countByOrchestration, describeCounts, type OrchestrationCounts } from './instanceCounts';
+import { describeCounts, StoreCounts, type OrchestrationCounts } from './instanceCounts';
 import type { InstancesTree } from './instancesTree';
 import type { StoreAccess } from './storeAccess';
 
@@ -13,7 +13,7 @@ import type { StoreAccess } from './storeAccess';
 export class OrchestrationLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly counts = new Map<StoreAccess, Promise<Map<string, OrchestrationCounts>>>();
+  private readonly counts = new StoreCounts<StoreAccess>();
 
   constructor(private readonly tree: InstancesTree) {}
 
@@ -28,9 +28,7 @@ export class OrchestrationLenses implements vscode.CodeLensProvider {
     if (found.length === 0) return [];
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     const { access } = this.tree.storeOfFolder(folder?.uri.fsPath);
-    let reading = this.counts.get(access);
-    if (!reading) this.counts.set(access, (reading = access.list({}).then(countByOrchestration, () => new Map())));
-    const counts = await reading;
+    const counts: Map<string, OrchestrationCounts> | Error = await this.counts.of(access, () => access.list({})).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     return found.flatMap((orchestration) => {
       const range = new vscode.Range(document.positionAt(orchestration.offset), document.positionAt(orchestration.offset));
       return [
@@ -40,7 +38,11 @@ export class OrchestrationLenses implements vscode.CodeLensProvider {
           command: 'durableTs.debugOrchestration',
           arguments: [orchestration.name, folder?.uri],
         }),
-        new vscode.CodeLens(range, { title: describeCounts(counts.get(orchestration.name)), command: 'durableTs.explorer.showOrchestration', arguments: [orchestration.name] }),
+        new vscode.CodeLens(range, {
+          ...(counts instanceof Error ? { title: 'counts unavailable', tooltip: `Cannot read ${access.label}: ${counts.message}` } : { title: describeCounts(counts.get(orchestration.name)) }),
+          command: 'durableTs.explorer.showOrchestration',
+          arguments: [orchestration.name],
+        }),
       ];
     });
   }

@@ -29,6 +29,8 @@ export interface ExplorerApi {
   renderedHistory(instanceId: string): RenderedHistory | undefined;
   /** Selects a row in an open history, as a click on it does. */
   selectHistoryRow(instanceId: string, row: number): Promise<void>;
+  /** What the view says above and instead of its items: the filter and count, a problem or "No instance matches". */
+  view(): { description?: string; message?: string };
   /** The titles of the CodeLenses shown above the orchestrations of a document. */
   lensTitles(document: vscode.TextDocument): Promise<string[]>;
 }
@@ -80,6 +82,7 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi 
         waiters.add(check);
         void tree.getChildren().then(check);
       }),
+    view: () => ({ description: view.description, message: view.message }),
     renderedHistory: (instanceId) => histories.rendered.get(instanceId),
     selectHistoryRow: (instanceId, row) => histories.select(instanceId, row),
     lensTitles: async (document) => (await lenses.provideCodeLenses(document)).map((lens) => lens.command?.title ?? ''),

@@ -44,7 +44,7 @@ export async function runInCodeServer({ extensionDevelopmentPath, extensionTests
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     });
-    return await runSuite(browser, url, server, path.join(logDir, 'workbench-console.log'));
+    return await runSuite(browser, url, server, path.join(logDir, 'workbench-console.log'), keyboardDir(scratch));
   } finally {
     process.off('SIGINT', stopOnSignal).off('SIGTERM', stopOnSignal);
     // A browser that crashed has nothing left to close; the suite's outcome is what matters here.
@@ -69,7 +69,7 @@ function startCodeServer(tools, port, scratch, logFile) {
   ], {
     // A fresh config home, or code-server writes its config.yaml into the user's ~/.config. The extension host
     // inherits this environment, which is how the suite learns its output prefix.
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(scratch, 'config'), DURABLE_TS_E2E_OUTPUT_PREFIX: SUITE_OUTPUT_PREFIX },
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(scratch, 'config'), DURABLE_TS_E2E_OUTPUT_PREFIX: SUITE_OUTPUT_PREFIX, DURABLE_TS_E2E_KEYBOARD: keyboardDir(scratch) },
     stdio: ['ignore', out, out],
   });
   fs.closeSync(out);
@@ -108,12 +108,19 @@ function workbenchUrl(port, { extensionDevelopmentPath, extensionTestsPath, work
   return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspacePath)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-async function runSuite(browser, url, server, consoleLogFile) {
+/** Where the suite's key presses are acknowledged (see press() in test/vscode/suite/suiteOutput.ts). */
+function keyboardDir(scratch) {
+  const dir = path.join(scratch, 'keyboard');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+async function runSuite(browser, url, server, consoleLogFile, keyboard) {
   const page = browser.pages()[0] ?? await browser.newPage();
   let finish;
   const finished = new Promise((resolve) => { finish = resolve; });
   await page.exposeFunction('codeAutomationExit', (code) => finish(Number(code)));
-  const workbenchConsole = followWorkbenchConsole(page, { logFile: consoleLogFile, suitePrefix: SUITE_OUTPUT_PREFIX });
+  const workbenchConsole = followWorkbenchConsole(page, { logFile: consoleLogFile, suitePrefix: SUITE_OUTPUT_PREFIX, keyboardDir: keyboard });
   await page.goto(url);
   let timer;
   const timedOut = new Promise((resolve) => {

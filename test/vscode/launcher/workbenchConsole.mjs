@@ -5,6 +5,32 @@ import util from 'node:util';
 /** A suite line asking for a picture of the workbench (see screenshot() in test/vscode/suite/suiteOutput.ts). */
 const SCREENSHOT_REQUEST = /^screenshot ([\w-]+)$/;
 
+/** A suite line asking for keys to be pressed in the workbench, as a user types them (see press() in the suite). */
+const KEYS_REQUEST = /^keys ([\w-]+) (.+)$/;
+
+/**
+ * Each key as Playwright names it (`Enter`, `Space`, `ArrowDown`), `type:TEXT` for text, `wait:TITLE` to wait
+ * for the quick input titled so to show (a prompt the extension opens appears a moment after its call), or
+ * `read:SELECTOR` for the texts the workbench shows in those elements; acknowledged by a file the suite waits
+ * for, holding those texts and the error when a key could not be pressed.
+ */
+async function pressKeys(page, dir, id, keys) {
+  let failure = '';
+  const texts = [];
+  try {
+    for (const key of JSON.parse(keys)) {
+      if (key.startsWith('type:')) await page.keyboard.type(key.slice('type:'.length));
+      else if (key.startsWith('read:')) texts.push(...await page.locator(key.slice('read:'.length)).allInnerTexts());
+      else if (key.startsWith('wait:')) await page.locator('.quick-input-widget .quick-input-title', { hasText: key.slice('wait:'.length) }).waitFor({ state: 'visible', timeout: 30_000 });
+      else await page.keyboard.press(key);
+    }
+  } catch (error) {
+    failure = String(error);
+  }
+  fs.writeFileSync(path.join(dir, `${id}.partial`), JSON.stringify({ failure, texts }));
+  fs.renameSync(path.join(dir, `${id}.partial`), path.join(dir, `${id}.done`));
+}
+
 /** Written under a temporary name first: the suite waits for the final name, which appears complete. */
 async function takeScreenshot(page, dir, name) {
   const file = path.join(dir, `${name}.png`);
@@ -20,7 +46,7 @@ const LEVEL_PREFIX = /^%c\s*([A-Z]+)$/;
  * (those carrying `suitePrefix`) go to stdout without it. Messages are formatted in arrival order even though
  * reading their arguments is asynchronous.
  */
-export function followWorkbenchConsole(page, { logFile, suitePrefix, screenshotDir = process.env.DURABLE_TS_E2E_SCREENSHOTS }) {
+export function followWorkbenchConsole(page, { logFile, suitePrefix, screenshotDir = process.env.DURABLE_TS_E2E_SCREENSHOTS, keyboardDir }) {
   const log = fs.createWriteStream(logFile);
   let pending = Promise.resolve();
   page.on('console', (message) => {
@@ -32,7 +58,9 @@ export function followWorkbenchConsole(page, { logFile, suitePrefix, screenshotD
       if (at === -1) return;
       const line = text.slice(at + suitePrefix.length);
       const shot = SCREENSHOT_REQUEST.exec(line);
+      const keys = KEYS_REQUEST.exec(line);
       if (shot && screenshotDir) await takeScreenshot(page, screenshotDir, shot[1]);
+      else if (keys && keyboardDir) await pressKeys(page, keyboardDir, keys[1], keys[2]);
       else process.stdout.write(`${line}\n`);
     });
   });

@@ -1,44 +1,22 @@
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
 import { DebugAdapterRecorder, isEventNamed } from './debugSessions';
 import { screenshot } from './suiteOutput';
 import { waitUntil } from './waitUntil';
-import { EXTENSION_ID, openWorkspaceFile } from './workspaceFiles';
-
-/** The extension's API, as activate() returns it (see client/src/extension.ts). */
-interface ExplorerApi {
-  storePath(): string;
-  instances(): { instanceId: string; name: string; runtimeStatus: string }[];
-  whenInstances(matches: (instances: { instanceId: string; name: string; runtimeStatus: string }[]) => boolean): Promise<void>;
-  renderedHistory(instanceId: string): { rows: number; spans: number; firstTypes: string[]; selected?: number } | undefined;
-  selectHistoryRow(instanceId: string, row: number): Promise<void>;
-  lensTitles(document: vscode.TextDocument): Promise<string[]>;
-}
+import { openWorkspaceFile } from './workspaceFiles';
+import { step, useOwnStore, type ExplorerApi } from './explorerApi';
 
 describe('the instance explorer', function () {
   this.timeout(120_000);
-  // A store of the suite's own (user setting, so the fixture's files stay as they are), empty at the start.
-  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-ts-explorer-e2e-'));
-  let explorer: ExplorerApi;
   const recorder = new DebugAdapterRecorder('durable');
-
-  before(async () => {
-    await openWorkspaceFile('src/trips.ts');
-    const extension = vscode.extensions.getExtension<{ explorer: ExplorerApi }>(EXTENSION_ID)!;
-    explorer = (await extension.activate()).explorer;
-    await vscode.workspace.getConfiguration('durableTs').update('explorer.store', storeDir, vscode.ConfigurationTarget.Global);
-    await waitUntil('the explorer reads the suite\'s store', () => explorer.storePath() === path.join(storeDir, 'store.db'));
-    await vscode.commands.executeCommand('durableTs.instances.focus');
-  });
-
-  after(async () => {
-    recorder.dispose();
-    await vscode.workspace.getConfiguration('durableTs').update('explorer.store', undefined, vscode.ConfigurationTarget.Global);
-    fs.rmSync(storeDir, { recursive: true, force: true });
+  after(() => recorder.dispose());
+  const store = useOwnStore('durable-ts-explorer-e2e-');
+  let explorer: ExplorerApi;
+  before(() => {
+    explorer = store.explorer();
   });
 
   it('starts an instance, lists it while it runs, shows its history, raises its event from the tree and sees it complete, then replays it', async () => {
@@ -122,16 +100,3 @@ describe('the instance explorer', function () {
     }
   });
 });
-
-/** Waits for one step of a test, naming the step when it does not come (the test's own timeout would not). */
-async function step<T>(what: string, happening: Promise<T>, timeoutMs = 30_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const stalled = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`waited ${timeoutMs} ms for ${what}`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([happening, stalled]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

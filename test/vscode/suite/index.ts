@@ -20,6 +20,9 @@ export function run(): Promise<void> {
   require('./ruleDocs.test');
   require('./versionCheck.test');
   require('./explorer.test');
+  require('./explorerFilter.test');
+  require('./explorerStores.test');
+  require('./explorerLens.test');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       report(`vscode: ${runner.stats?.passes ?? 0} passed, ${failures} failed`);

@@ -42,3 +42,41 @@ export async function screenshot(name: string): Promise<void> {
   report(`screenshot ${name}`);
   await written;
 }
+
+let presses = 0;
+
+/** Whether the launcher can press keys in the workbench (code-server runs; desktop VS Code's cannot). */
+export function canPressKeys(): boolean {
+  return Boolean(process.env.DURABLE_TS_E2E_KEYBOARD);
+}
+
+/**
+ * Presses keys in the workbench as a user does (Playwright's names: `Enter`, `Space`, `ArrowDown`; `type:TEXT`
+ * types text; `wait:TITLE` first waits for the quick input of that title to show; `read:SELECTOR` reads texts, as
+ * shownTexts does) and resolves once the launcher has pressed them, with the texts read. Code-server runs only
+ * (see canPressKeys).
+ */
+export async function press(...keys: string[]): Promise<string[]> {
+  const dir = process.env.DURABLE_TS_E2E_KEYBOARD;
+  if (!dir) throw new Error('This launcher cannot press keys (DURABLE_TS_E2E_KEYBOARD is not set).');
+  const id = `keys-${process.pid}-${++presses}`;
+  const done = path.join(dir, `${id}.done`);
+  const written = new Promise<void>((resolve) => {
+    const watcher = fs.watch(dir, () => {
+      if (!fs.existsSync(done)) return;
+      watcher.close();
+      resolve();
+    });
+  });
+  report(`keys ${id} ${JSON.stringify(keys)}`);
+  await written;
+  const { failure, texts } = JSON.parse(fs.readFileSync(done, 'utf8')) as { failure: string; texts: string[] };
+  fs.rmSync(done);
+  if (failure) throw new Error(`pressing ${keys.join(' ')} failed: ${failure}`);
+  return texts;
+}
+
+/** The texts the workbench shows in the elements `selector` matches, as a user reads them. Code-server runs only. */
+export function shownTexts(selector: string): Promise<string[]> {
+  return press(`read:${selector}`);
+}
