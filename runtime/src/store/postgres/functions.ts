@@ -35,6 +35,14 @@ BEGIN
       IF u->>'status' IN ('Completed', 'Failed', 'Terminated') THEN
         finished := finished || json_build_array(c->>'instanceId', u->>'status');
       END IF;
+    WHEN 'expect' THEN
+      -- Locked until this commits: a turn of the instance waits, then finds the history changed (its own check).
+      PERFORM 1 FROM durable_instances WHERE id = c->>'instanceId' AND status = c->>'status'
+        AND generation = (c->>'generation')::integer AND history_length = (c->>'historyLength')::integer FOR UPDATE;
+      IF NOT FOUND OR (SELECT count(*) FROM durable_messages WHERE id IN (SELECT value::bigint FROM json_array_elements_text(c->'queued')))
+          + (SELECT count(*) FROM durable_activities WHERE id IN (SELECT value::bigint FROM json_array_elements_text(c->'queued'))) < json_array_length(c->'queued') THEN
+        RAISE EXCEPTION 'instance % changed since it was read', c->>'instanceId' USING ERRCODE = 'DT409';
+      END IF;
     WHEN 'appendHistory' THEN
       n := json_array_length(c->'events');
       UPDATE durable_instances SET history_length = history_length + n
