@@ -282,7 +282,7 @@ export class PostgresStore implements DurableStore {
       const now = Date.now();
       const visible = this.visibleNow();
       // Expectations are checked first, in the commit's transaction: the database function takes each as a change.
-      const json = JSON.stringify(batch.map((commit) => ({ changes: [...commit.expect.map((expectation) => ({ op: 'expect', ...expectation })), ...commit.changes.map(withNulls)], take: commit.take })));
+      const json = JSON.stringify(batch.map((commit) => ({ changes: [...commit.expect.map((expectation) => ({ op: 'expect', ...expectation })), ...commit.changes.map(toWire)], take: commit.take })));
       let rows: { held: string[] | null; failure: string | null; code: string | null }[];
       try {
         rows = await this.writeWithRetries(json, now, visible);
@@ -310,7 +310,7 @@ export class PostgresStore implements DurableStore {
   private async writeWithRetries(json: string, now: number, visible: number) {
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await this.pool.query<{ held: string[] | null; failure: string | null; code: string | null }>('SELECT * FROM durable_commit_batch($1::json, $2, $3, $4, $5)', [
+        const result = await this.pool.query<{ held: string[] | null; failure: string | null; code: string | null }>('SELECT * FROM durable_commit_batch($1::jsonb, $2, $3, $4, $5)', [
           json, this.owner, now, now + this.leaseMs, visible,
         ]);
         return result.rows;
@@ -462,8 +462,13 @@ export class PostgresStore implements DurableStore {
   }
 }
 
-/** JSON drops undefined: a field set to nothing must reach the database as null (it clears the column). */
-function withNulls(change: StoreChange): unknown {
+/**
+ * A change as the database function takes it. JSON drops undefined: a field set to nothing must reach the database
+ * as null (it clears the column). A turn's events go as the JSON text to store, with their count, so the database
+ * neither parses them nor reorders their keys.
+ */
+function toWire(change: StoreChange): unknown {
+  if (change.op === 'appendHistory') return { op: change.op, instanceId: change.instanceId, firstEventId: change.firstEventId, eventCount: change.events.length, events: JSON.stringify(change.events) };
   if (change.op !== 'updateInstance') return change;
   const update: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(change.update)) update[key] = value ?? null;
