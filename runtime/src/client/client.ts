@@ -7,11 +7,12 @@ import {
   InstanceNotFailedError,
   InstanceNotFoundError,
   InvalidInputError,
+  StoreConflictError,
   UnknownOrchestrationError,
   WaitTimeoutError,
 } from '../api/errors';
 import { fromJson, toJson } from '../engine/serialization';
-import type { DurableStore, InstanceRow } from '../store/types';
+import type { CommitExpectation, DurableStore, InstanceRow } from '../store/types';
 import { message, startedEvent } from '../worker/turnChanges';
 import { checkVersion } from '../engine/version';
 import { isTerminal, toStatus } from './status';
@@ -24,6 +25,9 @@ import type { CleanEntityStorageResult, EntityIdLike, EntityMetadata, EntityQuer
 
 /** A client's caller waits for the answer: on a full disk, answer at once rather than when space is freed. */
 const FAIL_FAST = { failFast: true };
+
+/** A rewind that other processes keep changing the instance under is tried this many times. */
+const REWIND_ATTEMPTS = 5;
 
 export interface ClientOptions {
   store: DurableStore;
@@ -151,10 +155,20 @@ export class DurableClient {
    * in turn) and let it go on from there, as Durable Functions' rewind does; what completed is not run again.
    */
   async rewind(instanceId: string, reason?: string): Promise<void> {
-    const row = await this.store.getInstance(instanceId);
-    if (!row) throw new InstanceNotFoundError(instanceId);
-    if (row.status !== 'Failed') throw new InstanceNotFailedError(instanceId, row.status);
-    await this.store.commit(await rewindChanges(this.store, row, reason, Date.now()), FAIL_FAST);
+    for (let attempt = 1; ; attempt++) {
+      const row = await this.store.getInstance(instanceId);
+      if (!row) throw new InstanceNotFoundError(instanceId);
+      if (row.status !== 'Failed') throw new InstanceNotFailedError(instanceId, row.status);
+      const expect: CommitExpectation[] = [];
+      const changes = await rewindChanges(this.store, row, reason, Date.now(), expect);
+      try {
+        return await this.store.commit(changes, { ...FAIL_FAST, expect });
+      } catch (error) {
+        // Another process changed the instance after it was read (a rewind of its own, a late result dropped):
+        // nothing applied; read it again, and decide again.
+        if (!(error instanceof StoreConflictError) || attempt >= REWIND_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /**

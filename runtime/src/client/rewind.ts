@@ -1,5 +1,5 @@
 import type { HistoryEvent } from '../api/types';
-import type { DurableStore, InstanceRow, PendingWork, StoreChange } from '../store/types';
+import type { CommitExpectation, DurableStore, InstanceRow, PendingWork, StoreChange } from '../store/types';
 import { childConflict, childCreation, message } from '../worker/turnChanges';
 import { isTerminal } from './status';
 
@@ -20,8 +20,11 @@ const results = new Set<HistoryEvent['EventType']>(['TaskCompleted', 'TaskFailed
  * sub-orchestration is rewound with its parent; a finished child's result is sent to the parent again.
  *
  * A timer the code cancelled is also open in history: it fires again, and the code ignores it.
+ *
+ * `expect` receives what the changes were computed from (each rewound instance as read): committed with it, the
+ * rewind applies only if no other process changed those instances meanwhile.
  */
-export async function rewindChanges(store: DurableStore, row: InstanceRow, reason: string | undefined, now: number): Promise<StoreChange[]> {
+export async function rewindChanges(store: DurableStore, row: InstanceRow, reason: string | undefined, now: number, expect: CommitExpectation[]): Promise<StoreChange[]> {
   const history = await store.getHistory(row.instanceId);
   const cut = cutPoint(history);
   const kept = history.slice(0, cut);
@@ -40,7 +43,12 @@ export async function rewindChanges(store: DurableStore, row: InstanceRow, reaso
     if (results.has(event.EventType) && event.TaskScheduledId !== undefined) answered.add(event.TaskScheduledId);
     if (event.EventType === 'TimerFired' && event.TimerId !== undefined) answered.add(event.TimerId);
   }
-  const queued = queuedTaskIds(await store.queuedWork([row.instanceId]), row);
+  const pending = await store.queuedWork([row.instanceId]);
+  const queued = queuedTaskIds(pending, row);
+  expect.push({
+    instanceId: row.instanceId, status: row.status, generation: row.generation, historyLength: history.length,
+    queued: [...pending.messages.map((item) => item.id), ...pending.activities.map((item) => item.id)],
+  });
   for (const scheduled of kept) {
     const taskId = scheduled.TaskId;
     if (!schedulingEvents.has(scheduled.EventType) || taskId === undefined || answered.has(taskId) || queued.has(taskId)) continue;
@@ -49,7 +57,7 @@ export async function rewindChanges(store: DurableStore, row: InstanceRow, reaso
     } else if (scheduled.EventType === 'TimerCreated') {
       changes.push(message(store, row.instanceId, row.generation, Date.parse(scheduled.FireAt!), { EventType: 'TimerFired', TimerId: taskId, FireAt: scheduled.FireAt }));
     } else {
-      changes.push(...(await childAgain(store, row, scheduled, taskId, now)));
+      changes.push(...(await childAgain(store, row, scheduled, taskId, now, expect)));
     }
   }
   return changes;
@@ -77,7 +85,7 @@ function queuedTaskIds(pending: PendingWork, row: InstanceRow): Set<number> {
 }
 
 /** The open sub-orchestration of `taskId`: its work runs again, or its result is sent again, as its child's state says. */
-async function childAgain(store: DurableStore, parent: InstanceRow, created: HistoryEvent, taskId: number, now: number): Promise<StoreChange[]> {
+async function childAgain(store: DurableStore, parent: InstanceRow, created: HistoryEvent, taskId: number, now: number, expect: CommitExpectation[]): Promise<StoreChange[]> {
   const action = { kind: 'subOrchestration' as const, taskId, name: created.Name!, instanceId: created.InstanceId!, input: created.Input, version: created.Version ?? '' };
   const child = await store.getInstance(action.instanceId);
   const ours = child?.parent?.instanceId === parent.instanceId && child.parent.generation === parent.generation && child.parent.taskId === taskId;
@@ -85,7 +93,7 @@ async function childAgain(store: DurableStore, parent: InstanceRow, created: His
   if (!ours) return isTerminal(child.status) ? childCreation(store, parent, action, true, now) : [childConflict(store, parent, action, child.status, now)];
   switch (child.status) {
     case 'Failed':
-      return rewindChanges(store, child, `its parent '${parent.instanceId}' was rewound`, now);
+      return rewindChanges(store, child, `its parent '${parent.instanceId}' was rewound`, now, expect);
     case 'Completed':
       // It finished while the parent was failed, so its result went nowhere.
       return [message(store, parent.instanceId, parent.generation, now, { EventType: 'SubOrchestrationInstanceCompleted', TaskScheduledId: taskId, Name: child.name, InstanceId: child.instanceId, Result: child.output })];

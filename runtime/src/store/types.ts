@@ -77,6 +77,18 @@ export interface PendingWork {
 /** What `createIfAbsent` did: created the instance, or found a live one with that id (and changed nothing). */
 export type CreateResult = { created: true } | { created: false; existing: InstanceRow };
 
+/**
+ * What a commit was computed from, read beforehand (a client's rewind): the instance's status, generation and
+ * history length, and the ids of its queued messages and activities that were read.
+ */
+export interface CommitExpectation {
+  instanceId: string;
+  status: RuntimeStatus;
+  generation: number;
+  historyLength: number;
+  queued: number[];
+}
+
 export interface CommitOptions {
   /**
    * Nobody acts on this commit being durable (an activity's result: the turn that consumes it commits after it,
@@ -90,6 +102,12 @@ export interface CommitOptions {
    * written once space is freed). Either way with a StoreUnavailableError. Other commits wait for space.
    */
   failFast?: boolean;
+  /**
+   * Apply only if each instance is still as read (a StoreConflictError otherwise, nothing applied): a commit computed
+   * from reads is then atomic with them against other processes. The embedded store has no other writer, and its
+   * reads answer at once: no turn can come in between, so it checks nothing.
+   */
+  expect?: CommitExpectation[];
 }
 
 /**

@@ -7,20 +7,20 @@ export const FUNCTIONS = `
 -- ran out. p_take: take the leases of the instances its visible messages go to (a worker's commit), when free.
 -- p_visible: the time messages are due by (the process's clock, which time-skipping moves ahead; leases keep p_now).
 -- Returns the instances this process holds among those.
-CREATE OR REPLACE FUNCTION durable_commit(p_changes json, p_owner text, p_now bigint, p_until bigint, p_take boolean, p_visible bigint) RETURNS text[]
+CREATE OR REPLACE FUNCTION durable_commit(p_changes jsonb, p_owner text, p_now bigint, p_until bigint, p_take boolean, p_visible bigint) RETURNS text[]
 LANGUAGE plpgsql AS $$
 DECLARE
-  c json; r json; u json; n integer;
+  c jsonb; r jsonb; u jsonb;
   targets text[] := '{}'; enqueued bigint[] := '{}'; held text[] := '{}';
   unheld boolean := false; finished json[] := '{}';
 BEGIN
-  FOR c IN SELECT value FROM json_array_elements(p_changes) LOOP
+  FOR c IN SELECT value FROM jsonb_array_elements(p_changes) LOOP
     CASE c->>'op'
     WHEN 'createInstance' THEN
       r := c->'row';
       INSERT INTO durable_instances (id, name, status, input, output, custom_status, created_at, updated_at, generation, parent, version)
       VALUES (r->>'instanceId', r->>'name', r->>'status', r->>'input', r->>'output', r->>'customStatus', (r->>'createdAt')::bigint,
-              (r->>'updatedAt')::bigint, (r->>'generation')::integer, CASE WHEN json_typeof(r->'parent') = 'object' THEN r->'parent' END, coalesce(r->>'version', ''));
+              (r->>'updatedAt')::bigint, (r->>'generation')::integer, CASE WHEN jsonb_typeof(r->'parent') = 'object' THEN (r->'parent')::json END, coalesce(r->>'version', ''));
     WHEN 'updateInstance' THEN
       u := c->'update';
       UPDATE durable_instances SET
@@ -35,14 +35,22 @@ BEGIN
       IF u->>'status' IN ('Completed', 'Failed', 'Terminated') THEN
         finished := finished || json_build_array(c->>'instanceId', u->>'status');
       END IF;
+    WHEN 'expect' THEN
+      -- Locked until this commits: a turn of the instance waits, then finds the history changed (its own check).
+      PERFORM 1 FROM durable_instances WHERE id = c->>'instanceId' AND status = c->>'status'
+        AND generation = (c->>'generation')::integer AND history_length = (c->>'historyLength')::integer FOR UPDATE;
+      IF NOT FOUND OR (SELECT count(*) FROM durable_messages WHERE id IN (SELECT value::bigint FROM jsonb_array_elements_text(c->'queued')))
+          + (SELECT count(*) FROM durable_activities WHERE id IN (SELECT value::bigint FROM jsonb_array_elements_text(c->'queued'))) < jsonb_array_length(c->'queued') THEN
+        RAISE EXCEPTION 'instance % changed since it was read', c->>'instanceId' USING ERRCODE = 'DT409';
+      END IF;
     WHEN 'appendHistory' THEN
-      n := json_array_length(c->'events');
-      UPDATE durable_instances SET history_length = history_length + n
+      -- The events come as the JSON text to store (the client's, key order and all), with their count.
+      UPDATE durable_instances SET history_length = history_length + (c->>'eventCount')::integer
         WHERE id = c->>'instanceId' AND history_length = (c->>'firstEventId')::integer;
       IF NOT FOUND THEN
         RAISE EXCEPTION 'the history of % does not continue at event %', c->>'instanceId', c->>'firstEventId' USING ERRCODE = 'DT409';
       END IF;
-      INSERT INTO durable_history (instance_id, first_event_id, events) VALUES (c->>'instanceId', (c->>'firstEventId')::integer, (c->'events')::text);
+      INSERT INTO durable_history (instance_id, first_event_id, events) VALUES (c->>'instanceId', (c->>'firstEventId')::integer, c->>'events');
     WHEN 'clearHistory' THEN
       DELETE FROM durable_history WHERE instance_id = c->>'instanceId';
       UPDATE durable_instances SET history_length = 0 WHERE id = c->>'instanceId';
@@ -94,13 +102,13 @@ END $$;
 
 -- Apply a batch of commits (a JSON array of {changes, take}) in one transaction, so they share one WAL flush. Each
 -- applies whole or, when its check fails, not at all (a subtransaction), without undoing the others.
-CREATE OR REPLACE FUNCTION durable_commit_batch(p_commits json, p_owner text, p_now bigint, p_until bigint, p_visible bigint)
+CREATE OR REPLACE FUNCTION durable_commit_batch(p_commits jsonb, p_owner text, p_now bigint, p_until bigint, p_visible bigint)
 RETURNS TABLE (held text[], failure text, code text)
 LANGUAGE plpgsql AS $$
 DECLARE
-  c json;
+  c jsonb;
 BEGIN
-  FOR c IN SELECT value FROM json_array_elements(p_commits) LOOP
+  FOR c IN SELECT value FROM jsonb_array_elements(p_commits) LOOP
     BEGIN
       held := durable_commit(c->'changes', p_owner, p_now, p_until, (c->>'take')::boolean, p_visible);
       failure := NULL;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { HistoryEvent, ListFilter, RuntimeStatus } from '../../api/types';
 import { StoreConflictError, StoreFailedError } from '../../api/errors';
-import type { ActivityWorkItem, CommitOptions, CreateResult, DurableStore, InstanceRow, Message, PendingWork, StoreChange, StoreListener } from '../types';
+import type { ActivityWorkItem, CommitExpectation, CommitOptions, CreateResult, DurableStore, InstanceRow, Message, PendingWork, StoreChange, StoreListener } from '../types';
 import { StoreNotifier } from '../notifier';
 import { isTerminal } from '../../client/status';
 import { migrate } from './schema';
@@ -57,7 +57,7 @@ export class PostgresStore implements DurableStore {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly recentHistories = new RecentHistories();
   /** Commits waiting to be written, in the order they were made. */
-  private readonly queue: { changes: StoreChange[]; take: boolean; lazy: boolean; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private readonly queue: { changes: StoreChange[]; expect: CommitExpectation[]; take: boolean; lazy: boolean; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private writing = false;
   private lazyWrite: NodeJS.Timeout | undefined;
   /** Messages of lazy commits handed out before they were written. */
@@ -112,7 +112,8 @@ export class PostgresStore implements DurableStore {
     // A worker's commit (one that consumes work) keeps the instances it sends to here when it can; a client's does not.
     const take = changes.some((change) => change.op === 'ack' || change.op === 'removeActivity' || change.op === 'appendHistory');
     const lazy = options.lazy === true;
-    const done = new Promise<void>((resolve, reject) => this.queue.push({ changes, take, lazy, resolve, reject }));
+    const expect = options.expect ?? [];
+    const done = new Promise<void>((resolve, reject) => this.queue.push({ changes, expect, take, lazy, resolve, reject }));
     this.track(done);
     if (lazy) this.handOutEarly(changes);
     this.scheduleWrite(lazy);
@@ -280,7 +281,8 @@ export class PostgresStore implements DurableStore {
       this.lazyWrite = undefined;
       const now = Date.now();
       const visible = this.visibleNow();
-      const json = JSON.stringify(batch.map((commit) => ({ changes: commit.changes.map(withNulls), take: commit.take })));
+      // Expectations are checked first, in the commit's transaction: the database function takes each as a change.
+      const json = JSON.stringify(batch.map((commit) => ({ changes: [...commit.expect.map((expectation) => ({ op: 'expect', ...expectation })), ...commit.changes.map(toWire)], take: commit.take })));
       let rows: { held: string[] | null; failure: string | null; code: string | null }[];
       try {
         rows = await this.writeWithRetries(json, now, visible);
@@ -308,7 +310,7 @@ export class PostgresStore implements DurableStore {
   private async writeWithRetries(json: string, now: number, visible: number) {
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await this.pool.query<{ held: string[] | null; failure: string | null; code: string | null }>('SELECT * FROM durable_commit_batch($1::json, $2, $3, $4, $5)', [
+        const result = await this.pool.query<{ held: string[] | null; failure: string | null; code: string | null }>('SELECT * FROM durable_commit_batch($1::jsonb, $2, $3, $4, $5)', [
           json, this.owner, now, now + this.leaseMs, visible,
         ]);
         return result.rows;
@@ -460,8 +462,13 @@ export class PostgresStore implements DurableStore {
   }
 }
 
-/** JSON drops undefined: a field set to nothing must reach the database as null (it clears the column). */
-function withNulls(change: StoreChange): unknown {
+/**
+ * A change as the database function takes it. JSON drops undefined: a field set to nothing must reach the database
+ * as null (it clears the column). A turn's events go as the JSON text to store, with their count, so the database
+ * neither parses them nor reorders their keys.
+ */
+function toWire(change: StoreChange): unknown {
+  if (change.op === 'appendHistory') return { op: change.op, instanceId: change.instanceId, firstEventId: change.firstEventId, eventCount: change.events.length, events: JSON.stringify(change.events) };
   if (change.op !== 'updateInstance') return change;
   const update: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(change.update)) update[key] = value ?? null;
