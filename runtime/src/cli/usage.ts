@@ -6,7 +6,8 @@ Usage:
       then npm install. --from uses a durable-ts .tgz instead of the npm registry.
   durable-ts run <app> <orchestration> [--input JSON] [--instance-id ID] [--store PATH] [--time-skip] [--quiet]
       Run an orchestration to the end, showing history events as they happen; prints the output.
-      Exit code 0 when it completed, 1 otherwise. Re-running with the same --instance-id after a crash resumes it.
+      Exit code 0 when it completed, 1 otherwise. Re-running with the same --instance-id after a crash resumes it
+      (a finished one: prints its recorded outcome, runs nothing again).
   durable-ts serve <app> [--port 7071] [--host 127.0.0.1] [--store PATH] [--time-skip]
                    [--key KEY | --no-auth] [--allow-host NAME]... [--allow-origin ORIGIN]... [--debug] [--debug-port N]
       Serve the Durable Functions HTTP management API. A --host other than loopback needs --key (or the

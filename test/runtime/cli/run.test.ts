@@ -71,6 +71,31 @@ describe('CLI: durable-ts run', () => {
     assert.equal(JSON.parse(resumed.stdout), 'trip: approved');
   });
 
+  // A host killed after its instance finished (while it closed the store, before it printed) is re-run by the
+  // user with the same command: that must show the recorded result, not start the instance over and erase it.
+  it('re-run with the --instance-id of a finished instance prints its recorded result and runs nothing again', async () => {
+    const first = await run('Greet', '--input', '"Ada"', '--instance-id', 'greeted-once', '--quiet');
+    assert.equal(first.code, 0, first.stderr);
+    const recorded = JSON.parse((await runCli(['status', 'greeted-once', '--store', temp.store])).stdout);
+
+    const again = await run('Greet', '--input', '"Bob"', '--instance-id', 'greeted-once');
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(JSON.parse(again.stdout), 'Hello Ada!', 'the recorded output, not a new run\'s');
+    assert.match(again.stderr, /Greet \(greeted-once\) finished before \(Completed\)/);
+    assert.match(again.stderr, /durable-ts restart greeted-once --same-id/, 'says how to run it anew');
+    assert.doesNotMatch(again.stderr, /TaskScheduled/, 'no activity ran');
+    const after = JSON.parse((await runCli(['status', 'greeted-once', '--store', temp.store])).stdout);
+    assert.deepEqual(after, recorded, 'the instance is as it was');
+  });
+
+  it('re-run with the --instance-id of a failed instance exits 1 with its recorded failure', async () => {
+    assert.equal((await run('Checkout', '--input', '30', '--instance-id', 'declined-once', '--quiet')).code, 1);
+    const again = await run('Checkout', '--input', '5', '--instance-id', 'declined-once');
+    assert.equal(again.code, 1);
+    assert.match(again.stdout, /card declined for 30/);
+    assert.match(again.stderr, /Checkout \(declined-once\) finished before \(Failed\)/);
+  });
+
   it('with --time-skip finishes a 72-hour timer at once, the orchestration\'s clock having moved 72 hours', async () => {
     const result = await run('Wait72Hours', '--time-skip');
     assert.equal(result.code, 0, result.stderr);

@@ -4,6 +4,7 @@ import { printProgress } from '../../host/progress';
 import { createRuntime, type DurableRuntime } from '../../runtime';
 import { isTerminal } from '../../client/status';
 import { UnknownOrchestrationError } from '../../api/errors';
+import type { OrchestrationStatus } from '../../api/types';
 import { resolveStorePath } from '../../store/storePath';
 import { DEFAULT_STORE, hostOptions, jsonOption, parse, hostRuntimeOptions } from '../options';
 import { listenForStopSignals, startRuntime, reportAbandoned, signalExitCode } from '../stopSignals';
@@ -37,18 +38,29 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     const requestedId = values['instance-id'] as string | undefined;
     const existing = requestedId ? await runtime.client.getStatus(requestedId) : undefined;
     const resuming = existing && !isTerminal(existing.runtimeStatus);
-    if (!resuming && !app.hasOrchestration(orchestration)) throw new UnknownOrchestrationError(orchestration, app.orchestrationNames());
+    if (!existing && !app.hasOrchestration(orchestration)) throw new UnknownOrchestrationError(orchestration, app.orchestrationNames());
     // Named before it starts, so this line comes ahead of the instance's first progress events.
     const instanceId = requestedId ?? randomUUID().replace(/-/g, '');
-    io.stderr(`${resuming ? 'Resuming' : 'Starting'} ${orchestration} (${instanceId}) on ${runtime.store.description}`);
-    if (!resuming) await runtime.client.start(orchestration, input, { instanceId });
-    const idle = whenNothingLeftToRun();
-    const status = await Promise.race([
-      runtime.client.waitForCompletion(instanceId),
-      idle.reached.then(async () => (await runtime.client.getStatus(instanceId))!),
-      signals.received,
-      storeFailure,
-    ]).finally(idle.cancel);
+    let status: OrchestrationStatus | NodeJS.Signals | Error;
+    if (existing && !resuming) {
+      // The same command again after a host died once its instance had finished (while it closed the store, before
+      // it printed): starting over would run every activity again and replace the recorded history.
+      io.stderr(
+        `${existing.name} (${instanceId}) finished before (${existing.runtimeStatus}) on ${runtime.store.description}: its recorded result follows, and nothing runs again. ` +
+          `To run it anew: 'durable-ts restart ${instanceId} --same-id --store ${values.store ?? DEFAULT_STORE}'.`,
+      );
+      status = existing;
+    } else {
+      io.stderr(`${resuming ? 'Resuming' : 'Starting'} ${orchestration} (${instanceId}) on ${runtime.store.description}`);
+      if (!resuming) await runtime.client.start(orchestration, input, { instanceId });
+      const idle = whenNothingLeftToRun();
+      status = await Promise.race([
+        runtime.client.waitForCompletion(instanceId),
+        idle.reached.then(async () => (await runtime.client.getStatus(instanceId))!),
+        signals.received,
+        storeFailure,
+      ]).finally(idle.cancel);
+    }
     if (status instanceof Error) throw status;
     if (typeof status === 'string') {
       io.stderr(
