@@ -89,12 +89,19 @@ export function replayObserver(): ReplayObserver {
 }
 
 /**
- * Makes the runtime report to `observer` (one debugger observes a process at a time). Returns what ends it.
+ * Makes the runtime report to `observer` (one debugger observes a process at a time): the hooks it leaves out do
+ * nothing. Returns what ends it.
  */
-export function observeReplay(observer: ReplayObserver): () => void {
+export function observeReplay(observer: Partial<ReplayObserver>): () => void {
   if (current !== unobserved) throw new Error('Another debugger observes this process.');
-  current = observer;
+  const observing: ReplayObserver = { ...unobserved };
+  // Bound, not copied: an observer's hooks may be methods of a class, which a spread would leave out.
+  for (const hook of Object.keys(unobserved) as (keyof ReplayObserver)[]) {
+    const implementation = observer[hook];
+    if (implementation) (observing as unknown as Record<string, unknown>)[hook] = implementation.bind(observer);
+  }
+  current = observing;
   return () => {
-    if (current === observer) current = unobserved;
+    if (current === observing) current = unobserved;
   };
 }
