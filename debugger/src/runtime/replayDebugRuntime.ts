@@ -5,7 +5,7 @@ import type { HistoryEvent } from 'durable-ts';
 import { CdpClient } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
 import { DEFAULT_DEBUG_PORT } from '../../../runtime/src/cli/debuggeeInterface';
-import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type AttachedDebuggee, type ExceptionFilter, type HostAnswers, type HostConfig, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
+import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type AttachedDebuggee, type HostAnswers, type HostConfig, type HostConfiguration, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { FunctionBreakpoints, type FunctionBreakpointAnswer } from './functionBreakpoints';
@@ -19,7 +19,7 @@ import { defaultOutFiles } from './outFiles';
 import { SourceMaps } from './sourceMaps';
 import { describeStop } from './stopDescription';
 import { mark } from '../shared/timeline';
-import { classifyException, exceptionText, pauseOnExceptionsState, sameFunction, wantsExceptionStop } from './exceptionStops';
+import { breakOnFor, classifyException, exceptionText, pauseOnExceptionsState, sameFunction, wantsExceptionStop } from './exceptionStops';
 import { isLanding, originOf, type StepOrigin } from './stepLanding';
 import { previousCheckpoint } from '../shared/checkpoints';
 import { historyBreakpointProblem, type HistoryBreakpoint } from '../shared/historyBreakpoints';
@@ -351,8 +351,10 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     this.appStarted = true;
     const cdp = this.cdp;
     try {
+      // Before the app runs: exceptions thrown while it loads stop too.
+      await cdp?.send('Debugger.setPauseOnExceptions', { state: pauseOnExceptionsState(this.exceptionFilters) });
       mark('adapter: run');
-      await cdp?.send(RUN_METHOD);
+      await cdp?.send(RUN_METHOD, { breakOn: breakOnFor(this.exceptionFilters), functionBreakpoints: this.functionBreakpoints.forHost() } satisfies HostConfiguration);
     } catch (error) {
       // The host ran and ended (a launch error it reported, say) before the answer reached the adapter: its exit
       // and its report say what happened.
@@ -383,10 +385,17 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     }
   }
 
+  /** A launch whose host waits for the go: what the configuration sets goes with it. */
+  private get configuringLaunch(): boolean {
+    return this.host !== undefined && !this.attachedTo && !this.appStarted;
+  }
+
   /** Function breakpoints on activity and orchestration names (`Charge`, `Charge scheduled`). */
   async setFunctionBreakpoints(texts: string[]): Promise<FunctionBreakpointAnswer[]> {
     if (this.runsWithoutDebugging) return texts.map(() => ({ verified: false, message: 'Running without debugging: breakpoints are not bound.' }));
     const answers = this.functionBreakpoints.set(texts);
+    // Before the go, the go carries them: the configuration does not wait for a host that is still starting.
+    if (this.configuringLaunch) return answers;
     await this.unlessHostFailed(() => this.sendFunctionBreakpoints(), () => undefined);
     return answers;
   }
@@ -399,12 +408,10 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   async setExceptionFilters(filters: string[]): Promise<void> {
     this.exceptionFilterNames = filters;
     if (this.runsWithoutDebugging) return;
-    const breakOn: Record<ExceptionFilter, boolean> = {
-      nondeterminism: filters.includes('nondeterminism'),
-      taskFailed: filters.includes('caught'),
-      orchestrationFailed: filters.includes('orchestrationFailed') || filters.includes('uncaught'),
-    };
     this.exceptionFilters = new Set(filters);
+    // Before the go, the go carries them (see run).
+    if (this.configuringLaunch) return;
+    const breakOn = breakOnFor(this.exceptionFilters);
     const cdp = this.requireCdp();
     await this.unlessHostFailed(async () => {
       // Before the app has loaded, the host keeps the filters for its replay state to take over.
@@ -555,8 +562,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         if (answer.id !== undefined) this.emit('breakpoint', { id: answer.id, verified: answer.verified, line: answer.line });
       }
     }
+    // The exception filters and function breakpoints go with the go.
     await this.setExceptionFilters(this.exceptionFilterNames);
-    if (!this.runsWithoutDebugging) await this.sendFunctionBreakpoints();
     await this.run();
   }
 
