@@ -5,7 +5,7 @@ import type { HistoryEvent } from 'durable-ts';
 import { CdpClient } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
 import { DEFAULT_DEBUG_PORT } from '../../../runtime/src/cli/debuggeeInterface';
-import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type AttachedDebuggee, type HostAnswers, type HostConfig, type HostConfiguration, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
+import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, PAUSE_POINT_LINE, RUN_METHOD, STOP_GRACE_MS, type AttachedDebuggee, type HostAnswers, type HostConfig, type HostConfiguration, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { FunctionBreakpoints, type FunctionBreakpointAnswer } from './functionBreakpoints';
@@ -690,11 +690,14 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private async onPaused(event: PausedEvent): Promise<void> {
     const scripts = this.scripts!;
     const top = event.callFrames[0];
-    const entity = await this.callHost({ method: 'entityOperation' });
+    const intent = this.intent;
+    // The step from the pause point's `debugger` statement to its end, on the way to where the host's stop lands:
+    // nothing has happened since the host said why it stopped.
+    if (intent.kind === 'land' && scripts.isPausePoint(top.location.scriptId) && top.location.lineNumber !== PAUSE_POINT_LINE) return this.resume('Debugger.stepInto');
+    const [entity, described] = await this.callHostTwice({ method: 'entityOperation' }, { method: 'describe' });
     // Entity code runs outside any orchestration: what the host last described is not where it stopped.
     this.entityAtPause = entity;
-    const context = entity ? undefined : await this.callHost({ method: 'describe' });
-    const intent = this.intent;
+    const context = entity ? undefined : described;
 
     if (scripts.isPausePoint(top.location.scriptId) && context?.pause) {
       const { reason, text, details } = context.pause;
@@ -977,6 +980,12 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     return response.result.value as HostAnswers[M];
   }
 
+  /** Two requests in one round trip to the host, answered in order (a pause asks two things before anything else). */
+  private async callHostTwice<A extends HostMethod, B extends HostMethod>(first: HostRequestOf<A>, second: HostRequestOf<B>): Promise<[HostAnswers[A], HostAnswers[B]]> {
+    const response = await this.requireCdp().send<EvaluateResult>('Runtime.evaluate', { expression: `[${hostCall(first)}, ${hostCall(second)}]`, returnByValue: true, silent: true });
+    if (response.exceptionDetails) throw new ReplayDebugError(response.result.description ?? response.exceptionDetails.text);
+    return response.result.value as [HostAnswers[A], HostAnswers[B]];
+  }
 }
 
 /** The debuggee interface of a `durable-ts serve --debug`, as an expression. */

@@ -58,6 +58,8 @@ export interface AttachedDebuggee {
 
 /** The URL of the one host script that is not blackboxed: the function the host calls where it wants a stop. */
 export const PAUSE_POINT_URL = 'durable-ts-debug:///pause-point.js';
+/** The line (from 0) of the pause point's `debugger` statement; a step from it stops once more, at its end. */
+export const PAUSE_POINT_LINE = 1;
 
 export type HostReport =
   | { kind: 'instance'; instanceId: string; name: string }
