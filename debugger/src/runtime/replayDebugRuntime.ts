@@ -963,7 +963,10 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     await this.callHost({ method: 'configure', pendingPause: requested });
   }
 
-  /** Evaluates a call on the debuggee interface a `durable-ts serve --debug` publishes (before the debugger's own code is loaded into it). */
+  /**
+   * Evaluates a call in the debuggee's global scope and answers its value: on the host's global, or on the debuggee
+   * interface a `durable-ts serve --debug` publishes (before the debugger's own code is loaded into it).
+   */
   private async callDebuggee<T>(expression: string): Promise<T> {
     const response = await this.requireCdp().send<EvaluateResult>('Runtime.evaluate', { expression, returnByValue: true, silent: true });
     if (response.exceptionDetails) throw new ReplayDebugError(response.result.description ?? response.exceptionDetails.text);
@@ -974,17 +977,13 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
    * Hands the host a request and answers its reply, by value. A paused host answers nothing but the inspector, and
    * its global is reachable from whatever frame it paused in (even wasm), so this evaluates in the global scope.
    */
-  private async callHost<M extends HostMethod>(request: HostRequestOf<M>): Promise<HostAnswers[M]> {
-    const response = await this.requireCdp().send<EvaluateResult>('Runtime.evaluate', { expression: hostCall(request), returnByValue: true, silent: true });
-    if (response.exceptionDetails) throw new ReplayDebugError(response.result.description ?? response.exceptionDetails.text);
-    return response.result.value as HostAnswers[M];
+  private callHost<M extends HostMethod>(request: HostRequestOf<M>): Promise<HostAnswers[M]> {
+    return this.callDebuggee<HostAnswers[M]>(hostCall(request));
   }
 
   /** Two requests in one round trip to the host, answered in order (a pause asks two things before anything else). */
-  private async callHostTwice<A extends HostMethod, B extends HostMethod>(first: HostRequestOf<A>, second: HostRequestOf<B>): Promise<[HostAnswers[A], HostAnswers[B]]> {
-    const response = await this.requireCdp().send<EvaluateResult>('Runtime.evaluate', { expression: `[${hostCall(first)}, ${hostCall(second)}]`, returnByValue: true, silent: true });
-    if (response.exceptionDetails) throw new ReplayDebugError(response.result.description ?? response.exceptionDetails.text);
-    return response.result.value as [HostAnswers[A], HostAnswers[B]];
+  private callHostTwice<A extends HostMethod, B extends HostMethod>(first: HostRequestOf<A>, second: HostRequestOf<B>): Promise<[HostAnswers[A], HostAnswers[B]]> {
+    return this.callDebuggee<[HostAnswers[A], HostAnswers[B]]>(`[${hostCall(first)}, ${hostCall(second)}]`);
   }
 }
 
