@@ -14,3 +14,16 @@ export function childrenCpuMilliseconds(): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND;
 }
+
+/** CPU time (user + system, in ms) a running process has used so far, all its threads. Linux only (/proc/PID/stat). */
+export function processCpuMilliseconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** The CPU time of a running process and of its running children (a debug adapter and the host it started). */
+export function processTreeCpuMilliseconds(pid: number): number {
+  const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  return processCpuMilliseconds(pid) + children.reduce((sum, child) => sum + processTreeCpuMilliseconds(child), 0);
+}

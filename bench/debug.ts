@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TIMELINE_ENV } from '../debugger/src/shared/timeline';
 import { DurableDebugClient, fixture } from '../test/debugger/support/durableDebugClient';
+import { processCpuMilliseconds, processTreeCpuMilliseconds } from './childrenCpu.ts';
 import { InspectorSocket } from './inspectorSocket.ts';
 import { median, printTable, type Row } from './table.ts';
 
@@ -38,11 +39,17 @@ async function withClient<T>(work: (client: DurableDebugClient) => Promise<T>): 
 const launchSteps = new Map<string, number[]>();
 const timeline = path.join(os.tmpdir(), `durable-bench-timeline-${process.pid}.txt`);
 
+/** A measure's wall time and the CPU time (user + system) of the processes it ran, in ms. */
+interface Sample {
+  wall: number;
+  cpu: number;
+}
+
 /**
- * From starting the adapter process to the first `stopped` event (stop on entry, the orchestrator's first line).
- * `noteSteps`: add the launch's timeline to `launchSteps`.
+ * From starting the adapter process to the first `stopped` event (stop on entry, the orchestrator's first line),
+ * with the CPU time the adapter and the host used by then. `noteSteps`: add the launch's timeline to `launchSteps`.
  */
-async function launchToFirstStop(noteSteps = false): Promise<number> {
+async function launchToFirstStop(noteSteps = false): Promise<Sample> {
   fs.rmSync(timeline, { force: true });
   if (noteSteps) process.env[TIMELINE_ENV] = timeline;
   try {
@@ -52,8 +59,9 @@ async function launchToFirstStop(noteSteps = false): Promise<number> {
       await client.launchWith({ program: greetings, orchestration: 'Greetings', input: ['Tokyo'], stopOnEntry: true });
       await client.nextStop();
       const took = now() - started;
+      const cpu = processTreeCpuMilliseconds(client.adapterPid);
       if (noteSteps) noteTimeline(started);
-      return took;
+      return { wall: took, cpu };
     });
   } finally {
     delete process.env[TIMELINE_ENV];
@@ -73,17 +81,18 @@ function noteTimeline(started: number): void {
 }
 
 /** From a step over an `await` that ends the turn (the activity's result is not in history yet) to the stop on the next line. */
-async function stepOverTurnEndingAwait(): Promise<number[]> {
+async function stepOverTurnEndingAwait(): Promise<Sample[]> {
   return withClient(async (client) => {
     await client.start();
     await client.launchWith({ program: greetings, orchestration: 'Greetings', input: cities }, { [greetings]: [{ line: AWAIT_LINE, condition: '!ctx.isReplaying' }] });
-    const samples: number[] = [];
+    const samples: Sample[] = [];
     for (let city = 0; city < cities.length; city++) {
       const atAwait = await client.nextStop();
       const started = now();
+      const cpuBefore = processTreeCpuMilliseconds(client.adapterPid);
       await client.nextRequest({ threadId: atAwait.threadId });
       const next = await client.nextStop();
-      samples.push(now() - started);
+      samples.push({ wall: now() - started, cpu: processTreeCpuMilliseconds(client.adapterPid) - cpuBefore });
       if (next.frame.line !== AWAIT_LINE + 1) throw new Error(`the step landed on line ${next.frame.line}`);
       await client.continueRequest({ threadId: next.threadId });
     }
@@ -92,7 +101,7 @@ async function stepOverTurnEndingAwait(): Promise<number[]> {
 }
 
 /** From a step back request to the `stopped` event, at the end of a history of about 1,000 events. */
-async function stepBackOnLongHistory(): Promise<{ samples: number[]; historyLength: number }> {
+async function stepBackOnLongHistory(): Promise<{ samples: Sample[]; historyLength: number }> {
   return withClient(async (client) => {
     // 250 turns, each replaying the history so far, come before the first stop.
     client.defaultTimeout = 120_000;
@@ -101,19 +110,20 @@ async function stepBackOnLongHistory(): Promise<{ samples: number[]; historyLeng
     await client.launchWith({ program: longHistory, orchestration: 'LongChain', input: 250 }, { [longHistory]: [returnLine] });
     let stop = await client.nextStop();
     const position = (await client.scope(stop, 'Orchestration'))['history position'].value;
-    const samples: number[] = [];
+    const samples: Sample[] = [];
     for (let step = 0; step < runs; step++) {
       const started = now();
+      const cpuBefore = processTreeCpuMilliseconds(client.adapterPid);
       await client.stepBackRequest({ threadId: stop.threadId });
       stop = await client.nextStop();
-      samples.push(now() - started);
+      samples.push({ wall: now() - started, cpu: processTreeCpuMilliseconds(client.adapterPid) - cpuBefore });
     }
     return { samples, historyLength: Number(position.split(' of ')[1]) };
   });
 }
 
 /** The same app run by the CLI under `node --inspect-brk`, with a breakpoint set by URL, as a JavaScript debugger does. */
-async function withPlainNode<T>(input: string[], line: number, work: (inspector: InspectorSocket, paused: () => Promise<any>) => Promise<T>): Promise<{ result: T; startedAt: number }> {
+async function withPlainNode<T>(input: string[], line: number, work: (inspector: InspectorSocket, paused: () => Promise<any>, pid: number) => Promise<T>): Promise<{ result: T; startedAt: number }> {
   const store = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-bench-plain-'));
   const startedAt = now();
   const child = spawn(process.execPath, ['--inspect-brk=127.0.0.1:0', cli, 'run', greetings, 'Greetings', '--input', JSON.stringify(input), '--store', path.join(store, 'store.db'), '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -139,7 +149,7 @@ async function withPlainNode<T>(input: string[], line: number, work: (inspector:
     // --inspect-brk stops at the start of the main script first.
     await paused();
     await inspector.send('Debugger.resume');
-    const result = await work(inspector, paused);
+    const result = await work(inspector, paused, child.pid!);
     inspector.close();
     return { result, startedAt };
   } finally {
@@ -148,24 +158,25 @@ async function withPlainNode<T>(input: string[], line: number, work: (inspector:
   }
 }
 
-async function plainLaunchToFirstStop(): Promise<number> {
-  const { result } = await withPlainNode(['Tokyo'], FIRST_LINE, async (_inspector, paused) => {
+async function plainLaunchToFirstStop(): Promise<Sample> {
+  const { result, startedAt } = await withPlainNode(['Tokyo'], FIRST_LINE, async (_inspector, paused, pid) => {
     await paused();
-    return now();
+    return { at: now(), cpu: processCpuMilliseconds(pid) };
   });
-  return result;
+  return { wall: result.at - startedAt, cpu: result.cpu };
 }
 
 /** A step over the same `await` in plain Node: the instance stays in memory and V8's own async step lands. */
-async function plainStepOverAwait(): Promise<number[]> {
-  const { result } = await withPlainNode(cities, AWAIT_LINE, async (inspector, paused) => {
-    const samples: number[] = [];
+async function plainStepOverAwait(): Promise<Sample[]> {
+  const { result } = await withPlainNode(cities, AWAIT_LINE, async (inspector, paused, pid) => {
+    const samples: Sample[] = [];
     for (let city = 0; city < cities.length; city++) {
       await paused();
       const started = now();
+      const cpuBefore = processCpuMilliseconds(pid);
       await inspector.send('Debugger.stepOver');
       const next = await paused();
-      samples.push(now() - started);
+      samples.push({ wall: now() - started, cpu: processCpuMilliseconds(pid) - cpuBefore });
       if (next.callFrames[0].location.lineNumber + 1 !== AWAIT_LINE + 1) throw new Error(`plain node's step landed on line ${next.callFrames[0].location.lineNumber + 1}`);
       await inspector.send('Debugger.resume');
     }
@@ -176,39 +187,42 @@ async function plainStepOverAwait(): Promise<number[]> {
 
 async function main(): Promise<void> {
   if (!fs.existsSync(adapter)) throw new Error(`${adapter} is missing: run \`npm run build:extension\` first.`);
-  const launches: number[] = [];
-  const plainLaunches: number[] = [];
-  const uncachedLaunches: number[] = [];
-  const plainUncachedLaunches: number[] = [];
+  const launches: Sample[] = [];
+  const plainLaunches: Sample[] = [];
+  const uncachedLaunches: Sample[] = [];
+  const plainUncachedLaunches: Sample[] = [];
   for (let run = 0; run < runs; run++) {
     launches.push(await launchToFirstStop(true));
-    let started = now();
-    plainLaunches.push((await plainLaunchToFirstStop()) - started);
+    plainLaunches.push(await plainLaunchToFirstStop());
     // As the first launch after an edit: the app's TypeScript is erased anew, which loads the compiler.
     process.env.DURABLE_TS_CACHE = 'off';
     uncachedLaunches.push(await launchToFirstStop());
-    started = now();
-    plainUncachedLaunches.push((await plainLaunchToFirstStop()) - started);
+    plainUncachedLaunches.push(await plainLaunchToFirstStop());
     delete process.env.DURABLE_TS_CACHE;
   }
-  const steps: number[] = [];
-  const plainSteps: number[] = [];
+  const steps: Sample[] = [];
+  const plainSteps: Sample[] = [];
   for (let run = 0; run < Math.ceil(runs / 3); run++) {
     steps.push(...(await stepOverTurnEndingAwait()));
     plainSteps.push(...(await plainStepOverAwait()));
   }
   const stepBack = await stepBackOnLongHistory();
   const ms = (value: number) => `${value.toFixed(1)} ms`;
-  const row = (measure: string, samples: number[], target: number, plain?: number[]): Row => ({
+  const walls = (samples: Sample[]) => samples.map((sample) => sample.wall);
+  // Linux counts CPU time in ticks of 10 ms: a mean of many samples says more than a median of ticks.
+  const meanCpu = (samples: Sample[]) => samples.reduce((sum, sample) => sum + sample.cpu, 0) / samples.length;
+  const row = (measure: string, samples: Sample[], target: number, plain?: Sample[]): Row => ({
     measure,
-    median: ms(median(samples)),
+    median: ms(median(walls(samples))),
+    'CPU (mean)': ms(meanCpu(samples)),
     samples: String(samples.length),
     target: `≤ ${target} ms`,
-    met: median(samples) <= target ? 'yes' : 'NO',
-    'node --inspect-brk': plain ? ms(median(plain)) : 'n/a',
-    ratio: plain ? `${(median(samples) / median(plain)).toFixed(2)}×` : 'n/a',
+    met: median(walls(samples)) <= target ? 'yes' : 'NO',
+    'node --inspect-brk': plain ? ms(median(walls(plain))) : 'n/a',
+    'its CPU': plain ? ms(meanCpu(plain)) : 'n/a',
+    ratio: plain ? `${(median(walls(samples)) / median(walls(plain))).toFixed(2)}×` : 'n/a',
   });
-  printTable(`Durable debugger (bundled adapter, DAP over stdio) vs plain node --inspect-brk; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`, [
+  printTable(`Durable debugger (bundled adapter, DAP over stdio) vs plain node --inspect-brk; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; CPU: user + system of the adapter and the host (of node for --inspect-brk), at the first stop for launches`, [
     row('launch to first stop', launches, 800, plainLaunches),
     row('launch to first stop, sources erased anew', uncachedLaunches, 800, plainUncachedLaunches),
     row('step over a turn-ending await', steps, 80, plainSteps),

@@ -1,6 +1,6 @@
-import { DEBUG_GLOBAL, type DebugGlobal, type HostAnswers, type HostMethod, type HostRequest, type HostRequestOf } from '../shared/hostProtocol';
+import { DEBUG_GLOBAL, type DebugGlobal, type HostAnswers, type HostConfiguration, type HostMethod, type HostRequest, type HostRequestOf } from '../shared/hostProtocol';
 
-export type Configuration = Omit<HostRequestOf<'configure'>, 'method'>;
+export type Configuration = HostConfiguration;
 
 /**
  * The host's global before the app loads and its replay state exists: it keeps what the adapter configures
@@ -30,6 +30,8 @@ export function configure(target: Configuration, request: Configuration): void {
   if (request.pendingPause !== undefined) target.pendingPause = request.pendingPause;
 }
 
-export function installEarlyEndpoint(): void {
-  (globalThis as Record<string, unknown>)[DEBUG_GLOBAL] = new EarlyEndpoint();
+export function installEarlyEndpoint(): EarlyEndpoint {
+  const endpoint = new EarlyEndpoint();
+  (globalThis as Record<string, unknown>)[DEBUG_GLOBAL] = endpoint;
+  return endpoint;
 }

@@ -1,6 +1,6 @@
 import { register } from 'node:module';
 import { MessageChannel } from 'node:worker_threads';
-import { INSPECTOR_FD, RUN_METHOD, STOP_GRACE_MS } from '../shared/hostProtocol';
+import { INSPECTOR_FD, RUN_METHOD, STOP_GRACE_MS, type HostConfiguration } from '../shared/hostProtocol';
 
 /**
  * An inspector session on the main thread, relayed to the adapter over a local pipe, from a thread that keeps
@@ -35,7 +35,7 @@ export function initialize({ fd, runMethod, stopGraceMs, go }) {
         go.close();
         send({ id, result: {} });
       });
-      return go.postMessage('run');
+      return go.postMessage(params ?? {});
     }
     session.post(method, params, (error, result) =>
       send(error ? { id, error: { code: -32000, message: error.message } } : { id, result: result ?? {} }),
@@ -46,16 +46,16 @@ export function initialize({ fd, runMethod, stopGraceMs, go }) {
 
 /**
  * Starts the relay (the main thread waits until the hooks thread runs it) and resolves once the adapter has set its
- * breakpoints and says the app may run.
+ * breakpoints and says the app may run, with what the configuration set.
  */
-export function startInspectorRelay(): Promise<void> {
+export function startInspectorRelay(): Promise<HostConfiguration> {
   const { port1: go, port2: goFromRelay } = new MessageChannel();
-  const started = new Promise<void>((resolve) => {
-    go.once('message', () => {
+  const started = new Promise<HostConfiguration>((resolve) => {
+    go.once('message', (configuration: HostConfiguration) => {
       go.postMessage('running');
       // From here nothing of the relay keeps the host alive: the host exits when the orchestration is done.
       go.unref();
-      resolve();
+      resolve(configuration);
     });
   });
   register(`data:text/javascript,${encodeURIComponent(relaySource)}`, {

@@ -11,24 +11,23 @@ import { runLaunch } from './launchRun';
 import { report } from './reportChannel';
 import { runReplay } from './replayRun';
 import { loadDebuggingInterface } from './debuggingInterface';
-import { installEarlyEndpoint } from './earlyEndpoint';
+import { configure, installEarlyEndpoint } from './earlyEndpoint';
 import { mark } from '../shared/timeline';
 mark('host: process started', performance.timeOrigin);
 mark('host: script running');
 
 async function main(config: HostConfig): Promise<number> {
   // Requests the adapter makes before the replay state exists wait on the global for it.
-  if (!config.noDebug) installEarlyEndpoint();
+  const early = config.noDebug ? undefined : installEarlyEndpoint();
   // Without debugging nothing drives an inspector: the app runs at once.
   const go = config.noDebug ? undefined : startInspectorRelay();
-  // Awaited below; a relay that fails while the runtime loads must not be an unhandled rejection meanwhile.
-  go?.catch(() => {});
   // The runtime is not the user's code: it loads, and the store's engine with it, while the adapter sets
   // breakpoints through the relay; only the app waits for the go. A store that cannot load says so when opened.
   const debugging = loadDebuggingInterface(config.program, config.runtimeDir);
   if (!config.replay?.historyFile) debugging.prepareStore().catch(() => {});
   mark('host: runtime loaded');
-  await go;
+  const configuration = await go;
+  if (early && configuration) configure(early, configuration);
   mark('host: go');
   return config.replay ? runReplay(config, debugging) : runLaunch(config, debugging);
 }

@@ -1,5 +1,5 @@
 import type { CallFrame, PausedEvent, RemoteObject } from './cdpTypes';
-import type { StopContext } from '../shared/hostProtocol';
+import type { ExceptionFilter, StopContext } from '../shared/hostProtocol';
 
 /** The exception filters of the Breakpoints view that V8's exception pauses serve (nondeterminism is the host's). */
 export type ExceptionKind = 'activityFailed' | 'orchestrationFailed' | 'caught' | 'uncaught';
@@ -26,6 +26,15 @@ export function wantsExceptionStop(kind: ExceptionKind, filters: ReadonlySet<str
 /** The V8 pause-on-exceptions state these filters need: escaping exceptions count as caught to V8 (the runtime catches them). */
 export function pauseOnExceptionsState(filters: ReadonlySet<string>): 'all' | 'none' {
   return ['activityFailed', 'orchestrationFailed', 'caught', 'uncaught'].some((filter) => filters.has(filter)) ? 'all' : 'none';
+}
+
+/** What the host stops on for these filters (the stops it makes itself, where no exception reaches V8). */
+export function breakOnFor(filters: ReadonlySet<string>): Record<ExceptionFilter, boolean> {
+  return {
+    nondeterminism: filters.has('nondeterminism'),
+    taskFailed: filters.has('caught'),
+    orchestrationFailed: filters.has('orchestrationFailed') || filters.has('uncaught'),
+  };
 }
 
 /** The one line a stop shows for the exception: "activity 'ChargeCard' failed: card declined for 250". */

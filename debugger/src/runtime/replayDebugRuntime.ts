@@ -6,7 +6,7 @@ import { CdpClient, CdpError } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
 import { ATTACH_METHOD, DEFAULT_DEBUG_PORT, DETACH_METHOD, type DebuggeeRequests } from '../../../runtime/src/cli/debuggeeInterface';
 import { isPostgresUrl } from '../../../runtime/src/store/postgres/storeUrl';
-import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, RUN_METHOD, STOP_GRACE_MS, type ExceptionFilter, type HostAnswers, type HostConfig, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
+import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, PAUSE_POINT_LINE, RUN_METHOD, STOP_GRACE_MS, type HostAnswers, type HostConfig, type HostConfiguration, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { FunctionBreakpoints, type FunctionBreakpointAnswer } from './functionBreakpoints';
@@ -21,7 +21,7 @@ import { SourceMaps } from './sourceMaps';
 import { SourceMapPause } from './sourceMapPause';
 import { describeStop } from './stopDescription';
 import { mark } from '../shared/timeline';
-import { classifyException, exceptionText, pauseOnExceptionsState, sameFunction, wantsExceptionStop } from './exceptionStops';
+import { breakOnFor, classifyException, exceptionText, pauseOnExceptionsState, sameFunction, wantsExceptionStop } from './exceptionStops';
 import { isLanding, originOf, type StepOrigin } from './stepLanding';
 import { previousCheckpoint } from '../shared/checkpoints';
 import { historyBreakpointProblem, type HistoryBreakpoint } from '../shared/historyBreakpoints';
@@ -368,8 +368,10 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     try {
       // The runtime has loaded, and what loads from now on is the app's.
       await this.sourceMapPause?.allow();
+      // Before the app runs: exceptions thrown while it loads stop too.
+      await cdp?.send('Debugger.setPauseOnExceptions', { state: pauseOnExceptionsState(this.exceptionFilters) });
       mark('adapter: run');
-      await cdp?.send(RUN_METHOD);
+      await cdp?.send(RUN_METHOD, { breakOn: breakOnFor(this.exceptionFilters), functionBreakpoints: this.functionBreakpoints.forHost() } satisfies HostConfiguration);
     } catch (error) {
       if (!cdp?.isClosed) throw error;
       // The host ended without taking the go: it failed before it could run the app (its runtime did not load, say),
@@ -413,10 +415,17 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     }
   }
 
+  /** A launch whose host waits for the go: what the configuration sets goes with it. */
+  private get configuringLaunch(): boolean {
+    return this.host !== undefined && !this.attachedTo && !this.appStarted;
+  }
+
   /** Function breakpoints on activity and orchestration names (`Charge`, `Charge scheduled`). */
   async setFunctionBreakpoints(texts: string[]): Promise<FunctionBreakpointAnswer[]> {
     if (this.runsWithoutDebugging) return texts.map(() => ({ verified: false, message: 'Running without debugging: breakpoints are not bound.' }));
     const answers = this.functionBreakpoints.set(texts);
+    // Before the go, the go carries them: the configuration does not wait for a host that is still starting.
+    if (this.configuringLaunch) return answers;
     await this.unlessHostFailed(() => this.sendFunctionBreakpoints(), () => undefined);
     return answers;
   }
@@ -429,12 +438,10 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   async setExceptionFilters(filters: string[]): Promise<void> {
     this.exceptionFilterNames = filters;
     if (this.runsWithoutDebugging) return;
-    const breakOn: Record<ExceptionFilter, boolean> = {
-      nondeterminism: filters.includes('nondeterminism'),
-      taskFailed: filters.includes('caught'),
-      orchestrationFailed: filters.includes('orchestrationFailed') || filters.includes('uncaught'),
-    };
     this.exceptionFilters = new Set(filters);
+    // Before the go, the go carries them (see run).
+    if (this.configuringLaunch) return;
+    const breakOn = breakOnFor(this.exceptionFilters);
     const cdp = this.requireCdp();
     await this.unlessHostFailed(async () => {
       // Before the app has loaded, the host keeps the filters for its replay state to take over.
@@ -585,8 +592,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         if (answer.id !== undefined) this.emit('breakpoint', { id: answer.id, verified: answer.verified, line: answer.line });
       }
     }
+    // The exception filters and function breakpoints go with the go.
     await this.setExceptionFilters(this.exceptionFilterNames);
-    if (!this.runsWithoutDebugging) await this.sendFunctionBreakpoints();
     await this.run();
   }
 
@@ -713,11 +720,14 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private async onPaused(event: PausedEvent): Promise<void> {
     const scripts = this.scripts!;
     const top = event.callFrames[0];
-    const entity = await this.callHost({ method: 'entityOperation' });
+    const intent = this.intent;
+    // The step from the pause point's `debugger` statement to its end, on the way to where the host's stop lands:
+    // nothing has happened since the host said why it stopped.
+    if (intent.kind === 'land' && scripts.isPausePoint(top.location.scriptId) && top.location.lineNumber !== PAUSE_POINT_LINE) return this.resume('Debugger.stepInto');
+    const [entity, described] = await this.callHostTwice({ method: 'entityOperation' }, { method: 'describe' });
     // Entity code runs outside any orchestration: what the host last described is not where it stopped.
     this.entityAtPause = entity;
-    const context = entity ? undefined : await this.callHost({ method: 'describe' });
-    const intent = this.intent;
+    const context = entity ? undefined : described;
 
     if (scripts.isPausePoint(top.location.scriptId) && context?.pause) {
       const { reason, text, details } = context.pause;
@@ -983,16 +993,25 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     await this.callHost({ method: 'configure', pendingPause: requested });
   }
 
+  /** Evaluates a call in the debuggee's global scope and answers its value. */
+  private async callDebuggee<T>(expression: string): Promise<T> {
+    const response = await this.requireCdp().send<EvaluateResult>('Runtime.evaluate', { expression, returnByValue: true, silent: true });
+    if (response.exceptionDetails) throw new ReplayDebugError(response.result.description ?? response.exceptionDetails.text);
+    return response.result.value as T;
+  }
+
   /**
    * Hands the host a request and answers its reply, by value. A paused host answers nothing but the inspector, and
    * its global is reachable from whatever frame it paused in (even wasm), so this evaluates in the global scope.
    */
-  private async callHost<M extends HostMethod>(request: HostRequestOf<M>): Promise<HostAnswers[M]> {
-    const response = await this.requireCdp().send<EvaluateResult>('Runtime.evaluate', { expression: hostCall(request), returnByValue: true, silent: true });
-    if (response.exceptionDetails) throw new ReplayDebugError(response.result.description ?? response.exceptionDetails.text);
-    return response.result.value as HostAnswers[M];
+  private callHost<M extends HostMethod>(request: HostRequestOf<M>): Promise<HostAnswers[M]> {
+    return this.callDebuggee<HostAnswers[M]>(hostCall(request));
   }
 
+  /** Two requests in one round trip to the host, answered in order (a pause asks two things before anything else). */
+  private callHostTwice<A extends HostMethod, B extends HostMethod>(first: HostRequestOf<A>, second: HostRequestOf<B>): Promise<[HostAnswers[A], HostAnswers[B]]> {
+    return this.callDebuggee<[HostAnswers[A], HostAnswers[B]]>(`[${hostCall(first)}, ${hostCall(second)}]`);
+  }
 }
 
 /** The one expression the adapter evaluates to reach the host: its global's `handle`, given the request as JSON (a literal, never code). */

@@ -34,7 +34,11 @@ export const HOST_CONFIG_ENV = 'DURABLE_TS_DEBUG_HOST_CONFIG';
 export const REPORT_FD = 3;
 /** The host's pipe (stdio index) that relays the inspector protocol, one JSON message per line each way. */
 export const INSPECTOR_FD = 4;
-/** The one relayed method that is not the inspector's: the configuration is done, the host may run the app. */
+/**
+ * The one relayed method that is not the inspector's: the configuration is done, the host may run the app. Its
+ * params are what the configuration set that the host keeps (a `configure` request's), so that VS Code's
+ * configuration requests need no answer from a host that is still starting.
+ */
 export const RUN_METHOD = 'Host.run';
 /** How long a host asked to stop may take to make its store durable and exit before it is killed. */
 export const STOP_GRACE_MS = 5_000;
@@ -45,6 +49,8 @@ export const ATTACH_REPORT_BINDING = '__durableTsDebugReport';
 
 /** The URL of the one host script that is not blackboxed: the function the host calls where it wants a stop. */
 export const PAUSE_POINT_URL = 'durable-ts-debug:///pause-point.js';
+/** The line (from 0) of the pause point's `debugger` statement; a step from it stops once more, at its end. */
+export const PAUSE_POINT_LINE = 1;
 
 export type HostReport =
   | { kind: 'instance'; instanceId: string; name: string }
@@ -118,6 +124,9 @@ export interface EntityOperationView {
 
 /** The global symbol under which the runtime offers the entity operation that runs, kept across its awaits. */
 export const ENTITY_OPERATION_SYMBOL = 'durable-ts.entityOperation';
+
+/** What a `configure` request sets, and what the go (RUN_METHOD) carries. */
+export type HostConfiguration = Omit<Extract<HostRequest, { method: 'configure' }>, 'method'>;
 
 /**
  * What the adapter asks the host, one typed message per call, answered by value. Before the app has loaded the
