@@ -27,7 +27,7 @@ export async function runLintCli(argv: string[], io: LintIo): Promise<number> {
       return EXIT_CLEAN;
     }
     if (runAsShardHelper(args.paths, args.settings, io.cwd)) return EXIT_CLEAN;
-    const run = await runLintInParallel(args.paths, args.settings, io.cwd, argv);
+    const run = await runLintInParallel(args.paths, args.settings, io.cwd, { argv, concurrency: args.concurrency });
     for (const warning of run.warnings) io.stderr(`warning: ${warning}\n`);
     if (args.format === 'json') io.stdout(formatJson(run.results));
     else if (args.format === 'sarif') io.stdout(formatSarif(run.results, io.cwd));

@@ -6,7 +6,7 @@ import type { LintSettings } from '../analyzer/settings';
 import { collectTargets, flattenLinted, lintTargets, type LintResult, type LintRun, type Target } from './lintRun';
 
 /**
- * A large lint is shared out among processes, one per core: each builds the same program (a target's findings need
+ * A large lint is shared out among processes, one per idle core (or as many as `--concurrency` says): each builds the same program (a target's findings need
  * all of its project's files) and analyses every Nth target, and the first merges what the others wrote. Only a
  * lint started from its startup snapshot does this: a helper is then a new process from the same snapshot, which
  * starts in a fraction of a second.
@@ -35,9 +35,12 @@ export function runAsShardHelper(paths: readonly string[], settings: LintSetting
 }
 
 /** `runLint`, shared out among helpers when the lint is large and was started from its snapshot (`argv`: its arguments). */
-export async function runLintInParallel(paths: readonly string[], settings: LintSettings, cwd: string, argv: readonly string[]): Promise<LintRun> {
+export async function runLintInParallel(
+  paths: readonly string[], settings: LintSettings, cwd: string, { argv, concurrency }: { argv: readonly string[]; concurrency: number | 'auto' },
+): Promise<LintRun> {
   const targets = collectTargets(paths, cwd);
-  const count = snapshotStarted() ? Math.min(os.availableParallelism(), MAX_PROCESSES, Math.floor(targets.length / TARGETS_PER_PROCESS)) : 1;
+  const processes = concurrency === 'auto' ? idleCores() : concurrency;
+  const count = snapshotStarted() ? Math.min(processes, MAX_PROCESSES, Math.floor(targets.length / TARGETS_PER_PROCESS)) : 1;
   if (count < 2) return flattenLinted(lintTargets(targets, settings, cwd, () => true));
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-ts-lint-'));
   try {
@@ -56,6 +59,14 @@ export async function runLintInParallel(paths: readonly string[], settings: Lint
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/**
+ * Cores the machine leaves idle, by its load average: on a busy machine helpers would only wait for the same cores,
+ * their programs built twice. (Windows reports no load average: all its cores count.)
+ */
+function idleCores(): number {
+  return Math.max(1, Math.round(os.availableParallelism() - os.loadavg()[0]));
 }
 
 /** A lint process started from its snapshot (see runtime/src/cli/lintSnapshot) knows the snapshot from its flags. */
