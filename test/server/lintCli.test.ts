@@ -90,6 +90,9 @@ describe('lint CLI', function () {
     const badRule = lint('--rule', 'DUR001=loud');
     assert.equal(badRule.status, 2);
     assert.match(badRule.stderr, /Invalid severity "loud" for DUR001/);
+    const badConcurrency = lint('--concurrency', '0');
+    assert.equal(badConcurrency.status, 2);
+    assert.match(badConcurrency.stderr, /--concurrency takes a number of processes or auto; got "0"/);
   });
 
   it('lints the whole project of the working directory when given no paths', () => {

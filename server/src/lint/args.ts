@@ -6,6 +6,8 @@ export interface LintArguments {
   paths: string[];
   format: OutputFormat;
   settings: LintSettings;
+  /** How many processes a large lint may be shared out among (see ./shards); `auto`: one per idle core. */
+  concurrency: number | 'auto';
   help: boolean;
 }
 
@@ -25,6 +27,7 @@ Options:
   --format text|json|sarif   output format (default: text)
   --rule DUR011=off          set a rule's severity: error, warning, information or off (repeatable)
   --no-type-aware            skip the rules that need types (DUR007, DUR010); faster
+  --concurrency N|auto       processes to share a lint of 100 files or more among (default: auto, one per idle core)
   -h, --help                 show this help
 
 Exit code: 0 when no errors were found, 1 when some were, 2 on a usage problem.
@@ -33,7 +36,7 @@ Exit code: 0 when no errors were found, 1 when some were, 2 on a usage problem.
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 
 export function parseLintArguments(argv: readonly string[]): LintArguments {
-  const parsed: LintArguments = { paths: [], format: 'text', settings: { ...DEFAULT_LINT_SETTINGS, severity: {} }, help: false };
+  const parsed: LintArguments = { paths: [], format: 'text', settings: { ...DEFAULT_LINT_SETTINGS, severity: {} }, concurrency: 'auto', help: false };
   for (let i = 0; i < argv.length; i++) {
     const argument = argv[i];
     // `--format=json` and `--format json` are the same.
@@ -62,6 +65,12 @@ export function parseLintArguments(argv: readonly string[]): LintArguments {
         if (severity === undefined) throw new UsageError(`--rule takes CODE=SEVERITY, like --rule DUR011=off; got "${setting}".`);
         const [rule, level] = parseSeveritySetting(code, severity);
         parsed.settings.severity[rule] = level;
+        break;
+      }
+      case '--concurrency': {
+        const concurrency = value();
+        if (concurrency !== 'auto' && !/^[1-9]\d*$/.test(concurrency)) throw new UsageError(`--concurrency takes a number of processes or auto; got "${concurrency}".`);
+        parsed.concurrency = concurrency === 'auto' ? 'auto' : Number(concurrency);
         break;
       }
       case '--no-type-aware':

@@ -3,7 +3,7 @@ import { parseLintArguments, USAGE, UsageError } from './args';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
-import { runLint } from './lintRun';
+import { runAsShardHelper, runLintInParallel } from './shards';
 
 export interface LintIo {
   stdout: (text: string) => void;
@@ -26,7 +26,8 @@ export async function runLintCli(argv: string[], io: LintIo): Promise<number> {
       io.stdout(USAGE);
       return EXIT_CLEAN;
     }
-    const run = runLint(args.paths, args.settings, io.cwd);
+    if (runAsShardHelper(args.paths, args.settings, io.cwd)) return EXIT_CLEAN;
+    const run = await runLintInParallel(args.paths, args.settings, io.cwd, { argv, concurrency: args.concurrency });
     for (const warning of run.warnings) io.stderr(`warning: ${warning}\n`);
     if (args.format === 'json') io.stdout(formatJson(run.results));
     else if (args.format === 'sarif') io.stdout(formatSarif(run.results, io.cwd));

@@ -32,11 +32,21 @@ export interface LintRun {
   warnings: string[];
 }
 
-interface Target {
+export interface Target {
   /** Absolute, normalized. */
   fileName: string;
   /** How to show it: as given on the command line, or relative to the working directory. */
   shown: string;
+}
+
+/** Whether the target at this place in the order targets are linted in is analysed here (see ./shards). */
+export type TargetFilter = (ordinal: number) => boolean;
+
+export interface LintedTargets {
+  /** Each target's results, in the order targets are linted in; undefined for targets not analysed here. */
+  perTarget: (LintResult[] | undefined)[];
+  filesLinted: number;
+  warnings: string[];
 }
 
 /**
@@ -44,28 +54,40 @@ interface Target {
  * governs them, so each group is analysed with its own compiler options and its own registrations.
  */
 export function runLint(paths: readonly string[], settings: LintSettings, cwd: string): LintRun {
-  const targets = collectTargets(paths, cwd);
+  return flattenLinted(lintTargets(collectTargets(paths, cwd), settings, cwd, () => true));
+}
+
+export function flattenLinted(linted: LintedTargets): LintRun {
+  return { results: linted.perTarget.flatMap((results) => results ?? []), filesLinted: linted.filesLinted, warnings: linted.warnings };
+}
+
+/**
+ * Lints the targets `analyses` picks. A target's findings do not depend on which others are analysed: each group's
+ * program holds all of its files either way.
+ */
+export function lintTargets(targets: readonly Target[], settings: LintSettings, cwd: string, analyses: TargetFilter): LintedTargets {
   const warnings: string[] = [];
-  const results: LintResult[] = [];
+  const perTarget: (LintResult[] | undefined)[] = [];
   for (const [projectRoot, group] of groupByProject(targets, cwd)) {
+    const first = perTarget.length;
+    perTarget.push(...group.map(() => undefined));
+    const picked = group.flatMap((target, i) => (analyses(first + i) ? [{ target, ordinal: first + i }] : []));
+    if (picked.length === 0) continue;
     const project = new WorkspaceProject(projectRoot);
     warnings.push(...project.configWarnings);
     project.addRootFiles(group.map((target) => target.fileName));
     const shownNames = new Map(group.map((target) => [target.fileName, target.shown]));
     const show = (fileName: string) => shownNames.get(fileName) ?? displayPath(fileName, cwd);
-    for (const target of group) {
+    for (const { target, ordinal } of picked) {
       const sourceFile = project.getSourceFile(target.fileName);
-      if (!sourceFile) continue;
-      for (const finding of analyzeFile(project, target.fileName, settings)) {
-        results.push(locate(finding, sourceFile, show, project));
-      }
+      perTarget[ordinal] = sourceFile ? analyzeFile(project, target.fileName, settings).map((finding) => locate(finding, sourceFile, show, project)) : [];
     }
     project.dispose();
   }
-  return { results, filesLinted: targets.length, warnings };
+  return { perTarget, filesLinted: targets.length, warnings };
 }
 
-function collectTargets(paths: readonly string[], cwd: string): Target[] {
+export function collectTargets(paths: readonly string[], cwd: string): Target[] {
   if (paths.length === 0) {
     const project = new WorkspaceProject(cwd);
     const files = project.lintableFiles();

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli, tempDir } from './cliProcess';
 import { SNAPSHOTS_KEPT } from '../../../runtime/src/cli/lintSnapshot/prune';
@@ -106,5 +107,33 @@ describe('CLI: durable-ts lint from its startup snapshot', function () {
 
     const left = fs.readdirSync(folder).filter((name) => name.endsWith('.blob')).sort();
     assert.deepEqual(left, [path.basename(snapshot), ...past.slice(0, SNAPSHOTS_KEPT - 1).map((file) => path.basename(file))].sort());
+  });
+
+  it('shares a large app out among processes (--concurrency) and prints what one process prints', async function () {
+    if (os.availableParallelism() < 2) this.skip();
+    for (let i = 0; i < 120; i++) {
+      fs.writeFileSync(path.join(workspace.dir, `orders${i}.ts`), `import { app } from 'durable-ts';\napp.orchestration('Order${i}', async (ctx) => ${i % 3 === 0 ? 'Date.now()' : 'ctx.currentUtcDateTime'});\n`);
+    }
+    // Two processes whatever the machine's load (by default, one per idle core).
+    const lintAll = (extra: Record<string, string>) => runCli(['lint', '--format', 'json', '--concurrency', '2'], { cwd: workspace.dir, env: { ...env, ...extra }, timeoutMs: 120_000 });
+    await lintAll({});
+    await preparedSnapshot(env.DURABLE_TS_CACHE);
+    await preparationEnded(path.join(env.DURABLE_TS_CACHE, 'lint'), []);
+
+    // The processes exchange their findings through a folder of the temporary folder, made only when they share.
+    const temporary = path.join(workspace.dir, 'tmp');
+    fs.mkdirSync(temporary);
+    const made: string[] = [];
+    const watcher = fs.watch(temporary, (_event, name) => { if (name) made.push(name); });
+    try {
+      const shared = await lintAll({ TMPDIR: temporary });
+      const alone = await lintAll({ DURABLE_TS_CACHE: 'off' });
+      assert.equal(shared.code, 1, shared.stderr);
+      assert.equal(shared.stdout, alone.stdout);
+      assert.equal((JSON.parse(shared.stdout) as unknown[]).length, 41);
+      assert.ok(made.some((name) => name.startsWith('durable-ts-lint-')), `the lint did not share its files out (the temporary folder saw ${JSON.stringify(made)})`);
+    } finally {
+      watcher.close();
+    }
   });
 });
