@@ -27,11 +27,14 @@ async function main(config: HostConfig): Promise<number> {
   if (!config.replay?.historyFile) debugging.prepareStore().catch(() => {});
   mark('host: runtime loaded');
   const configuration = await go;
+  tookTheGo = true;
   if (early && configuration) configure(early, configuration);
   mark('host: go');
   return config.replay ? runReplay(config, debugging) : runLaunch(config, debugging);
 }
 
+/** Whether the adapter's go came: a failure before it fails the launch; one after it is the app's, shown as output. */
+let tookTheGo = false;
 const config = JSON.parse(process.env[HOST_CONFIG_ENV] ?? 'null') as HostConfig | null;
 if (!config) throw new Error(`The debug host needs its configuration in ${HOST_CONFIG_ENV}; it is started by the debug adapter.`);
 main(config).then(
@@ -39,7 +42,7 @@ main(config).then(
   (error: unknown) => {
     // Frames in the runtime or in this host are not where the user's problem is.
     const hostCode = [path.join(config.runtimeDir, path.sep), path.dirname(process.argv[1]) + path.sep];
-    report({ kind: 'error', message: describeLaunchFailure(error, config.program, hostCode) });
+    report({ kind: 'error', message: describeLaunchFailure(error, config.program, hostCode), beforeRun: !config.noDebug && !tookTheGo });
     process.exit(1);
   },
 );

@@ -380,9 +380,6 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       if (this.launchFailure) throw new ReplayDebugError(this.launchFailure);
     }
     this.appStarted = true;
-    // The app's own first error can arrive before the go's answer, on the other pipe: shown, as any later one.
-    if (this.launchFailure) this.emit('output', 'stderr', `${this.launchFailure}\n`);
-    this.launchFailure = undefined;
   }
 
   /** Binds a file's breakpoints; a run without debugging binds none, and says why. */
@@ -951,7 +948,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         this.emit('output', 'console', this.inSources(`${report.instanceId}: ${report.status}${report.output !== undefined ? ` → ${report.output}` : ''}${failure}\n`));
         break;
       case 'error':
-        if (!this.appStarted && !this.runsWithoutDebugging) this.launchFailure = report.message;
+        if (report.beforeRun) this.launchFailure = report.message;
         else this.emit('output', 'stderr', `${report.message}\n`);
         break;
     }

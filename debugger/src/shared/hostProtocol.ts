@@ -65,7 +65,8 @@ export type HostReport =
   | { kind: 'log'; instanceId: string; level: string; text: string }
   | { kind: 'output'; text: string }
   | { kind: 'finished'; instanceId: string; status: string; output?: string; failure?: string }
-  | { kind: 'error'; message: string };
+  /** `beforeRun`: the host failed before it took the adapter's go (its runtime did not load), so the launch fails. */
+  | { kind: 'error'; message: string; beforeRun?: boolean };
 
 /**
  * `taskFailed`: a failed activity or sub-orchestration is about to be thrown at the orchestrator's `await`;
