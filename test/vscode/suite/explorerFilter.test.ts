@@ -2,7 +2,8 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { step, useOwnStore, type ExplorerApi } from './explorerApi';
 import { serveApp, type ServedApp } from './servedApp';
-import { canPressKeys, press, screenshot } from './suiteOutput';
+import { canPressKeys, press, screenshot, shownTexts } from './suiteOutput';
+import { waitUntil } from './waitUntil';
 
 const WAITING = 110;
 const FINISHED = 5;
@@ -44,8 +45,13 @@ describe('the instance explorer\'s filter and paging', function () {
     await step('the first page', explorer.whenInstances((instances) => instances.length === 100 && !instances.some((instance) => instance.runtimeStatus === 'Pending')));
     assert.strictEqual(explorer.view().description, String(WAITING + FINISHED));
     assert.deepStrictEqual(explorer.instances().slice(0, FINISHED).map((instance) => instance.instanceId).sort(), ['book-0', 'book-1', 'book-2', 'book-3', 'book-4'], 'newest first');
+    // The workbench draws the rows in sight a moment after the view has listed them all.
+    await waitUntil('the tree shows the newest instances, as many as fit', async () => {
+      const rows = await shownTexts('.monaco-list-row');
+      return rows.some((row) => row.includes('book-4')) && rows.filter((row) => row.includes('trip-')).length >= 10;
+    }, 30_000);
     await screenshot('explorer-first-page');
-    // The last row is "Load more… (100 of 115 shown)": chosen with the keyboard as in the tree.
+    // The last row, "Load more… (100 of 115 shown)", chosen with the keyboard as in the tree.
     await vscode.commands.executeCommand('durableTs.instances.focus');
     await press('End', 'Enter');
     await step('every instance', explorer.whenInstances((instances) => instances.length === WAITING + FINISHED));
