@@ -54,7 +54,9 @@ export class PostgresStore implements DurableStore {
   private readonly held = new Map<string, number>();
   /** Messages handed to this process and not yet consumed, per instance. */
   private readonly handed = new Map<string, Set<number>>();
+  /** Commits not yet durable (what `flush` waits for), and reads not yet answered (what `close` waits for too). */
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly readsInFlight = new Set<Promise<unknown>>();
   private readonly recentHistories = new RecentHistories();
   /** Commits waiting to be written, in the order they were made. */
   private readonly queue: { changes: StoreChange[]; expect: CommitExpectation[]; take: boolean; lazy: boolean; resolve: () => void; reject: (error: unknown) => void }[] = [];
@@ -230,6 +232,7 @@ export class PostgresStore implements DurableStore {
     if (this.closed) return;
     await this.flush();
     this.closed = true;
+    await Promise.allSettled([...this.readsInFlight]);
     clearInterval(this.heartbeat);
     clearInterval(this.poll);
     if (this.wakeAt) clearTimeout(this.wakeAt.timer);
@@ -449,15 +452,17 @@ export class PostgresStore implements DurableStore {
   private query<Row extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<Row>> {
     if (this.closed) return Promise.reject(new StoreFailedError(`The store ${this.description} is closed.`));
     const result = this.pool.query<Row>(sql, params);
-    this.track(result);
+    // Not for `flush`: a read changes nothing to make durable, and a slow one (a fetch waiting on a lock) must
+    // not hold up every client that waits for its commands to be durable.
+    this.track(result, this.readsInFlight);
     return result;
   }
 
-  private track(promise: Promise<unknown>): void {
-    this.inFlight.add(promise);
+  private track(promise: Promise<unknown>, set = this.inFlight): void {
+    set.add(promise);
     promise.then(
-      () => this.inFlight.delete(promise),
-      () => this.inFlight.delete(promise),
+      () => set.delete(promise),
+      () => set.delete(promise),
     );
   }
 }
