@@ -3,7 +3,8 @@
  * many concurrent clients each start a three-activity chain and poll its status until it completes, as Durable
  * Functions clients do. Bounded by a count of orchestrations and a time limit. Prints a table of medians.
  * Run: `npm run build:runtime && node --import tsx bench/http.mts [--clients 200] [--orchestrations 4000] [--seconds 60] [--runs 3]
- * [--checkout DIR]`.
+ * [--checkout DIR] [--before DIR]`. `--before DIR` measures that built checkout too, run for run in turn with this one
+ * (same load), and prints the two side by side.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,17 +22,33 @@ const seconds = option('seconds', 60);
 const runs = option('runs', 3);
 const pollIntervalMs = 10;
 
+/** A built checkout of this repository, given with `--name DIR`. */
+function checkoutOption(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? path.resolve(process.argv[index + 1]) : undefined;
+}
+
+interface Measured {
+  /** The checkout's CLI, which serves. */
+  cliMain: string;
+  /** The bench app, staged beside that checkout's runtime. */
+  app: string;
+}
+
+function measured(checkout: string): Measured {
+  return { cliMain: path.join(checkout, 'runtime/dist/cli/main.js'), app: stageApp(checkout) };
+}
+
 // `--checkout DIR` measures another built checkout of this repository (to compare before and after a change).
-const checkoutIndex = process.argv.indexOf('--checkout');
-const checkout = checkoutIndex >= 0 ? path.resolve(process.argv[checkoutIndex + 1]) : path.join(import.meta.dirname, '..');
-const cliMain = path.join(checkout, 'runtime/dist/cli/main.js');
-const benchApp = stageApp();
+const current = measured(checkoutOption('checkout') ?? path.join(import.meta.dirname, '..'));
+const beforeDir = checkoutOption('before');
+const before = beforeDir ? measured(beforeDir) : undefined;
 
 /**
  * This repository's bench app, copied beside a `durable-ts` that is the measured checkout's runtime: an older
  * checkout may lack the app, and the app must register with the runtime that serves it.
  */
-function stageApp(): string {
+function stageApp(checkout: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-bench-http-app-'));
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.symlinkSync(path.join(checkout, 'runtime'), path.join(dir, 'node_modules', 'durable-ts'), 'dir');
@@ -45,8 +62,8 @@ interface Serve {
   child: ChildProcess;
 }
 
-function startServe(store: string): Promise<Serve> {
-  const child = spawn(process.execPath, [cliMain, 'serve', benchApp, '--port', '0', '--host', '127.0.0.1', '--store', store, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+function startServe(target: Measured, store: string): Promise<Serve> {
+  const child = spawn(process.execPath, [target.cliMain, 'serve', target.app, '--port', '0', '--host', '127.0.0.1', '--store', store, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let stdout = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk) => {
@@ -80,9 +97,9 @@ interface RunResult {
   peakRss: number;
 }
 
-async function oneRun(): Promise<RunResult> {
+async function oneRun(target: Measured): Promise<RunResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-bench-http-'));
-  const serve = await startServe(path.join(dir, 'store.db'));
+  const serve = await startServe(target, path.join(dir, 'store.db'));
   const latencies: number[] = [];
   const startLatencies: number[] = [];
   const errorKinds = new Map<string, number>();
@@ -140,13 +157,22 @@ async function oneRun(): Promise<RunResult> {
 }
 
 const results: RunResult[] = [];
-for (let i = 0; i < runs; i++) results.push(await oneRun());
-const med = (pick: (result: RunResult) => number, digits = 0) => median(results.map(pick)).toFixed(digits);
-printTable(`HTTP API of ${cliMain} under load: ${clients} concurrent clients, up to ${orchestrations} three-activity chains or ${seconds} s, median of ${runs} runs`, [
-  { what: 'orchestrations completed per second', median: med((r) => r.perSecond) },
-  { what: 'orchestrations completed', median: med((r) => r.completed) },
-  { what: 'start to observed completion, p50 / p99 (ms)', median: `${med((r) => r.p50)} / ${med((r) => r.p99)}` },
-  { what: 'start request (POST → 202), p99 (ms)', median: med((r) => r.startP99) },
-  { what: 'errors (failed requests, wrong outputs, unfinished)', median: med((r) => r.errors) },
-  { what: 'peak resident memory of serve (MB)', median: med((r) => r.peakRss) },
-]);
+const beforeResults: RunResult[] = [];
+for (let i = 0; i < runs; i++) {
+  results.push(await oneRun(current));
+  if (before) beforeResults.push(await oneRun(before));
+}
+const med = (of: RunResult[], pick: (result: RunResult) => number, digits = 0) => (of.length ? median(of.map(pick)).toFixed(digits) : '');
+const rows: [what: string, figure: (of: RunResult[]) => string][] = [
+  ['orchestrations completed per second', (of) => med(of, (r) => r.perSecond)],
+  ['orchestrations completed', (of) => med(of, (r) => r.completed)],
+  ['start to observed completion, p50 / p99 (ms)', (of) => `${med(of, (r) => r.p50)} / ${med(of, (r) => r.p99)}`],
+  ['start request (POST → 202), p99 (ms)', (of) => med(of, (r) => r.startP99)],
+  ['errors (failed requests, wrong outputs, unfinished)', (of) => med(of, (r) => r.errors)],
+  ['peak resident memory of serve (MB)', (of) => med(of, (r) => r.peakRss)],
+];
+printTable(
+  `HTTP API of ${current.cliMain} under load: ${clients} concurrent clients, up to ${orchestrations} three-activity chains or ${seconds} s, median of ${runs} runs` +
+    (before ? `, alternating with ${before.cliMain}` : ''),
+  rows.map(([what, figure]) => ({ what, median: figure(results), ...(before ? { before: figure(beforeResults) } : {}) })),
+);

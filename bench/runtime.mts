@@ -1,7 +1,8 @@
 /**
  * Runtime benchmarks on the on-disk sql.js store (journal + fdatasync), built runtime (runtime/dist).
  * Prints a table of medians. Run: `npm run build:runtime && node --import tsx bench/runtime.mts [--runs N] [--only 1,7]
- * [--host-heap] [--checkout DIR]`.
+ * [--host-heap] [--checkout DIR] [--before DIR]`. `--before DIR` adds a table of resident memory with 10,000 waiting
+ * instances (and where it is) for that built checkout beside this one, measured in turn.
  */
 import { execFileSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
@@ -157,8 +158,42 @@ async function recovery(): Promise<number> {
 }
 
 function residentMemory(): number {
-  const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(fixtures, 'waitingInstances.mts'), tempStore(), '10000'], { encoding: 'utf8' });
-  return Number(output.trim());
+  return memoryBreakdown(checkout).rss;
+}
+
+interface MemoryBreakdown {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** This repository's waiting-instances fixture on a checkout's runtime, in a process of its own. */
+function memoryBreakdown(dir: string): MemoryBreakdown {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures/waitingInstances.mts'), tempStore(), '10000', '--breakdown'], {
+    encoding: 'utf8',
+    env: { ...process.env, DURABLE_TS_RUNTIME: path.join(dir, 'runtime') },
+  });
+  return JSON.parse(output.trim().split('\n').at(-1)!) as MemoryBreakdown;
+}
+
+/** Resident memory with 10,000 waiting instances, this checkout and `before` in turn, and where it is. */
+function memoryBesideBefore(before: string): void {
+  const samples: Record<'current' | 'before', MemoryBreakdown[]> = { current: [], before: [] };
+  for (let i = 0; i < runs; i++) {
+    samples.current.push(memoryBreakdown(checkout));
+    samples.before.push(memoryBreakdown(before));
+  }
+  const figure = (of: MemoryBreakdown[], key: keyof MemoryBreakdown) => `${median(of.map((sample) => sample[key])).toFixed(0)} MB (${of.map((sample) => sample[key]).join(' ')})`;
+  const keys: [keyof MemoryBreakdown, string][] = [
+    ['rss', 'resident memory'], ['heapTotal', 'V8 heap, reserved'], ['heapUsed', 'V8 heap, used (live and not yet collected)'],
+    ['external', 'outside the heap (sql.js, buffers)'], ['arrayBuffers', 'of which array buffers'],
+  ];
+  printTable(
+    `10,000 instances waiting on events: ${checkout} beside ${before} (median of ${runs} runs each, in turn; samples in brackets)`,
+    keys.map(([key, what]) => ({ what, current: figure(samples.current, key), before: figure(samples.before, key) })),
+  );
 }
 
 async function measure(label: string, unit: string, target: string, sample: () => Promise<number> | number, better: 'higher' | 'lower'): Promise<Row> {
@@ -189,4 +224,6 @@ const scenarios: [label: string, unit: string, target: string, sample: () => Pro
 const rows: Row[] = [];
 for (const [index, scenario] of scenarios.entries()) if (!only || only.has(index + 1)) rows.push(await measure(...scenario));
 printTable(`Runtime of ${checkout} (median of ${runs} runs after a warm-up run, on-disk sql.js store, Node ${process.version}, ${os.cpus().length} CPUs, ${hostHeap ? 'CLI host heap' : 'default heap'})`, rows);
+const beforeIndex = process.argv.indexOf('--before');
+if (beforeIndex >= 0) memoryBesideBefore(path.resolve(process.argv[beforeIndex + 1]));
 for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
