@@ -5,7 +5,7 @@ import type { HistoryEvent } from 'durable-ts';
 import { CdpClient } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
 import { DEFAULT_DEBUG_PORT } from '../../../runtime/src/cli/debuggeeInterface';
-import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, PAUSE_POINT_LINE, RUN_METHOD, STOP_GRACE_MS, type AttachedDebuggee, type HostAnswers, type HostConfig, type HostConfiguration, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
+import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, HOST_CALL_URL, PAUSE_POINT_LINE, RUN_METHOD, STOP_GRACE_MS, type AttachedDebuggee, type HostAnswers, type HostConfig, type HostConfiguration, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { FunctionBreakpoints, type FunctionBreakpointAnswer } from './functionBreakpoints';
@@ -813,7 +813,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   /** Where the user's activity or orchestrator function that the host runs now starts (cached per function). */
   private async currentUserFunctionLocation(): Promise<{ scriptId: string; lineNumber: number; columnNumber: number } | undefined> {
     const cdp = this.requireCdp();
-    const { result } = await cdp.send<EvaluateResult>('Runtime.evaluate', { expression: hostCall({ method: 'currentUserFunction' }), silent: true, objectGroup: 'durable-exception' });
+    const { result } = await cdp.send<EvaluateResult>('Runtime.evaluate', { expression: named(hostCall({ method: 'currentUserFunction' })), silent: true, objectGroup: 'durable-exception' });
     if (!result.objectId) return undefined;
     try {
       const { internalProperties } = await cdp.send<{ internalProperties?: InternalPropertyDescriptor[] }>('Runtime.getProperties', { objectId: result.objectId, ownProperties: true });
@@ -968,7 +968,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
    * interface a `durable-ts serve --debug` publishes (before the debugger's own code is loaded into it).
    */
   private async callDebuggee<T>(expression: string): Promise<T> {
-    const response = await this.requireCdp().send<EvaluateResult>('Runtime.evaluate', { expression, returnByValue: true, silent: true });
+    const response = await this.requireCdp().send<EvaluateResult>('Runtime.evaluate', { expression: named(expression), returnByValue: true, silent: true });
     if (response.exceptionDetails) throw new ReplayDebugError(response.result.description ?? response.exceptionDetails.text);
     return response.result.value as T;
   }
@@ -989,6 +989,14 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
 
 /** The debuggee interface of a `durable-ts serve --debug`, as an expression. */
 const DEBUGGEE = `globalThis[Symbol.for('durable-ts.debuggee')]`;
+
+/**
+ * The adapter's own evaluation, named so that the blackbox patterns cover the script V8 makes of it: a script with
+ * no URL would need a round trip of its own to be blackboxed (see inspect).
+ */
+function named(expression: string): string {
+  return `${expression}\n//# sourceURL=${HOST_CALL_URL}`;
+}
 
 /** The one expression the adapter evaluates to reach the host: its global's `handle`, given the request as JSON (a literal, never code). */
 function hostCall(request: HostRequestOf<HostMethod>): string {
