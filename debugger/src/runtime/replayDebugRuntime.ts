@@ -6,7 +6,7 @@ import { CdpClient, CdpError } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
 import { ATTACH_METHOD, DEFAULT_DEBUG_PORT, DETACH_METHOD, type DebuggeeRequests } from '../../../runtime/src/cli/debuggeeInterface';
 import { isPostgresUrl } from '../../../runtime/src/store/postgres/storeUrl';
-import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, PAUSE_POINT_LINE, RUN_METHOD, STOP_GRACE_MS, type HostAnswers, type HostConfig, type HostConfiguration, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
+import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, HOST_CALL_URL, PAUSE_POINT_LINE, RUN_METHOD, STOP_GRACE_MS, type HostAnswers, type HostConfig, type HostConfiguration, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { FunctionBreakpoints, type FunctionBreakpointAnswer } from './functionBreakpoints';
@@ -840,7 +840,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   /** Where the user's activity or orchestrator function that the host runs now starts (cached per function). */
   private async currentUserFunctionLocation(): Promise<{ scriptId: string; lineNumber: number; columnNumber: number } | undefined> {
     const cdp = this.requireCdp();
-    const { result } = await cdp.send<EvaluateResult>('Runtime.evaluate', { expression: hostCall({ method: 'currentUserFunction' }), silent: true, objectGroup: 'durable-exception' });
+    const { result } = await cdp.send<EvaluateResult>('Runtime.evaluate', { expression: named(hostCall({ method: 'currentUserFunction' })), silent: true, objectGroup: 'durable-exception' });
     if (!result.objectId) return undefined;
     try {
       const { internalProperties } = await cdp.send<{ internalProperties?: InternalPropertyDescriptor[] }>('Runtime.getProperties', { objectId: result.objectId, ownProperties: true });
@@ -992,7 +992,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
 
   /** Evaluates a call in the debuggee's global scope and answers its value. */
   private async callDebuggee<T>(expression: string): Promise<T> {
-    const response = await this.requireCdp().send<EvaluateResult>('Runtime.evaluate', { expression, returnByValue: true, silent: true });
+    const response = await this.requireCdp().send<EvaluateResult>('Runtime.evaluate', { expression: named(expression), returnByValue: true, silent: true });
     if (response.exceptionDetails) throw new ReplayDebugError(response.result.description ?? response.exceptionDetails.text);
     return response.result.value as T;
   }
@@ -1009,6 +1009,14 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   private callHostTwice<A extends HostMethod, B extends HostMethod>(first: HostRequestOf<A>, second: HostRequestOf<B>): Promise<[HostAnswers[A], HostAnswers[B]]> {
     return this.callDebuggee<[HostAnswers[A], HostAnswers[B]]>(`[${hostCall(first)}, ${hostCall(second)}]`);
   }
+}
+
+/**
+ * The adapter's own evaluation, named so that the blackbox patterns cover the script V8 makes of it: a script with
+ * no URL would need a round trip of its own to be blackboxed (see inspect).
+ */
+function named(expression: string): string {
+  return `${expression}\n//# sourceURL=${HOST_CALL_URL}`;
 }
 
 /** The one expression the adapter evaluates to reach the host: its global's `handle`, given the request as JSON (a literal, never code). */

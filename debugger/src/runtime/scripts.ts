@@ -1,5 +1,5 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { PAUSE_POINT_URL } from '../shared/hostProtocol';
+import { HOST_CALL_URL, PAUSE_POINT_URL } from '../shared/hostProtocol';
 
 /** Escapes a path for a V8 regular expression. */
 export function escapeRegExp(text: string): string {
@@ -21,7 +21,7 @@ export class ScriptRegistry {
 
   /** Patterns for `Debugger.setBlackboxPatterns`: code stepping never stops in. */
   static blackboxPatternsFor(codePaths: string[]): string[] {
-    return ['^node:', '^wasm:', '/node_modules/', ...codePaths.map(escapeRegExp)];
+    return ['^node:', '^wasm:', '/node_modules/', `^${escapeRegExp(HOST_CALL_URL)}$`, ...codePaths.map(escapeRegExp)];
   }
 
   add(scriptId: string, url: string): void {

@@ -51,6 +51,8 @@ export const ATTACH_REPORT_BINDING = '__durableTsDebugReport';
 export const PAUSE_POINT_URL = 'durable-ts-debug:///pause-point.js';
 /** The line (from 0) of the pause point's `debugger` statement; a step from it stops once more, at its end. */
 export const PAUSE_POINT_LINE = 1;
+/** The URL of the scripts the adapter's calls on the host compile to (blackboxed, as all of the host). */
+export const HOST_CALL_URL = 'durable-ts-debug:///host-call.js';
 
 export type HostReport =
   | { kind: 'instance'; instanceId: string; name: string }
