@@ -279,7 +279,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
             });
     this.breakpointManager = new BreakpointManager(cdp, sourceMaps);
     const breakpoints = this.breakpointManager;
-    this.sourceMapPause = maps.sourceMaps ? new SourceMapPause(cdp, () => breakpoints.anyUnplaced()) : undefined;
+    this.sourceMapPause = maps.sourceMaps ? new SourceMapPause(cdp, () => breakpoints.anyUnplaced(), this.scripts!.userJavaScriptUrlRegex) : undefined;
     cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string; sourceMapURL?: string }) => {
       this.scripts!.add(script.scriptId, script.url);
       // Scripts without a URL (Node's primordials, evaluations) match no pattern: blackboxed whole, stepping skips them.
@@ -296,8 +296,9 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       this.sourceMapPause?.binding(script.scriptId, bound);
     });
     cdp.on('Debugger.paused', (event: PausedEvent) => {
-      // An instrumentation pause's data is the script about to run, not an exception.
-      const paused = event.reason === 'instrumentation' ? this.sourceMapPause?.paused((event.data as unknown as { scriptId: string }).scriptId) : this.onPaused(event);
+      // A script held before it runs until its breakpoints are bound is no stop of the user's.
+      const held = this.sourceMapPause?.heldScript(event);
+      const paused = held !== undefined ? this.sourceMapPause!.paused(held) : this.onPaused(event);
       paused?.catch((error) => this.onInternalError(error));
     });
     cdp.on('Debugger.breakpointResolved', (event: { breakpointId: string; location: { scriptId: string; lineNumber: number; columnNumber?: number } }) => {

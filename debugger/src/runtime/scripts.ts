@@ -57,6 +57,11 @@ export class ScriptRegistry {
     return [...paths];
   }
 
+  /** A `urlRegex` for `Debugger.setBreakpointByUrl` that matches every JavaScript file of user code, ESM or CommonJS. */
+  get userJavaScriptUrlRegex(): string {
+    return `^(?!.*(?:${this.blackboxPatterns.join('|')}))(?:file://|/|[A-Za-z]:\\\\).*\\.[cm]?js$`;
+  }
+
   /** The file a script was loaded from, if it has one (ESM keeps file:// URLs, CommonJS plain paths). */
   path(scriptId: string): string | undefined {
     const url = this.url(scriptId);
