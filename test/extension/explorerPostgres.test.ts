@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createRuntime, DurableApp, type DurableRuntime, type OrchestrationStatus } from '../../runtime/src/index';
+import { createRuntime, type DurableRuntime, type OrchestrationStatus } from '../../runtime/src/index';
 import * as durable from '../../runtime/src/index';
 import * as internal from '../../runtime/src/internal';
 import * as storeOpening from '../../runtime/src/store/open';
@@ -8,17 +8,11 @@ import pg from 'pg';
 import { PostgresStoreAccess } from '../../client/src/explorer/postgresStoreAccess';
 import { storeAccessFor, type RuntimeModules, type StoreAccess } from '../../client/src/explorer/storeAccess';
 import { toListFilter } from '../../client/src/explorer/instanceFilter';
+import { approvalApp } from './support/approvalApp';
 import { freshDatabase } from '../runtime/helpers/postgres';
 
 const modules = { durable, internal, storeOpening, storeUrl, pg } as unknown as RuntimeModules;
 
-function approvalApp(): DurableApp {
-  const app = new DurableApp();
-  const greet = app.activity('Greet', async (name: string) => `Hello ${name}!`);
-  app.orchestration('Hello', async (ctx, name: string) => ctx.callActivity(greet, name));
-  app.orchestration('Approval', async (ctx, request: string) => `${request}: ${(await ctx.waitForEvent<boolean>('Approval')) ? 'approved' : 'rejected'}`);
-  return app;
-}
 
 /** Resolves once a listing of the store, made again on each change the watcher reports, shows what `matches` accepts. */
 async function untilListed(access: StoreAccess, matches: (instances: OrchestrationStatus[]) => boolean): Promise<OrchestrationStatus[]> {

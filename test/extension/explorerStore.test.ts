@@ -4,22 +4,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as durable from '../../runtime/src/index';
 import * as internal from '../../runtime/src/internal';
-import { createRuntime, DurableApp } from '../../runtime/src/index';
+import { createRuntime } from '../../runtime/src/index';
 import { serveHttpApi } from '../../runtime/src/http/httpApi';
 import { FileStoreAccess } from '../../client/src/explorer/fileStoreAccess';
 import type { RuntimeModules } from '../../client/src/explorer/storeAccess';
 import { InstancePages } from '../../client/src/explorer/instancePages';
 import { toListFilter } from '../../client/src/explorer/instanceFilter';
+import { approvalApp } from './support/approvalApp';
 
 const modules = { durable, internal } as unknown as RuntimeModules;
 
-function approvalApp(): DurableApp {
-  const app = new DurableApp();
-  const greet = app.activity('Greet', async (name: string) => `Hello ${name}!`);
-  app.orchestration('Hello', async (ctx, name: string) => ctx.callActivity(greet, name));
-  app.orchestration('Approval', async (ctx, request: string) => `${request}: ${(await ctx.waitForEvent<boolean>('Approval')) ? 'approved' : 'rejected'}`);
-  return app;
-}
 
 function storeFiles(dir: string): Record<string, string> {
   return Object.fromEntries(fs.readdirSync(dir).map((file) => [file, fs.readFileSync(path.join(dir, file)).toString('base64')]));
