@@ -5,6 +5,9 @@ import type { InstancesTree } from './instancesTree';
 import { storeAccessFor, type StoreAccess } from './storeAccess';
 import { sessionStoreLocation, storeGroups, type SessionStore } from './storeGroups';
 
+/** A store heading of the tree (its context menu), or a store's location. */
+type SessionStoreTarget = string | { store: { access: { storePath: string } } };
+
 /**
  * Keeps the tree's stores in step with the window: each workspace folder's store (again whenever folders or
  * `durableTs.explorer.store` change), and the store of each Durable TS debug session that starts on another one,
@@ -29,7 +32,27 @@ export class ExplorerStores implements vscode.Disposable {
         this.sessions.push(started);
         this.update();
       }),
+      vscode.commands.registerCommand('durableTs.explorer.removeSessionStore', (target?: SessionStoreTarget) => this.removeSessionStore(target)),
     ];
+    this.update();
+  }
+
+  /**
+   * Stops showing a debug session's store (its heading's inline button, or a pick from the palette): the sessions
+   * of a day of debugging on scratch stores would otherwise pile up in the view until the window closes.
+   */
+  private async removeSessionStore(target: SessionStoreTarget | undefined): Promise<void> {
+    const locations = this.sessions.map((session) => sessionStoreLocation(session, this.modules.resolveStorePath));
+    let location = typeof target === 'string' ? target : target?.store.access.storePath;
+    if (location === undefined) {
+      const picks = this.sessions.map((session, index) => ({ label: session.name, description: locations[index] ?? '', location: locations[index] }));
+      if (picks.length === 0) return void vscode.window.showInformationMessage('The Instances view shows no debug session\'s store: only the workspace folders\' stores.');
+      location = (await vscode.window.showQuickPick(picks, { title: 'Remove a debug session\'s store from the Instances view' }))?.location;
+      if (location === undefined) return;
+    }
+    const kept = this.sessions.filter((_, index) => locations[index] !== location);
+    if (kept.length === this.sessions.length) return;
+    this.sessions.splice(0, this.sessions.length, ...kept);
     this.update();
   }
 

@@ -59,7 +59,8 @@ class StoreItem extends vscode.TreeItem {
     this.description = store.problem ? `cannot be read: ${store.problem}` : `${store.total} · ${store.access.label}`;
     this.tooltip = `${store.group.fromSession ? 'The store of the debug session' : 'The store of the workspace folder'} ${store.group.label}: ${store.access.describe()}`;
     this.iconPath = new vscode.ThemeIcon(store.group.fromSession ? 'debug' : 'database');
-    this.contextValue = 'durableStore';
+    // A debug session's store can be removed from the view; a folder's is there by its setting.
+    this.contextValue = store.group.fromSession ? 'durableStore.session' : 'durableStore';
   }
 }
 

@@ -25,6 +25,8 @@ export function useOwnStore(prefix: string): { dir: string; explorer(): Explorer
   before(async () => {
     await openWorkspaceFile('src/trips.ts');
     explorer = await activateExplorer();
+    // Earlier tests' debug sessions on other stores stay in the view; these tests see their own store alone.
+    for (const { location } of explorer.stores().filter((store) => store.fromSession)) await vscode.commands.executeCommand('durableTs.explorer.removeSessionStore', location);
     await showStore(dir);
     await waitUntil('the explorer reads the tests\' store', () => explorer!.storePath() === path.join(dir, 'store.db'));
     await vscode.commands.executeCommand('durableTs.instances.focus');

@@ -74,6 +74,9 @@ describe('the instance explorer on other stores', function () {
       await step('the instance listed as Completed', explorer.whenInstances((instances) => instances.some((instance) => instance.instanceId === instanceId && instance.store === location && instance.runtimeStatus === 'Completed')));
       const exited = await recorder.waitFor<DebugProtocol.ExitedEvent>('the run to exit', isEventNamed('exited'), { since });
       assert.strictEqual(exited.body.exitCode, 0, recorder.outputText());
+      // The session's store stays after the session, until removed from the view (its heading's button).
+      await vscode.commands.executeCommand('durableTs.explorer.removeSessionStore', location);
+      assert.deepStrictEqual(explorer.stores().map(({ location: where }) => where), [path.join(storeDir, 'store.db')]);
     } finally {
       fs.rmSync(sessionStore, { recursive: true, force: true });
     }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { lintDiagnostics, waitForDiagnostics } from './diagnostics';
 import { secondsSinceFirstFileOpened } from './coldStart';
 import { report } from './suiteOutput';
+import { waitUntil } from './waitUntil';
 import { EXTENSION_ID, openWorkspaceFile, revertUnsavedChanges } from './workspaceFiles';
 
 describe('determinism lint in VS Code', () => {
@@ -39,8 +40,17 @@ describe('determinism lint in VS Code', () => {
     // Resolving the first few actions fills in edits a server computes lazily (codeAction/resolve). The command
     // returns actions without their diagnostics, and other extensions' AI actions come along, so the fix is
     // recognised by what it does: a quick fix that rewrites the flagged call into ctx.currentUtcDateTime.
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider', uri, currentTime.range, vscode.CodeActionKind.QuickFix.value, 10);
+    // A request answered while the server is still checking the rest of the workspace (it starts with the window)
+    // can come back cancelled, as the light bulb's does; the editor asks again, and so does this test.
+    let actions: vscode.CodeAction[] = [];
+    await waitUntil('the code actions of the DUR001 diagnostic', async () => {
+      actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider', uri, currentTime.range, vscode.CodeActionKind.QuickFix.value, 10).then((answered) => answered, (error: Error) => {
+        if (error.message !== 'Canceled') throw error;
+        return [];
+      });
+      return actions.length > 0;
+    }, 30_000);
     const fix = actions.find((action) => action.kind && vscode.CodeActionKind.QuickFix.contains(action.kind) &&
       action.edit?.get(uri).some((edit) => edit.range.intersection(currentTime.range) && edit.newText.includes('ctx.currentUtcDateTime')));
     assert.ok(fix, `no quick fix rewrites the DUR001 call into ctx.currentUtcDateTime among ${JSON.stringify(actions.map((a) => a.title))}`);
