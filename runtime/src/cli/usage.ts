@@ -18,6 +18,7 @@ Usage:
   durable-ts worker <app> --store postgres://USER[:PASSWORD]@HOST:PORT/DATABASE [--lease-ms 30000] [--quiet]
       Run turns and activities from a PostgreSQL store with no HTTP API. Any number of worker and serve processes
       share one database: each takes leased work; a process that dies leaves its work to the others after --lease-ms.
+      No --time-skip: it moves one process's clock, so only a lone 'run' or 'serve' on the store skips time.
   run, serve and worker also take [--shutdown-timeout-ms 10000]: on SIGINT/SIGTERM they wait this long for running work,
       then abandon it (it runs again on the next start); a second signal exits at once. And [--crash-limit 10]:
       work that was running each of the last N times the host died (out of memory, killed) fails instead of rerunning.

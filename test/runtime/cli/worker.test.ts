@@ -24,6 +24,14 @@ describe('CLI: durable-ts worker', function () {
     assert.doesNotMatch(result.stderr, /secret/, 'the password is not printed');
   });
 
+  it('refuses --time-skip, saying that it skips one process\'s clock, before it opens anything', async () => {
+    const result = await runCli(['worker', fixtureApp('family.ts'), '--store', 'postgres://u@127.0.0.1:1/d', '--time-skip']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /worker takes no --time-skip: time-skipping moves one process's clock/);
+    assert.match(result.stderr, /durable-ts run --time-skip' or 'durable-ts serve --time-skip' as the only process on the store/);
+    assert.doesNotMatch(result.stderr, /Cannot open the store/, 'refused before it connects');
+  });
+
   it('rejects a --lease-ms that is not a whole number of at least 100', async () => {
     const result = await runCli(['worker', fixtureApp('family.ts'), '--store', 'postgres://u@127.0.0.1:1/d', '--lease-ms', '5']);
     assert.equal(result.code, 2);

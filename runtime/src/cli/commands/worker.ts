@@ -13,7 +13,13 @@ import type { CliIo } from '../io';
  * API, until interrupted. Start as many as the work needs; `serve` processes on the same store work too.
  */
 export async function workerCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, { quiet: { type: 'boolean' }, ...hostOptions }, ['app']);
+  // Known to the parser only to be refused with the reason (an unknown option's message says nothing of it).
+  const { values, positionals } = parse(argv, { quiet: { type: 'boolean' }, 'time-skip': { type: 'boolean' }, ...hostOptions }, ['app']);
+  if (values['time-skip'] !== undefined) {
+    throw new UsageError(
+      "worker takes no --time-skip: time-skipping moves one process's clock, and a worker shares its work with other processes. Use 'durable-ts run --time-skip' or 'durable-ts serve --time-skip' as the only process on the store.",
+    );
+  }
   const store = values.store as string | undefined;
   if (!isPostgresUrl(store)) {
     throw new UsageError(`worker needs --store postgres://USER[:PASSWORD]@HOST:PORT/DATABASE: a store other processes share (an embedded store's file has one owner; use 'serve' or 'run' on it).`);
