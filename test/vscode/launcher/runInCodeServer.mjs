@@ -54,8 +54,20 @@ export async function runInCodeServer({ extensionDevelopmentPath, extensionTests
     // A browser that crashed has nothing left to close; the suite's outcome is what matters here.
     await browser?.close().catch(() => {});
     await stopCodeServer(server);
+    keepWindowLogs(scratch, logDir);
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * The windows' own logs (each extension host's activation times and errors, the language client's output channel)
+ * are kept beside code-server's, replacing the last run's.
+ */
+function keepWindowLogs(scratch, logDir) {
+  const logs = path.join(scratch, 'user-data', 'logs');
+  const kept = path.join(logDir, 'windows');
+  fs.rmSync(kept, { recursive: true, force: true });
+  if (fs.existsSync(logs)) fs.cpSync(logs, kept, { recursive: true });
 }
 
 function startCodeServer(tools, port, scratch, logFile) {
