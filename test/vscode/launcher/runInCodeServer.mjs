@@ -5,6 +5,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
 import { freePort } from './freePort.mjs';
+import { timeFreshWindow } from './freshWindow.mjs';
 import { ensureCodeServer } from './installCodeServer.mjs';
 import { log } from './log.mjs';
 import { followWorkbenchConsole } from './workbenchConsole.mjs';
@@ -44,14 +45,29 @@ export async function runInCodeServer({ extensionDevelopmentPath, extensionTests
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     });
-    return await runSuite(browser, url, server, path.join(logDir, 'workbench-console.log'), keyboardDir(scratch));
+    // A window the suite asks for: the extension under test only, on a folder of the suite's choosing.
+    const openWindow = ({ folder, file, expect }) => timeFreshWindow(browser, workbenchUrl(port, { extensionDevelopmentPath, workspacePath: folder, openFile: file }),
+      { expect, consoleLogFile: path.join(logDir, 'fresh-window-console.log'), screenshotOnFailure: path.join(logDir, 'fresh-window.png') });
+    return await runSuite(browser, url, server, path.join(logDir, 'workbench-console.log'), keyboardDir(scratch), openWindow);
   } finally {
     process.off('SIGINT', stopOnSignal).off('SIGTERM', stopOnSignal);
     // A browser that crashed has nothing left to close; the suite's outcome is what matters here.
     await browser?.close().catch(() => {});
     await stopCodeServer(server);
+    keepWindowLogs(scratch, logDir);
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * The windows' own logs (each extension host's activation times and errors, the language client's output channel)
+ * are kept beside code-server's, replacing the last run's.
+ */
+function keepWindowLogs(scratch, logDir) {
+  const logs = path.join(scratch, 'user-data', 'logs');
+  const kept = path.join(logDir, 'windows');
+  fs.rmSync(kept, { recursive: true, force: true });
+  if (fs.existsSync(logs)) fs.cpSync(logs, kept, { recursive: true });
 }
 
 function startCodeServer(tools, port, scratch, logFile) {
@@ -98,12 +114,16 @@ async function waitForHealth(server, port) {
   throw new Error(`code-server did not answer /healthz within ${HEALTH_TIMEOUT_MS / 1000} s:\n${logTail(server)}`);
 }
 
-/** Paths in the payload are URIs of the remote (code-server's) file system. */
-function workbenchUrl(port, { extensionDevelopmentPath, extensionTestsPath, workspacePath }) {
+/**
+ * Paths in the payload are URIs of the remote (code-server's) file system. Without `extensionTestsPath` the window
+ * runs no suite; `openFile` is a file the window opens in an editor as it starts.
+ */
+function workbenchUrl(port, { extensionDevelopmentPath, extensionTestsPath, workspacePath, openFile }) {
   const remote = (absolutePath) => `vscode-remote://127.0.0.1:${port}${absolutePath}`;
   const payload = [
     ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
-    ['extensionTestsPath', remote(extensionTestsPath)],
+    ...(extensionTestsPath ? [['extensionTestsPath', remote(extensionTestsPath)]] : []),
+    ...(openFile ? [['openFile', remote(openFile)]] : []),
   ];
   return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspacePath)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
@@ -115,12 +135,12 @@ function keyboardDir(scratch) {
   return dir;
 }
 
-async function runSuite(browser, url, server, consoleLogFile, keyboard) {
+async function runSuite(browser, url, server, consoleLogFile, keyboard, openWindow) {
   const page = browser.pages()[0] ?? await browser.newPage();
   let finish;
   const finished = new Promise((resolve) => { finish = resolve; });
   await page.exposeFunction('codeAutomationExit', (code) => finish(Number(code)));
-  const workbenchConsole = followWorkbenchConsole(page, { logFile: consoleLogFile, suitePrefix: SUITE_OUTPUT_PREFIX, keyboardDir: keyboard });
+  const workbenchConsole = followWorkbenchConsole(page, { logFile: consoleLogFile, suitePrefix: SUITE_OUTPUT_PREFIX, keyboardDir: keyboard, openWindow });
   await page.goto(url);
   let timer;
   const timedOut = new Promise((resolve) => {

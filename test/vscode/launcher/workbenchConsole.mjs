@@ -8,6 +8,9 @@ const SCREENSHOT_REQUEST = /^screenshot ([\w-]+)$/;
 /** A suite line asking for keys to be pressed in the workbench, as a user types them (see press() in the suite). */
 const KEYS_REQUEST = /^keys ([\w-]+) (.+)$/;
 
+/** A suite line asking for a fresh window to be opened and timed (see timeFreshWindow() in the suite). */
+const WINDOW_REQUEST = /^window ([\w-]+) (.+)$/;
+
 /**
  * Each key as Playwright names it (`Enter`, `Space`, `ArrowDown`), `type:TEXT` for text, `wait:TITLE` to wait
  * for the quick input titled so to show (a prompt the extension opens appears a moment after its call), or
@@ -27,7 +30,21 @@ async function pressKeys(page, dir, id, keys) {
   } catch (error) {
     failure = String(error);
   }
-  fs.writeFileSync(path.join(dir, `${id}.partial`), JSON.stringify({ failure, texts }));
+  acknowledge(dir, id, { failure, texts });
+}
+
+/** Opens the window a suite line asks for with `openWindow` and acknowledges with what it measured. */
+async function openWindowFor(openWindow, dir, id, request) {
+  try {
+    acknowledge(dir, id, { failure: '', ...await openWindow(JSON.parse(request)) });
+  } catch (error) {
+    acknowledge(dir, id, { failure: String(error) });
+  }
+}
+
+/** Written under a temporary name first: the suite waits for the final name, which appears complete. */
+function acknowledge(dir, id, answer) {
+  fs.writeFileSync(path.join(dir, `${id}.partial`), JSON.stringify(answer));
   fs.renameSync(path.join(dir, `${id}.partial`), path.join(dir, `${id}.done`));
 }
 
@@ -43,10 +60,11 @@ const LEVEL_PREFIX = /^%c\s*([A-Z]+)$/;
 
 /**
  * Follows the workbench page's console: every message goes to `logFile`, and the suite's own report lines
- * (those carrying `suitePrefix`) go to stdout without it. Messages are formatted in arrival order even though
- * reading their arguments is asynchronous.
+ * (those carrying `suitePrefix`, when given) go to stdout without it, or are done when they ask for something
+ * (`openWindow` opens and times the fresh window a request describes). Messages are formatted in arrival order
+ * even though reading their arguments is asynchronous.
  */
-export function followWorkbenchConsole(page, { logFile, suitePrefix, screenshotDir = process.env.DURABLE_TS_E2E_SCREENSHOTS, keyboardDir }) {
+export function followWorkbenchConsole(page, { logFile, suitePrefix, screenshotDir = process.env.DURABLE_TS_E2E_SCREENSHOTS, keyboardDir, openWindow }) {
   const log = fs.createWriteStream(logFile);
   let pending = Promise.resolve();
   page.on('console', (message) => {
@@ -54,13 +72,15 @@ export function followWorkbenchConsole(page, { logFile, suitePrefix, screenshotD
     pending = pending.then(async () => {
       const text = await formatted;
       log.write(`${text}\n`);
-      const at = text.indexOf(suitePrefix);
+      const at = suitePrefix ? text.indexOf(suitePrefix) : -1;
       if (at === -1) return;
       const line = text.slice(at + suitePrefix.length);
       const shot = SCREENSHOT_REQUEST.exec(line);
       const keys = KEYS_REQUEST.exec(line);
+      const window = WINDOW_REQUEST.exec(line);
       if (shot && screenshotDir) await takeScreenshot(page, screenshotDir, shot[1]);
       else if (keys && keyboardDir) await pressKeys(page, keyboardDir, keys[1], keys[2]);
+      else if (window && keyboardDir && openWindow) await openWindowFor(openWindow, keyboardDir, window[1], window[2]);
       else process.stdout.write(`${line}\n`);
     });
   });

@@ -12,6 +12,7 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'bundled suite', mocha);
   require('./activation.test');
   require('./lint.test');
+  require('./coldWindow.test');
   require('./grammars.test');
   require('./debugger.test');
   require('./launchSpeed.test');

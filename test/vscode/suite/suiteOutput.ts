@@ -43,7 +43,7 @@ export async function screenshot(name: string): Promise<void> {
   await written;
 }
 
-let presses = 0;
+let requests = 0;
 
 /** Whether the launcher can press keys in the workbench (code-server runs; desktop VS Code's cannot). */
 export function canPressKeys(): boolean {
@@ -57,9 +57,42 @@ export function canPressKeys(): boolean {
  * (see canPressKeys).
  */
 export async function press(...keys: string[]): Promise<string[]> {
+  const { failure, texts } = await askLauncher<{ failure: string; texts: string[] }>('keys', keys);
+  if (failure) throw new Error(`pressing ${keys.join(' ')} failed: ${failure}`);
+  return texts;
+}
+
+/** What the launcher measured in a fresh window (see timeFreshWindow in test/vscode/launcher/freshWindow.mjs). */
+export interface FreshWindowTimes {
+  /** Milliseconds from asking for the window to its workbench showing. */
+  workbenchMs: number;
+  /** … to the opened file's text showing in its editor. */
+  fileShownMs: number;
+  /** … to the Problems panel listing the expected diagnostic. */
+  diagnosticMs: number;
+  /** The Problems panel's rows as shown then. */
+  problems: string[];
+}
+
+/**
+ * Asks the launcher for a new window (its own workbench and extension host) on `folder`, opening `file` in an
+ * editor, and resolves once the Problems panel lists a row including `expect`, with the times a user waited.
+ * Code-server runs only (see canPressKeys).
+ */
+export async function timeFreshWindow(folder: string, file: string, expect: string): Promise<FreshWindowTimes> {
+  const { failure, ...times } = await askLauncher<FreshWindowTimes & { failure: string }>('window', { folder, file, expect });
+  if (failure) throw new Error(`the fresh window on ${folder} failed: ${failure}`);
+  return times;
+}
+
+/**
+ * Sends the launcher a request line (`KIND ID JSON`) and resolves with its answer: the file `ID.done` it writes in
+ * DURABLE_TS_E2E_KEYBOARD when it is done.
+ */
+async function askLauncher<Answer>(kind: string, request: unknown): Promise<Answer> {
   const dir = process.env.DURABLE_TS_E2E_KEYBOARD;
-  if (!dir) throw new Error('This launcher cannot press keys (DURABLE_TS_E2E_KEYBOARD is not set).');
-  const id = `keys-${process.pid}-${++presses}`;
+  if (!dir) throw new Error('This launcher cannot drive the workbench (DURABLE_TS_E2E_KEYBOARD is not set).');
+  const id = `${kind}-${process.pid}-${++requests}`;
   const done = path.join(dir, `${id}.done`);
   const written = new Promise<void>((resolve) => {
     const watcher = fs.watch(dir, () => {
@@ -68,12 +101,11 @@ export async function press(...keys: string[]): Promise<string[]> {
       resolve();
     });
   });
-  report(`keys ${id} ${JSON.stringify(keys)}`);
+  report(`${kind} ${id} ${JSON.stringify(request)}`);
   await written;
-  const { failure, texts } = JSON.parse(fs.readFileSync(done, 'utf8')) as { failure: string; texts: string[] };
+  const answer = JSON.parse(fs.readFileSync(done, 'utf8')) as Answer;
   fs.rmSync(done);
-  if (failure) throw new Error(`pressing ${keys.join(' ')} failed: ${failure}`);
-  return texts;
+  return answer;
 }
 
 /** The texts the workbench shows in the elements `selector` matches, as a user reads them. Code-server runs only. */
