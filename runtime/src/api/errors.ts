@@ -95,6 +95,9 @@ export class StoreLockedError extends DurableError {
 /** The store's files are not a durable-ts store this version can read, or were damaged. They are left untouched. */
 export class StoreCorruptError extends DurableError {}
 
+/** The store's files cannot be created, read or written where they are (permissions, a file where a folder should be). */
+export class StoreInaccessibleError extends DurableError {}
+
 /** The store could not make a commit durable, or is closed: it accepts nothing more. */
 export class StoreFailedError extends DurableError {}
 

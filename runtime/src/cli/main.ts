@@ -54,9 +54,24 @@ function tuneHostHeap(): void {
   setFlagsFromString('--max-semi-space-size=64');
 }
 
+/**
+ * The store's warnings (a journal's torn last record dropped, a full disk, space freed) are news for the user, not
+ * Node diagnostics: printed as `warning: …`, without Node's `(node:PID)` prefix and its `--trace-warnings` advice.
+ * Every other warning keeps Node's own printing.
+ */
+function printStoreWarningsPlainly(io: CliIo): void {
+  const nodePrinters = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name === 'DurableStoreWarning') io.stderr(`warning: ${warning.message}`);
+    else for (const print of nodePrinters) print(warning);
+  });
+}
+
 /** Run with this process's arguments and streams, setting its exit code. */
 export function runFromCommandLine(): void {
   const [command] = process.argv.slice(2);
+  printStoreWarningsPlainly(processIo);
   main(process.argv.slice(2), processIo).then((code) => {
     process.exitCode = code;
     // A host is done once its runtime has closed; timers or sockets its app's code left open must not keep it up

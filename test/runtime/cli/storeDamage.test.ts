@@ -99,6 +99,36 @@ describe('CLI: read-only commands on a store a crash left with a journal', funct
   });
 });
 
+describe('CLI: what opening a store tells the user', function () {
+  this.timeout(60_000);
+  const temp = tempDir('cli-open-messages');
+  after(() => temp.remove());
+
+  it('prints a torn final journal record as a plain warning, without Node\'s process prefix or advice', async () => {
+    const image = await crashedWithStarts(temp.store, ['torn']);
+    try {
+      fs.truncateSync(image.journal, fs.statSync(image.journal).size - 3);
+      const result = await runCli(['list', '--store', image.store]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, /^warning: .*store\.db-log ends in an incomplete record at byte \d+ \(\d+ bytes\): a write a crash cut short, never acknowledged\. It is left in place \(read-only\); the next run drops it\.\n$/);
+    } finally {
+      image.remove();
+    }
+  });
+
+  it('names the store and the reason when its folder cannot be made, instead of a stack', async () => {
+    const notAFolder = `${temp.dir}/notes.txt`;
+    fs.writeFileSync(notAFolder, 'a file, not a folder');
+    const store = `${notAFolder}/store.db`;
+    const run = await runCli(['run', app, 'Greet', '--input', '"x"', '--store', store, '--quiet']);
+    assert.equal(run.code, 1);
+    assert.equal(run.stderr.trim(), `error: Cannot open the store ${store}: a part of the path is a file, not a folder (${notAFolder}). Choose a store path in a folder this process can create files in.`);
+    const list = await runCli(['list', '--store', store]);
+    assert.equal(list.code, 1);
+    assert.match(list.stderr, /^error: No store at .*notes\.txt\/store\.db\./);
+  });
+});
+
 describe('CLI: durable-ts repair', function () {
   this.timeout(60_000);
   const temp = tempDir('cli-repair');

@@ -26,3 +26,17 @@ export function tornTailWarning(journalFile: string, tornTail: TornTail, readOnl
     `acknowledged. ${readOnly ? 'It is left in place (read-only); the next run drops it.' : 'It was dropped.'}`
   );
 }
+
+/** A file-system error met while opening the store, said with the store it concerns instead of as a stack. */
+export function inaccessibleStoreMessage(store: string, error: NodeJS.ErrnoException): string {
+  const full = error.code === 'ENOSPC' || error.code === 'EDQUOT';
+  const remedy = full ? 'Free some space and start again.' : 'Choose a store path in a folder this process can create files in.';
+  return `Cannot open the store ${store}: ${reasonOf(error)}. ${remedy}`;
+}
+
+function reasonOf(error: NodeJS.ErrnoException): string {
+  // mkdir of a folder on the path that exists as a file (`--store notes.txt/store.db`)
+  if (error.code === 'EEXIST' || error.code === 'ENOTDIR') return `a part of the path is a file, not a folder${error.path ? ` (${error.path})` : ''}`;
+  const reason = error.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
+  return error.path ? `${reason} (${error.syscall} ${error.path})` : reason;
+}

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { HistoryEvent, ListFilter } from '../../api/types';
-import { StoreCorruptError, StoreFailedError, StoreUnavailableError } from '../../api/errors';
+import { StoreCorruptError, StoreFailedError, StoreInaccessibleError, StoreUnavailableError } from '../../api/errors';
 import type { CommitOptions, CreateResult, DurableStore, InstanceRow, PendingWork, StoreChange, StoreListener } from '../types';
 import { isTerminal } from '../../client/status';
 import { compactBatch } from '../compact';
@@ -12,7 +12,7 @@ import { replayRecords } from './replay';
 import { StateDatabase } from './database';
 import { FIRST_CHECKSUMMED_FORMAT, STORE_FORMAT } from './format';
 import { readSnapshot, removeAbandonedSnapshots, writeSnapshotAtomically } from './snapshot';
-import { journalDamageMessage, snapshotGapMessage, tornTailWarning } from './recoveryMessages';
+import { inaccessibleStoreMessage, journalDamageMessage, snapshotGapMessage, tornTailWarning } from './recoveryMessages';
 import { StoreNotifier } from '../notifier';
 import { PendingReads } from '../pendingReads';
 
@@ -85,6 +85,15 @@ export class SqlJsStore implements DurableStore {
       return store;
     }
     const file = path.resolve(options.path);
+    try {
+      return await SqlJsStore.openFile(file, options);
+    } catch (error) {
+      if (isFileSystemError(error)) throw new StoreInaccessibleError(inaccessibleStoreMessage(file, error));
+      throw error;
+    }
+  }
+
+  private static async openFile(file: string, options: SqlJsStoreOptions): Promise<SqlJsStore> {
     if (!options.readOnly) makeDirectoryDurably(path.dirname(file));
     const lock = StoreLock.acquire(file);
     let state: StateDatabase | undefined;
@@ -441,4 +450,9 @@ function unappliedRecords(contents: JournalContents, snapshotLsn: number): Decod
   // Format 2 numbered its records with gaps: only later formats can be checked.
   if (contents.format < FIRST_CHECKSUMMED_FORMAT) return unapplied;
   return unapplied.every((record, index) => record.lsn === snapshotLsn + 1 + index) ? unapplied : undefined;
+}
+
+/** An error from the file system (it names a system call), as opposed to one this store raised about its contents. */
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
