@@ -54,6 +54,12 @@ describe('HTTP API: one instance cannot take over another', () => {
       "Sub-orchestration 'RealChild' failed: Cannot start sub-orchestration 'RealChild' as instance 'victim': an instance with that id already exists and is Running.",
     );
 
+    const adopterHistory = (await request('GET', instanceUrl(serve, 'adopter', '?showHistory=true'))).body.historyEvents as { EventType: string }[];
+    const childEvents = adopterHistory.map((event) => event.EventType).filter((type) => type.startsWith('SubOrchestrationInstance'));
+    assert.deepEqual(childEvents, ['SubOrchestrationInstanceCreated', 'SubOrchestrationInstanceFailed'], 'the parent records the failed start as a failed sub-orchestration');
+    const failed = adopterHistory.find((event) => event.EventType === 'SubOrchestrationInstanceFailed') as unknown as Record<string, unknown>;
+    assert.match(JSON.stringify(failed), /an instance with that id already exists and is Running/);
+
     const after = (await request('GET', instanceUrl(serve, 'victim', '?showHistory=true'))).body;
     assert.deepEqual(after, before, 'the existing instance, its history included, is unchanged');
     await raise('victim', 'value', 'its own answer');
