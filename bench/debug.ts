@@ -1,5 +1,6 @@
 /**
- * Debugger benchmarks against the bundled adapter (what VS Code runs), over DAP on stdio, next to plain
+ * Debugger benchmarks against the bundled adapter: in this process as VS Code runs it (with and without the host it
+ * keeps started for the next launch), and in a process of its own over DAP on stdio, next to plain
  * `node --inspect-brk` running the same app with the CLI (a JavaScript debugger's view, no replay). Prints medians.
  * Run: `npm run build:runtime && npm run build:extension && node --import tsx bench/debug.ts [--runs N]`.
  */
@@ -10,6 +11,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TIMELINE_ENV } from '../debugger/src/shared/timeline';
 import { DurableDebugClient, fixture } from '../test/debugger/support/durableDebugClient';
+import { InlineAdapter } from '../test/debugger/support/inlineAdapter';
 import { processCpuMilliseconds, processTreeCpuMilliseconds } from './childrenCpu.ts';
 import { InspectorSocket } from './inspectorSocket.ts';
 import { median, printTable, type Row } from './table.ts';
@@ -17,6 +19,8 @@ import { median, printTable, type Row } from './table.ts';
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 7;
 const root = path.resolve(__dirname, '..');
 const adapter = path.join(root, 'debugger', 'dist', 'main.js');
+/** The adapter as VS Code runs it, in the editor's process. */
+const inlineAdapter = path.join(root, 'debugger', 'dist', 'inline.js');
 const cli = path.join(root, 'runtime', 'bin', 'durable-ts.js');
 const greetings = fixture('greetings.ts');
 const longHistory = fixture('longHistory.ts');
@@ -66,6 +70,30 @@ async function launchToFirstStop(noteSteps = false): Promise<Sample> {
   } finally {
     delete process.env[TIMELINE_ENV];
     fs.rmSync(timeline, { force: true });
+  }
+}
+
+/**
+ * As F5 in VS Code, whose adapter runs in the editor's process (no adapter process to start): from connecting a
+ * new session to the first `stopped` event. `warm`: the host kept for the next launch has loaded (the launches
+ * after a window's first, and a first one whose launch configuration was warmed when the window opened) — else
+ * none is kept (the window's first F5 right as it opens). CPU: this process's during the launch and the host's
+ * (a kept host's start included, which ran before the F5).
+ */
+async function inlineLaunchToFirstStop(editor: InlineAdapter, warm: boolean): Promise<Sample> {
+  if (warm && !(await editor.warmHosts.whenLoaded())) throw new Error('no host was kept for the launch');
+  const cpuBefore = process.cpuUsage();
+  const started = now();
+  const client = await editor.client();
+  try {
+    await client.launchWith({ program: greetings, orchestration: 'Greetings', input: ['Tokyo'], stopOnEntry: true });
+    const stop = await client.nextStop();
+    const took = now() - started;
+    const own = process.cpuUsage(cpuBefore);
+    const hostPid = Number((await client.evaluateRequest({ expression: 'process.pid', frameId: stop.frame.id, context: 'repl' })).body.result);
+    return { wall: took, cpu: (own.user + own.system) / 1000 + processCpuMilliseconds(hostPid) };
+  } finally {
+    await client.stop();
   }
 }
 
@@ -191,7 +219,20 @@ async function main(): Promise<void> {
   const plainLaunches: Sample[] = [];
   const uncachedLaunches: Sample[] = [];
   const plainUncachedLaunches: Sample[] = [];
+  const firstF5s: Sample[] = [];
+  const laterF5s: Sample[] = [];
+  const inline = require(inlineAdapter) as Parameters<typeof InlineAdapter.start>[0];
+  const window = await InlineAdapter.start(inline);
   for (let run = 0; run < runs; run++) {
+    // A new window each time: no host kept yet.
+    const fresh = await InlineAdapter.start(inline);
+    firstF5s.push(await inlineLaunchToFirstStop(fresh, false));
+    await fresh.close();
+    // Its session ended: the window keeps a host for the next F5 (the very first: as when the window opened).
+    if (run === 0) window.warmHosts.prepareFor({ program: greetings }, undefined);
+    laterF5s.push(await inlineLaunchToFirstStop(window, true));
+    // The next host starts as the session ends: not while the other launches are measured.
+    await window.warmHosts.whenLoaded();
     launches.push(await launchToFirstStop(true));
     plainLaunches.push(await plainLaunchToFirstStop());
     // As the first launch after an edit: the app's TypeScript is erased anew, which loads the compiler.
@@ -206,6 +247,7 @@ async function main(): Promise<void> {
     steps.push(...(await stepOverTurnEndingAwait()));
     plainSteps.push(...(await plainStepOverAwait()));
   }
+  await window.close();
   const stepBack = await stepBackOnLongHistory();
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   const walls = (samples: Sample[]) => samples.map((sample) => sample.wall);
@@ -223,12 +265,14 @@ async function main(): Promise<void> {
     ratio: plain ? `${(median(walls(samples)) / median(walls(plain))).toFixed(2)}×` : 'n/a',
   });
   printTable(`Durable debugger (bundled adapter, DAP over stdio) vs plain node --inspect-brk; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; CPU: user + system of the adapter and the host (of node for --inspect-brk), at the first stop for launches`, [
-    row('launch to first stop', launches, 800, plainLaunches),
-    row('launch to first stop, sources erased anew', uncachedLaunches, 800, plainUncachedLaunches),
+    row('F5 in the editor process, the window kept a host (later F5s)', laterF5s, 800, plainLaunches),
+    row("F5 in the editor process, no host kept (a window's first F5 as it opens)", firstF5s, 800, plainLaunches),
+    row('launch to first stop, adapter process of its own', launches, 800, plainLaunches),
+    row('launch to first stop, adapter process of its own, sources erased anew', uncachedLaunches, 800, plainUncachedLaunches),
     row('step over a turn-ending await', steps, 80, plainSteps),
     row(`step back on a ${stepBack.historyLength}-event history`, stepBack.samples, 80),
   ]);
-  printTable('Where launch to first stop goes (the launches with the erased TypeScript cached): ms since the adapter process started, medians', [...launchSteps]
+  printTable('Where launch to first stop goes (adapter process of its own, the erased TypeScript cached): ms since the adapter process started, medians', [...launchSteps]
     .sort(([, a], [, b]) => median(a) - median(b))
     .map(([step, samples]) => ({ step, median: ms(median(samples)), samples: String(samples.length) })));
 }

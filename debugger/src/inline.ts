@@ -4,3 +4,4 @@
  */
 export { DurableDebugSession } from './session/durableDebugSession';
 export type { NodeCommand } from './runtime/replayDebugRuntime';
+export { WarmHosts } from './runtime/warmHosts';

@@ -7,6 +7,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { openStore, type HistoryEvent } from '../../runtime/src/index';
 import { STOP_GRACE_MS } from '../../debugger/src/shared/hostProtocol';
 import { DurableDebugClient, fixture } from './support/durableDebugClient';
+import { exitOf } from './support/processes';
 
 const greetings = fixture('greetings.ts');
 /** The line of test/debugger/fixtures/greetings.ts after the activity's await. */
@@ -19,22 +20,6 @@ async function storedHistory(store: string, instanceId: string): Promise<History
     return await opened.getHistory(instanceId);
   } finally {
     await opened.close();
-  }
-}
-
-/** Resolves once the process has exited (a zombie left for its new parent to reap counts); fails after `timeoutMs`. */
-async function exitOf(pid: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const gone = () => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? true;
-    } catch {
-      return true;
-    }
-  };
-  while (!gone()) {
-    if (Date.now() > deadline) throw new Error(`the host (process ${pid}) still runs ${timeoutMs} ms after its adapter was killed`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

@@ -251,6 +251,9 @@ export class DebugState implements DebugGlobal, ReplayObserver {
     for (let held = this.gate.pass(); held; held = this.gate.pass()) await held;
   }
 
+  /** What the session's Stop calls first: set by the run once its runtime exists (nothing runs work before). */
+  stopWork: () => void = () => {};
+
   // ---- what the adapter asks while the host is paused ----
 
   handle<M extends HostMethod>(request: HostRequestOf<M>): HostAnswers[M] {
@@ -281,6 +284,8 @@ export class DebugState implements DebugGlobal, ReplayObserver {
         return this.segmentStart(request.instanceId, request.position);
       case 'currentUserFunction':
         return this.currentUserFunction();
+      case 'stopWork':
+        return this.stopWork();
     }
   }
 

@@ -16,7 +16,8 @@ export class EarlyEndpoint implements DebugGlobal, Configuration {
 
   handle<M extends HostMethod>(request: HostRequestOf<M>): HostAnswers[M] {
     const asked = request as HostRequest;
-    if (asked.method === 'describe' || asked.method === 'entityOperation') return undefined as HostAnswers[M];
+    // Before the app loads no work runs that a Stop would have to stop.
+    if (asked.method === 'describe' || asked.method === 'entityOperation' || asked.method === 'stopWork') return undefined as HostAnswers[M];
     if (asked.method !== 'configure') throw new Error(`The app has not loaded yet: the host cannot answer '${asked.method}'.`);
     configure(this, asked);
     return undefined as HostAnswers[M];

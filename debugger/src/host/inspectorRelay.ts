@@ -1,6 +1,6 @@
 import { register } from 'node:module';
 import { MessageChannel } from 'node:worker_threads';
-import { INSPECTOR_FD, RUN_METHOD, STOP_GRACE_MS, type HostConfiguration } from '../shared/hostProtocol';
+import { INSPECTOR_FD, RUN_METHOD, STOP_GRACE_MS, type HostGo } from '../shared/hostProtocol';
 
 /**
  * An inspector session on the main thread, relayed to the adapter over a local pipe, from a thread that keeps
@@ -46,12 +46,12 @@ export function initialize({ fd, runMethod, stopGraceMs, go }) {
 
 /**
  * Starts the relay (the main thread waits until the hooks thread runs it) and resolves once the adapter has set its
- * breakpoints and says the app may run, with what the configuration set.
+ * breakpoints and says the app may run, with what the configuration set and the launch.
  */
-export function startInspectorRelay(): Promise<HostConfiguration> {
+export function startInspectorRelay(): Promise<HostGo> {
   const { port1: go, port2: goFromRelay } = new MessageChannel();
-  const started = new Promise<HostConfiguration>((resolve) => {
-    go.once('message', (configuration: HostConfiguration) => {
+  const started = new Promise<HostGo>((resolve) => {
+    go.once('message', (configuration: HostGo) => {
       go.postMessage('running');
       // From here nothing of the relay keeps the host alive: the host exits when the orchestration is done.
       go.unref();

@@ -34,7 +34,7 @@ export async function runLaunch(config: HostConfig, debugging: DebuggingInterfac
   const api = publishApi(runtime, debugging, store);
   api.catch(() => {});
   let instanceId: string | undefined;
-  stopOnRequest(runtime, api, () => instanceId);
+  stopOnRequest(runtime, api, () => instanceId, state);
   runtime.worker.on('history', (id, name, events) => report({ kind: 'history', instanceId: id, name, events, waitingFor: state?.awaitedEvents(id) }));
   runtime.worker.on('log', (id, level, args) => report({ kind: 'log', instanceId: id, level, text: util.format(...args) }));
   runtime.worker.on('error', (error) => report({ kind: 'output', text: `The runtime failed to record a turn: ${util.inspect(error)}\n` }));

@@ -6,14 +6,16 @@ import { CdpClient, CdpError } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
 import { ATTACH_METHOD, DEFAULT_DEBUG_PORT, DETACH_METHOD, type DebuggeeRequests } from '../../../runtime/src/cli/debuggeeInterface';
 import { isPostgresUrl } from '../../../runtime/src/store/postgres/storeUrl';
-import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, HOST_CALL_URL, PAUSE_POINT_LINE, RUN_METHOD, STOP_GRACE_MS, type HostAnswers, type HostConfig, type HostConfiguration, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
+import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, HOST_CALL_URL, PAUSE_POINT_LINE, RUN_METHOD, STOP_GRACE_MS, type HostAnswers, type HostConfig, type HostGo, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { FunctionBreakpoints, type FunctionBreakpointAnswer } from './functionBreakpoints';
 import { formatHistoryEvent } from './historyText';
 import { HostProcess } from './hostProcess';
+import { hostStartFor, launchPaths, type HostStart } from './hostStart';
+import type { WarmHosts } from './warmHosts';
 import { InstanceThreads, MAIN_THREAD, type RunningInstance, type Thread, type ThreadChange } from './instanceThreads';
-import { resolveAttachModule, resolveHostEntry, resolveRuntimeDir } from './runtimeLocation';
+import { resolveAttachModule } from './runtimeLocation';
 import { connectToServe } from './serveConnection';
 import { ScriptRegistry } from './scripts';
 import { defaultOutFiles } from './outFiles';
@@ -191,9 +193,19 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   /** Whether the host has been told to run the app; before, an error it reports is why the launch fails. */
   private appStarted = false;
   private launchFailure: string | undefined;
+  /** The launch's configuration, which reaches the host with the go. */
+  private hostConfig: HostConfig | undefined;
+  /** How the launch's host was started: the host kept for the next launch starts so too. */
+  private hostStart: HostStart | undefined;
 
-  /** `node`: what runs the app when the launch names no `runtimeExecutable` (this process's Node by default). */
-  constructor(private readonly node?: NodeCommand) {
+  /**
+   * `node`: what runs the app when the launch names no `runtimeExecutable` (this process's Node by default);
+   * `warmHosts`: where an adapter that outlives its sessions keeps a host started for the next launch.
+   */
+  constructor(
+    private readonly node?: NodeCommand,
+    private readonly warmHosts?: WarmHosts,
+  ) {
     super();
   }
 
@@ -207,8 +219,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     mark('adapter: launch request');
     this.launchOptions = options;
     if (!options.program) throw new ReplayDebugError('The launch configuration needs "program": the app module (.ts or .js) that registers the orchestrations.');
-    const cwd = options.cwd ?? path.dirname(path.resolve(options.program));
-    const program = path.resolve(cwd, options.program);
+    const { program, cwd } = launchPaths(options);
     if (!fs.existsSync(program)) throw new ReplayDebugError(`Cannot find the program ${program}: "program" must name the app module that registers the orchestrations.`);
     const outFiles = options.outFiles ?? defaultOutFiles(cwd);
     if (!Array.isArray(outFiles) || !outFiles.every((glob) => typeof glob === 'string')) {
@@ -220,8 +231,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       const problem = historyBreakpointProblem(breakpoint);
       if (problem) throw new ReplayDebugError(`History breakpoint ${index + 1} of the launch configuration (${JSON.stringify(breakpoint)}): ${problem}.`);
     });
-    const runtimeDir = resolveRuntimeDir(program);
-    const entry = resolveHostEntry();
+    const start = hostStartFor(options, this.node);
+    const { runtimeDir, entry } = start;
     const config: HostConfig = {
       program,
       runtimeDir,
@@ -238,13 +249,17 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       noDebug: options.noDebug ?? false,
     };
     this.runsWithoutDebugging = config.noDebug;
+    this.hostConfig = config;
+    this.hostStart = start;
     mark('adapter: host starting');
-    const node = options.runtimeExecutable ? { command: options.runtimeExecutable } : this.node;
-    const host = new HostProcess(entry, config, { cwd, env: { ...node?.env, ...options.env }, nodePath: node?.command, inspector: !config.noDebug });
+    const warm = config.noDebug ? undefined : this.warmHosts?.take(start);
+    if (warm) mark('adapter: warm host taken');
+    const host = warm ?? new HostProcess(entry, config, { cwd, env: start.env, nodePath: start.nodePath, inspector: !config.noDebug });
     this.host = host;
     host.on('output', (category, text) => this.emit('output', category, text));
     host.on('report', (report) => this.onReport(report));
     host.on('exit', (code) => this.onHostExit(code));
+    host.release();
     // Known without debugging too: the debug console shows failures with the user's frames only.
     this.scripts = new ScriptRegistry(ScriptRegistry.blackboxPatternsFor([path.join(runtimeDir, path.sep), ...entry.codePaths]));
     // Without debugging the app runs at once: nothing to set up, and nothing waits for the configuration.
@@ -372,7 +387,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
       // Before the app runs: exceptions thrown while it loads stop too.
       await cdp?.send('Debugger.setPauseOnExceptions', { state: pauseOnExceptionsState(this.exceptionFilters) });
       mark('adapter: run');
-      await cdp?.send(RUN_METHOD, { breakOn: breakOnFor(this.exceptionFilters), functionBreakpoints: this.functionBreakpoints.forHost() } satisfies HostConfiguration);
+      await cdp?.send(RUN_METHOD, { breakOn: breakOnFor(this.exceptionFilters), functionBreakpoints: this.functionBreakpoints.forHost(), launch: this.hostConfig! } satisfies HostGo);
     } catch (error) {
       if (!cdp?.isClosed) throw error;
       // The host ended without taking the go: it failed before it could run the app (its runtime did not load, say),
@@ -540,7 +555,12 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     if (this.attachedTo) return this.detach();
     const host = this.host;
     if (!host || host.exited) return;
-    if (this.cdp && !this.cdp.isClosed) await this.cdp.send('Debugger.disable').catch(() => {});
+    if (this.cdp && !this.cdp.isClosed) {
+      // Before a paused host runs again: the code it resumes must not start the next activity (a relaunch would
+      // find its result recorded and never stop before it).
+      if (this.appStarted) await this.callHost({ method: 'stopWork' }).catch(() => {});
+      await this.cdp.send('Debugger.disable').catch(() => {});
+    }
     this.paused = undefined;
     if (await host.stop(STOP_GRACE_MS)) {
       this.emit('output', 'stderr', `The app did not stop within ${STOP_GRACE_MS / 1000} s of the request (code that never yields?), so it was killed. What it had made durable before is in the store.\n`);
@@ -957,6 +977,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
 
   private onHostExit(code: number | null): void {
     this.cdp?.close();
+    // The next launch (a restart's, or the user's next F5) finds its host started.
+    if (this.hostStart) this.warmHosts?.prepare(this.hostStart);
     if (this.relaunching) return;
     this.exitCode = code ?? 1;
     this.emit('exited', this.exitCode);

@@ -2,6 +2,7 @@ import { DebugSession, ExitedEvent, Response, InitializedEvent, OutputEvent, Sto
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 import { ReplayDebugRuntime, type NodeCommand } from '../runtime/replayDebugRuntime';
+import type { WarmHosts } from '../runtime/warmHosts';
 import { exceptionFilters, type AttachArguments, type LaunchArguments } from './launchArguments';
 import { completions } from './completions';
 import { unsupportedRequests } from './unsupportedRequests';
@@ -17,10 +18,13 @@ export class DurableDebugSession extends DebugSession {
   private configurationDone!: () => void;
   private readonly configured = new Promise<void>((resolve) => (this.configurationDone = resolve));
 
-  /** `node`: what runs the app when the launch names no `runtimeExecutable` (this process's Node by default). */
-  constructor(node?: NodeCommand) {
+  /**
+   * `node`: what runs the app when the launch names no `runtimeExecutable` (this process's Node by default);
+   * `warmHosts`: the hosts an adapter that outlives its sessions keeps started for the next launch.
+   */
+  constructor(node?: NodeCommand, warmHosts?: WarmHosts) {
     super();
-    this.runtime = new ReplayDebugRuntime(node);
+    this.runtime = new ReplayDebugRuntime(node, warmHosts);
     this.variables = new VariableTree(this.runtime);
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);

@@ -7,11 +7,20 @@ import type { HistoryEvent } from 'durable-ts';
 import type { HistoryBreakpoint } from './historyBreakpoints';
 import type { DurableBreakpoints } from './durableBreakpoints';
 
-export interface HostConfig {
-  /** Absolute path of the user's app module. */
+/**
+ * What a host needs before the adapter's go: the runtime to load while the adapter configures it. A warm host
+ * (started ahead of a launch) is given only this; the launch's HostConfig comes with the go.
+ */
+export interface HostBoot {
+  /** Absolute path of the user's app module (a warm host's: an app of the project it is kept for). */
   program: string;
   /** Absolute directory of the durable-ts package the app itself resolves, so both share one registry. */
   runtimeDir: string;
+  /** Run without debugging: no inspector, no stops, the app as it is; history and logs are still reported. */
+  noDebug: boolean;
+}
+
+export interface HostConfig extends HostBoot {
   orchestration?: string;
   input?: unknown;
   instanceId?: string;
@@ -24,11 +33,9 @@ export interface HostConfig {
   historyBreakpoints: HistoryBreakpoint[];
   /** Re-run a recorded instance instead of starting one: from the store's history, or from an exported history file (absolute). */
   replay?: { instanceId?: string; historyFile?: string };
-  /** Run without debugging: no inspector, no stops, the app as it is; history and logs are still reported. */
-  noDebug: boolean;
 }
 
-/** The environment variable that carries the JSON HostConfig to the host. */
+/** The environment variable that carries the JSON HostConfig (a warm host's: HostBoot) to the host. */
 export const HOST_CONFIG_ENV = 'DURABLE_TS_DEBUG_HOST_CONFIG';
 /** The host's extra pipe (stdio index) for reports; stdout and stderr stay the app's own. */
 export const REPORT_FD = 3;
@@ -67,6 +74,8 @@ export type HostReport =
   | { kind: 'log'; instanceId: string; level: string; text: string }
   | { kind: 'output'; text: string }
   | { kind: 'finished'; instanceId: string; status: string; output?: string; failure?: string }
+  /** The runtime and the store's engine are loaded: the host waits for the go (the adapter's own, not forwarded). */
+  | { kind: 'loaded' }
   /** `beforeRun`: the host failed before it took the adapter's go (its runtime did not load), so the launch fails. */
   | { kind: 'error'; message: string; beforeRun?: boolean };
 
@@ -131,6 +140,9 @@ export const ENTITY_OPERATION_SYMBOL = 'durable-ts.entityOperation';
 /** What a `configure` request sets, and what the go (RUN_METHOD) carries. */
 export type HostConfiguration = Omit<Extract<HostRequest, { method: 'configure' }>, 'method'>;
 
+/** The go's params: what the configuration set, and the launch itself (which a warm host learns only here). */
+export type HostGo = HostConfiguration & { launch: HostConfig };
+
 /**
  * What the adapter asks the host, one typed message per call, answered by value. Before the app has loaded the
  * host takes `configure` only (it waits on the global for the replay state to take it over) and `describe`.
@@ -171,7 +183,12 @@ export type HostRequest =
   /** The checkpoint the code at `position` of this instance's history runs after. */
   | { method: 'segmentStart'; instanceId: string; position: number }
   /** The user's function the current code runs in (activity or orchestrator), to recognise its frames (answered as an object, not by value). */
-  | { method: 'currentUserFunction' };
+  | { method: 'currentUserFunction' }
+  /**
+   * The session stops (Stop, Restart): start no more turns, activities or timers, so that a paused host let run
+   * again on its way out records nothing the user did not see (an activity run meanwhile would skip its stop).
+   */
+  | { method: 'stopWork' };
 
 export type HostMethod = HostRequest['method'];
 export type HostRequestOf<M extends HostMethod> = Extract<HostRequest, { method: M }>;
@@ -189,6 +206,7 @@ export interface HostAnswers {
   travelBack: number;
   segmentStart: number;
   currentUserFunction: UserFunction | undefined;
+  stopWork: void;
 }
 
 /** What the host's global offers the adapter: requests, and what breakpoint conditions and logpoints read. */
