@@ -5,6 +5,7 @@ import { replayObserver } from '../engine/replayObserver';
 import type { ActivityWorkItem, DurableStore, StoreChange } from '../store/types';
 import { message } from './turnChanges';
 import { runInActivityScope, type RestartableActivities } from './activityScope';
+import { activityKey, type CrashLedger } from './crashLedger';
 
 /**
  * Runs activity work items (at least once) and reports each result to its instance, in the same commit that
@@ -22,6 +23,8 @@ export class ActivityRunner implements RestartableActivities {
     private readonly store: DurableStore,
     private readonly maxConcurrent: number,
     private readonly onSettled: () => void,
+    /** Poison handling on an embedded store: told when an activity's code starts and settles. */
+    private readonly crashLedger?: CrashLedger,
   ) {}
 
   get inFlight(): number {
@@ -57,9 +60,11 @@ export class ActivityRunner implements RestartableActivities {
   private execute(item: ActivityWorkItem): void {
     const execution = {};
     this.running.set(item.id, { item, execution });
+    this.crashLedger?.starting([activityKey(item)]);
     /** The current execution's first outcome counts: a crashed or restarted one may still settle later. */
     const settle = (event: Parameters<typeof message>[4]) => {
       if (this.running.get(item.id)?.execution !== execution) return false;
+      this.crashLedger?.settled([activityKey(item)]);
       this.report(item, event);
       this.running.delete(item.id);
       this.started.delete(item.id);

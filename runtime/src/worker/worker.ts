@@ -12,7 +12,7 @@ import { sortMessages } from './messageFilter';
 import { statusAfter, turnChanges } from './turnChanges';
 import { ActivityRunner } from './activityRunner';
 import { containActivityCrashes } from './activityScope';
-import { DEFAULT_CRASH_LIMIT, type CrashLedger, type PoisonedWork } from './crashLedger';
+import { DEFAULT_CRASH_LIMIT, messageKey, type CrashLedger, type PoisonedWork } from './crashLedger';
 import { DEFAULT_TURN_DEADLINE_MS, TurnWatchdog } from './turnWatchdog';
 import { EntityRunner } from '../entities/entityRunner';
 import { isEntityInstanceId } from '../entities/entityId';
@@ -121,7 +121,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     super();
     this.warm = new WarmInstanceCache(options.replayEveryTurn ? 0 : options.maxWarmInstances ?? 1000);
     this.timers = new TimerQueue(this.clock, (due) => due.forEach((message) => this.toInbox(message)));
-    this.activities = new ActivityRunner(options.app, options.store, options.maxConcurrentActivities ?? 1000, () => this.onWorkSettled());
+    this.activities = new ActivityRunner(options.app, options.store, options.maxConcurrentActivities ?? 1000, () => this.onWorkSettled(), options.crashLedger);
     this.entities = new EntityRunner({
       app: options.app, store: options.store, defaultVersion: options.defaultVersion,
       commit: (instanceId, changes) => this.commitTurn(instanceId, changes),
@@ -336,9 +336,13 @@ export class Worker extends EventEmitter<WorkerEvents> {
       if (messages.length === 0) continue;
       this.running.add(instanceId);
       const ticket = { abandoned: false };
+      // Poison handling: a death while the turn runs is the doing of the messages it consumes.
+      const ledgerKeys = this.options.crashLedger && messages.filter((message) => message.id !== WAKE_UP_ID).map(messageKey);
+      if (ledgerKeys) this.options.crashLedger!.starting(ledgerKeys);
       this.processTurn(instanceId, messages, ticket)
         .catch((error) => this.emit('error', error))
         .finally(() => {
+          if (ledgerKeys) this.options.crashLedger!.settled(ledgerKeys);
           // A turn the watchdog stopped has ended already; a later one of the same instance may be running now.
           if (!ticket.abandoned) this.turnEnded(instanceId);
         });

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
 import { hostileApp, hostileDir, killHosts, startHost, storedInstance, waitUntil } from './hostProcess';
+import { repoRoot } from '../cli/cliProcess';
 
 const CRASH_LIMIT = 2;
 
@@ -33,6 +35,23 @@ describe('poison handling: work that kills its host is failed after a few deaths
     assert.match(endings[2].stdout, /Activity 'KillsHost' was running each of the last 2 times the host died .* so it is not run again/);
     assert.equal(dir.starts().length, CRASH_LIMIT, 'it ran once per death, not again');
     assert.equal((await storedInstance(dir.store, 'victim'))?.status, 'Failed');
+  });
+
+  it('a host killed while it starts, before it runs the work again, is no death of that work', async () => {
+    const host = (nodeFlags: string[] = []) =>
+      startHost(['run', hostileApp, 'KillsHost', '--instance-id', 'victim', '--store', dir.store, '--crash-limit', String(CRASH_LIMIT), '--quiet'], { log: dir.log, nodeFlags });
+    const killedBy = async (nodeFlags: string[] = []) => (await host(nodeFlags).exited).signal;
+    assert.equal(await killedBy(), 'SIGKILL'); // by the activity
+    const dieWhileStarting = ['--require', path.join(repoRoot, 'test/runtime/fixtures/dieWhileStarting.cjs')];
+    for (let death = 1; death <= CRASH_LIMIT + 1; death++) assert.equal(await killedBy(dieWhileStarting), 'SIGKILL');
+    assert.equal(dir.starts().length, 1, 'the hosts killed while starting ran nothing');
+    // The activity was running at one death only: it runs again, and the second death it causes makes it poison.
+    assert.equal(await killedBy(), 'SIGKILL');
+    assert.equal(dir.starts().length, 2);
+    const last = host();
+    assert.equal((await last.exited).code, 1, last.stderr());
+    assert.match(last.lines.join('\n'), /Activity 'KillsHost' was running each of the last 2 times the host died/);
+    assert.equal(dir.starts().length, 2);
   });
 
   it("an entity operation that SIGKILLs its host fails its caller's call, saying so, instead of killing every restart", async () => {
