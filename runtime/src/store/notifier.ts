@@ -10,6 +10,12 @@ export class StoreNotifier {
     return () => this.listeners.delete(listener);
   }
 
+  /** Whether a listener runs work here (a worker): work committed from a process without one is left to the others. */
+  get runsWork(): boolean {
+    for (const listener of this.listeners) if (listener.activitiesAdded || listener.messagesEnqueued) return true;
+    return false;
+  }
+
   /** Work was queued elsewhere (or fell due): listeners fetch it. */
   publishWorkAvailable(): void {
     for (const listener of this.listeners) listener.workAvailable?.();

@@ -78,14 +78,16 @@ export interface PendingWork {
 export type CreateResult = { created: true } | { created: false; existing: InstanceRow };
 
 /**
- * What a commit was computed from, read beforehand (a client's rewind): the instance's status, generation and
- * history length, and the ids of its queued messages and activities that were read.
+ * What a commit was computed from, read beforehand (a client's rewind, a worker dropping a finished instance's late
+ * messages): the instance's status, generation and history length, and the ids of its queued messages and
+ * activities that were read.
  */
 export interface CommitExpectation {
   instanceId: string;
   status: RuntimeStatus;
   generation: number;
-  historyLength: number;
+  /** Undefined: whatever the history's length (a commit that depends on the status alone). */
+  historyLength?: number;
   queued: number[];
 }
 

@@ -4,7 +4,7 @@ import type { DurableApp } from '../api/app';
 import { failureOf, OrchestratorBlockedError, StoreConflictError, UserCodeCrashError } from '../api/errors';
 import { OrchestrationExecutor } from '../engine/executor';
 import type { TurnOutcome } from '../engine/turn';
-import type { ActivityWorkItem, DurableStore, InstanceRow, Message, PendingWork, StoreChange } from '../store/types';
+import type { ActivityWorkItem, CommitExpectation, CommitOptions, DurableStore, InstanceRow, Message, PendingWork, StoreChange } from '../store/types';
 import { Clock } from './clock';
 import { TimerQueue } from './timerQueue';
 import { WarmInstanceCache } from './instanceCache';
@@ -417,10 +417,12 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const store = this.options.store;
     const row = this.rows.get(instanceId) ?? (await store.getInstance(instanceId));
     if (!row || isFinished(row.status)) {
-      // Purged, or finished: late results, timers and events have nowhere to go.
+      // Purged, or finished: late results, timers and events have nowhere to go. Unless another process rewinds
+      // it meanwhile, counting on what is queued: then the drop conflicts, and the messages are handed out again.
       this.rows.delete(instanceId);
       this.warm.evict(instanceId);
-      this.commit(messages.map((message) => ({ op: 'ack', messageId: message.id })));
+      const expect: CommitExpectation[] = row ? [{ instanceId, status: row.status, generation: row.generation, queued: [] }] : [];
+      this.commit(messages.map((message) => ({ op: 'ack', messageId: message.id })), { expect });
       return;
     }
     const { deliver, drop, hold } = sortMessages(row, messages);
@@ -536,9 +538,10 @@ export class Worker extends EventEmitter<WorkerEvents> {
   }
 
   /** Commit without waiting for durability (nothing here depends on it); a store that cannot write is reported. */
-  private commit(changes: StoreChange[]): void {
-    // A conflict: another process took the instance over and handles these messages itself.
-    this.options.store.commit(changes).catch((error) => error instanceof StoreConflictError || this.reportCommitFailure(error));
+  private commit(changes: StoreChange[], options?: CommitOptions): void {
+    // A conflict: another process took the instance over, or changed it since it was read; the store hands these
+    // messages out again to whoever holds it.
+    this.options.store.commit(changes, options).catch((error) => error instanceof StoreConflictError || this.reportCommitFailure(error));
   }
 
   /** Once stopped, whoever closes the store hears of a failure to save (a full disk at shutdown) from the store itself. */

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { InstanceNotFailedError } from '../../../runtime/src/api/errors';
 import type { HistoryEvent } from '../../../runtime/src/api/types';
 import { createClient } from '../../../runtime/src/client/client';
+import { createRuntime, DurableApp } from '../../../runtime/src/index';
 import { openStoreAt } from '../../../runtime/src/store/open';
 import type { DurableStore, StoreChange } from '../../../runtime/src/store/types';
 import { freshDatabase } from '../helpers/postgres';
@@ -87,5 +88,21 @@ describe('rewind on PostgreSQL, against another process', function () {
     assert.deepEqual(queued.messages.map((message) => message.event.EventType), [], 'no second rewind marker');
     assert.deepEqual(queued.activities.map((item) => item.name), ['Charge'], 'the failed activity is queued once');
     assert.equal((await mine.getInstance(ID))?.status, 'Running');
+  });
+
+  it('leaves the failed work a rewind from a process that runs no worker queues to the processes that do, at once', async () => {
+    const url = await freshDatabase();
+    const app = new DurableApp();
+    app.activity('Charge', (amount: number) => `charged ${amount}`);
+    app.orchestration('Checkout', async (ctx, amount: number) => ctx.callActivity('Charge', amount));
+    // The default lease (30 s): work the client's process held would wait for it to run out.
+    const runtime = await createRuntime({ app, store: url });
+    const client = await openStoreAt(url);
+    stores.push(client);
+    await client.commit(failedInstance());
+
+    await createClient({ store: client }).rewind(ID, 'card fixed');
+    const status = await runtime.client.waitForCompletion(ID, { timeoutMs: 10_000 }).finally(() => runtime.close());
+    assert.deepEqual([status.runtimeStatus, status.output], ['Completed', 'charged 1']);
   });
 });

@@ -38,7 +38,7 @@ BEGIN
     WHEN 'expect' THEN
       -- Locked until this commits: a turn of the instance waits, then finds the history changed (its own check).
       PERFORM 1 FROM durable_instances WHERE id = c->>'instanceId' AND status = c->>'status'
-        AND generation = (c->>'generation')::integer AND history_length = (c->>'historyLength')::integer FOR UPDATE;
+        AND generation = (c->>'generation')::integer AND (c->'historyLength' IS NULL OR history_length = (c->>'historyLength')::integer) FOR UPDATE;
       IF NOT FOUND OR (SELECT count(*) FROM durable_messages WHERE id IN (SELECT value::bigint FROM jsonb_array_elements_text(c->'queued')))
           + (SELECT count(*) FROM durable_activities WHERE id IN (SELECT value::bigint FROM jsonb_array_elements_text(c->'queued'))) < jsonb_array_length(c->'queued') THEN
         RAISE EXCEPTION 'instance % changed since it was read', c->>'instanceId' USING ERRCODE = 'DT409';
@@ -71,8 +71,11 @@ BEGIN
         RAISE EXCEPTION 'message % was consumed by another process', c->>'messageId' USING ERRCODE = 'DT409';
       END IF;
     WHEN 'addActivity' THEN
+      -- A worker's turn runs the activities it schedules; a client's commit (a rewind) leaves them to the workers.
       r := c->'item';
-      INSERT INTO durable_activities (id, instance_id, lease_owner, lease_until, body) VALUES ((r->>'id')::bigint, r->>'instanceId', p_owner, p_until, r::text);
+      INSERT INTO durable_activities (id, instance_id, lease_owner, lease_until, body)
+      VALUES ((r->>'id')::bigint, r->>'instanceId', CASE WHEN p_take THEN p_owner END, CASE WHEN p_take THEN p_until ELSE 0 END, r::text);
+      IF NOT p_take THEN unheld := true; END IF;
     WHEN 'removeActivity' THEN
       DELETE FROM durable_activities WHERE id = (c->>'activityId')::bigint;
       IF NOT FOUND THEN

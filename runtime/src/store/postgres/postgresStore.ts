@@ -111,8 +111,10 @@ export class PostgresStore implements DurableStore {
    */
   commit(changes: StoreChange[], options: CommitOptions = {}): Promise<void> {
     if (this.closed) return Promise.reject(new StoreFailedError(`The store ${this.description} is closed.`));
-    // A worker's commit (one that consumes work) keeps the instances it sends to here when it can; a client's does not.
-    const take = changes.some((change) => change.op === 'ack' || change.op === 'removeActivity' || change.op === 'appendHistory');
+    // A worker's commit (one that consumes work) keeps the instances it sends to here when it can, and the
+    // activities it adds; a client's does not, nor a commit of a process that runs no worker (a rewind from a
+    // client or an editor: it would hold the rewound work without ever running it).
+    const take = this.notifier.runsWork && changes.some((change) => change.op === 'ack' || change.op === 'removeActivity' || change.op === 'appendHistory');
     const lazy = options.lazy === true;
     const expect = options.expect ?? [];
     const done = new Promise<void>((resolve, reject) => this.queue.push({ changes, expect, take, lazy, resolve, reject }));
@@ -297,11 +299,11 @@ export class PostgresStore implements DurableStore {
       batch.forEach((commit, index) => {
         const { held, failure } = rows[index];
         if (held) {
-          this.applied(commit.changes, new Set(held), now, visible);
+          this.applied(commit.changes, commit.take, new Set(held), now, visible);
           commit.resolve();
         } else {
           for (const change of commit.changes) if (change.op === 'enqueue') this.early.delete(change.message.id);
-          this.conflicted(commit.changes);
+          this.conflicted(commit.changes, commit.expect);
           commit.reject(new StoreConflictError(`${failure} (${this.description}): nothing of this commit was applied.`));
         }
       });
@@ -324,8 +326,8 @@ export class PostgresStore implements DurableStore {
     }
   }
 
-  /** Tell this process's listeners what the commit did: which work is now its own, which instances changed. */
-  private applied(changes: StoreChange[], held: ReadonlySet<string>, now: number, visible: number): void {
+  /** Tell this process's listeners what the commit did: which work is now its own (a worker's commit leases the activities it adds), which instances changed. */
+  private applied(changes: StoreChange[], take: boolean, held: ReadonlySet<string>, now: number, visible: number): void {
     for (const instanceId of held) this.takeHold(instanceId, now, !this.held.has(instanceId));
     const messages: Message[] = [];
     const activities: ActivityWorkItem[] = [];
@@ -341,7 +343,7 @@ export class PostgresStore implements DurableStore {
           this.handOut(message, now);
           messages.push(message);
         } else if (message.visibleAt > visible) this.wakeUpAt(message.visibleAt);
-      } else if (change.op === 'addActivity') activities.push(change.item);
+      } else if (change.op === 'addActivity' && take) activities.push(change.item);
       else if (change.op === 'updateInstance' && change.update.status && isTerminal(change.update.status)) this.letGo(change.instanceId);
       else if (change.op === 'purge') this.letGo(change.instanceId);
       if (change.op === 'createInstance' || change.op === 'updateInstance' || change.op === 'purge') local.push(change);
@@ -352,8 +354,9 @@ export class PostgresStore implements DurableStore {
   }
 
   /** Nothing of a conflicting commit applied: whatever this process held of its instances is given up and fetched anew. */
-  private conflicted(changes: StoreChange[]): void {
-    const instances = touchedInstances(changes);
+  private conflicted(changes: StoreChange[], expect: CommitExpectation[]): void {
+    // A commit that only acks (a finished instance's late messages) names its instance in its expectation.
+    const instances = [...new Set([...touchedInstances(changes), ...expect.map((expectation) => expectation.instanceId)])];
     for (const instanceId of instances) this.letGo(instanceId);
     this.query('UPDATE durable_messages SET owner = NULL WHERE owner = $1 AND instance_id = ANY($2)', [this.owner, instances])
       .then(() => this.announceWork())
