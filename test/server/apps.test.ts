@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { analyzeFile, DEFAULT_LINT_SETTINGS, findSourceFiles, WorkspaceProject } from '../../server/src/analyzer/index';
+import { runLint } from '../../server/src/lint/lintRun';
 import { copyFixture, expectedFindings, FIXTURES, removeFixtureCopy } from './support/fixtures';
 
 /**
@@ -52,4 +54,31 @@ describe('registrations of several apps in one workspace', function () {
       removeFixtureCopy(copy);
     }
   });
+
+  it('keeps apps apart that no host.json or package.json marks, whichever is linted first', () => {
+    // Each folder is then an app of its own; the folders above them (no marker up to the file system's root) are not.
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-lint-unmarked-'));
+    try {
+      const markers = ancestorsOf(workspace).flatMap((folder) => ['host.json', 'package.json'].map((name) => path.join(folder, name))).filter((file) => fs.existsSync(file));
+      assert.deepEqual(markers, [], 'this test needs a temporary folder with no app marker above it');
+      for (const [app, registered, called] of [['billing', 'Charge', 'Refund'], ['refunds', 'Refund', 'Charge']]) {
+        fs.mkdirSync(path.join(workspace, app));
+        fs.writeFileSync(path.join(workspace, app, 'app.ts'), `import { app } from 'durable-ts';
+app.activity('${registered}', async (amount: number) => amount);
+app.orchestration('${app}', async (ctx, amount: number) => {
+  await ctx.callActivity('${called}', amount);
 });
+`);
+      }
+      const unknown = runLint([], DEFAULT_LINT_SETTINGS, workspace).results.filter((result) => result.code === 'DUR009').map((result) => `${result.file}:${result.line}`);
+      assert.deepEqual(unknown, ['billing/app.ts:4', 'refunds/app.ts:4']);
+    } finally {
+      fs.rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+});
+
+function ancestorsOf(folder: string): string[] {
+  const parent = path.dirname(folder);
+  return parent === folder ? [folder] : [folder, ...ancestorsOf(parent)];
+}

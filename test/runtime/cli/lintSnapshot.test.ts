@@ -72,6 +72,15 @@ describe('CLI: durable-ts lint from its startup snapshot', function () {
     assert.ok(fs.statSync(snapshot).mtimeMs > LONG_AGO.getTime(), 'the second lint did not start from the snapshot (it marks it used)');
   });
 
+  it('reads the extra CA certificates once: the lint from its snapshot is started without them', async () => {
+    await lint();
+    await preparedSnapshot(env.DURABLE_TS_CACHE);
+    const unreadable = path.join(workspace.dir, 'no-such-certificates.pem');
+    const run = await runCli(['lint', 'app.ts'], { cwd: workspace.dir, env: { ...env, NODE_EXTRA_CA_CERTS: unreadable }, timeoutMs: 60_000 });
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(run.stderr.split(`Ignoring extra certs from \`${unreadable}\``).length - 1, 1, run.stderr);
+  });
+
   it('removes a damaged snapshot and still reports, without a crash on the console', async () => {
     const first = await lint();
     const snapshot = await preparedSnapshot(env.DURABLE_TS_CACHE);

@@ -38,7 +38,7 @@ function lintFromSnapshot(argv: string[], cwd: string): number | undefined {
     prepareInBackground(snapshot);
     return undefined;
   }
-  const run = spawnSync(process.execPath, [...LINT_V8_FLAGS, '--snapshot-blob', snapshot, '--', ...argv], { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [...LINT_V8_FLAGS, '--snapshot-blob', snapshot, '--', ...argv], { cwd, env: lintProcessEnvironment(), encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
   if (run.status === null || !LINT_EXIT_CODES.includes(run.status)) {
     try {
       fs.rmSync(snapshot, { force: true });
@@ -54,6 +54,17 @@ function lintFromSnapshot(argv: string[], cwd: string): number | undefined {
   const now = new Date();
   fs.utimes(snapshot, now, now, () => {});
   return run.status;
+}
+
+/**
+ * This process's environment without NODE_EXTRA_CA_CERTS: Node reads and parses those certificates as it starts,
+ * before any code runs (a system bundle takes tens of milliseconds), and the lint makes no TLS connection. This
+ * process has read them already (and warned if they could not be read).
+ */
+function lintProcessEnvironment(): NodeJS.ProcessEnv {
+  const environment = { ...process.env };
+  delete environment.NODE_EXTRA_CA_CERTS;
+  return environment;
 }
 
 function prepareInBackground(snapshot: string): void {

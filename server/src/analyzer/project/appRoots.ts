@@ -5,6 +5,10 @@ import { withForwardSlashes } from './sourceFiles';
 /** Files that mark the root of one Functions (or Node) app: one app's registrations are not another's. */
 const APP_MARKERS = ['host.json', 'package.json'];
 
+/** A folder with no marker in it or above it: each file below is then an app of its own folder. */
+const UNMARKED = '';
+
+/** Each folder's nearest marked folder at or above it, or UNMARKED. */
 const rootOfFolder = new Map<string, string>();
 
 /**
@@ -13,6 +17,11 @@ const rootOfFolder = new Map<string, string>();
  */
 export function appRootOf(fileName: string): string {
   const start = withForwardSlashes(path.dirname(fileName));
+  const root = markedRootOf(start);
+  return root === UNMARKED ? start : root;
+}
+
+function markedRootOf(start: string): string {
   const visited: string[] = [];
   let root: string | undefined;
   for (let folder = start; root === undefined; ) {
@@ -22,7 +31,7 @@ export function appRootOf(fileName: string): string {
     else {
       visited.push(folder);
       const parent = withForwardSlashes(path.dirname(folder));
-      if (parent === folder) root = start;
+      if (parent === folder) root = UNMARKED;
       folder = parent;
     }
   }
