@@ -9,6 +9,8 @@ import { typescriptAsOneModule } from './typescriptModule.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const targets = [
+  // The extension's entry forks the language server, then loads the extension's bundle (with the language client).
+  { name: 'extension entry', entry: 'client/src/main.ts', outfile: 'client/dist/main.js', external: ['./extension'] },
   { name: 'extension client', entry: 'client/src/extension.ts', outfile: 'client/dist/extension.js' },
   // The server's entry turns the compile cache on, then loads the server's bundle (with the TypeScript compiler).
   { name: 'language server entry', entry: 'server/src/main.ts', outfile: 'server/dist/main.js', external: ['./serverProcess'] },

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { ExtensionContext, Uri } from 'vscode';
 import { commands, window } from 'vscode';
@@ -18,11 +19,15 @@ export interface DurableTsApi {
   explorer: ExplorerApi;
 }
 
-export function activate(context: ExtensionContext): DurableTsApi {
-  // First: the language server's process starts now, and loads while the rest of the extension registers. Not
+/**
+ * Activates the extension; `startedServer` is the language server's process when the entry (./main) forked it
+ * already.
+ */
+export function activate(context: ExtensionContext, startedServer?: ChildProcess): DurableTsApi {
+  // First: the language client starts now, and the server loads while the rest of the extension registers. Not
   // awaited: VS Code holds what activated the extension (an F5, say) until activate returns, and the server's
   // start (its TypeScript service) would keep a debug session waiting for seconds.
-  void startLanguageClient(context);
+  void startLanguageClient(context, startedServer);
   registerDebugger(context);
   const explorer = registerExplorer(context);
   registerRaiseEventCommand(context);
@@ -40,14 +45,14 @@ export async function deactivate(): Promise<void> {
 }
 
 /** The rest of the extension stays usable without the lint, so a server that cannot start is reported, not thrown. */
-async function startLanguageClient(context: ExtensionContext): Promise<void> {
+async function startLanguageClient(context: ExtensionContext, startedServer: ChildProcess | undefined): Promise<void> {
   const serverModule = serverModulePath(context);
   if (!fs.existsSync(serverModule)) {
     // Starting anyway would only crash-loop the client five times before giving up with a vaguer message.
     void window.showErrorMessage(`Durable TS: the determinism language server is missing (${serverModule}); reinstall the extension.`);
     return;
   }
-  languageClient = createLanguageClient(serverModule);
+  languageClient = createLanguageClient(serverModule, startedServer);
   try {
     await languageClient.start();
   } catch (error) {

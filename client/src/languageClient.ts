@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { ExtensionContext } from 'vscode';
 import { Hover, MarkdownString, Uri, window, workspace } from 'vscode';
@@ -6,6 +6,7 @@ import {
   IPCMessageReader, IPCMessageWriter, LanguageClient, State, type LanguageClientOptions, type MessageTransports, type Middleware,
 } from 'vscode-languageclient/node';
 import { ruleAnchorOf, ruleCommandUri, SHOW_RULE_DOCUMENTATION, withRuleCommandLinks } from './docs/ruleLinks';
+import { forkServer } from './serverFork';
 
 /** The id doubles as the settings prefix: vscode-languageclient reads `durableTs.trace.server` by itself. */
 export const CLIENT_ID = 'durableTs';
@@ -21,12 +22,12 @@ export function serverModulePath(context: ExtensionContext): string {
 
 /**
  * A client for the language server in `module`, run in a Node process of its own and spoken to over IPC. The
- * process is started at once: the client's own start forks it only after a few turns of the extension host's event
- * loop, which a new window keeps busy for a second or more (other extensions activating), and loading the
- * server takes as long again; this way the two overlap. A server the client restarts after a crash is forked anew.
+ * process is started at once (or was, by the extension's entry: `started`): the client's own start forks it only
+ * after a few turns of the extension host's event loop, which a new window keeps busy for a second or more (other
+ * extensions activating), and loading the server takes as long again; this way the two overlap. A server the
+ * client restarts after a crash is forked anew.
  */
-export function createLanguageClient(module: string): LanguageClient {
-  let started: ChildProcess | undefined = forkServer(module);
+export function createLanguageClient(module: string, started: ChildProcess | undefined = forkServer(module)): LanguageClient {
   let running: ChildProcess | undefined;
   let client: LanguageClient | undefined = undefined;
   const serverOptions = async (): Promise<MessageTransports> => {
@@ -67,20 +68,6 @@ function endWhenLingering(server: ChildProcess): void {
   setTimeout(() => {
     if (server.exitCode === null && server.signalCode === null) server.kill();
   }, 2000).unref();
-}
-
-/**
- * The server's process, as the client would fork it: `--node-ipc`, the extension host's pid to watch, the extension
- * host's executable run as plain Node (in desktop VS Code it is Electron's), and an inspector port when the
- * extension host itself is being debugged.
- */
-function forkServer(module: string): ChildProcess {
-  const debugging = process.execArgv.some((arg) => /^--(inspect|debug)(-brk)?(=|$)/.test(arg));
-  return fork(module, ['--node-ipc', `--clientProcessId=${process.pid}`], {
-    silent: true,
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ELECTRON_NO_ASAR: '1' },
-    execArgv: debugging ? ['--nolazy', '--inspect=6009'] : [],
-  });
 }
 
 /** The linted documents the window shows, as the server takes them at initialize (see its shownDocuments). */

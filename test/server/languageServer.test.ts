@@ -182,6 +182,23 @@ describe('language server over the protocol', function () {
     assert.equal(await client.stop(), 0);
   });
 
+  it('analyses a document handed over at initialize alone once, not again when the client opens it unchanged', async () => {
+    client = LspTestClient.start('node-ipc');
+    const uri = uriOf('src/opened.ts');
+    // DUR009 (an activity no file registers) needs the whole program: the analysis of the file alone lacks it.
+    const text = OPENED_TEXT.replace('return deadline;', "return ctx.callActivity('NoSuchActivity', deadline);");
+    const document = { uri, languageId: 'typescript', version: 3, text };
+    await client.sendInitialize(workspace, { shownDocuments: [document] });
+    await client.waitFor('the shown document\'s diagnostics', () => client.diagnostics.some((params) => params.uri === uri));
+    await client.connection.sendNotification('initialized', {});
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: document });
+    await client.waitFor('the whole program\'s DUR009 on the opened document', () => codesIn(uri).includes('DUR009'));
+    const published = client.diagnostics.filter((params) => params.uri === uri).map((params) => params.diagnostics.map((diagnostic) => diagnostic.code).sort());
+    assert.deepEqual(published[0], ['DUR001']);
+    assert.deepEqual(published.slice(1).filter((codes) => !codes.includes('DUR009')), [], `published: ${JSON.stringify(published)}`);
+    assert.equal(await client.stop(), 0);
+  });
+
   it('over node IPC: publishes the workspace diagnostics too', async () => {
     client = LspTestClient.start('node-ipc');
     await client.initialize(workspace);

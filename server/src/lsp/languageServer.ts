@@ -42,6 +42,8 @@ export class DurableLanguageServer {
   private readonly analyses = new Map<string, FileAnalysis>();
   private readonly publishedUris = new Set<string>();
   private readonly justOpened = new Set<string>();
+  /** The version of each document last analysed alone: the one shown at initialize is opened next, unchanged. */
+  private readonly aloneVersions = new Map<string, number>();
   private readonly projects: WorkspaceProject[] = [];
   private readonly looseProjects = new Map<string, WorkspaceProject>();
   private settings: LintSettings = { ...DEFAULT_LINT_SETTINGS, severity: {} };
@@ -161,7 +163,8 @@ export class DurableLanguageServer {
     const fileName = pathOfUri(document.uri);
     if (!fileName || !isSourceFileName(fileName)) return;
     const project = this.projectFor(fileName);
-    if (project.hasBuiltProgram) return;
+    if (project.hasBuiltProgram || this.aloneVersions.get(document.uri) === document.version) return;
+    this.aloneVersions.set(document.uri, document.version);
     const { sourceFile, findings } = analyzeFileAlone(fileName, document.getText(), project.compilerOptions, this.settings);
     if (findings.length === 0) return;
     this.publishedUris.add(document.uri);
@@ -210,6 +213,7 @@ export class DurableLanguageServer {
   private onDocumentClosed(document: TextDocument): void {
     const fileName = pathOfUri(document.uri);
     this.debouncer.cancel(document.uri);
+    this.aloneVersions.delete(document.uri);
     if (!fileName || !isSourceFileName(fileName)) return;
     const project = this.projectFor(fileName);
     project.closeDocument(fileName);

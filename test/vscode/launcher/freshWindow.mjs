@@ -8,14 +8,15 @@ const PANEL_RETRY_MS = 2_000;
  * Opens a new window (a browser page: its own workbench and a new extension host) on `url`, a folder no window
  * has opened yet with one of its files in an editor, and times what a user waits for: from the moment the window is
  * asked for until the workbench shows, the file shows in its editor, and the Problems panel lists a diagnostic
- * whose text includes `expect`. Resolves to those times in milliseconds and the Problems rows then shown; the
- * window is closed after (its extension host ends with it). A failure leaves a picture of the window in
- * `screenshotOnFailure`.
+ * whose text includes `expect`. Resolves to those times in milliseconds, when the window was opened (to read the
+ * window's logs by) and the Problems rows then shown; the window is closed after (its extension host ends with
+ * it). A failure leaves a picture of the window in `screenshotOnFailure`.
  */
 export async function timeFreshWindow(browser, url, { expect, consoleLogFile, screenshotOnFailure }) {
   const page = await browser.newPage();
   const workbenchConsole = followWorkbenchConsole(page, { logFile: consoleLogFile });
   try {
+    const openedAt = new Date().toISOString();
     const opened = performance.now();
     const since = () => Math.round(performance.now() - opened);
     await page.goto(url);
@@ -28,7 +29,7 @@ export async function timeFreshWindow(browser, url, { expect, consoleLogFile, sc
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: expect });
     await row.first().waitFor({ timeout: SHOWN_TIMEOUT_MS });
     const diagnosticMs = since();
-    return { workbenchMs, fileShownMs: await fileShown, diagnosticMs, problems: await page.locator('.markers-panel .monaco-list-row').allInnerTexts() };
+    return { openedAt, workbenchMs, fileShownMs: await fileShown, diagnosticMs, problems: await page.locator('.markers-panel .monaco-list-row').allInnerTexts() };
   } catch (error) {
     // What the window showed (no panel, an error notification, an empty Problems list) explains the failure.
     if (await page.screenshot({ path: screenshotOnFailure }).then(() => true, () => false)) throw new Error(`${error.message} (see ${screenshotOnFailure})`);

@@ -37,7 +37,7 @@ describe('a new window on a Durable TS project', () => {
     const load = os.loadavg()[0].toFixed(2);
     report(`cold window: first diagnostic ${(times.diagnosticMs / 1000).toFixed(2)} s after the window was opened ` +
       `(workbench shown ${(times.workbenchMs / 1000).toFixed(2)} s, file shown ${(times.fileShownMs / 1000).toFixed(2)} s; ` +
-      `budget ${BUDGET_MS / 1000} s; load ${load})`);
+      `budget ${BUDGET_MS / 1000} s; load ${load}; opened at ${times.openedAt})`);
     if (ENFORCE_BUDGET) assert.ok(times.diagnosticMs <= BUDGET_MS, `the first diagnostic took ${times.diagnosticMs} ms (budget ${BUDGET_MS} ms, load ${load})`);
   });
 });

@@ -64,6 +64,8 @@ export async function press(...keys: string[]): Promise<string[]> {
 
 /** What the launcher measured in a fresh window (see timeFreshWindow in test/vscode/launcher/freshWindow.mjs). */
 export interface FreshWindowTimes {
+  /** When the window was asked for (an ISO date), to find its extension host's log lines by. */
+  openedAt: string;
   /** Milliseconds from asking for the window to its workbench showing. */
   workbenchMs: number;
   /** … to the opened file's text showing in its editor. */

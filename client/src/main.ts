@@ -1,0 +1,24 @@
+/**
+ * Entry of the extension. The language server's process is forked first, as VS Code loads this module to activate
+ * the extension: loading the rest of the extension (a bundle of its own, most of it the language client) keeps a
+ * busy new window's extension host for a while, and the server loads meanwhile. The server is not forked when its
+ * bundle is missing; activation reports that.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ExtensionContext } from 'vscode';
+import type { DurableTsApi } from './extension';
+import { forkServer } from './serverFork';
+
+const serverModule = path.join(__dirname, '..', '..', 'server', 'dist', 'main.js');
+const startedServer = fs.existsSync(serverModule) ? forkServer(serverModule) : undefined;
+// Required, not imported: it must load after the fork above.
+const extension = require('./extension') as typeof import('./extension');
+
+export function activate(context: ExtensionContext): DurableTsApi {
+  return extension.activate(context, startedServer);
+}
+
+export function deactivate(): Promise<void> {
+  return extension.deactivate();
+}
