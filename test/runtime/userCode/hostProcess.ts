@@ -45,9 +45,9 @@ export function startHost(args: string[], options: { log: string; nodeFlags?: st
 }
 
 /** Resolves once `condition()` holds; polls, since what it waits for happens in another process. */
-export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+export async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting until ${what}.`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
