@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { namedBlock } from '../../scripts/markdownCode.mjs';
@@ -110,6 +112,27 @@ describe('the durable-ts package, installed from its tarball into a project outs
     const again = await bin('init', 'weather', '--no-install').catch((failure: { code: number; stderr: string }) => failure);
     assert.equal((again as { code: number }).code, 1);
     assert.match(again.stderr, /already has package\.json.*nothing was changed/);
+  });
+
+  it('says how to install the runtime from a packed copy when `init` finds no durable-ts on the npm registry', async () => {
+    // A registry that knows no package at all, as the public one knew no durable-ts before it was published.
+    const registry = http.createServer((_request, response) => response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"Not found"}'));
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(registry.address() as AddressInfo).port}/`;
+      const failed = await run(process.execPath, [path.join(project, 'node_modules/durable-ts/bin/durable-ts.js'), 'init', 'unpublished'], project, { npm_config_registry: url }).catch(
+        (failure: { code: number; stderr: string }) => failure,
+      );
+      assert.equal((failed as { code: number }).code, 1);
+      assert.match(failed.stderr, /E404/, 'npm\'s own error is shown');
+      assert.match(failed.stderr, /error: npm install failed in .*unpublished \(exit 1\); the files are in place\. Your npm registry has no durable-ts \d+\.\d+\.\d+: install it there from a packed copy \(npm install \/path\/to\/durable-ts-[\d.]+\.tgz, made by npm pack of the runtime\), or pass --from with that \.tgz/);
+      assert.ok(fs.existsSync(path.join(project, 'unpublished/src/app.ts')), 'the project files stay');
+      await run('npm', ['install', tarball, '--no-audit', '--no-fund'], path.join(project, 'unpublished'));
+      const started = await run('npm', ['start', '--silent'], path.join(project, 'unpublished'));
+      assert.deepEqual(JSON.parse(started.stdout).receipt, 'sent 2 lines', 'following the advice gives a working project');
+    } finally {
+      registry.close();
+    }
   });
 });
 

@@ -11,9 +11,9 @@ export interface Finished {
  * Runs a command to its end; rejects (with the same fields) when it exits non-zero. The environment leaves out
  * npm's own variables, so a command runs as it would from a user's shell, not as a script of this repository.
  */
-export function run(command: string, args: string[], cwd: string): Promise<Finished> {
+export function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: userEnvironment() });
+    const child = spawn(command, args, { cwd, env: { ...userEnvironment(), ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));

@@ -32,12 +32,23 @@ export async function initCommand(argv: string[], io: CliIo): Promise<number> {
   io.stdout(`Created a durable-ts project in ${folder}: ${Object.keys(files).join(', ')}.`);
   if (values['no-install'] !== true) {
     io.stdout('Installing its dependencies (npm install)…');
-    const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: folder, stdio: 'inherit', shell: process.platform === 'win32' });
-    if (npm.status !== 0) throw new DurableError(`npm install failed in ${folder} (exit ${npm.status ?? npm.error?.message}); the files are in place, run it again there.`);
+    // npm's errors are passed on as they come, and read for the one a newcomer can hit: no durable-ts on the registry.
+    const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: folder, stdio: ['inherit', 'inherit', 'pipe'], shell: process.platform === 'win32' });
+    process.stderr.write(npm.stderr ?? '');
+    if (npm.status !== 0) throw new DurableError(installFailure(folder, npm.status ?? npm.error?.message, !tarball && /\bE404\b/.test(String(npm.stderr))));
   }
   const cd = folder === io.cwd ? '' : `cd ${path.relative(io.cwd, folder) || '.'} && `;
   io.stdout(`Next: ${cd}${values['no-install'] === true ? 'npm install && ' : ''}npm start — or open the folder in VS Code and press F5.`);
   return 0;
+}
+
+function installFailure(folder: string, exit: number | string | undefined, runtimeNotOnRegistry: boolean): string {
+  const failed = `npm install failed in ${folder} (exit ${exit}); the files are in place`;
+  if (!runtimeNotOnRegistry) return `${failed}, run it again there.`;
+  return (
+    `${failed}. Your npm registry has no durable-ts ${ownVersion()}: install it there from a packed copy ` +
+    `(npm install /path/to/durable-ts-${ownVersion()}.tgz, made by npm pack of the runtime), or pass --from with that .tgz to init in a new folder.`
+  );
 }
 
 /** npm package names are lower case, URL-safe and at most 214 characters. */
