@@ -264,7 +264,7 @@ async function main(): Promise<void> {
     'its CPU': plain ? ms(meanCpu(plain)) : 'n/a',
     ratio: plain ? `${(median(walls(samples)) / median(walls(plain))).toFixed(2)}×` : 'n/a',
   });
-  printTable(`Durable debugger (bundled adapter, DAP over stdio) vs plain node --inspect-brk; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; CPU: user + system of the adapter and the host (of node for --inspect-brk), at the first stop for launches`, [
+  printTable(`Durable debugger (bundled adapter: in this process as in VS Code, or a process of its own over DAP on stdio) vs plain node --inspect-brk; ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; CPU: user + system of the adapter and the host (a kept host's start included; of node for --inspect-brk), at the first stop for launches`, [
     row('F5 in the editor process, the window kept a host (later F5s)', laterF5s, 800, plainLaunches),
     row("F5 in the editor process, no host kept (a window's first F5 as it opens)", firstF5s, 800, plainLaunches),
     row('launch to first stop, adapter process of its own', launches, 800, plainLaunches),

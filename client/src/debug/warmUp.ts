@@ -22,7 +22,8 @@ export interface WarmableConfiguration {
 export function warmUpLaunchConfiguration(context: vscode.ExtensionContext, prepare: (configuration: WarmableConfiguration) => void): void {
   const timer = setTimeout(() => {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder) return;
+    // The kept host loads the workspace's durable-ts: code of the folder, which only a trusted one may run unasked.
+    if (!folder || !vscode.workspace.isTrusted) return;
     const configurations = vscode.workspace.getConfiguration('launch', folder).get<vscode.DebugConfiguration[]>('configurations') ?? [];
     const first = configurations.find((candidate) => candidate.type === 'durable' && candidate.request === 'launch' && !candidate.noDebug && typeof candidate.program === 'string');
     const resolved = first && substituteFolderVariables({ program: first.program, cwd: first.cwd, env: first.env, runtimeExecutable: first.runtimeExecutable }, folder);

@@ -18,8 +18,9 @@ function median(values: number[]): number {
 
 /**
  * F5 to the first stop, as the user waits for it: from starting the workspace's launch configuration (stop on entry)
- * to VS Code receiving the stop. Logged, with the time to the adapter's `initialized` event, for the issue's budget
- * of 1 s (a busy machine is slower: the figures are the report, the stops are the test).
+ * to VS Code receiving the stop. Logged (the window's first F5 apart from the later ones, which run in the host kept
+ * started for them), with the time to the adapter's `initialized` event, for the issue's budget of 1 s (a busy
+ * machine is slower: the figures are the report, the stops are the test).
  */
 describe('the durable debugger in VS Code: F5 to the first stop', () => {
   let recorder: DebugAdapterRecorder;
@@ -93,6 +94,8 @@ describe('the durable debugger in VS Code: F5 to the first stop', () => {
     tracker.dispose();
     resolving.dispose();
     const ms = (values: number[]) => values.map((value) => value.toFixed(0)).join(', ');
-    report(`F5 to the first stop: median ${median(toStop).toFixed(0)} ms (${ms(toStop)}); to the adapter's initialized event: median ${median(toInitialized).toFixed(0)} ms (${ms(toInitialized)})`);
+    // The window's first F5 finds a host kept for it only if the window had opened a second before; each later one
+    // finds the host kept when the session before it ended.
+    report(`F5 to the first stop: the window's first ${toStop[0].toFixed(0)} ms; later ones median ${median(toStop.slice(1)).toFixed(0)} ms (${ms(toStop.slice(1))}); all: median ${median(toStop).toFixed(0)} ms; to the adapter's initialized event: median ${median(toInitialized).toFixed(0)} ms (${ms(toInitialized)})`);
   });
 });
