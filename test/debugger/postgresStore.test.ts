@@ -1,5 +1,6 @@
 import * as assert from 'node:assert';
 import { DurableDebugClient, fixture, type Stop } from './support/durableDebugClient';
+import pg from 'pg';
 import { freshDatabase } from '../runtime/helpers/postgres';
 
 const greetings = fixture('greetings.ts');
@@ -80,6 +81,22 @@ describe('debugging on a PostgreSQL store', function () {
     await terminated;
     assert.deepStrictEqual(replayed, cities.map((city) => JSON.stringify(city)));
     assert.ok(client.output.some((line) => /replayed \d+ recorded events \(recorded status Completed\)/.test(line)), client.output.join(''));
+  });
+
+  it("runs a new instance without debugging as the explorer's Start New Instance does, leaving it recorded and nothing held", async () => {
+    const terminated = client.waitForEvent('terminated');
+    await client.launchWith({ type: 'durable', request: 'launch', name: 'Run Greetings', program: greetings, orchestration: 'Greetings', input: ['Tokyo'], store, noDebug: true });
+    await terminated;
+    const db = new pg.Client({ connectionString: store });
+    await db.connect();
+    try {
+      const rows = (await db.query('SELECT name, status, output, lease_owner FROM durable_instances')).rows;
+      assert.deepStrictEqual(rows, [{ name: 'Greetings', status: 'Completed', output: '["Hello Tokyo!"]', lease_owner: null }]);
+      const left = (await db.query('SELECT (SELECT count(*) FROM durable_messages) + (SELECT count(*) FROM durable_activities) AS n')).rows[0].n;
+      assert.strictEqual(Number(left), 0, 'no work left queued');
+    } finally {
+      await db.end();
+    }
   });
 
   it("shows each sub-orchestration's recorded history in a replay's History scope, read from the database", async () => {
