@@ -1,8 +1,12 @@
 import * as assert from 'node:assert';
 import { DurableDebugClient, fixture, type Stop } from './support/durableDebugClient';
+import pg from 'pg';
 import { freshDatabase } from '../runtime/helpers/postgres';
 
 const greetings = fixture('greetings.ts');
+const dispatch = fixture('dispatch.ts');
+/** The line of test/debugger/fixtures/dispatch.ts where Dispatch returns, once every sub-orchestration is done. */
+const RETURN_LABELS_LINE = 16;
 /** A line of test/debugger/fixtures/greetings.ts. */
 const AFTER_ACTIVITY_LINE = 15;
 const cities = ['Tokyo', 'Seattle', 'London'];
@@ -77,5 +81,49 @@ describe('debugging on a PostgreSQL store', function () {
     await terminated;
     assert.deepStrictEqual(replayed, cities.map((city) => JSON.stringify(city)));
     assert.ok(client.output.some((line) => /replayed \d+ recorded events \(recorded status Completed\)/.test(line)), client.output.join(''));
+  });
+
+  it("runs a new instance without debugging as the explorer's Start New Instance does, leaving it recorded and nothing held", async () => {
+    const terminated = client.waitForEvent('terminated');
+    await client.launchWith({ type: 'durable', request: 'launch', name: 'Run Greetings', program: greetings, orchestration: 'Greetings', input: ['Tokyo'], store, noDebug: true });
+    await terminated;
+    const db = new pg.Client({ connectionString: store });
+    await db.connect();
+    try {
+      const rows = (await db.query('SELECT name, status, output, lease_owner FROM durable_instances')).rows;
+      assert.deepStrictEqual(rows, [{ name: 'Greetings', status: 'Completed', output: '["Hello Tokyo!"]', lease_owner: null }]);
+      const left = (await db.query('SELECT (SELECT count(*) FROM durable_messages) + (SELECT count(*) FROM durable_activities) AS n')).rows[0].n;
+      assert.strictEqual(Number(left), 0, 'no work left queued');
+    } finally {
+      await db.end();
+    }
+  });
+
+  it("shows each sub-orchestration's recorded history in a replay's History scope, read from the database", async () => {
+    const recorded = client.waitForEvent('terminated');
+    await client.launchWith({ program: dispatch, orchestration: 'Dispatch', input: ['lamp', 'desk'], store, instanceId: 'shipment' });
+    await recorded;
+    await client.stop();
+
+    // A new session: no process has read the children's histories.
+    client = new DurableDebugClient();
+    await client.start();
+    await client.launchWith({ program: dispatch, store, replay: { instanceId: 'shipment' } }, { [dispatch]: [RETURN_LABELS_LINE] });
+    const stop = await client.nextStop();
+    const created = Object.values(await client.scope(stop, 'History')).filter((event) => /^SubOrchestrationInstanceCreated ShipParcel/.test(event.value));
+    assert.strictEqual(created.length, 2, JSON.stringify(created));
+    const children: string[][] = [];
+    for (const event of created) {
+      const fields = (await client.variablesRequest({ variablesReference: event.variablesReference })).body.variables;
+      const history = fields.find((field) => field.name === 'history');
+      assert.ok(history && history.variablesReference > 0, `the creation event names the child's history: ${JSON.stringify(fields)}`);
+      children.push((await client.variablesRequest({ variablesReference: history.variablesReference })).body.variables.map((child) => child.value));
+    }
+    for (const [index, parcel] of ['lamp', 'desk'].entries()) {
+      const events = children[index];
+      assert.ok(events.some((event) => event === `ExecutionStarted ShipParcel ← "${parcel}"`), `the child's start:\n${events.join('\n')}`);
+      assert.ok(events.some((event) => /^TaskCompleted Weigh/.test(event) && event.endsWith('→ 4')), `its activity's result:\n${events.join('\n')}`);
+      assert.ok(events.some((event) => event === `ExecutionCompleted → "${parcel}: 4 kg"`), `its end:\n${events.join('\n')}`);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { HistoryEvent } from 'durable-ts';
 import type { HostConfig } from '../shared/hostProtocol';
 import { LaunchConfigurationError } from './chooseOrchestration';
+import { readChildHistories } from './childHistories';
 import { readHistoryFile } from './historyFile';
 import { loadApp } from './loadApp';
 import { report } from './reportChannel';
@@ -71,13 +72,15 @@ async function openRecording(config: HostConfig, debugging: DebuggingInterface):
     await store.close();
     throw new LaunchConfigurationError(`The store ${storePath} has no instance '${instanceId}' to replay: set "store" to the store that recorded it.`);
   }
+  const history = await store.getHistory(instanceId);
+  const children = await readChildHistories(store, history);
   return {
     instanceId,
     name: row.name,
     generation: row.generation,
     recordedStatus: row.status,
-    history: await store.getHistory(instanceId),
-    historyOf: (id) => debugging.historyNow(store, id),
+    history,
+    historyOf: (id) => children.get(id) ?? debugging.historyNow(store, id),
     close: () => store.close(),
   };
 }

@@ -12,7 +12,10 @@ type Container =
   | { kind: 'object'; objectId: string }
   | { kind: 'orchestration' }
   | { kind: 'entity' }
-  | { kind: 'history'; instanceId: string; position: number }
+  /** `position`: the event the code is at (marked); undefined for another instance's history (a sub-orchestration's). */
+  | { kind: 'history'; instanceId: string; position?: number }
+  /** A sub-orchestration's creation: its fields, and the child's recorded history. */
+  | { kind: 'childCreated'; event: HistoryEvent }
   | { kind: 'json'; value: object };
 
 /**
@@ -69,6 +72,11 @@ export class VariableTree {
         return this.entityVariables();
       case 'history':
         return this.historyVariables(container.instanceId, container.position);
+      case 'childCreated':
+        return [
+          ...Object.entries(readableEvent(container.event)).map(([name, value]) => this.jsonVariable(name, value)),
+          { name: 'history', value: `of ${container.event.InstanceId}`, variablesReference: this.handles.create({ kind: 'history', instanceId: container.event.InstanceId! }) },
+        ];
       case 'json':
         return Object.entries(container.value).map(([name, value]) => this.jsonVariable(name, value));
       default:
@@ -163,14 +171,15 @@ export class VariableTree {
     ];
   }
 
-  private async historyVariables(instanceId: string, position: number): Promise<DebugProtocol.Variable[]> {
+  private async historyVariables(instanceId: string, position: number | undefined): Promise<DebugProtocol.Variable[]> {
     const history = await this.runtime.history(instanceId);
     return history.map((event, index) => {
-      const marker = index === position ? '  ◀ here' : index > position ? '  (ahead)' : '';
+      const marker = position === undefined ? '' : index === position ? '  ◀ here' : index > position ? '  (ahead)' : '';
+      const childCreated = event.EventType === 'SubOrchestrationInstanceCreated' && event.InstanceId !== undefined;
       return {
         name: `#${event.EventId}`,
         value: `${formatHistoryEvent(event).replace(/^#\d+ /, '')}${marker}`,
-        variablesReference: this.handles.create({ kind: 'json', value: readableEvent(event) }),
+        variablesReference: this.handles.create(childCreated ? { kind: 'childCreated', event } : { kind: 'json', value: readableEvent(event) }),
       };
     });
   }
