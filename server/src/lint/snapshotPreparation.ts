@@ -6,6 +6,7 @@ import { appLayoutChanged } from '../analyzer/project/appRoots';
 import { keepDeclarationFiles } from '../analyzer/project/keptDeclarations';
 import { WorkspaceProject } from '../analyzer/project/workspaceProject';
 import { DEFAULT_LINT_SETTINGS } from '../analyzer/settings';
+import { lintSampleWorkspace } from './snapshotWarmUp';
 
 /** An app that takes the analysis through its rules once, so the snapshot holds them compiled. */
 const SAMPLE_APP = `import { app } from 'durable-ts';
@@ -26,8 +27,9 @@ app.orchestration('Sample', async (ctx, names: string[]) => {
  * Parses and binds what every lint of an app parses first, for a startup snapshot of the lint to keep: TypeScript's
  * lib files (the newest ECMAScript set, which holds every older target's) and the declaration files `typings` (the
  * runtime's index.d.ts) reaches, parsed as a WorkspaceProject parses them, so later projects are handed the very same
- * files; then lints a sample app. What the sample's lint learnt of the file system (which folders mark an app) is
- * forgotten: a lint from the snapshot runs later, on a disk that may have changed. Returns how many files are kept.
+ * files; then lints a sample app, and a sample workspace as the command line does. What the samples' lint learnt of
+ * the file system (which folders mark an app) is forgotten: a lint from the snapshot runs later, on a disk that may
+ * have changed. Returns how many files are kept.
  */
 export function prepareLintSnapshot(typings: string): number {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-ts-lint-snapshot-'));
@@ -42,6 +44,7 @@ export function prepareLintSnapshot(typings: string): number {
     const count = keepDeclarationFiles(project.getProgram());
     analyzeFile(project, sample, DEFAULT_LINT_SETTINGS);
     project.dispose();
+    lintSampleWorkspace(path.join(folder, 'workspace'), typings);
     return count;
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });

@@ -81,6 +81,26 @@ describe('CLI: durable-ts lint from its startup snapshot', function () {
     assert.equal(run.stderr.split(`Ignoring extra certs from \`${unreadable}\``).length - 1, 1, run.stderr);
   });
 
+  it('never starts a snapshot made for other inputs, even when found under its own name', async () => {
+    const first = await lint();
+    const made = await preparedSnapshot(env.DURABLE_TS_CACHE);
+    // Another NODE_OPTIONS names another snapshot; one made without it is put there, as a clash of names would.
+    const options = { ...env, NODE_OPTIONS: '--no-deprecation' };
+    const configured = process.env.NODE_OPTIONS;
+    process.env.NODE_OPTIONS = options.NODE_OPTIONS;
+    const other = snapshotNamedHere(env.DURABLE_TS_CACHE)!;
+    if (configured === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = configured;
+    assert.notEqual(other, made);
+    fs.copyFileSync(made, other);
+
+    const run = await runCli(['lint', 'app.ts', '--format', 'json'], { cwd: workspace.dir, env: options, timeoutMs: 60_000 });
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(run.stdout, first.stdout);
+    assert.equal(run.stderr, '');
+    assert.ok(!fs.existsSync(other), 'the snapshot made for other inputs is still there');
+  });
+
   it('removes a damaged snapshot and still reports, without a crash on the console', async () => {
     const first = await lint();
     const snapshot = await preparedSnapshot(env.DURABLE_TS_CACHE);

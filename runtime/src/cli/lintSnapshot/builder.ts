@@ -3,7 +3,8 @@
  * the lint loaded, the lib files and the runtime's typings parsed and bound, so that a lint started from the snapshot
  * begins where a lint in a fresh process would be a second later. A snapshot builder can require Node's own modules
  * only, so the compiler, the lint and the CLI's io are evaluated here, and this file imports nothing else.
- * Arguments: the compiler's typescript.js, the lint's bundle, the runtime's index.d.ts, the CLI's io module.
+ * Arguments: the compiler's typescript.js, the lint's bundle, the runtime's index.d.ts, the CLI's io module, and the
+ * snapshot's key check as JSON (SnapshotKeyCheck).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,6 +16,16 @@ interface Lint {
   prepareLintSnapshot: (typings: string) => number;
 }
 
+/**
+ * A lint starts from the snapshot only when the variable `variable` holds `key`: the key the snapshot's file was
+ * named for (see snapshotFile.ts). Otherwise it exits with `exitCode`, having printed nothing.
+ */
+interface SnapshotKeyCheck {
+  variable: string;
+  key: string;
+  exitCode: number;
+}
+
 /** A CommonJS module evaluated as Node would, with `requireOf` for what it requires. */
 function loadCommonJs(file: string, requireOf: (id: string) => unknown): unknown {
   const module = { exports: {} };
@@ -24,7 +35,8 @@ function loadCommonJs(file: string, requireOf: (id: string) => unknown): unknown
   return module.exports;
 }
 
-function build([typescriptFile, lintFile, typingsFile, ioFile]: string[]): void {
+function build([typescriptFile, lintFile, typingsFile, ioFile, keyCheckJson]: string[]): void {
+  const keyCheck = JSON.parse(keyCheckJson) as SnapshotKeyCheck;
   const typescript = loadCommonJs(typescriptFile, require);
   const lint = loadCommonJs(lintFile, (id) => (id === 'typescript' ? typescript : require(id))) as Lint;
   lint.prepareLintSnapshot(typingsFile);
@@ -32,6 +44,10 @@ function build([typescriptFile, lintFile, typingsFile, ioFile]: string[]): void 
   // `node --snapshot-blob FILE -- ARGS...`: what `durable-ts lint ARGS...` does, with the CLI's own output and
   // exit codes. The io module is loaded now, not at build time: it takes hold of this process's stdout and stderr.
   v8.startupSnapshot.setDeserializeMainFunction(() => {
+    if (process.env[keyCheck.variable] !== keyCheck.key) {
+      process.exitCode = keyCheck.exitCode;
+      return;
+    }
     const io = (loadCommonJs(ioFile, require) as { processIo: CliIo }).processIo;
     lint.runLintCli(process.argv.slice(1), io).then(
       (code) => {

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pruneSnapshots } from './prune';
-import { failedMarkerOf, LINT_V8_FLAGS, lintSnapshotInputs } from './snapshotFile';
+import { EXIT_OTHER_SNAPSHOT, failedMarkerOf, LINT_SNAPSHOT_KEY_VARIABLE, LINT_V8_FLAGS, lintSnapshot, lintSnapshotInputs } from './snapshotFile';
 
 /** A lock older than this was left by a preparation that died: building takes seconds. */
 const STALE_LOCK_MS = 10 * 60 * 1000;
@@ -21,14 +21,19 @@ function prepare(snapshot: string): void {
   const entry = `${partial}.js`;
   try {
     const inputs = lintSnapshotInputs();
+    // Inputs that changed since the lint named this snapshot: the next lint names another.
+    const named = lintSnapshot(inputs);
+    if (named?.file !== snapshot) return;
+    const { key } = named;
     fs.writeFileSync(entry, builderEntry(inputs.builder));
-    const built = spawnSync(process.execPath, [...LINT_V8_FLAGS, '--snapshot-blob', partial, '--build-snapshot', entry, inputs.typescript, inputs.lint, inputs.typings, inputs.io], { stdio: 'ignore' });
+    const keyCheck = JSON.stringify({ variable: LINT_SNAPSHOT_KEY_VARIABLE, key, exitCode: EXIT_OTHER_SNAPSHOT });
+    const built = spawnSync(process.execPath, [...LINT_V8_FLAGS, '--snapshot-blob', partial, '--build-snapshot', entry, inputs.typescript, inputs.lint, inputs.typings, inputs.io, keyCheck], { stdio: 'ignore' });
     // A snapshot that cannot be made here (a Node option it does not support, say) is not tried again each lint; a
     // preparation ended by a signal is.
     if (built.status !== 0) return markFailed(snapshot, built.status);
     // Like the erased-source cache's entries: what it holds is code that runs.
     fs.chmodSync(partial, 0o600);
-    const started = spawnSync(process.execPath, [...LINT_V8_FLAGS, '--snapshot-blob', partial, '--', '--help'], { encoding: 'utf8' });
+    const started = spawnSync(process.execPath, [...LINT_V8_FLAGS, '--snapshot-blob', partial, '--', '--help'], { encoding: 'utf8', env: { ...process.env, [LINT_SNAPSHOT_KEY_VARIABLE]: key } });
     if (started.status !== 0 || !started.stdout.includes('durable-ts lint')) return markFailed(snapshot, started.status);
     fs.renameSync(partial, snapshot);
     pruneSnapshots(path.dirname(snapshot), snapshot);

@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { durableCacheFolder } from '../../host/erasedCache';
+import { durableCacheFolder } from '../../host/cacheFolder';
 
 /**
  * Where the lint's startup snapshot lives, and what it is made of. A snapshot only starts in the Node binary that
- * made it, and holds the compiler and the lint as they were: its name is a hash of the Node binary and of each
- * input's size and time, so an upgrade of either never meets a stale snapshot (the old one is pruned later).
+ * made it, and holds the compiler and the lint as they were: its key names the Node binary and each input's size
+ * and time, so an upgrade of either never meets a stale snapshot (the old one is pruned later). The snapshot holds
+ * its key and starts a lint only for the very same key (see builder.ts): the file's name, a short hash of the key,
+ * only finds it. (No cryptographic hash: loading node:crypto would cost every lint more than the hash is worth.)
  */
 export interface LintSnapshotInputs {
   typescript: string;
@@ -34,23 +35,46 @@ export function lintSnapshotInputs(): LintSnapshotInputs {
  */
 export const LINT_V8_FLAGS = ['--max-semi-space-size=64'];
 
+/** The variable that hands a lint from the snapshot the key its snapshot must have been built for. */
+export const LINT_SNAPSHOT_KEY_VARIABLE = 'DURABLE_TS_LINT_SNAPSHOT_KEY';
+
+/** Exit code of a lint from a snapshot built for another key: it started nothing. */
+export const EXIT_OTHER_SNAPSHOT = 3;
+
+export interface LintSnapshot {
+  file: string;
+  key: string;
+}
+
 /**
- * The snapshot's file for these inputs and this Node, or undefined when caches are off or an input is missing.
+ * The snapshot for these inputs and this Node, or undefined when caches are off or an input is missing.
  * NODE_OPTIONS counts too: the snapshot's process inherits it, and its flags must match the snapshot's. The flags of
  * the process asking do not (the snapshot's process is started without them), so a CLI run as `node durable-ts.js`
  * and a script run with `--import tsx` name the same snapshot.
  */
-export function lintSnapshotFile(inputs: LintSnapshotInputs): string | undefined {
+export function lintSnapshot(inputs: LintSnapshotInputs): LintSnapshot | undefined {
   const folder = durableCacheFolder('lint');
   if (!folder) return undefined;
-  const node = [process.execPath, process.version, process.arch, process.env.NODE_OPTIONS ?? '', ...LINT_V8_FLAGS];
-  const hash = createHash('sha256').update(node.join('\0'));
+  const parts = [process.execPath, process.version, process.arch, process.env.NODE_OPTIONS ?? '', ...LINT_V8_FLAGS];
   for (const file of Object.values(inputs)) {
     const stat = fs.statSync(file, { throwIfNoEntry: false });
     if (!stat) return undefined;
-    hash.update(`\0${file}\0${stat.size}\0${stat.mtimeMs}`);
+    parts.push(file, String(stat.size), String(stat.mtimeMs));
   }
-  return path.join(folder, `${hash.digest('hex').slice(0, 32)}.blob`);
+  const key = JSON.stringify(parts);
+  return { file: path.join(folder, `${shortHash(key)}.blob`), key };
+}
+
+/** The snapshot's file for these inputs and this Node (see lintSnapshot). */
+export function lintSnapshotFile(inputs: LintSnapshotInputs): string | undefined {
+  return lintSnapshot(inputs)?.file;
+}
+
+/** 64-bit FNV-1a, as 16 hex digits: a file name for a key, which the snapshot then checks in full. */
+function shortHash(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) hash = BigInt.asUintN(64, (hash ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n);
+  return hash.toString(16).padStart(16, '0');
 }
 
 /** Present when this snapshot could not be made or did not start: lints then run without one, and prepare none. */
