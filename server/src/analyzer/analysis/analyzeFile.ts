@@ -102,8 +102,8 @@ function loggingThroughContextArgument(analysis: ProgramAnalysis, call: ts.CallE
   const index = call.arguments.findIndex((argument) => ts.isIdentifier(argument) && argument.text === contextName);
   const logging = index >= 0 ? contextLoggingThrough(analysis, callee, index) : undefined;
   if (!logging) return [];
-  const chain = `${calleeLink(callee)} → ${logging}`;
-  return [{ code: 'DUR011', node: call.expression, subject: chain, message: `${chain}: ${contextLoggingMessage(logging)}` }];
+  const chain = [calleeLink(callee), ...logging].join(' → ');
+  return [{ code: 'DUR011', node: call.expression, subject: chain, message: `${chain}: ${contextLoggingMessage(logging.at(-1)!)}` }];
 }
 
 /**

@@ -22,7 +22,7 @@ export class ProgramAnalysis {
   /** Hazards reachable through each workspace function, memoized for call chains, phrased for each flavor. */
   readonly reachableHazards: Record<DurableFlavor, Map<FunctionWithBody, readonly ChainHazard[]>> = { 'durable-ts': new Map(), 'durable-functions': new Map() };
   /** Context logging a helper does through each of its parameters (see contextLoggingThrough). */
-  readonly contextLogging = new Map<FunctionWithBody, Map<string, string | undefined>>();
+  readonly contextLogging = new Map<FunctionWithBody, Map<string, readonly string[] | undefined>>();
   /** What reads the environment in module-level initializers and the functions they call (see moduleEnvironment). */
   readonly environmentAtLoad = new Map<ts.Node, string | undefined>();
   private codeRegistrations: Registration[] | undefined;
