@@ -7,8 +7,8 @@ import { runLint } from '../../server/src/lint/lintRun';
 import { copyFixture, expectedFindings, FIXTURES, removeFixtureCopy } from './support/fixtures';
 
 /**
- * A workspace holding three apps side by side: a function.json (v3) app, a v4 durable-functions app and a
- * durable-ts app. Each app's calls are checked against its own registrations only; `// expect:` marks the findings.
+ * A workspace holding apps side by side: function.json (v3) apps (one whose function.json files do not all parse),
+ * a v4 durable-functions app and a durable-ts app. Each app's calls are checked against its own registrations only; `// expect:` marks the findings.
  */
 describe('registrations of several apps in one workspace', function () {
   this.timeout(60000);
@@ -29,6 +29,15 @@ describe('registrations of several apps in one workspace', function () {
     const fileName = path.join(root, 'classic', 'Orchestrator', 'index.js');
     const messages = analyzeFile(project, fileName, DEFAULT_LINT_SETTINGS).map((finding) => finding.message);
     assert.ok(messages.includes("No orchestration named 'ManyInstancesOrchestrator' is registered in this app."), messages.join('\n'));
+  });
+
+  it('names a function.json that does not parse, and where', () => {
+    const fileName = path.join(root, 'classic-broken', 'Orchestrator', 'index.js');
+    const messages = analyzeFile(project, fileName, DEFAULT_LINT_SETTINGS).filter((finding) => finding.code === 'DUR000').map((finding) => finding.message);
+    assert.deepEqual(messages, [
+      "Greet/function.json does not parse (5:1: ',' expected.), so the Functions host does not load 'Greet'.",
+      "Audit/function.json is empty, so the Functions host does not load 'Audit'.",
+    ]);
   });
 
   it('phrases the advice of a call chain for the calling orchestrator\'s programming model', () => {

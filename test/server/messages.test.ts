@@ -32,6 +32,16 @@ describe('finding messages', function () {
     assert.match(messageAt('src/chains.ts', 'countCall', 'DUR012'), /module-level `calls`/);
   });
 
+  it('names the function a chain really reaches through the key it is exported under', () => {
+    assert.equal(messageAt('src/durableFunctions/exportKeys.js', 'mappings.party.bank', 'DUR001'),
+      'bankMap() → new Date(): new Date() reads the current time, which differs on every replay; use context.df.currentUtcDateTime.');
+  });
+
+  it('names a logging chain through helpers handed the context once', () => {
+    assert.equal(messageAt('src/durableFunctions/contextLogging.js', 'deep', 'DUR011'),
+      'deep() → audit() → ctx.log.verbose(): ctx.log.verbose() runs again on every replay, so it is logged many times; log only when not replaying: if (!context.df.isReplaying) { ... }.');
+  });
+
   it('suggests the registered name closest to a misspelled one', () => {
     assert.equal(messageAt('src/names.ts', "'SayHelo'", 'DUR009'), "No activity named 'SayHelo' is registered in this app. Did you mean 'SayHello'?");
     assert.equal(messageAt('src/names.ts', "'CompletelyUnknown'", 'DUR009'), "No activity named 'CompletelyUnknown' is registered in this app.");

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
+import type ts from 'typescript';
 import { analyzeFile, lineAndColumnOf } from '../analyzer/index';
 import type { Finding, QuickFix, Severity } from '../analyzer/findings';
 import type { LintSettings } from '../analyzer/settings';
+import { projectRootOf, type ProjectRoot } from '../analyzer/project/projectRoot';
 import { findSourceFiles, isDeclarationFileName, normalizePath } from '../analyzer/project/sourceFiles';
 import { WorkspaceProject } from '../analyzer/project/workspaceProject';
 import { UsageError } from './args';
@@ -37,6 +38,8 @@ export interface Target {
   fileName: string;
   /** How to show it: as given on the command line, or relative to the working directory. */
   shown: string;
+  /** The folder named on the command line it was found in (the file's own folder for a file named). */
+  linted: string;
 }
 
 /** Whether the target at this place in the order targets are linted in is analysed here (see ./shards). */
@@ -68,12 +71,12 @@ export function flattenLinted(linted: LintedTargets): LintRun {
 export function lintTargets(targets: readonly Target[], settings: LintSettings, cwd: string, analyses: TargetFilter): LintedTargets {
   const warnings: string[] = [];
   const perTarget: (LintResult[] | undefined)[] = [];
-  for (const [projectRoot, group] of groupByProject(targets, cwd)) {
+  for (const { root, group } of groupByProject(targets)) {
     const first = perTarget.length;
     perTarget.push(...group.map(() => undefined));
     const picked = group.flatMap((target, i) => (analyses(first + i) ? [{ target, ordinal: first + i }] : []));
     if (picked.length === 0) continue;
-    const project = new WorkspaceProject(projectRoot);
+    const project = new WorkspaceProject(root.folder, root.discoverFiles);
     warnings.push(...project.configWarnings);
     project.addRootFiles(group.map((target) => target.fileName));
     const shownNames = new Map(group.map((target) => [target.fileName, target.shown]));
@@ -92,7 +95,7 @@ export function collectTargets(paths: readonly string[], cwd: string): Target[] 
     const project = new WorkspaceProject(cwd);
     const files = project.lintableFiles();
     project.dispose();
-    return files.map((fileName) => ({ fileName, shown: displayPath(fileName, cwd) }));
+    return files.map((fileName) => ({ fileName, shown: displayPath(fileName, cwd), linted: cwd }));
   }
   const targets = new Map<string, Target>();
   for (const given of paths) {
@@ -101,33 +104,29 @@ export function collectTargets(paths: readonly string[], cwd: string): Target[] 
     if (!stat) throw new UsageError(`No such file or folder: ${given}`);
     if (stat.isFile()) {
       const fileName = normalizePath(absolute);
-      targets.set(fileName, { fileName, shown: given });
+      targets.set(fileName, { fileName, shown: given, linted: path.dirname(fileName) });
       continue;
     }
     for (const fileName of findSourceFiles(absolute)) {
-      if (!isDeclarationFileName(fileName) && !targets.has(fileName)) targets.set(fileName, { fileName, shown: displayPath(fileName, cwd) });
+      if (!isDeclarationFileName(fileName) && !targets.has(fileName)) targets.set(fileName, { fileName, shown: displayPath(fileName, cwd), linted: absolute });
     }
   }
   return [...targets.values()];
 }
 
-/** Each file's project root: the folder of the nearest tsconfig.json/jsconfig.json above it, else `cwd`. */
-function groupByProject(targets: readonly Target[], cwd: string): Map<string, Target[]> {
-  const groups = new Map<string, Target[]>();
-  const rootOfFolder = new Map<string, string>();
+/** The targets grouped by project (see projectRootOf), in the order of their first target. */
+function groupByProject(targets: readonly Target[]): { root: ProjectRoot; group: Target[] }[] {
+  const groups = new Map<string, { root: ProjectRoot; group: Target[] }>();
+  const rootOfFolder = new Map<string, ProjectRoot>();
   for (const target of targets) {
-    const folder = path.dirname(target.fileName);
-    let root = rootOfFolder.get(folder);
-    if (root === undefined) {
-      const config = ts.findConfigFile(folder, ts.sys.fileExists, 'tsconfig.json') ?? ts.findConfigFile(folder, ts.sys.fileExists, 'jsconfig.json');
-      root = config ? path.dirname(config) : cwd;
-      rootOfFolder.set(folder, root);
-    }
-    const group = groups.get(root) ?? [];
-    group.push(target);
-    groups.set(root, group);
+    const key = `${path.dirname(target.fileName)}\0${target.linted}`;
+    let root = rootOfFolder.get(key);
+    if (!root) rootOfFolder.set(key, (root = projectRootOf(target.fileName, target.linted)));
+    const entry = groups.get(root.folder) ?? { root, group: [] };
+    entry.group.push(target);
+    groups.set(root.folder, entry);
   }
-  return groups;
+  return [...groups.values()];
 }
 
 function displayPath(fileName: string, cwd: string): string {

@@ -5,6 +5,7 @@ import type { Finding } from '../findings';
 import { ALL_RULES } from '../rules/allRules';
 import { isRuleEnabled, severityOf, type LintSettings } from '../settings';
 import { contextLoggingMessage, contextLoggingThrough } from '../rules/contextLogging';
+import { brokenFunctionJsonOfFile } from './brokenFunctionJson';
 import { calleeLink, followedCallee, hazardsReachableThrough } from './callChains';
 import { mayWaitAfter } from './laterWaits';
 import { runsOnlyWhenNotReplaying } from './replayGuards';
@@ -25,9 +26,10 @@ export function analyzeSourceFile(program: ts.Program, sourceFile: ts.SourceFile
   const rules = ALL_RULES.filter((rule) => rule.codes.some((code) => isRuleEnabled(settings, code)));
   // Chains are memoized per program, so they are explored with every reachable rule whatever the settings.
   const reachableRules = ALL_RULES.filter((rule) => rule.reach === 'reachable');
-  const hazards: Hazard[] = parseErrorOf(program, sourceFile);
+  const orchestrators = analysis.orchestratorsIn(sourceFile);
+  const hazards: Hazard[] = [...parseErrorOf(program, sourceFile), ...brokenFunctionJsonOfFile(analysis, sourceFile, orchestrators)];
 
-  for (const orchestrator of analysis.orchestratorsIn(sourceFile)) {
+  for (const orchestrator of orchestrators) {
     const found: Hazard[] = [];
     const context: RuleContext = {
       analysis,
@@ -100,8 +102,8 @@ function loggingThroughContextArgument(analysis: ProgramAnalysis, call: ts.CallE
   const index = call.arguments.findIndex((argument) => ts.isIdentifier(argument) && argument.text === contextName);
   const logging = index >= 0 ? contextLoggingThrough(analysis, callee, index) : undefined;
   if (!logging) return [];
-  const chain = `${calleeLink(callee)} → ${logging}`;
-  return [{ code: 'DUR011', node: call.expression, subject: chain, message: `${chain}: ${contextLoggingMessage(logging)}` }];
+  const chain = [calleeLink(callee), ...logging].join(' → ');
+  return [{ code: 'DUR011', node: call.expression, subject: chain, message: `${chain}: ${contextLoggingMessage(logging.at(-1)!)}` }];
 }
 
 /**

@@ -8,7 +8,7 @@ import {
 import { literalStringOf } from '../program/literalNames';
 import { RegistrationIndex, type Registration } from '../program/registrations';
 import { appLayoutGeneration, appRootOf } from '../project/appRoots';
-import { functionJsonDeclarations } from '../project/functionJson';
+import { functionJsonFolders } from '../project/functionJson';
 import { isWorkspaceSourceFile } from '../program/workspaceCode';
 import type { ChainHazard } from './callChains';
 
@@ -22,7 +22,7 @@ export class ProgramAnalysis {
   /** Hazards reachable through each workspace function, memoized for call chains, phrased for each flavor. */
   readonly reachableHazards: Record<DurableFlavor, Map<FunctionWithBody, readonly ChainHazard[]>> = { 'durable-ts': new Map(), 'durable-functions': new Map() };
   /** Context logging a helper does through each of its parameters (see contextLoggingThrough). */
-  readonly contextLogging = new Map<FunctionWithBody, Map<string, string | undefined>>();
+  readonly contextLogging = new Map<FunctionWithBody, Map<string, readonly string[] | undefined>>();
   /** What reads the environment in module-level initializers and the functions they call (see moduleEnvironment). */
   readonly environmentAtLoad = new Map<ts.Node, string | undefined>();
   private codeRegistrations: Registration[] | undefined;
@@ -63,10 +63,11 @@ export class ProgramAnalysis {
     let index = this.appIndexes.get(root);
     if (!index) {
       const fromCode = this.registrationsInCode().filter((registration) => appRootOf(registration.site!.call.getSourceFile().fileName) === root);
-      const fromFunctionJson = functionJsonDeclarations(root).map((declared): Registration => ({
+      const folders = functionJsonFolders(root);
+      const fromFunctionJson = folders.declarations.map((declared): Registration => ({
         kind: declared.kind, flavor: 'durable-functions', name: declared.name, site: undefined,
       }));
-      this.appIndexes.set(root, (index = new RegistrationIndex([...fromCode, ...fromFunctionJson])));
+      this.appIndexes.set(root, (index = new RegistrationIndex([...fromCode, ...fromFunctionJson], folders.broken)));
     }
     return index;
   }

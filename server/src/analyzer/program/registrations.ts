@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import type { BrokenFunctionJson } from '../project/functionJson';
 import { durableAppFlavor, isDurableFunctionsOrchestratorFactory, type DurableFlavor } from './durableApi';
 
 export type RegistrationKind = 'activity' | 'orchestration' | 'entity';
@@ -68,7 +69,11 @@ export class RegistrationIndex {
   private readonly byLowerCase = new Map<RegistrationKind, Map<string, Registration[]>>();
   private readonly byCall = new Map<ts.CallExpression, Registration>();
 
-  constructor(registrations: Iterable<Registration>) {
+  /**
+   * `broken`: the app's function.json files that cannot be read. Their functions are of no known kind, so a call by
+   * their name is not judged, and the app is known to declare functions even when none of a kind was read.
+   */
+  constructor(registrations: Iterable<Registration>, readonly broken: readonly BrokenFunctionJson[] = []) {
     for (const registration of registrations) {
       if (registration.site) this.byCall.set(registration.site.call, registration);
       if (registration.name === undefined) continue;
@@ -85,6 +90,11 @@ export class RegistrationIndex {
   /** The registrations under a name: exactly, or in any case for the durable-functions model. */
   find(kind: RegistrationKind, name: string): readonly Registration[] {
     return this.byKindAndName.get(kind)?.get(name) ?? this.byLowerCase.get(kind)?.get(name.toLowerCase()) ?? [];
+  }
+
+  /** The function.json under a name (any case: Azure Functions names are case-insensitive) that cannot be read. */
+  brokenDeclaration(name: string): BrokenFunctionJson | undefined {
+    return this.broken.find((declaration) => declaration.name.toLowerCase() === name.toLowerCase());
   }
 
   /** The registration whose call is `call` (the initializer of a handle variable), if any. */

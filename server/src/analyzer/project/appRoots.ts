@@ -56,3 +56,8 @@ export function appLayoutChanged(): void {
 export function appLayoutGeneration(): number {
   return layoutGeneration;
 }
+
+/** Whether a folder holds a host.json or package.json, the root of an app. */
+export function isMarkedAppRoot(folder: string): boolean {
+  return APP_MARKERS.some((marker) => fs.existsSync(path.join(folder, marker)));
+}

@@ -7,10 +7,14 @@ import { declarationsOf, unwrapExpression } from '../program/functions';
 import { literalStringOf } from '../program/literalNames';
 import type { Registration, RegistrationKind } from '../program/registrations';
 import { closestName } from '../text/didYouMean';
+import { brokenFunctionJsonMessage } from '../analysis/brokenFunctionJson';
 
-/** DUR009: an activity or sub-orchestration the app does not register, by name or by handle. */
+/**
+ * DUR009: an activity or sub-orchestration the app does not register, by name or by handle; DUR000 for a call to a
+ * function whose function.json cannot be read.
+ */
 export const activityNameRule: Rule = {
-  codes: ['DUR009'],
+  codes: ['DUR009', 'DUR000'],
   reach: 'orchestrator',
   kinds: [ts.SyntaxKind.CallExpression],
   visit(node, context) {
@@ -42,9 +46,16 @@ export function calledTarget(target: ts.Expression, context: RuleContext): { han
 
 function checkName(name: string, target: ts.Expression, kind: RegistrationKind, durableCall: DurableCall, context: RuleContext): void {
   const registrations = context.analysis.registrationsFor(context.sourceFile);
+  if (registrations.find(kind, name).length > 0) return;
+  const broken = registrations.brokenDeclaration(name);
+  if (broken) {
+    context.report({ code: 'DUR000', node: target, subject: broken.fileName, message: brokenFunctionJsonMessage(broken) });
+    return;
+  }
   const registered = registrations.names(kind);
-  // With nothing of this kind registered in the app (registrations made elsewhere), no name can be judged.
-  if (registered.length === 0 || registrations.find(kind, name).length > 0) return;
+  // With nothing of this kind registered in the app (registrations made elsewhere), no name can be judged; an app
+  // with function.json files that could not all be read is known to declare its functions itself.
+  if (registered.length === 0 && registrations.broken.length === 0) return;
   const otherKind: RegistrationKind = kind === 'activity' ? 'orchestration' : 'activity';
   const method = durableCall.call.expression.getText();
   if (registrations.find(otherKind, name).length > 0) {
