@@ -10,6 +10,12 @@ export interface ProgressOptions {
 
 const quiet = new Set(['OrchestratorStarted', 'OrchestratorCompleted']);
 
+/**
+ * Event counts are kept for this many instances, those that printed last: a worker runs instances without end, and
+ * one that waits (for days, on PostgreSQL in no process at all) must not keep a count here for ever.
+ */
+const COUNTED_INSTANCES = 1000;
+
 /** Print each history event as the worker appends it, and orchestrators' replay-safe logs. */
 export function printProgress(worker: Worker, options: ProgressOptions = {}): () => void {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -22,8 +28,11 @@ export function printProgress(worker: Worker, options: ProgressOptions = {}): ()
     for (const event of events) {
       if (quiet.has(event.EventType)) continue;
       const count = (printed.get(instanceId) ?? 0) + 1;
-      printed.set(instanceId, count);
       const finished = event.EventType === 'ExecutionCompleted' || event.EventType === 'ContinueAsNew' || event.EventType === 'ExecutionTerminated';
+      // Moved to the end (the most recent); a finished instance's count is done with.
+      printed.delete(instanceId);
+      if (!finished) printed.set(instanceId, count);
+      if (printed.size > COUNTED_INSTANCES) printed.delete(printed.keys().next().value!);
       if (count > limit && !finished) {
         if (count % 1000 === 0) write(`  ${paint(90, shortId(instanceId))} ${name} … ${count} events`);
         continue;

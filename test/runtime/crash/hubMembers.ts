@@ -19,6 +19,9 @@ export interface MemberOptions {
   sideEffects?: string;
   /** Node's own flags, before the CLI's script. */
   nodeFlags?: string[];
+  env?: Record<string, string>;
+  /** Print each history event on stderr, as the CLI does unless told `--quiet`. */
+  progress?: boolean;
 }
 
 export interface HubMember extends WatchedChild {
@@ -29,10 +32,11 @@ export interface HubMember extends WatchedChild {
 
 /** Start `durable-ts worker|serve` on the hand-over app and wait until it works on the store. */
 export async function startMember(command: 'worker' | 'serve', name: string, store: string, options: MemberOptions = {}): Promise<HubMember> {
-  const args = [...(options.nodeFlags ?? []), cliMain, command, handoverApp, '--store', store, '--quiet'];
+  const args = [...(options.nodeFlags ?? []), cliMain, command, handoverApp, '--store', store];
+  if (!options.progress) args.push('--quiet');
   if (command === 'serve') args.push('--port', '0');
   if (options.leaseMs !== undefined) args.push('--lease-ms', String(options.leaseMs));
-  const env = { ...process.env, HUB_MEMBER: name, ...(options.sideEffects ? { HUB_SIDE_EFFECTS: options.sideEffects } : {}) };
+  const env = { ...process.env, ...options.env, HUB_MEMBER: name, ...(options.sideEffects ? { HUB_SIDE_EFFECTS: options.sideEffects } : {}) };
   const watched = watch(spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] }));
   const ready = await watched.waitForLine(command === 'serve' ? /^Serving .* on http/ : /^Working on/, 30_000);
   return { ...watched, name, url: ready.match(/on (http:\/\/\S+)/)?.[1] };
@@ -40,11 +44,11 @@ export async function startMember(command: 'worker' | 'serve', name: string, sto
 
 /**
  * What must hold of a finished instance's history whichever process ran which turn: events numbered without gap
- * or repeat, one start, one completion, and each event in `once` recorded exactly once.
+ * or repeat, one start, one end, and each event in `once` recorded exactly once.
  */
-export function checkHistory(instanceId: string, history: HistoryEvent[], once: HistoryEventType[]): void {
+export function checkHistory(instanceId: string, history: HistoryEvent[], once: HistoryEventType[], end: HistoryEventType = 'ExecutionCompleted'): void {
   assert.deepEqual(history.map((event) => event.EventId), history.map((_, index) => index), `${instanceId}: events numbered without gap or repeat`);
-  for (const type of ['ExecutionStarted', 'ExecutionCompleted', ...once]) {
+  for (const type of ['ExecutionStarted', end, ...once]) {
     assert.equal(history.filter((event) => event.EventType === type).length, 1, `${instanceId}: one ${type} in ${JSON.stringify(history.map((event) => event.EventType))}`);
   }
 }
