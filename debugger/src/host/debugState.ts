@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { HistoryEvent, NonDeterminismError } from 'durable-ts';
 import type { ObservedActivity, ObservedExecutor, ReplayObserver, ScheduledAction } from 'durable-ts/debugging';
 import { CHECKPOINT_EVENT_TYPES, ENTITY_OPERATION_SYMBOL, type DebugGlobal, type EntityOperationView, type ExceptionFilter, type HostAnswers, type HostMethod, type HostPause, type HostRequest, type HostRequestOf, type StopContext, type UserFunction } from '../shared/hostProtocol';
@@ -36,6 +37,9 @@ interface Travel {
 }
 
 type ActivityRun = ObservedActivity;
+
+/** The code a stop is in: an orchestrator's run (in an executor) or an activity's. */
+type RunningCode = { executor: Executor } | { activity: ActivityRun };
 
 /** Where the durable step in progress stops: once the orchestration resumes past `position`. */
 interface StepTarget {
@@ -76,7 +80,14 @@ export class DebugState implements DebugGlobal, ReplayObserver {
   functionBreakpoints: DurableBreakpoints = { runs: [], schedules: [] };
   private entryPending: boolean;
   pendingPause = false;
-  private current: { executor: Executor } | { activity: ActivityRun } | undefined;
+  /** Where the host last stopped itself, or took a step in the replay: what its own stops describe. */
+  private current: RunningCode | undefined;
+  /**
+   * The orchestrator run or activity each piece of user code belongs to, carried across its awaits. Activities of a
+   * fan-out run interleaved (the second starts before the first's code runs): a stop in their code, or in an
+   * orchestrator's, is described by the code it is in, not by whatever the host saw start last.
+   */
+  private readonly running = new AsyncLocalStorage<RunningCode>();
   private readonly mainExecutors = new Map<string, Executor>();
   private readonly recordedFor = new WeakMap<Executor, HistoryEvent[]>();
   private readonly replayNumbers = new WeakMap<Executor, number>();
@@ -181,6 +192,8 @@ export class DebugState implements DebugGlobal, ReplayObserver {
 
   /** Stops on entry, and where a function breakpoint names the orchestration an instance starts (not on its replays). */
   orchestratorStarted(executor: Executor): void {
+    // Called just before the orchestrator's function: its code, and every continuation of its awaits, runs in this context.
+    this.running.enterWith({ executor });
     if (this.entryPending) {
       this.entryPending = false;
       this.stop({ reason: 'entry', text: 'entry' });
@@ -218,6 +231,8 @@ export class DebugState implements DebugGlobal, ReplayObserver {
 
   /** Activities wait while the user looks at the past; then one may stop where a step into or a function breakpoint enters it. */
   activityStarting(activity: ActivityRun): void | Promise<void> {
+    // Before anything is awaited: the runtime's call awaits this hook, and the activity's code continues from there.
+    this.running.enterWith({ activity });
     const held = this.gate.pass();
     if (held) return held.then(() => this.activityStarting(activity));
     this.current = { activity };
@@ -239,9 +254,17 @@ export class DebugState implements DebugGlobal, ReplayObserver {
     return this.gate.pass();
   }
 
+  /**
+   * The code the debuggee is paused in: where the host stopped itself, it knows; anywhere else (a breakpoint, a
+   * step landing in user code) it is the code the paused function belongs to.
+   */
+  private get pausedIn(): RunningCode | undefined {
+    return this.pause ? this.current : this.running.getStore() ?? this.current;
+  }
+
   /** The user's own function the code being debugged runs in (the activity, else the orchestrator), for the adapter to recognise its frames. */
   currentUserFunction(): UserFunction | undefined {
-    const current = this.current;
+    const current = this.pausedIn;
     if (!current) return undefined;
     return 'activity' in current ? this.options.userFunction('activity', current.activity.name) : this.options.userFunction('orchestrator', current.executor.name);
   }
@@ -285,7 +308,7 @@ export class DebugState implements DebugGlobal, ReplayObserver {
   }
 
   describe(): StopContext | undefined {
-    const current = this.current;
+    const current = this.pausedIn;
     if (!current) return undefined;
     if ('activity' in current) {
       const { instanceId, name, input, taskId } = current.activity;
@@ -338,7 +361,7 @@ export class DebugState implements DebugGlobal, ReplayObserver {
   }
 
   armStep(instanceId: string, position: number, into: boolean): void {
-    const current = this.current;
+    const current = this.pausedIn;
     const executor = current && 'executor' in current && current.executor.instanceId === instanceId ? current.executor : undefined;
     if (!into || !executor) {
       this.stepTarget = { instanceId, position };
@@ -403,7 +426,7 @@ export class DebugState implements DebugGlobal, ReplayObserver {
   }
 
   travelBack(fromSegmentStart: boolean): number {
-    const current = this.current;
+    const current = this.pausedIn;
     if (!current || 'activity' in current) throw new Error('Step back works in orchestrator code: an activity has no history to go back in.');
     const instanceId = current.executor.instanceId;
     const history = this.history(instanceId);

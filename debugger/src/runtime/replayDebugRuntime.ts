@@ -22,7 +22,7 @@ import { SourceMapPause } from './sourceMapPause';
 import { describeStop } from './stopDescription';
 import { mark } from '../shared/timeline';
 import { breakOnFor, classifyException, exceptionText, pauseOnExceptionsState, sameFunction, wantsExceptionStop } from './exceptionStops';
-import { isLanding, originOf, type StepOrigin } from './stepLanding';
+import { isLanding, isNextActivity, originOf, type StepOrigin } from './stepLanding';
 import { previousCheckpoint } from '../shared/checkpoints';
 import { historyBreakpointProblem, type HistoryBreakpoint } from '../shared/historyBreakpoints';
 
@@ -792,7 +792,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         if (!intent.origin) this.intent = { kind: 'run' };
         return this.resume();
       }
-      if (intent.origin && !isLanding(context, intent.origin)) {
+      if (intent.origin && !isLanding(context, intent.origin) && !isNextActivity(context, intent.origin)) {
         // V8's own step ran on into code that is not the step's (another instance, an activity, the next replay):
         // the host stops where the step really lands.
         return this.resume();
