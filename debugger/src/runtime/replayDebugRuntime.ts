@@ -17,6 +17,7 @@ import { resolveAttachModule, resolveHostEntry, resolveRuntimeDir } from './runt
 import { connectToServe } from './serveConnection';
 import { ScriptRegistry } from './scripts';
 import { defaultOutFiles } from './outFiles';
+import { attachConfigurationProblem, launchConfigurationProblem } from './launchOptionChecks';
 import { SourceMaps } from './sourceMaps';
 import { SourceMapPause } from './sourceMapPause';
 import { describeStop } from './stopDescription';
@@ -206,16 +207,14 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   async launch(options: LaunchOptions): Promise<void> {
     mark('adapter: launch request');
     this.launchOptions = options;
-    if (!options.program) throw new ReplayDebugError('The launch configuration needs "program": the app module (.ts or .js) that registers the orchestrations.');
+    if (options.program === undefined || options.program === null) throw new ReplayDebugError('The launch configuration needs "program": the app module (.ts or .js) that registers the orchestrations.');
+    const problem = launchConfigurationProblem(options);
+    if (problem) throw new ReplayDebugError(problem);
     const cwd = options.cwd ?? path.dirname(path.resolve(options.program));
     const program = path.resolve(cwd, options.program);
     if (!fs.existsSync(program)) throw new ReplayDebugError(`Cannot find the program ${program}: "program" must name the app module that registers the orchestrations.`);
     const outFiles = options.outFiles ?? defaultOutFiles(cwd);
-    if (!Array.isArray(outFiles) || !outFiles.every((glob) => typeof glob === 'string')) {
-      throw new ReplayDebugError('"outFiles" must be a list of globs of the compiled JavaScript, e.g. ["${workspaceFolder}/dist/**/*.js", "!**/node_modules/**"].');
-    }
     const historyBreakpoints = options.historyBreakpoints ?? [];
-    if (!Array.isArray(historyBreakpoints)) throw new ReplayDebugError('"historyBreakpoints" must be a list, e.g. [{ "eventType": "TaskFailed" }, { "activity": "ChargeCard" }, { "event": 12 }].');
     historyBreakpoints.forEach((breakpoint, index) => {
       const problem = historyBreakpointProblem(breakpoint);
       if (problem) throw new ReplayDebugError(`History breakpoint ${index + 1} of the launch configuration (${JSON.stringify(breakpoint)}): ${problem}.`);
@@ -314,6 +313,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
    */
   async attach(options: AttachOptions): Promise<void> {
     this.attachedTo = options;
+    const problem = attachConfigurationProblem(options);
+    if (problem) throw new ReplayDebugError(problem);
     const port = options.port ?? DEFAULT_DEBUG_PORT;
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ReplayDebugError(`"port" must be the debug port of a durable-ts serve --debug, got ${JSON.stringify(options.port)}.`);
     const attachModule = resolveAttachModule();
