@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { HistoryEvent, NonDeterminismError } from 'durable-ts';
 import type { ObservedActivity, ObservedExecutor, ReplayObserver, ScheduledAction } from 'durable-ts/debugging';
-import { CHECKPOINT_EVENT_TYPES, ENTITY_OPERATION_SYMBOL, type DebugGlobal, type EntityOperationView, type ExceptionFilter, type HostAnswers, type HostMethod, type HostPause, type HostRequest, type HostRequestOf, type StopContext, type UserFunction } from '../shared/hostProtocol';
+import { CHECKPOINT_EVENT_TYPES, ENTITY_OPERATION_SYMBOL, type DebugGlobal, type EntityOperationView, type ExceptionFilter, type HostAnswers, type HostMethod, type HostPause, type HostRequest, type HostRequestOf, type StopContext, type UserFunction, type WaitingAt } from '../shared/hostProtocol';
 import { configure } from './earlyEndpoint';
 import { Gate } from './gate';
 import { mark } from '../shared/timeline';
@@ -93,6 +93,11 @@ export class DebugState implements DebugGlobal, ReplayObserver {
   private readonly replayNumbers = new WeakMap<Executor, number>();
   private readonly replaysPerInstance = new Map<string, number>();
   private readonly abandoned = new WeakSet<Executor>();
+  /**
+   * Per instance, an error made where its orchestrator called each task it still waits on: while another instance is
+   * stopped, its thread shows that call. V8 captures the frames; the stack is formatted only when asked.
+   */
+  private readonly callSites = new Map<string, Map<number, Error>>();
   private stepTarget: StepTarget | undefined;
   private readonly failuresStoppedAt = new Set<string>();
   private travelState: Travel | undefined;
@@ -175,7 +180,10 @@ export class DebugState implements DebugGlobal, ReplayObserver {
    */
   taskScheduled(executor: Executor, action: ScheduledAction): void {
     const travel = this.travelState?.executor === executor ? this.travelState : undefined;
-    if (!travel && this.mainExecutors.get(executor.instanceId) === executor) this.stopWhereScheduled(executor, action);
+    if (!travel && this.mainExecutors.get(executor.instanceId) === executor) {
+      this.keepCallSite(executor, action.taskId);
+      this.stopWhereScheduled(executor, action);
+    }
     this.stopAtCallEvent(executor, action, travel);
     if (travel?.stopAtCall && action.taskId === travel.stopAtCall.taskId) this.stop(travel.stopAtCall.pause);
   }
@@ -302,6 +310,8 @@ export class DebugState implements DebugGlobal, ReplayObserver {
         return this.travelBack(request.fromSegmentStart);
       case 'segmentStart':
         return this.segmentStart(request.instanceId, request.position);
+      case 'waitingAt':
+        return this.waitingAt(request.instanceId);
       case 'currentUserFunction':
         return this.currentUserFunction();
     }
@@ -353,6 +363,18 @@ export class DebugState implements DebugGlobal, ReplayObserver {
     if (travel?.instanceId === instanceId) return travel.history;
     const main = this.mainExecutors.get(instanceId);
     return main ? this.fullHistory(main) : this.options.recordedHistory(instanceId);
+  }
+
+  waitingAt(instanceId: string): WaitingAt | undefined {
+    const main = this.mainExecutors.get(instanceId);
+    if (!main) return undefined;
+    const open = main.openTaskIds;
+    const sites = this.callSites.get(instanceId);
+    const taskId = open.find((id) => sites?.has(id));
+    return {
+      waitingFor: [...describeOpenTasks(open, this.fullHistory(main)), ...main.awaitedEventNames.map((name) => `event '${name}'`)],
+      callStack: taskId !== undefined ? sites!.get(taskId)!.stack : undefined,
+    };
   }
 
   /** The external events the instance's orchestrator waits for, as of its last turn. */
@@ -482,6 +504,15 @@ export class DebugState implements DebugGlobal, ReplayObserver {
       this.current = { executor };
       this.stop({ reason: 'historyEvent', text: recorded ? describeHistoryHit(recorded) : `history breakpoint ${event.EventType}${event.Name ? ` '${event.Name}'` : ''} (new)` });
     }
+  }
+
+  /** Keeps where the call of this task is made; forgets the calls the orchestrator no longer waits on. */
+  private keepCallSite(executor: Executor, taskId: number): void {
+    let sites = this.callSites.get(executor.instanceId);
+    if (!sites) this.callSites.set(executor.instanceId, (sites = new Map()));
+    const open = new Set(executor.openTaskIds);
+    for (const known of sites.keys()) if (!open.has(known)) sites.delete(known);
+    sites.set(taskId, new Error('durable call'));
   }
 
   private track(executor: Executor): void {

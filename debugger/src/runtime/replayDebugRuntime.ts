@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { HistoryEvent } from 'durable-ts';
 import { CdpClient, CdpError } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
@@ -11,6 +12,7 @@ import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type 
 import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { FunctionBreakpoints, type FunctionBreakpointAnswer } from './functionBreakpoints';
 import { formatHistoryEvent } from './historyText';
+import { stackFrameLocation } from './failureText';
 import { HostProcess } from './hostProcess';
 import { InstanceThreads, MAIN_THREAD, type RunningInstance, type Thread, type ThreadChange } from './instanceThreads';
 import { resolveAttachModule, resolveHostEntry, resolveRuntimeDir } from './runtimeLocation';
@@ -65,6 +67,16 @@ export interface AttachOptions {
 export interface NodeCommand {
   command: string;
   env?: Record<string, string>;
+}
+
+/** The one frame of an instance's thread while another instance is stopped: where its orchestrator waits. */
+export interface WaitingFrame {
+  /** "ProcessOrder o1 — waiting for sub-orchestration 'ShipOrder' (task 9)" */
+  name: string;
+  /** The `await` of the call it waits on, when that call was made in this session (1-based line and column). */
+  path?: string;
+  line?: number;
+  column?: number;
 }
 
 export type StopReason = 'breakpoint' | 'function breakpoint' | 'step' | 'entry' | 'exception' | 'pause';
@@ -647,6 +659,32 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     });
     const user = all.filter(({ frame }) => scripts.isUserCode(frame.location.scriptId));
     return user.length ? user : all.filter(({ frame }) => !scripts.isPausePoint(frame.location.scriptId));
+  }
+
+  /**
+   * While another instance is stopped, what an instance's thread shows: its orchestrator suspended at the `await`
+   * of the call it waits on (a paused child's parent at its callSubOrchestration), named after what it waits for.
+   * A suspended async function has no frame for V8 to inspect, so it has no locals.
+   */
+  async waitingFrame(threadId: number): Promise<WaitingFrame | undefined> {
+    if (!this.paused || threadId === this.stoppedThreadId) return undefined;
+    const instance = this.threads.instanceOf(threadId);
+    if (!instance) return undefined;
+    const waiting = await this.callHost({ method: 'waitingAt', instanceId: instance.instanceId });
+    if (!waiting) return undefined;
+    const site = waiting.callStack
+      ? this.inSources(waiting.callStack)
+          .split('\n')
+          .map(stackFrameLocation)
+          .find((location) => location !== undefined && this.isUserFile(location.file))
+      : undefined;
+    const what = waiting.waitingFor.length ? `waiting for ${waiting.waitingFor.join(', ')}` : 'waiting';
+    return {
+      name: `${instance.name} ${instance.instanceId} — ${what}`,
+      path: site && (site.file.startsWith('file://') ? fileURLToPath(site.file) : site.file),
+      line: site?.line,
+      column: site?.column,
+    };
   }
 
   callFrame(index: number): CallFrame | undefined {
