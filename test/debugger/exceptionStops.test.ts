@@ -9,6 +9,7 @@ const CHARGE_THROW_LINE = 25;
 const CATCH_LINE = 49;
 /** Lines of test/debugger/fixtures/failing.ts. */
 const CHECKOUT_AWAIT_LINE = 9;
+const REFUND_THROW_LINE = 17;
 const order = { id: 'o1', items: ['lamp', 'desk', 'chair'] };
 
 describe('exception stops at the throw site', function () {
@@ -72,4 +73,21 @@ describe('exception stops at the throw site', function () {
     assert.strictEqual(orchestratorThrow.frame.line, CHECKOUT_AWAIT_LINE);
     assert.match((await info(orchestratorThrow)).description ?? '', /^orchestration 'Checkout' failed/);
   });
+
+  for (const [filter, label] of [['orchestrationFailed', 'Orchestration failed'], ['uncaught', 'All uncaught exceptions']]) {
+    it(`"${label}" stops on the orchestrator's own throw statement, with its locals, once`, async () => {
+      await session.client.launchWith({ program: failing, orchestration: 'Refund', input: 250 }, {}, [filter]);
+      const thrown = await session.client.nextStop();
+      assert.strictEqual(thrown.reason, 'exception');
+      assert.strictEqual(thrown.frame.source?.path, failing);
+      assert.strictEqual(thrown.frame.line, REFUND_THROW_LINE);
+      assert.match(thrown.description, /^orchestration failed — live after replay 1,/);
+      assert.deepStrictEqual(await locals(thrown), { ctx: (await locals(thrown)).ctx, amount: '250', receipt: '"charged"', limit: '100' });
+      assert.strictEqual((await info(thrown)).description, "orchestration 'Refund' failed: refund of 250 is over the limit of 100");
+      const exited = session.client.waitForEvent('exited');
+      await session.client.continueRequest({ threadId: thrown.threadId });
+      await exited;
+      assert.match(session.client.output.join(''), /Failed/);
+    });
+  }
 });

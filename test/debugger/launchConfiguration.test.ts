@@ -76,4 +76,32 @@ describe('launch configurations: store paths and launch errors', function () {
     assert.match(console, new RegExp(`The app .*throwsOnLoad\\.ts failed: Error: CHECKOUT_CONFIG is not set \\(at .*throwsOnLoad\\.ts:3:\\d+\\)`));
     assert.doesNotMatch(console, /^\s+at /m);
   });
+
+  it('refuses launch configuration fields of the wrong type or empty, in one sentence naming the field, before anything runs', async () => {
+    const refusals: [Record<string, unknown>, RegExp][] = [
+      [{ store: 42 }, /^"store" must be a store directory or file, or a postgres:\/\/ URL \(a string\), got 42 \(in the launch configuration\)\.$/],
+      [{ store: '' }, /^"store" is empty: leave it out for the CLI's store \(\.durable\), or name a store directory or file, or a postgres:\/\/ URL \(in the launch configuration\)\.$/],
+      [{ program: '' }, /^"program" is empty: name the app module/],
+      [{ instanceId: 7 }, /^"instanceId" must be the id to start the instance with .*\(a string\), got 7 /],
+      [{ stopOnEntry: 'yes' }, /^"stopOnEntry" must be true or false, got "yes" /],
+      [{ env: { PORT: 8080 } }, /^"env" must map variable names to strings, e\.g\. .*got \{"PORT":8080\} /],
+      [{ replay: { instanceId: '' } }, /^"replay\.instanceId" is empty: name the recorded instance to replay /],
+      [{ replay: 'order-1' }, /^"replay" must be \{ "instanceId": "…" \} or \{ "historyFile": "…" \}, got "order-1" /],
+      [{ cwd: ['src'] }, /^"cwd" must be the folder the app runs in \(a string\), got \["src"\] /],
+    ];
+    for (const [fields, expected] of refusals) {
+      await client.initializeRequest({ adapterID: 'durable', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+      const launch = { program: greetings, orchestration: 'Greetings', input: ['Oslo'], store: client.defaultStore, ...fields };
+      await assert.rejects(client.launchRequest(launch as DebugProtocol.LaunchRequestArguments), (error: Error) => {
+        assert.match(error.message, expected, JSON.stringify(fields));
+        return true;
+      });
+    }
+    assert.ok(!fs.existsSync(client.defaultStore), 'nothing ran, so no store was made');
+  });
+
+  it('refuses an attach configuration field of the wrong type in one sentence', async () => {
+    await client.initializeRequest({ adapterID: 'durable', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    await assert.rejects(client.attachRequest({ port: 9329, sourceMaps: 'no' } as DebugProtocol.AttachRequestArguments), /^"sourceMaps" must be true or false, got "no" \(in the launch configuration\)\.$/);
+  });
 });

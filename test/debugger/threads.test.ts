@@ -5,6 +5,9 @@ import { DurableDebugClient, fixture } from './support/durableDebugClient';
 const dispatch = fixture('dispatch.ts');
 /** The line of test/debugger/fixtures/dispatch.ts where Dispatch returns, once every sub-orchestration is done. */
 const RETURN_LABELS_LINE = 16;
+/** The sub-orchestration's first line, and the parent's line that awaits it. */
+const CHILD_FIRST_LINE = 6;
+const AWAIT_CHILD_LINE = 14;
 
 describe('a thread per orchestration instance', function () {
   this.timeout(30_000);
@@ -40,5 +43,25 @@ describe('a thread per orchestration instance', function () {
     await client.continueRequest({ threadId: stop.threadId });
     await terminated;
     assert.deepStrictEqual(reasonsOf(stop.threadId), ['started', 'exited']);
+  });
+
+  it('shows the parent\'s thread, while its child is stopped, waiting at the await of the call, named after the child', async () => {
+    await client.launchWith({ program: dispatch, orchestration: 'Dispatch', input: ['lamp'], instanceId: 'dispatch-1' }, { [dispatch]: [CHILD_FIRST_LINE] });
+    const inChild = await client.nextStop();
+    assert.strictEqual(inChild.frame.line, CHILD_FIRST_LINE);
+    const { body } = await client.threadsRequest();
+    const parent = body.threads.find((thread) => thread.name.startsWith('Dispatch dispatch-1'));
+    assert.ok(parent && parent.id !== inChild.threadId, JSON.stringify(body.threads));
+
+    const trace = await client.stackTraceRequest({ threadId: parent.id });
+    assert.strictEqual(trace.body.stackFrames.length, 1, JSON.stringify(trace.body.stackFrames));
+    const [waiting] = trace.body.stackFrames;
+    assert.match(waiting.name, /^Dispatch dispatch-1 — waiting for sub-orchestration 'ShipParcel' \(task \d+\)$/);
+    assert.strictEqual(waiting.source?.path, dispatch);
+    assert.strictEqual(waiting.line, AWAIT_CHILD_LINE);
+    assert.deepStrictEqual((await client.scopesRequest({ frameId: waiting.id })).body.scopes, [], 'a suspended orchestrator has no locals to read');
+    // The stopped child's thread keeps its own frame.
+    const childTrace = await client.stackTraceRequest({ threadId: inChild.threadId });
+    assert.strictEqual(childTrace.body.stackFrames[0].line, CHILD_FIRST_LINE);
   });
 });

@@ -1,6 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { HistoryEvent, NonDeterminismError } from 'durable-ts';
 import type { ObservedActivity, ObservedExecutor, ReplayObserver, ScheduledAction } from 'durable-ts/debugging';
-import { CHECKPOINT_EVENT_TYPES, ENTITY_OPERATION_SYMBOL, type DebugGlobal, type EntityOperationView, type ExceptionFilter, type HostAnswers, type HostMethod, type HostPause, type HostRequest, type HostRequestOf, type StopContext, type UserFunction } from '../shared/hostProtocol';
+import { CHECKPOINT_EVENT_TYPES, ENTITY_OPERATION_SYMBOL, type DebugGlobal, type EntityOperationView, type ExceptionFilter, type HostAnswers, type HostMethod, type HostPause, type HostRequest, type HostRequestOf, type StopContext, type UserFunction, type WaitingAt } from '../shared/hostProtocol';
 import { configure } from './earlyEndpoint';
 import { Gate } from './gate';
 import { mark } from '../shared/timeline';
@@ -36,6 +37,9 @@ interface Travel {
 }
 
 type ActivityRun = ObservedActivity;
+
+/** The code a stop is in: an orchestrator's run (in an executor) or an activity's. */
+type RunningCode = { executor: Executor } | { activity: ActivityRun };
 
 /** Where the durable step in progress stops: once the orchestration resumes past `position`. */
 interface StepTarget {
@@ -76,12 +80,24 @@ export class DebugState implements DebugGlobal, ReplayObserver {
   functionBreakpoints: DurableBreakpoints = { runs: [], schedules: [] };
   private entryPending: boolean;
   pendingPause = false;
-  private current: { executor: Executor } | { activity: ActivityRun } | undefined;
+  /** Where the host last stopped itself, or took a step in the replay: what its own stops describe. */
+  private current: RunningCode | undefined;
+  /**
+   * The orchestrator run or activity each piece of user code belongs to, carried across its awaits. Activities of a
+   * fan-out run interleaved (the second starts before the first's code runs): a stop in their code, or in an
+   * orchestrator's, is described by the code it is in, not by whatever the host saw start last.
+   */
+  private readonly running = new AsyncLocalStorage<RunningCode>();
   private readonly mainExecutors = new Map<string, Executor>();
   private readonly recordedFor = new WeakMap<Executor, HistoryEvent[]>();
   private readonly replayNumbers = new WeakMap<Executor, number>();
   private readonly replaysPerInstance = new Map<string, number>();
   private readonly abandoned = new WeakSet<Executor>();
+  /**
+   * Per instance, an error made where its orchestrator called each task it still waits on: while another instance is
+   * stopped, its thread shows that call. V8 captures the frames; the stack is formatted only when asked.
+   */
+  private readonly callSites = new Map<string, Map<number, Error>>();
   private stepTarget: StepTarget | undefined;
   private readonly failuresStoppedAt = new Set<string>();
   private travelState: Travel | undefined;
@@ -164,7 +180,10 @@ export class DebugState implements DebugGlobal, ReplayObserver {
    */
   taskScheduled(executor: Executor, action: ScheduledAction): void {
     const travel = this.travelState?.executor === executor ? this.travelState : undefined;
-    if (!travel && this.mainExecutors.get(executor.instanceId) === executor) this.stopWhereScheduled(executor, action);
+    if (!travel && this.mainExecutors.get(executor.instanceId) === executor) {
+      this.keepCallSite(executor, action.taskId);
+      this.stopWhereScheduled(executor, action);
+    }
     this.stopAtCallEvent(executor, action, travel);
     if (travel?.stopAtCall && action.taskId === travel.stopAtCall.taskId) this.stop(travel.stopAtCall.pause);
   }
@@ -181,6 +200,8 @@ export class DebugState implements DebugGlobal, ReplayObserver {
 
   /** Stops on entry, and where a function breakpoint names the orchestration an instance starts (not on its replays). */
   orchestratorStarted(executor: Executor): void {
+    // Called just before the orchestrator's function: its code, and every continuation of its awaits, runs in this context.
+    this.running.enterWith({ executor });
     if (this.entryPending) {
       this.entryPending = false;
       this.stop({ reason: 'entry', text: 'entry' });
@@ -218,6 +239,8 @@ export class DebugState implements DebugGlobal, ReplayObserver {
 
   /** Activities wait while the user looks at the past; then one may stop where a step into or a function breakpoint enters it. */
   activityStarting(activity: ActivityRun): void | Promise<void> {
+    // Before anything is awaited: the runtime's call awaits this hook, and the activity's code continues from there.
+    this.running.enterWith({ activity });
     const held = this.gate.pass();
     if (held) return held.then(() => this.activityStarting(activity));
     this.current = { activity };
@@ -239,9 +262,17 @@ export class DebugState implements DebugGlobal, ReplayObserver {
     return this.gate.pass();
   }
 
+  /**
+   * The code the debuggee is paused in: where the host stopped itself, it knows; anywhere else (a breakpoint, a
+   * step landing in user code) it is the code the paused function belongs to.
+   */
+  private get pausedIn(): RunningCode | undefined {
+    return this.pause ? this.current : this.running.getStore() ?? this.current;
+  }
+
   /** The user's own function the code being debugged runs in (the activity, else the orchestrator), for the adapter to recognise its frames. */
   currentUserFunction(): UserFunction | undefined {
-    const current = this.current;
+    const current = this.pausedIn;
     if (!current) return undefined;
     return 'activity' in current ? this.options.userFunction('activity', current.activity.name) : this.options.userFunction('orchestrator', current.executor.name);
   }
@@ -282,6 +313,8 @@ export class DebugState implements DebugGlobal, ReplayObserver {
         return this.travelBack(request.fromSegmentStart);
       case 'segmentStart':
         return this.segmentStart(request.instanceId, request.position);
+      case 'waitingAt':
+        return this.waitingAt(request.instanceId);
       case 'currentUserFunction':
         return this.currentUserFunction();
       case 'stopWork':
@@ -290,7 +323,7 @@ export class DebugState implements DebugGlobal, ReplayObserver {
   }
 
   describe(): StopContext | undefined {
-    const current = this.current;
+    const current = this.pausedIn;
     if (!current) return undefined;
     if ('activity' in current) {
       const { instanceId, name, input, taskId } = current.activity;
@@ -337,13 +370,25 @@ export class DebugState implements DebugGlobal, ReplayObserver {
     return main ? this.fullHistory(main) : this.options.recordedHistory(instanceId);
   }
 
+  waitingAt(instanceId: string): WaitingAt | undefined {
+    const main = this.mainExecutors.get(instanceId);
+    if (!main) return undefined;
+    const open = main.openTaskIds;
+    const sites = this.callSites.get(instanceId);
+    const taskId = open.find((id) => sites?.has(id));
+    return {
+      waitingFor: [...describeOpenTasks(open, this.fullHistory(main)), ...main.awaitedEventNames.map((name) => `event '${name}'`)],
+      callStack: taskId !== undefined ? sites!.get(taskId)!.stack : undefined,
+    };
+  }
+
   /** The external events the instance's orchestrator waits for, as of its last turn. */
   awaitedEvents(instanceId: string): string[] {
     return [...(this.mainExecutors.get(instanceId)?.awaitedEventNames ?? [])];
   }
 
   armStep(instanceId: string, position: number, into: boolean): void {
-    const current = this.current;
+    const current = this.pausedIn;
     const executor = current && 'executor' in current && current.executor.instanceId === instanceId ? current.executor : undefined;
     if (!into || !executor) {
       this.stepTarget = { instanceId, position };
@@ -408,7 +453,7 @@ export class DebugState implements DebugGlobal, ReplayObserver {
   }
 
   travelBack(fromSegmentStart: boolean): number {
-    const current = this.current;
+    const current = this.pausedIn;
     if (!current || 'activity' in current) throw new Error('Step back works in orchestrator code: an activity has no history to go back in.');
     const instanceId = current.executor.instanceId;
     const history = this.history(instanceId);
@@ -464,6 +509,15 @@ export class DebugState implements DebugGlobal, ReplayObserver {
       this.current = { executor };
       this.stop({ reason: 'historyEvent', text: recorded ? describeHistoryHit(recorded) : `history breakpoint ${event.EventType}${event.Name ? ` '${event.Name}'` : ''} (new)` });
     }
+  }
+
+  /** Keeps where the call of this task is made; forgets the calls the orchestrator no longer waits on. */
+  private keepCallSite(executor: Executor, taskId: number): void {
+    let sites = this.callSites.get(executor.instanceId);
+    if (!sites) this.callSites.set(executor.instanceId, (sites = new Map()));
+    const open = new Set(executor.openTaskIds);
+    for (const known of sites.keys()) if (!open.has(known)) sites.delete(known);
+    sites.set(taskId, new Error('durable call'));
   }
 
   private track(executor: Executor): void {

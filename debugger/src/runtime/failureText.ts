@@ -13,14 +13,17 @@ export function describeFailure(details: string, isUserFile: (file: string) => b
   if (typeof failure?.message !== 'string') return details;
   const headline = `${failure.errorType ?? 'Error'}: ${failure.message}`;
   const frames = (failure.stack ?? '').split('\n').filter((line) => {
-    const file = frameFile(line);
+    const file = stackFrameLocation(line)?.file;
     return file !== undefined && isUserFile(file);
   });
   return [headline, ...frames].join('\n');
 }
 
-/** The file of a stack frame line (`    at f (file:///a.ts:3:9)` or `    at /a.js:3:9`); undefined for other lines. */
-function frameFile(line: string): string | undefined {
-  const match = /^\s+at (?:.*\()?(.+?):\d+:\d+\)?$/.exec(line);
-  return match?.[1];
+/**
+ * Where a stack frame line points (`    at f (file:///a.ts:3:9)` or `    at /a.js:3:9`): its file as written (a
+ * path or a file:// URL) and its line and column, from 1; undefined for other lines.
+ */
+export function stackFrameLocation(line: string): { file: string; line: number; column: number } | undefined {
+  const match = /^\s+at (?:.*\()?(.+?):(\d+):(\d+)\)?$/.exec(line);
+  return match ? { file: match[1], line: Number(match[2]), column: Number(match[3]) } : undefined;
 }

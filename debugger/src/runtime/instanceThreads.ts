@@ -45,6 +45,12 @@ export class InstanceThreads {
     return [...this.byInstance.values()].map(({ instance }) => ({ ...instance, waitingFor: [...instance.waitingFor] }));
   }
 
+  /** The instance a thread is of. */
+  instanceOf(threadId: number): RunningInstance | undefined {
+    for (const { thread, instance } of this.byInstance.values()) if (thread.id === threadId) return instance;
+    return undefined;
+  }
+
   /** The instance's thread, started now if it has none. */
   threadFor(instanceId: string, name: string): Thread {
     let entry = this.byInstance.get(instanceId);

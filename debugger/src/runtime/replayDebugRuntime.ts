@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { HistoryEvent } from 'durable-ts';
 import { CdpClient, CdpError } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
@@ -11,6 +12,7 @@ import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type 
 import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
 import { FunctionBreakpoints, type FunctionBreakpointAnswer } from './functionBreakpoints';
 import { formatHistoryEvent } from './historyText';
+import { stackFrameLocation } from './failureText';
 import { HostProcess } from './hostProcess';
 import { hostStartFor, launchPaths, type HostStart } from './hostStart';
 import type { WarmHosts } from './warmHosts';
@@ -19,12 +21,13 @@ import { resolveAttachModule } from './runtimeLocation';
 import { connectToServe } from './serveConnection';
 import { ScriptRegistry } from './scripts';
 import { defaultOutFiles } from './outFiles';
+import { attachConfigurationProblem, launchConfigurationProblem } from './launchOptionChecks';
 import { SourceMaps } from './sourceMaps';
 import { SourceMapPause } from './sourceMapPause';
 import { describeStop } from './stopDescription';
 import { mark } from '../shared/timeline';
 import { breakOnFor, classifyException, exceptionText, pauseOnExceptionsState, sameFunction, wantsExceptionStop } from './exceptionStops';
-import { isLanding, originOf, type StepOrigin } from './stepLanding';
+import { isLanding, isNextActivity, originOf, type StepOrigin } from './stepLanding';
 import { previousCheckpoint } from '../shared/checkpoints';
 import { historyBreakpointProblem, type HistoryBreakpoint } from '../shared/historyBreakpoints';
 
@@ -66,6 +69,16 @@ export interface AttachOptions {
 export interface NodeCommand {
   command: string;
   env?: Record<string, string>;
+}
+
+/** The one frame of an instance's thread while another instance is stopped: where its orchestrator waits. */
+export interface WaitingFrame {
+  /** "ProcessOrder o1 — waiting for sub-orchestration 'ShipOrder' (task 9)" */
+  name: string;
+  /** The `await` of the call it waits on, when that call was made in this session (1-based line and column). */
+  path?: string;
+  line?: number;
+  column?: number;
 }
 
 export type StopReason = 'breakpoint' | 'function breakpoint' | 'step' | 'entry' | 'exception' | 'pause';
@@ -218,15 +231,13 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
   async launch(options: LaunchOptions): Promise<void> {
     mark('adapter: launch request');
     this.launchOptions = options;
-    if (!options.program) throw new ReplayDebugError('The launch configuration needs "program": the app module (.ts or .js) that registers the orchestrations.');
+    if (options.program === undefined || options.program === null) throw new ReplayDebugError('The launch configuration needs "program": the app module (.ts or .js) that registers the orchestrations.');
+    const problem = launchConfigurationProblem(options);
+    if (problem) throw new ReplayDebugError(problem);
     const { program, cwd } = launchPaths(options);
     if (!fs.existsSync(program)) throw new ReplayDebugError(`Cannot find the program ${program}: "program" must name the app module that registers the orchestrations.`);
     const outFiles = options.outFiles ?? defaultOutFiles(cwd);
-    if (!Array.isArray(outFiles) || !outFiles.every((glob) => typeof glob === 'string')) {
-      throw new ReplayDebugError('"outFiles" must be a list of globs of the compiled JavaScript, e.g. ["${workspaceFolder}/dist/**/*.js", "!**/node_modules/**"].');
-    }
     const historyBreakpoints = options.historyBreakpoints ?? [];
-    if (!Array.isArray(historyBreakpoints)) throw new ReplayDebugError('"historyBreakpoints" must be a list, e.g. [{ "eventType": "TaskFailed" }, { "activity": "ChargeCard" }, { "event": 12 }].');
     historyBreakpoints.forEach((breakpoint, index) => {
       const problem = historyBreakpointProblem(breakpoint);
       if (problem) throw new ReplayDebugError(`History breakpoint ${index + 1} of the launch configuration (${JSON.stringify(breakpoint)}): ${problem}.`);
@@ -329,6 +340,8 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
    */
   async attach(options: AttachOptions): Promise<void> {
     this.attachedTo = options;
+    const problem = attachConfigurationProblem(options);
+    if (problem) throw new ReplayDebugError(problem);
     const port = options.port ?? DEFAULT_DEBUG_PORT;
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ReplayDebugError(`"port" must be the debug port of a durable-ts serve --debug, got ${JSON.stringify(options.port)}.`);
     const attachModule = resolveAttachModule();
@@ -668,6 +681,32 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     return user.length ? user : all.filter(({ frame }) => !scripts.isPausePoint(frame.location.scriptId));
   }
 
+  /**
+   * While another instance is stopped, what an instance's thread shows: its orchestrator suspended at the `await`
+   * of the call it waits on (a paused child's parent at its callSubOrchestration), named after what it waits for.
+   * A suspended async function has no frame for V8 to inspect, so it has no locals.
+   */
+  async waitingFrame(threadId: number): Promise<WaitingFrame | undefined> {
+    if (!this.paused || threadId === this.stoppedThreadId) return undefined;
+    const instance = this.threads.instanceOf(threadId);
+    if (!instance) return undefined;
+    const waiting = await this.callHost({ method: 'waitingAt', instanceId: instance.instanceId });
+    if (!waiting) return undefined;
+    const site = waiting.callStack
+      ? this.inSources(waiting.callStack)
+          .split('\n')
+          .map(stackFrameLocation)
+          .find((location) => location !== undefined && this.isUserFile(location.file))
+      : undefined;
+    const what = waiting.waitingFor.length ? `waiting for ${waiting.waitingFor.join(', ')}` : 'waiting';
+    return {
+      name: `${instance.name} ${instance.instanceId} — ${what}`,
+      path: site && (site.file.startsWith('file://') ? fileURLToPath(site.file) : site.file),
+      line: site?.line,
+      column: site?.column,
+    };
+  }
+
   callFrame(index: number): CallFrame | undefined {
     return this.paused?.callFrames[index];
   }
@@ -812,7 +851,7 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         if (!intent.origin) this.intent = { kind: 'run' };
         return this.resume();
       }
-      if (intent.origin && !isLanding(context, intent.origin)) {
+      if (intent.origin && !isLanding(context, intent.origin) && !isNextActivity(context, intent.origin)) {
         // V8's own step ran on into code that is not the step's (another instance, an activity, the next replay):
         // the host stops where the step really lands.
         return this.resume();

@@ -31,3 +31,11 @@ export function isLanding(context: StopContext | undefined, origin: StepOrigin):
   if (origin.activityTask !== undefined) return true;
   return context.replayNumber === origin.replayNumber && context.travelling === origin.travelling && context.position >= origin.position;
 }
+
+/**
+ * Whether a step from an activity's code has left it for another activity of the same instance (the next call of a
+ * fan-out, whose code runs once the first has returned): it lands there, as js-debug steps on through async code.
+ */
+export function isNextActivity(context: StopContext | undefined, origin: StepOrigin): boolean {
+  return origin.activityTask !== undefined && context?.activity !== undefined && context.instanceId === origin.instanceId;
+}

@@ -8,6 +8,9 @@ import { completions } from './completions';
 import { unsupportedRequests } from './unsupportedRequests';
 import { VariableTree } from './variables';
 
+/** Ids of the frames of waiting instances' threads, far above the index of any frame of a stop. */
+const WAITING_FRAME_ID_BASE = 1_000_000;
+
 /**
  * Translates the Debug Adapter Protocol to the replay debug runtime and back; the debugging itself lives in the
  * runtime.
@@ -114,8 +117,18 @@ export class DurableDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+  protected async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
     const frames = this.runtime.frames(args.threadId);
+    if (!frames.length) {
+      const waiting = await this.runtime.waitingFrame(args.threadId).catch(() => undefined);
+      if (waiting) {
+        const source = waiting.path ? { name: path.basename(waiting.path), path: waiting.path } : undefined;
+        // An id no frame of the stop has: it has no scopes (a suspended function has no locals to read).
+        const frame = { id: WAITING_FRAME_ID_BASE + args.threadId, name: waiting.name, source, line: waiting.line ?? 0, column: waiting.column ?? 0 };
+        response.body = { totalFrames: 1, stackFrames: [frame] };
+        return this.sendResponse(response);
+      }
+    }
     const start = args.startFrame ?? 0;
     const page = frames.slice(start, args.levels ? start + args.levels : undefined);
     response.body = {

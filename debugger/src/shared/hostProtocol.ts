@@ -182,6 +182,8 @@ export type HostRequest =
   | { method: 'travelBack'; fromSegmentStart: boolean }
   /** The checkpoint the code at `position` of this instance's history runs after. */
   | { method: 'segmentStart'; instanceId: string; position: number }
+  /** What an instance that is not the stopped one waits for, and the stack of the call it waits on (a paused child's parent). */
+  | { method: 'waitingAt'; instanceId: string }
   /** The user's function the current code runs in (activity or orchestrator), to recognise its frames (answered as an object, not by value). */
   | { method: 'currentUserFunction' }
   /**
@@ -191,6 +193,14 @@ export type HostRequest =
   | { method: 'stopWork' };
 
 export type HostMethod = HostRequest['method'];
+/** Where an instance's orchestrator is suspended: what it waits for, and the stack of the durable call it waits on. */
+export interface WaitingAt {
+  /** "sub-orchestration 'ShipOrder' (task 7)", "event 'Approval'". */
+  waitingFor: string[];
+  /** The stack where the orchestrator made that call (its `await`), when it made it in this session. */
+  callStack?: string;
+}
+
 export type HostRequestOf<M extends HostMethod> = Extract<HostRequest, { method: M }>;
 
 /** What each request answers. */
@@ -205,6 +215,7 @@ export interface HostAnswers {
   travel: void;
   travelBack: number;
   segmentStart: number;
+  waitingAt: WaitingAt | undefined;
   currentUserFunction: UserFunction | undefined;
   stopWork: void;
 }
