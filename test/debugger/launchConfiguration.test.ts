@@ -54,7 +54,7 @@ describe('launch configurations: store paths and launch errors', function () {
     assert.strictEqual(await runToExit({ store: path.join(notADirectory, 'store.db') }), 1);
     const console = client.output.join('');
     const store = path.join(notADirectory, 'store.db');
-    assert.ok(console.includes(`Cannot open the store ${store} ("store" in the launch configuration): EEXIST: file already exists, mkdir '${notADirectory}'`), console);
+    assert.ok(console.includes(`The launch configuration's "store": Cannot open the store ${store}: a part of the path is a file, not a folder (${notADirectory}).`), console);
     assert.doesNotMatch(console, /^\s+at /m);
   });
 

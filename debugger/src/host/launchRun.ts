@@ -24,8 +24,11 @@ export async function runLaunch(config: HostConfig, debugging: DebuggingInterfac
     // Code paused at a breakpoint has not yielded either: the runtime's watchdog must not stop it.
     .createRuntime({ app, store, timeSkip: config.timeSkipping, replayEveryTurn: config.replayEveryTurn, turnDeadlineMs: 0 })
     .catch((error: NodeJS.ErrnoException) => {
-      // The runtime's own errors (a store in use, a damaged one) say what to do; a file system error needs the store named.
-      throw error.syscall ? new LaunchConfigurationError(`Cannot open the store ${store} ("store" in the launch configuration): ${error.message}`) : error;
+      // The runtime's own errors (a store in use, a damaged one) say what to do; one about the store's place needs the
+      // launch's field named. An older durable-ts gives the bare file system error, a newer one its StoreInaccessibleError.
+      if (error.syscall) throw new LaunchConfigurationError(`Cannot open the store ${store} ("store" in the launch configuration): ${error.message}`);
+      if (error.name === 'StoreInaccessibleError') throw new LaunchConfigurationError(`The launch configuration's "store": ${error.message}`);
+      throw error;
     });
   mark('host: runtime created');
   // Served while the orchestration starts: the first stop does not wait for the HTTP server, which names its
