@@ -49,7 +49,11 @@ describe('where a stop is: history numbering, reverse continue, per-thread stack
     const inChild = await session.client.nextStop();
     assert.notStrictEqual(inChild.threadId, inParent.threadId);
     const parentStack = await session.client.stackTraceRequest({ threadId: inParent.threadId });
-    assert.deepStrictEqual(parentStack.body.stackFrames.map((frame) => `${frame.name}:${frame.line}`), [], 'the parent waits at its await: it has no frame running');
+    // The parent waits at its await, with no frame running: its one frame says so, on the line of that await.
+    assert.deepStrictEqual(
+      parentStack.body.stackFrames.map((frame) => `${frame.name.replace(/ \S+ — /, ' — ')}:${frame.line}`),
+      [`Dispatch — waiting for sub-orchestration 'ShipParcel' (task 0):${AWAIT_SUB_ORCHESTRATION_LINE}`],
+    );
     const childStack = await session.client.stackTraceRequest({ threadId: inChild.threadId });
     assert.strictEqual(childStack.body.stackFrames[0].line, inChild.frame.line);
   });

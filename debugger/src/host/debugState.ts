@@ -99,6 +99,12 @@ export class DebugState implements DebugGlobal, ReplayObserver {
    */
   private readonly callSites = new Map<string, Map<number, Error>>();
   private stepTarget: StepTarget | undefined;
+  /**
+   * A history breakpoint on a result, stopped at until the adapter lands where the code resumes with it. A result
+   * the code does not resume with in that run (a failed attempt that is retried, one result of a fan-in) is stopped
+   * at once the run has ended: at its call, in a copy of the past.
+   */
+  private pendingHit: { executor: Executor; event: HistoryEvent; position: number; text: string; live: boolean } | undefined;
   private readonly failuresStoppedAt = new Set<string>();
   private travelState: Travel | undefined;
   private pause: HostPause | undefined;
@@ -114,13 +120,44 @@ export class DebugState implements DebugGlobal, ReplayObserver {
   // ---- the replay observer ----
 
   eventApplied(executor: Executor, event: HistoryEvent): void | Promise<void> {
+    this.stopAtMissedHit(executor, event);
     const held = this.applying(executor, event);
     if (held) return held;
     // Results are met where the code resumes with them; calls, where the code makes them (see taskScheduled).
     if (!this.muted && !CALL_EVENT_TYPES.has(event.EventType) && this.historyBreakpointHit(event)) {
       this.current = { executor };
-      this.stop({ reason: 'historyEvent', text: describeHistoryHit(event), resumes: true });
+      const text = describeHistoryHit(event);
+      if (!this.travelState) this.pendingHit = { executor, event, position: executor.history.length - 1, text, live: !executor.isReplaying };
+      this.stop({ reason: 'historyEvent', text, resumes: true });
+    } else if (this.pendingHit?.executor === executor && CHECKPOINT_EVENT_TYPES.has(event.EventType)) {
+      // Not landed yet: the code resumes with a later result (the retry's, the fan-in's last), and V8's stepping
+      // towards it may be lost on the way (timers, the store's wasm); each result until then is a new start for it.
+      this.current = { executor };
+      this.stop({ reason: 'historyEvent', text: this.pendingHit.text, resumes: true });
     }
+  }
+
+  /**
+   * The run that met a history breakpoint's result has ended (a new run of the instance starts, or a new live turn
+   * of a warm one) and its code never resumed with it: the stop is at the call the result is for, with the locals
+   * it was made with, replayed in a copy (as the failure of an uncaught call is). Results of no call (a timer, an
+   * event) have no such place and stay unstopped.
+   */
+  private stopAtMissedHit(executor: Executor, event: HistoryEvent): void {
+    const pending = this.pendingHit;
+    if (!pending || this.travelState || pending.executor.instanceId !== executor.instanceId) return;
+    const nextRun = executor !== pending.executor || (event.EventType === 'OrchestratorStarted' && !executor.isReplaying && executor.history.length - 1 > pending.position);
+    if (!nextRun) return;
+    this.pendingHit = undefined;
+    const history = pending.executor.history;
+    const callTask = orchestratorCallOf(history, pending.event);
+    if (callTask === undefined) return;
+    this.travel(executor.instanceId, history.length);
+    this.travelState!.main = pending.executor;
+    this.travelState!.history = [...history];
+    // No checkpoint stop in this copy, and no breakpoint: its one stop is at the call.
+    this.travelState!.checkpoint = Number.POSITIVE_INFINITY;
+    this.travelState!.stopAtCall = { taskId: callTask, pause: { reason: 'historyEvent', text: pending.text, note: missedHitNote(pending.live) } };
   }
 
   /** Keeps the replay state as an event is applied and stops where a step, a pause or a failure filter asks. */
@@ -416,6 +453,7 @@ export class DebugState implements DebugGlobal, ReplayObserver {
   /** The adapter stopped: a step (forward, or back in history) has landed, or something else stopped it first. */
   disarmStep(): void {
     this.stepTarget = undefined;
+    this.pendingHit = undefined;
     if (this.travelState) this.travelState.landing = false;
   }
 
@@ -564,6 +602,12 @@ export class DebugState implements DebugGlobal, ReplayObserver {
   }
 }
 
+/** Why a history breakpoint on a result stops at the call it is for. */
+function missedHitNote(live: boolean): string {
+  const run = live ? 'the run that recorded it live' : 'the replay that met it';
+  return `at its call: the code did not resume with this result in ${run} (a failed attempt that is retried, or one result of a fan-in)`;
+}
+
 /** The label of stops at function breakpoints on durable names. */
 const FUNCTION_BREAKPOINT = 'function breakpoint';
 
@@ -581,10 +625,15 @@ const FAILURE_EVENT_TYPES: ReadonlySet<string> = new Set(['TaskFailed', 'SubOrch
  */
 function failingCallTask(history: readonly HistoryEvent[]): number | undefined {
   const failure = [...history].reverse().find((event) => FAILURE_EVENT_TYPES.has(event.EventType));
-  if (failure?.TaskScheduledId === undefined) return undefined;
-  const scheduled = history.find((event) => event.TaskId === failure.TaskScheduledId && !FAILURE_EVENT_TYPES.has(event.EventType));
+  return failure && orchestratorCallOf(history, failure);
+}
+
+/** The task of the call the orchestrator's own code made that a result is for: for a retried call, its first attempt. */
+function orchestratorCallOf(history: readonly HistoryEvent[], result: HistoryEvent): number | undefined {
+  if (result.TaskScheduledId === undefined) return undefined;
+  const scheduled = history.find((event) => event.TaskId === result.TaskScheduledId && !FAILURE_EVENT_TYPES.has(event.EventType));
   const failedIds = new Set(history.filter((event) => FAILURE_EVENT_TYPES.has(event.EventType)).map((event) => event.TaskScheduledId));
-  let first = failure.TaskScheduledId;
+  let first = result.TaskScheduledId;
   for (const event of history) {
     if (event.EventType === scheduled?.EventType && event.Name === scheduled.Name && event.TaskId! < first && failedIds.has(event.TaskId)) {
       const between = history.filter((other) => other.TaskId !== undefined && other.TaskId > event.TaskId! && other.TaskId < first && other.EventType === scheduled.EventType);

@@ -799,9 +799,11 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
         return this.resume('Debugger.stepInto');
       }
       if (reason === 'historyEvent') {
-        if (!context.pause.resumes) return this.stop(event, context, 'breakpoint', text);
-        // A result: the stop is where the code resumes with it.
+        if (!context.pause.resumes) return this.stop(event, context, 'breakpoint', text, undefined, context.pause.note);
+        // A result: the stop is where the code resumes with it. Until it lands the host keeps it: a run that ends
+        // without resuming with it (a retried attempt) has the host stop at its call instead.
         this.intent = { kind: 'land', label: 'history breakpoint', text, steps: 0, at: originOf(context) };
+        this.hostStepArmed = true;
         return this.resume('Debugger.stepInto');
       }
       if (reason === 'taskFailed') {
