@@ -5,7 +5,7 @@ import { replayObserver } from '../engine/replayObserver';
 import type { ActivityWorkItem, DurableStore, StoreChange } from '../store/types';
 import { message } from './turnChanges';
 import { runInActivityScope, type RestartableActivities } from './activityScope';
-import { activityKey, type CrashLedger } from './crashLedger';
+import { activityKey, messageKey, type CrashLedger } from './crashLedger';
 
 /**
  * Runs activity work items (at least once) and reports each result to its instance, in the same commit that
@@ -60,11 +60,11 @@ export class ActivityRunner implements RestartableActivities {
   private execute(item: ActivityWorkItem): void {
     const execution = {};
     this.running.set(item.id, { item, execution });
-    this.crashLedger?.starting([activityKey(item)]);
+    if (this.crashLedger?.hasSuspects) this.crashLedger.starting([activityKey(item)]);
     /** The current execution's first outcome counts: a crashed or restarted one may still settle later. */
     const settle = (event: Parameters<typeof message>[4]) => {
       if (this.running.get(item.id)?.execution !== execution) return false;
-      this.crashLedger?.settled([activityKey(item)]);
+      if (this.crashLedger?.hasSuspects) this.crashLedger.settled([activityKey(item)]);
       this.report(item, event);
       this.running.delete(item.id);
       this.started.delete(item.id);
@@ -86,10 +86,9 @@ export class ActivityRunner implements RestartableActivities {
   }
 
   private report(item: ActivityWorkItem, event: Parameters<typeof message>[4]): void {
-    const changes: StoreChange[] = [
-      { op: 'removeActivity', activityId: item.id },
-      message(this.store, item.instanceId, item.generation, Date.now(), event),
-    ];
+    const result = message(this.store, item.instanceId, item.generation, Date.now(), event);
+    const changes: StoreChange[] = [{ op: 'removeActivity', activityId: item.id }, result];
+    if (this.crashLedger?.hasSuspects) this.crashLedger.resultReported(activityKey(item), messageKey(result.message));
     // Lazy: the turn that consumes this result commits after it, and its sync makes both durable at once.
     this.store.commit(changes, { lazy: true }).catch(() => {
       // The store failed to make this durable; the work item stays queued and runs again after a restart.

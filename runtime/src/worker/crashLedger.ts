@@ -28,12 +28,19 @@ export interface PoisonedWork {
  *
  * The first death an item is pending at makes it a suspect (and counts once: what ran is not recorded for work
  * never suspected, which keeps the file off the path of every turn and activity). From then on the file records
- * when a suspect's code starts and settles, so a later death counts only if that code was running: not when the
- * host died before it ran the item again, nor while the item's result waited for its sync.
+ * when a suspect's code starts and settles (for an activity, until the turn that takes its result has run), so a
+ * later death counts only if that code was running: not when the host died before it ran the item again, nor while
+ * the item's result waited for its sync.
  */
 export class CrashLedger {
   private deaths: Record<string, number> = {};
   private readonly running = new Set<string>();
+  private suspects = 0;
+  /**
+   * A suspect activity's result (message key → the activity's key), until the turn that takes it has run: that
+   * result is not durable before then, so a death in that turn finds the activity pending again, and is its death.
+   */
+  private readonly resultsOfSuspects = new Map<string, string>();
 
   constructor(
     private readonly file: string,
@@ -62,18 +69,30 @@ export class CrashLedger {
       if (seen >= this.crashLimit) instances.set(message.instanceId, Math.max(seen, instances.get(message.instanceId) ?? 0));
     }
     this.deaths = Object.fromEntries(Object.entries(deaths).filter(([, seen]) => seen > 0));
+    this.suspects = Object.keys(this.deaths).length;
     this.running.clear();
+    this.resultsOfSuspects.clear();
     this.write(true);
     return { activities, instances };
   }
 
-  /** Work whose code is about to run: a suspect among it is recorded first, so that a death while it runs counts. */
+  /** Whether any pending work is suspected (it was pending at a death): only then is what runs recorded. */
+  get hasSuspects(): boolean {
+    return this.suspects > 0;
+  }
+
+  /**
+   * Work whose code is about to run: a suspect among it (or the suspect activity whose result it takes) is recorded
+   * first, so that a death while it runs counts.
+   */
   starting(keys: readonly string[]): void {
     let changed = false;
     for (const key of keys) {
-      if (!this.deaths[key] || this.running.has(key)) continue;
-      this.running.add(key);
-      changed = true;
+      for (const suspect of [key, this.resultsOfSuspects.get(key)]) {
+        if (suspect === undefined || !this.deaths[suspect] || this.running.has(suspect)) continue;
+        this.running.add(suspect);
+        changed = true;
+      }
     }
     if (changed) this.write(true);
   }
@@ -81,8 +100,18 @@ export class CrashLedger {
   /** Work whose code has settled (its result may still wait for a sync): a death from now on is not its doing. */
   settled(keys: readonly string[]): void {
     let changed = false;
-    for (const key of keys) changed = this.running.delete(key) || changed;
+    for (const key of keys) {
+      const activity = this.resultsOfSuspects.get(key);
+      this.resultsOfSuspects.delete(key);
+      changed = this.running.delete(key) || changed;
+      if (activity !== undefined) changed = this.running.delete(activity) || changed;
+    }
     if (changed) this.write(true);
+  }
+
+  /** An activity settled with the result `message`: if it is a suspect, the turn that takes the result runs for it. */
+  resultReported(activity: string, message: string): void {
+    if (this.deaths[activity]) this.resultsOfSuspects.set(message, activity);
   }
 
   /** The host stops on purpose (gracefully, or at once on a second signal): what it abandoned did not kill it. */

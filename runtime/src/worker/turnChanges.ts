@@ -71,7 +71,7 @@ export function childCreation(store: DurableStore, row: InstanceRow, action: Sub
   return changes;
 }
 
-export function message(store: DurableStore, instanceId: string, generation: number | undefined, visibleAt: number, event: Omit<HistoryEvent, 'EventId' | 'Timestamp'>): StoreChange {
+export function message(store: DurableStore, instanceId: string, generation: number | undefined, visibleAt: number, event: Omit<HistoryEvent, 'EventId' | 'Timestamp'>): Extract<StoreChange, { op: 'enqueue' }> {
   return { op: 'enqueue', message: { id: store.allocateId(), instanceId, generation, visibleAt, event: { ...event, Timestamp: isoTime(visibleAt) } } };
 }
 

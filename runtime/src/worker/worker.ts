@@ -337,12 +337,13 @@ export class Worker extends EventEmitter<WorkerEvents> {
       this.running.add(instanceId);
       const ticket = { abandoned: false };
       // Poison handling: a death while the turn runs is the doing of the messages it consumes.
-      const ledgerKeys = this.options.crashLedger && messages.filter((message) => message.id !== WAKE_UP_ID).map(messageKey);
-      if (ledgerKeys) this.options.crashLedger!.starting(ledgerKeys);
+      const ledger = this.options.crashLedger;
+      const ledgerKeys = ledger?.hasSuspects ? messages.filter((message) => message.id !== WAKE_UP_ID).map(messageKey) : undefined;
+      if (ledgerKeys) ledger!.starting(ledgerKeys);
       this.processTurn(instanceId, messages, ticket)
         .catch((error) => this.emit('error', error))
         .finally(() => {
-          if (ledgerKeys) this.options.crashLedger!.settled(ledgerKeys);
+          if (ledgerKeys) ledger!.settled(ledgerKeys);
           // A turn the watchdog stopped has ended already; a later one of the same instance may be running now.
           if (!ticket.abandoned) this.turnEnded(instanceId);
         });
