@@ -6,6 +6,7 @@ import type { Finding, QuickFix, Severity } from '../analyzer/findings';
 import type { LintSettings } from '../analyzer/settings';
 import { projectRootOf, type ProjectRoot } from '../analyzer/project/projectRoot';
 import { findSourceFiles, isDeclarationFileName, normalizePath } from '../analyzer/project/sourceFiles';
+import { keepDeclarationFiles } from '../analyzer/project/keptDeclarations';
 import { WorkspaceProject } from '../analyzer/project/workspaceProject';
 import { UsageError } from './args';
 
@@ -85,6 +86,9 @@ export function lintTargets(targets: readonly Target[], settings: LintSettings, 
       const sourceFile = project.getSourceFile(target.fileName);
       perTarget[ordinal] = sourceFile ? analyzeFile(project, target.fileName, settings).map((finding) => locate(finding, sourceFile, show, project)) : [];
     }
+    // The next project's program reuses the lib files (and typings) this one parsed and bound, where their text is
+    // the same: a workspace of several apps is otherwise parsed and bound from scratch for each.
+    keepDeclarationFiles(project.getProgram());
     project.dispose();
   }
   return { perTarget, filesLinted: targets.length, warnings };
