@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type ts from 'typescript';
+import ts from 'typescript';
 import { analyzeFile, lineAndColumnOf } from '../analyzer/index';
 import type { Finding, QuickFix, Severity } from '../analyzer/findings';
 import type { LintSettings } from '../analyzer/settings';
 import { projectRootOf, type ProjectRoot } from '../analyzer/project/projectRoot';
 import { findSourceFiles, isDeclarationFileName, normalizePath } from '../analyzer/project/sourceFiles';
+import { keepDeclarationFiles } from '../analyzer/project/keptDeclarations';
 import { WorkspaceProject } from '../analyzer/project/workspaceProject';
 import { UsageError } from './args';
 
@@ -85,6 +86,10 @@ export function lintTargets(targets: readonly Target[], settings: LintSettings, 
       const sourceFile = project.getSourceFile(target.fileName);
       perTarget[ordinal] = sourceFile ? analyzeFile(project, target.fileName, settings).map((finding) => locate(finding, sourceFile, show, project)) : [];
     }
+    // The next project's program reuses the lib files this one parsed and bound: a workspace of several apps would
+    // otherwise parse and bind them again for each. (An app's own typings are let go: another app seldom shares them.)
+    const libFolder = path.dirname(ts.getDefaultLibFilePath(project.compilerOptions));
+    keepDeclarationFiles(project.getProgram(), (sourceFile) => path.dirname(sourceFile.fileName) === libFolder);
     project.dispose();
   }
   return { perTarget, filesLinted: targets.length, warnings };

@@ -8,10 +8,10 @@ import ts from 'typescript';
  */
 const kept = new Map<string, ts.SourceFile>();
 
-/** Keeps the declaration files of `program`, bound (its type checker binds them). */
-export function keepDeclarationFiles(program: ts.Program): number {
+/** Keeps the declaration files of `program` that `which` picks (all by default), bound (its type checker binds them). */
+export function keepDeclarationFiles(program: ts.Program, which: (sourceFile: ts.SourceFile) => boolean = () => true): number {
   program.getTypeChecker();
-  for (const sourceFile of program.getSourceFiles()) if (sourceFile.isDeclarationFile) kept.set(sourceFile.fileName, sourceFile);
+  for (const sourceFile of program.getSourceFiles()) if (sourceFile.isDeclarationFile && which(sourceFile)) kept.set(sourceFile.fileName, sourceFile);
   return kept.size;
 }
 
