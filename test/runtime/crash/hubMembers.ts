@@ -20,8 +20,6 @@ export interface MemberOptions {
   /** Node's own flags, before the CLI's script. */
   nodeFlags?: string[];
   env?: Record<string, string>;
-  /** Print each history event on stderr, as the CLI does unless told `--quiet`. */
-  progress?: boolean;
 }
 
 export interface HubMember extends WatchedChild {
@@ -32,8 +30,7 @@ export interface HubMember extends WatchedChild {
 
 /** Start `durable-ts worker|serve` on the hand-over app and wait until it works on the store. */
 export async function startMember(command: 'worker' | 'serve', name: string, store: string, options: MemberOptions = {}): Promise<HubMember> {
-  const args = [...(options.nodeFlags ?? []), cliMain, command, handoverApp, '--store', store];
-  if (!options.progress) args.push('--quiet');
+  const args = [...(options.nodeFlags ?? []), cliMain, command, handoverApp, '--store', store, '--quiet'];
   if (command === 'serve') args.push('--port', '0');
   if (options.leaseMs !== undefined) args.push('--lease-ms', String(options.leaseMs));
   const env = { ...process.env, ...options.env, HUB_MEMBER: name, ...(options.sideEffects ? { HUB_SIDE_EFFECTS: options.sideEffects } : {}) };

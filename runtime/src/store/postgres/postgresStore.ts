@@ -52,6 +52,11 @@ export class PostgresStore implements DurableStore {
   private readonly notifier = new StoreNotifier();
   /** Instances this process holds a lease on, with when it last had a message of them. */
   private readonly held = new Map<string, number>();
+  /**
+   * Instances the database has leased to this process that it does not hold (it let go of them while a commit or a
+   * fetch leased them again): let go of at the next renewal if still so, as it renews them otherwise for ever.
+   */
+  private unknownLeases = new Set<string>();
   /** Messages handed to this process and not yet consumed, per instance. */
   private readonly handed = new Map<string, Set<number>>();
   /** Commits not yet durable (what `flush` waits for), and reads not yet answered (what `close` waits for too). */
@@ -346,7 +351,9 @@ export class PostgresStore implements DurableStore {
       } else if (change.op === 'addActivity' && take) activities.push(change.item);
       else if (change.op === 'updateInstance' && change.update.status && isTerminal(change.update.status)) this.letGo(change.instanceId);
       else if (change.op === 'purge') this.letGo(change.instanceId);
-      if (change.op === 'createInstance' || change.op === 'updateInstance' || change.op === 'purge') local.push(change);
+      // Not a created instance's row: whichever process takes the instance runs it, and a row cached here for the
+      // turns of one another process runs would go stale and stay for ever (every instance a server ever started).
+      if (change.op === 'updateInstance' || change.op === 'purge') local.push(change);
     }
     if (messages.length) this.notifier.publish(messages.map((message) => ({ op: 'enqueue', message })));
     if (activities.length) this.notifier.publish(activities.map((item) => ({ op: 'addActivity', item })));
@@ -440,6 +447,8 @@ export class PostgresStore implements DurableStore {
     const now = Date.now();
     const release = [...this.held].filter(([instanceId, used]) => !this.handed.has(instanceId) && now - used > RELEASE_IDLE_MS).map(([instanceId]) => instanceId);
     for (const instanceId of release) this.letGo(instanceId);
+    // Unknown at two renewals in a row: no fetch or commit taking it is still on its way.
+    release.push(...[...this.unknownLeases].filter((instanceId) => !this.held.has(instanceId)));
     try {
       // On the listening connection, which is otherwise idle: a pool busy with commits must not delay a renewal
       // past the lease (others would take over work this process still does).
@@ -447,6 +456,7 @@ export class PostgresStore implements DurableStore {
       const result = await connection.query<{ durable_renew: string }>('SELECT durable_renew($1, $2, $3)', [this.owner, now + this.leaseMs, release]);
       const still = new Set(result.rows.map((row) => row.durable_renew));
       for (const instanceId of [...this.held.keys()]) if (!still.has(instanceId) && this.held.get(instanceId)! < now) this.letGo(instanceId);
+      this.unknownLeases = new Set([...still].filter((instanceId) => !this.held.has(instanceId)));
     } catch {
       // Not renewed this time: the next beat tries again, well within the lease.
     }
