@@ -19,7 +19,7 @@ export async function timeFreshWindow(browser, url, { expect, consoleLogFile, sc
     const openedAt = new Date().toISOString();
     const opened = performance.now();
     const since = () => Math.round(performance.now() - opened);
-    await page.goto(url);
+    await page.goto(url, { timeout: SHOWN_TIMEOUT_MS });
     await page.locator('.monaco-workbench').waitFor({ state: 'attached', timeout: SHOWN_TIMEOUT_MS });
     const workbenchMs = since();
     // The Problems panel is opened at once, as a user looking for the findings would, and the row is waited for
