@@ -5,6 +5,7 @@ import { freshDatabase } from '../runtime/helpers/postgres';
 
 const greetings = fixture('greetings.ts');
 const dispatch = fixture('dispatch.ts');
+const approval = fixture('approval.ts');
 /** The line of test/debugger/fixtures/dispatch.ts where Dispatch returns, once every sub-orchestration is done. */
 const RETURN_LABELS_LINE = 16;
 /** A line of test/debugger/fixtures/greetings.ts. */
@@ -27,6 +28,15 @@ describe('debugging on a PostgreSQL store', function () {
   });
 
   const historyEvents = async (stop: Stop) => Object.values(await client.scope(stop, 'History')).map((event) => event.value);
+
+  it("never prints the database's password in the debug console, in the hint for raising an awaited event", async () => {
+    const withPassword = store.replace('postgres://postgres@', 'postgres://postgres:s3cret-word@');
+    await client.launchWith({ program: approval, orchestration: 'ApproveTrip', input: 'Lisbon', instanceId: 'trip-pg', store: withPassword }, {});
+    while (!client.output.join('').includes('waits for event')) await client.waitForEvent('output');
+    const console = client.output.join('');
+    assert.match(console, /durable-ts raise trip-pg Approval --data <JSON> --store "postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/durable_test_\w+"/);
+    assert.doesNotMatch(console, /s3cret-word/);
+  });
 
   it('shows the whole recorded history while a launch replays the past', async () => {
     await client.launchWith({ program: greetings, orchestration: 'Greetings', input: cities, store }, {

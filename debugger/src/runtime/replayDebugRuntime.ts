@@ -6,7 +6,7 @@ import type { HistoryEvent } from 'durable-ts';
 import { CdpClient, CdpError } from '../cdp/cdpClient';
 import { RemoteClient } from '../../../runtime/src/cli/remoteClient';
 import { ATTACH_METHOD, DEFAULT_DEBUG_PORT, DETACH_METHOD, type DebuggeeRequests } from '../../../runtime/src/cli/debuggeeInterface';
-import { isPostgresUrl } from '../../../runtime/src/store/postgres/storeUrl';
+import { isPostgresUrl, redactUrl } from '../../../runtime/src/store/postgres/storeUrl';
 import { ATTACH_REPORT_BINDING, DEBUG_GLOBAL, HOST_CALL_URL, PAUSE_POINT_LINE, RUN_METHOD, STOP_GRACE_MS, type HostAnswers, type HostConfig, type HostGo, type HostMethod, type HostReport, type HostRequestOf, type StopContext, type EntityOperationView } from '../shared/hostProtocol';
 import { BreakpointManager, type BreakpointAnswer, type BreakpointRequest, type BreakpointUpdate } from './breakpoints';
 import type { CallFrame, EvaluateResult, InternalPropertyDescriptor, PausedEvent, PropertyDescriptor, RemoteObject } from './cdpTypes';
@@ -1097,7 +1097,8 @@ function callArgument(value: RemoteObject): { objectId?: string; value?: unknown
 
 /** How to move on an instance that waits for an external event, said once when it starts waiting. */
 function waitingHint(instanceId: string, name: string, events: readonly string[], store: string | undefined): string {
-  const storeOption = store ? ` --store ${JSON.stringify(store)}` : '';
+  // The debug console is no place for a database password: the user puts their own back in.
+  const storeOption = store ? ` --store ${JSON.stringify(isPostgresUrl(store) ? redactUrl(store) : store)}` : '';
   return (
     `${name} ${instanceId} waits for event ${events.map((event) => `'${event}'`).join(' or ')}: raise it with the command ` +
     `"Durable TS: Raise Event…", or from a terminal: durable-ts raise ${instanceId} ${events[0]} --data <JSON>${storeOption}\n`
