@@ -14,8 +14,9 @@ const WINDOW_REQUEST = /^window ([\w-]+) (.+)$/;
 /**
  * Each key as Playwright names it (`Enter`, `Space`, `ArrowDown`), `type:TEXT` for text, `wait:TITLE` to wait
  * for the quick input titled so to show (a prompt the extension opens appears a moment after its call), or
- * `read:SELECTOR` for the texts the workbench shows in those elements; acknowledged by a file the suite waits
- * for, holding those texts and the error when a key could not be pressed.
+ * `read:SELECTOR` for the texts the workbench shows in those elements, `see:SELECTOR` to wait for such an element
+ * to show, or `click:SELECTOR` to click the first (Playwright selectors: `.monaco-button:has-text("Add")`);
+ * acknowledged by a file the suite waits for, holding those texts and the error when a key could not be pressed.
  */
 async function pressKeys(page, dir, id, keys) {
   let failure = '';
@@ -24,6 +25,8 @@ async function pressKeys(page, dir, id, keys) {
     for (const key of JSON.parse(keys)) {
       if (key.startsWith('type:')) await page.keyboard.type(key.slice('type:'.length));
       else if (key.startsWith('read:')) texts.push(...await page.locator(key.slice('read:'.length)).allInnerTexts());
+      else if (key.startsWith('see:')) await page.locator(key.slice('see:'.length)).first().waitFor({ state: 'visible', timeout: 30_000 });
+      else if (key.startsWith('click:')) await page.locator(key.slice('click:'.length)).first().click({ timeout: 30_000 });
       else if (key.startsWith('wait:')) await page.locator('.quick-input-widget .quick-input-title', { hasText: key.slice('wait:'.length) }).waitFor({ state: 'visible', timeout: 30_000 });
       else await page.keyboard.press(key);
     }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
 import { DebugAdapterRecorder, isEventNamed } from './debugSessions';
-import { screenshot } from './suiteOutput';
+import { canPressKeys, press, screenshot } from './suiteOutput';
 import { openWorkspaceFile, revertUnsavedChanges } from './workspaceFiles';
 import { waitUntil } from './waitUntil';
 
@@ -118,7 +118,8 @@ describe('the durable debugger in VS Code', () => {
     assert.match(recorder.outputText(), /Hello Lisbon!/);
   });
 
-  it('asks for the input of an orchestration F5 runs without a launch.json, prefilled from its parameter type', async () => {
+  it('asks for the input of an orchestration F5 runs without a launch.json, prefilled from its parameter type, and saves it when asked', async () => {
+    await vscode.commands.executeCommand('notifications.clearAll'); // earlier launches' offers to save
     const since = recorder.messages.length;
     // The prompt is accepted as offered: { customer: '', skus: [''] } from `order: Order` (the optional note left out).
     const accepting = setInterval(() => void vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'), 250);
@@ -130,6 +131,24 @@ describe('the durable debugger in VS Code', () => {
     const exited = await recorder.waitFor<DebugProtocol.ExitedEvent>('the program to exit', isEventNamed('exited'), { since });
     assert.strictEqual(exited.body.exitCode, 0, `the orchestration did not complete; debug console:\n${recorder.outputText()}`);
     assert.match(recorder.outputText(), /reserved a sample item/);
+    if (!canPressKeys()) return; // the desktop launcher cannot click the offer
+    const folder = vscode.workspace.workspaceFolders![0];
+    const launchFile = vscode.Uri.joinPath(folder.uri, '.vscode', 'launch.json');
+    const before = await vscode.workspace.fs.readFile(launchFile);
+    try {
+      await vscode.commands.executeCommand('notifications.showList'); // the notification center lists the offer whether or not its toast shows
+      await press('click:.notifications-center .notification-list-item:has-text("as a launch configuration") .monaco-button:has-text("Save to launch.json")');
+      await vscode.commands.executeCommand('notifications.hideList');
+      const saved = () => (vscode.workspace.getConfiguration('launch', folder.uri).get<vscode.DebugConfiguration[]>('configurations') ?? []).find((entry) => entry.orchestration === 'PlaceOrder');
+      await waitUntil('the configuration to be saved in launch.json', () => saved() !== undefined);
+      assert.deepStrictEqual(
+        { program: saved()!.program, input: saved()!.input },
+        { program: '${workspaceFolder}/src/orders.ts', input: { customer: '', skus: [''] } },
+        'the saved configuration keeps the input given and a program that works wherever the workspace is',
+      );
+    } finally {
+      await vscode.workspace.fs.writeFile(launchFile, before);
+    }
   });
 
   it('stops when an orchestration fails, with "Orchestration failed" on by default, and prints the error once', async () => {
@@ -144,6 +163,10 @@ describe('the durable debugger in VS Code', () => {
     assert.strictEqual(stopped.body.reason, 'exception');
     const info: DebugProtocol.ExceptionInfoResponse['body'] = await session.customRequest('exceptionInfo', { threadId: stopped.body.threadId });
     assert.match(info.description ?? '', /cannot ship to nobody/);
+    const throwLine = editor.document.getText().split('\n').findIndex((text) => text.includes("the suite's throw")) + 1;
+    const trace: DebugProtocol.StackTraceResponse['body'] = await session.customRequest('stackTrace', { threadId: stopped.body.threadId });
+    const top = trace.stackFrames[0];
+    assert.deepStrictEqual({ file: sourceUri(top.source!.path!).path, line: top.line }, { file: editor.document.uri.path, line: throwLine }, 'the stop is at the throw in the orchestrator');
     const ended = new Promise<void>((resolve) => {
       const subscription = vscode.debug.onDidTerminateDebugSession((terminated) => {
         if (terminated.id === session.id) resolve(subscription.dispose());

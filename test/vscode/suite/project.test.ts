@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
 import { DebugAdapterRecorder, isEventNamed } from './debugSessions';
+import { canPressKeys, press } from './suiteOutput';
 
 interface CreatedProject {
   folder: string;
@@ -49,7 +50,26 @@ describe('starting a project in VS Code', function () {
     const configuration = { type: 'durable', request: 'launch', name: 'Echo', program, orchestration: 'Echo', input: 'hi' };
 
     assert.strictEqual(await vscode.debug.startDebugging(undefined, configuration), false, 'the launch is refused before the app fails to load');
-    assert.strictEqual(await vscode.commands.executeCommand('durableTs.addRuntime', vscode.Uri.file(folder)), 0, 'npm install succeeded');
+    if (canPressKeys()) {
+      // What the user sees: the warning names the missing package, and its button adds it.
+      await vscode.commands.executeCommand('notifications.showList'); // the notification center lists it whether or not its toast shows
+      const message = '.notifications-center .notification-list-item-message';
+      const [shown] = await press(`see:${message}:has-text("cannot find the durable-ts package")`, `read:${message}:has-text("durable-ts")`);
+      assert.strictEqual(shown, `Durable TS: app.ts cannot find the durable-ts package (it is not in ${path.join(folder, 'node_modules')}). Add it to ${folder}?`);
+      const installEnded = new Promise<number | undefined>((resolve) => {
+        const subscription = vscode.tasks.onDidEndTaskProcess((ended) => {
+          if (ended.execution.task.name !== 'Add durable-ts') return;
+          subscription.dispose();
+          resolve(ended.exitCode);
+        });
+      });
+      await press('click:.notifications-center .monaco-button:has-text("Add durable-ts")');
+      assert.strictEqual(await installEnded, 0, 'the npm install the button started succeeded (the terminal has its output)');
+      await vscode.commands.executeCommand('notifications.hideList');
+    } else {
+      // The desktop launcher cannot click: the button's command, as it runs it.
+      assert.strictEqual(await vscode.commands.executeCommand('durableTs.addRuntime', vscode.Uri.file(folder)), 0, 'npm install succeeded');
+    }
     const installed = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
     assert.match(installed.dependencies['durable-ts'], /^file:durable-ts-.*\.tgz$/);
 
