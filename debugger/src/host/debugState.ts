@@ -238,7 +238,8 @@ export class DebugState implements DebugGlobal, ReplayObserver {
   /** Stops on entry, and where a function breakpoint names the orchestration an instance starts (not on its replays). */
   orchestratorStarted(executor: Executor): void {
     // Called just before the orchestrator's function: its code, and every continuation of its awaits, runs in this context.
-    this.running.enterWith({ executor });
+    // Not in a replay of the past: its stops are the host's own (`current`), and see below.
+    if (!this.travelState) this.running.enterWith({ executor });
     if (this.entryPending) {
       this.entryPending = false;
       this.stop({ reason: 'entry', text: 'entry' });
@@ -515,6 +516,9 @@ export class DebugState implements DebugGlobal, ReplayObserver {
   private async runTravel(travel: Travel): Promise<void> {
     const executor = this.options.newExecutorLike(travel.main);
     travel.executor = executor;
+    // On Node 20 an enabled AsyncLocalStorage runs a hook on every promise, which doubled the time of replaying a
+    // long past. Its stops are all the host's own, so it needs no context; the next live start enables it again.
+    this.running.disable();
     try {
       await executor.replay(travel.history);
     } catch (error) {
