@@ -3,13 +3,15 @@ import { clientPerTest, fixture, type Stop } from './support/durableDebugClient'
 
 const orderWorkflow = fixture('orderWorkflow.ts');
 const failing = fixture('failing.ts');
+const refund = fixture('refund.ts');
+/** The line of test/debugger/fixtures/refund.ts that throws. */
+const REFUND_THROW_LINE = 9;
 /** Lines of test/debugger/fixtures/orderWorkflow.ts. */
 const RESERVE_THROW_LINE = 19;
 const CHARGE_THROW_LINE = 25;
 const CATCH_LINE = 49;
 /** Lines of test/debugger/fixtures/failing.ts. */
 const CHECKOUT_AWAIT_LINE = 9;
-const REFUND_THROW_LINE = 17;
 const order = { id: 'o1', items: ['lamp', 'desk', 'chair'] };
 
 describe('exception stops at the throw site', function () {
@@ -76,10 +78,10 @@ describe('exception stops at the throw site', function () {
 
   for (const [filter, label] of [['orchestrationFailed', 'Orchestration failed'], ['uncaught', 'All uncaught exceptions']]) {
     it(`"${label}" stops on the orchestrator's own throw statement, with its locals, once`, async () => {
-      await session.client.launchWith({ program: failing, orchestration: 'Refund', input: 250 }, {}, [filter]);
+      await session.client.launchWith({ program: refund, orchestration: 'Refund', input: 250 }, {}, [filter]);
       const thrown = await session.client.nextStop();
       assert.strictEqual(thrown.reason, 'exception');
-      assert.strictEqual(thrown.frame.source?.path, failing);
+      assert.strictEqual(thrown.frame.source?.path, refund);
       assert.strictEqual(thrown.frame.line, REFUND_THROW_LINE);
       assert.match(thrown.description, /^orchestration failed — live after replay 1,/);
       assert.deepStrictEqual(await locals(thrown), { ctx: (await locals(thrown)).ctx, amount: '250', receipt: '"charged"', limit: '100' });
