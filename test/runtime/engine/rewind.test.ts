@@ -207,7 +207,10 @@ describe('Restart: a new run of an instance with its input', () => {
       await runtime.client.terminate(id, 'done');
       await runtime.client.waitForCompletion(id, { timeoutMs: 10_000 });
       assert.equal(await runtime.client.restart(id, { restartWithNewInstanceId: false }), id);
-      assert.equal((await runtime.client.getStatus(id))!.runtimeStatus, 'Pending');
+      // A new run under the old id: its start (and, as its first turn shares the start's sync, maybe that turn) is recorded.
+      const restarted = (await runtime.client.getStatus(id, { showHistory: true }))!;
+      assert.ok(['Pending', 'Running'].includes(restarted.runtimeStatus), restarted.runtimeStatus);
+      assert.ok(!restarted.historyEvents!.some((event) => event.EventType === 'ExecutionTerminated'), 'the terminated run is gone');
       await assert.rejects(runtime.client.restart('no-such-id'), InstanceNotFoundError);
     });
   });
