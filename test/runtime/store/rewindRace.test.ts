@@ -5,36 +5,12 @@
  */
 import * as assert from 'node:assert/strict';
 import { InstanceNotFailedError } from '../../../runtime/src/api/errors';
-import type { HistoryEvent } from '../../../runtime/src/api/types';
 import { createClient } from '../../../runtime/src/client/client';
 import { createRuntime, DurableApp } from '../../../runtime/src/index';
 import { openStoreAt } from '../../../runtime/src/store/open';
-import type { DurableStore, StoreChange } from '../../../runtime/src/store/types';
+import type { DurableStore } from '../../../runtime/src/store/types';
 import { freshDatabase } from '../helpers/postgres';
-
-const ID = 'order-1';
-
-function events(firstEventId: number, bodies: Partial<HistoryEvent>[]): HistoryEvent[] {
-  return bodies.map((body, index) => ({ EventId: firstEventId + index, Timestamp: new Date(0).toISOString(), ...body }) as HistoryEvent);
-}
-
-/** An instance that scheduled one activity, whose failure failed it. */
-function failedInstance(): StoreChange[] {
-  const history = events(0, [
-    { EventType: 'OrchestratorStarted' },
-    { EventType: 'ExecutionStarted', Name: 'Checkout', Input: '1' },
-    { EventType: 'TaskScheduled', Name: 'Charge', TaskId: 0, Input: '1' },
-    { EventType: 'OrchestratorCompleted' },
-    { EventType: 'OrchestratorStarted' },
-    { EventType: 'TaskFailed', TaskScheduledId: 0, Reason: 'declined' },
-    { EventType: 'ExecutionCompleted', Details: '{"message":"declined"}' },
-    { EventType: 'OrchestratorCompleted' },
-  ]);
-  return [
-    { op: 'createInstance', row: { instanceId: ID, name: 'Checkout', status: 'Failed', input: '1', output: '{"message":"declined"}', customStatus: undefined, createdAt: 0, updatedAt: 0, generation: 0, parent: undefined, version: '' } },
-    { op: 'appendHistory', instanceId: ID, firstEventId: 0, events: history },
-  ];
-}
+import { CHECKOUT_ID, events, failedCheckout } from './support/failedCheckout';
 
 /** The store, with `between` run after its first history read has been answered from the database and before the reader gets it. */
 function pausedAfterFirstHistoryRead(store: DurableStore, between: () => Promise<void>): DurableStore {
@@ -68,26 +44,26 @@ describe('rewind on PostgreSQL, against another process', function () {
     const url = await freshDatabase();
     const [mine, other] = [await openStoreAt(url), await openStoreAt(url)];
     stores.push(mine, other);
-    await other.commit(failedInstance());
+    await other.commit(failedCheckout(['Charge']));
 
     const theirTurn = events(4, [{ EventType: 'OrchestratorStarted' }, { EventType: 'ExecutionRewound' }, { EventType: 'OrchestratorCompleted' }]);
     const interleave = async () => {
-      await createClient({ store: other }).rewind(ID, 'theirs');
+      await createClient({ store: other }).rewind(CHECKOUT_ID, 'theirs');
       // The turn a worker then runs: it consumes the rewind's marker and continues the history it cut back.
-      const marker = (await other.queuedWork([ID])).messages.find((queued) => queued.event.EventType === 'ExecutionRewound')!;
-      await other.commit([{ op: 'ack', messageId: marker.id }, { op: 'appendHistory', instanceId: ID, firstEventId: 4, events: theirTurn }]);
+      const marker = (await other.queuedWork([CHECKOUT_ID])).messages.find((queued) => queued.event.EventType === 'ExecutionRewound')!;
+      await other.commit([{ op: 'ack', messageId: marker.id }, { op: 'appendHistory', instanceId: CHECKOUT_ID, firstEventId: 4, events: theirTurn }]);
     };
     const client = createClient({ store: pausedAfterFirstHistoryRead(mine, interleave) });
 
-    await assert.rejects(client.rewind(ID, 'mine'), InstanceNotFailedError);
+    await assert.rejects(client.rewind(CHECKOUT_ID, 'mine'), InstanceNotFailedError);
 
-    const history = await mine.getHistory(ID);
+    const history = await mine.getHistory(CHECKOUT_ID);
     assert.deepEqual(history.map((event) => event.EventType).slice(4), theirTurn.map((event) => event.EventType), 'the turn after the other rewind is kept');
     assert.equal(history.length, 7);
-    const queued = await mine.queuedWork([ID]);
+    const queued = await mine.queuedWork([CHECKOUT_ID]);
     assert.deepEqual(queued.messages.map((message) => message.event.EventType), [], 'no second rewind marker');
     assert.deepEqual(queued.activities.map((item) => item.name), ['Charge'], 'the failed activity is queued once');
-    assert.equal((await mine.getInstance(ID))?.status, 'Running');
+    assert.equal((await mine.getInstance(CHECKOUT_ID))?.status, 'Running');
   });
 
   it('leaves the failed work a rewind from a process that runs no worker queues to the processes that do, at once', async () => {
@@ -99,10 +75,10 @@ describe('rewind on PostgreSQL, against another process', function () {
     const runtime = await createRuntime({ app, store: url });
     const client = await openStoreAt(url);
     stores.push(client);
-    await client.commit(failedInstance());
+    await client.commit(failedCheckout(['Charge']));
 
-    await createClient({ store: client }).rewind(ID, 'card fixed');
-    const status = await runtime.client.waitForCompletion(ID, { timeoutMs: 10_000 }).finally(() => runtime.close());
+    await createClient({ store: client }).rewind(CHECKOUT_ID, 'card fixed');
+    const status = await runtime.client.waitForCompletion(CHECKOUT_ID, { timeoutMs: 10_000 }).finally(() => runtime.close());
     assert.deepEqual([status.runtimeStatus, status.output], ['Completed', 'charged 1']);
   });
 });
