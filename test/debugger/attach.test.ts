@@ -223,7 +223,7 @@ describe('attach to durable-ts serve --debug', function () {
         const expected =
           age === 'older'
             ? `The durable-ts serve on port ${otherPort} is older than this Durable TS extension supports: it speaks version ${version} of the debugging interface, the extension needs version ${DEBUGGING_INTERFACE_VERSION}. Update durable-ts in the app's project (npm install durable-ts@latest) and start serve again.`
-            : `The durable-ts serve on port ${otherPort} is newer than this Durable TS extension supports: it speaks version ${version} of the debugging interface, the extension version ${DEBUGGING_INTERFACE_VERSION}. Update the Durable TS extension.`;
+            : `The durable-ts serve on port ${otherPort} is newer than this Durable TS extension supports: it speaks version ${version} of the debugging interface, and the extension speaks version ${DEBUGGING_INTERFACE_VERSION}. Update the Durable TS extension.`;
         await assert.rejects(client.attachRequest({ port: otherPort } as DebugProtocol.AttachRequestArguments), (error: Error) => (assert.strictEqual(error.message, expected), true));
       } finally {
         server.close();

@@ -69,7 +69,7 @@ describe('launch: the app\'s durable-ts and the debugging interface', function (
     const dir = installFakeRuntime({ version: '9.0.0', exports: { '.': './index.js', './package.json': './package.json', './debugging': './debugging.js' } }, { 'debugging.js': `exports.version = ${newer};\n` });
     assert.strictEqual(
       await launchError(),
-      `The app's durable-ts 9.0.0 (${dir}) is newer than this Durable TS extension supports: it speaks version ${newer} of the debugging interface, the extension version ${DEBUGGING_INTERFACE_VERSION}. Update the Durable TS extension.`,
+      `The app's durable-ts 9.0.0 (${dir}) is newer than this Durable TS extension supports: it speaks version ${newer} of the debugging interface, and the extension speaks version ${DEBUGGING_INTERFACE_VERSION}. Update the Durable TS extension.`,
     );
   });
 

@@ -32,7 +32,7 @@ export function loadDebuggingInterface(program: string, runtimeDir: string): Deb
 export function versionMismatch(release: string, runtimeDir: string, version: number | undefined): string {
   const which = `The app's durable-ts ${release} (${runtimeDir})`;
   if (version !== undefined && version > DEBUGGING_INTERFACE_VERSION) {
-    return `${which} is newer than this Durable TS extension supports: it speaks version ${version} of the debugging interface, the extension version ${DEBUGGING_INTERFACE_VERSION}. Update the Durable TS extension.`;
+    return `${which} is newer than this Durable TS extension supports: it speaks version ${version} of the debugging interface, and the extension speaks version ${DEBUGGING_INTERFACE_VERSION}. Update the Durable TS extension.`;
   }
   const has = version === undefined ? 'has no debugging interface' : `speaks version ${version} of the debugging interface`;
   return `${which} is older than this Durable TS extension supports: it ${has}, the extension needs version ${DEBUGGING_INTERFACE_VERSION}. Update durable-ts in the app's project (npm install durable-ts@latest).`;

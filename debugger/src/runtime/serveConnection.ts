@@ -60,7 +60,7 @@ export function connectToServe(port: number, timeoutMs = 10_000): Promise<net.So
 export function serveVersionMismatch(port: number, version: number | undefined): string {
   const which = `The durable-ts serve on port ${port}`;
   if (typeof version === 'number' && version > DEBUGGEE_INTERFACE_VERSION) {
-    return `${which} is newer than this Durable TS extension supports: it speaks version ${version} of the debugging interface, the extension version ${DEBUGGEE_INTERFACE_VERSION}. Update the Durable TS extension.`;
+    return `${which} is newer than this Durable TS extension supports: it speaks version ${version} of the debugging interface, and the extension speaks version ${DEBUGGEE_INTERFACE_VERSION}. Update the Durable TS extension.`;
   }
   return `${which} is older than this Durable TS extension supports: it speaks version ${version ?? 'unknown'} of the debugging interface, the extension needs version ${DEBUGGEE_INTERFACE_VERSION}. Update durable-ts in the app's project (npm install durable-ts@latest) and start serve again.`;
 }

@@ -23,6 +23,8 @@ export function run(): Promise<void> {
   require('./explorerFilter.test');
   require('./explorerStores.test');
   require('./explorerLens.test');
+  require('./keptHost.test');
+  require('./launchJson.test');
   // Last: a second window changes what the suite's own window shows and focuses (the rule documentation test broke after it).
   require('./coldWindow.test');
   return new Promise((resolve, reject) => {

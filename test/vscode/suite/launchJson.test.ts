@@ -1,0 +1,66 @@
+import * as assert from 'node:assert';
+import * as vscode from 'vscode';
+import { canPressKeys, press } from './suiteOutput';
+import { waitUntil } from './waitUntil';
+import { revertUnsavedChanges } from './workspaceFiles';
+
+/** The fixture's orchestrations, in the order of their files, as a new launch.json lists them. */
+const FIXTURE_CONFIGURATIONS = [
+  { file: 'greetings.ts', orchestration: 'Greetings', input: null },
+  { file: 'orchestrators.ts', orchestration: 'StampedGreeting', input: '' },
+  { file: 'orders.ts', orchestration: 'PlaceOrder', input: { customer: '', skus: [''] } },
+  { file: 'orders.ts', orchestration: 'ShipOrder', input: { customer: '', skus: [''] } },
+  { file: 'payments.ts', orchestration: 'Checkout', input: 0 },
+  { file: 'trips.ts', orchestration: 'ApproveTrip', input: '' },
+  { file: 'trips.ts', orchestration: 'BookTrips', input: [''] },
+].map(({ file, orchestration, input }) => ({
+  type: 'durable',
+  request: 'launch',
+  name: `Debug ${orchestration}`,
+  program: `\${workspaceFolder}/src/${file}`,
+  orchestration,
+  input,
+}));
+
+/** VS Code writes a new launch.json with a header of `//` comments above the JSON. */
+function parseLaunchJson(text: string): { version: string; configurations: unknown[] } {
+  return JSON.parse(text.replace(/^\s*\/\/.*$/gm, ''));
+}
+
+describe('creating launch.json from the Run view', function () {
+  this.timeout(120_000);
+  const folder = () => vscode.workspace.workspaceFolders![0];
+  const launchFile = () => vscode.Uri.joinPath(folder().uri, '.vscode', 'launch.json');
+  let kept: Uint8Array | undefined;
+
+  before(async function () {
+    if (!canPressKeys()) this.skip(); // choosing the debugger in the quick pick needs the code-server launcher
+    // Without launch.json the Run view offers to create one; the fixture's is put back after.
+    kept = await vscode.workspace.fs.readFile(launchFile());
+    if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(launchFile());
+    await waitUntil('VS Code to see no launch configuration', () => (vscode.workspace.getConfiguration('launch', folder().uri).get<unknown[]>('configurations') ?? []).length === 0);
+  });
+
+  after(async () => {
+    if (!kept) return;
+    await vscode.workspace.fs.writeFile(launchFile(), kept);
+    await revertUnsavedChanges();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.view.explorer');
+  });
+
+  it("lists the workspace's orchestrations, each with its program and a sample input, and no placeholder", async () => {
+    await vscode.commands.executeCommand('workbench.view.debug');
+    // The link asks which debugger; its list also has "More Durable TS options..." (one configuration of the Run view's).
+    await press('click:.pane-body a:has-text("create a launch.json file")', 'see:.quick-input-widget input[placeholder="Select debugger"]',
+      'click:.quick-input-list .monaco-list-row:has-text("Durable TS"):not(:has-text("options"))');
+    await waitUntil('launch.json to open in an editor', () => vscode.window.activeTextEditor?.document.uri.path === launchFile().path, 30_000);
+    const shown = vscode.window.activeTextEditor!.document.getText();
+    assert.doesNotMatch(shown, /MyOrchestration/);
+    assert.deepStrictEqual(parseLaunchJson(shown).configurations, FIXTURE_CONFIGURATIONS, `launch.json:\n${shown}`);
+    const saved = new TextDecoder().decode(await vscode.workspace.fs.readFile(launchFile()));
+    assert.deepStrictEqual(parseLaunchJson(saved).configurations, FIXTURE_CONFIGURATIONS, 'what the editor shows is saved');
+  });
+});
