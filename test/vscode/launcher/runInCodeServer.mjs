@@ -7,6 +7,7 @@ import { chromium } from 'playwright-core';
 import { freePort } from './freePort.mjs';
 import { timeFreshWindow } from './freshWindow.mjs';
 import { ensureCodeServer } from './installCodeServer.mjs';
+import { pressInFreshWindow } from './keysInFreshWindow.mjs';
 import { log } from './log.mjs';
 import { followWorkbenchConsole } from './workbenchConsole.mjs';
 
@@ -48,7 +49,9 @@ export async function runInCodeServer({ extensionDevelopmentPath, extensionTests
     // A window the suite asks for: the extension under test only, on a folder of the suite's choosing.
     const openWindow = ({ folder, file, expect }) => timeFreshWindow(browser, workbenchUrl(port, { extensionDevelopmentPath, workspacePath: folder, openFile: file }),
       { expect, consoleLogFile: path.join(logDir, 'fresh-window-console.log'), screenshotOnFailure: path.join(logDir, 'fresh-window.png') });
-    return await runSuite(browser, url, server, path.join(logDir, 'workbench-console.log'), keyboardDir(scratch), openWindow);
+    const pressInWindow = ({ folder, keys }) => pressInFreshWindow(browser, workbenchUrl(port, { extensionDevelopmentPath, workspacePath: folder }), keys,
+      { consoleLogFile: path.join(logDir, 'keys-window-console.log'), screenshotOnFailure: path.join(logDir, 'keys-window.png') });
+    return await runSuite(browser, url, server, path.join(logDir, 'workbench-console.log'), keyboardDir(scratch), { openWindow, pressInWindow });
   } finally {
     process.off('SIGINT', stopOnSignal).off('SIGTERM', stopOnSignal);
     // A browser that crashed has nothing left to close; the suite's outcome is what matters here.
@@ -135,12 +138,12 @@ function keyboardDir(scratch) {
   return dir;
 }
 
-async function runSuite(browser, url, server, consoleLogFile, keyboard, openWindow) {
+async function runSuite(browser, url, server, consoleLogFile, keyboard, windows) {
   const page = browser.pages()[0] ?? await browser.newPage();
   let finish;
   const finished = new Promise((resolve) => { finish = resolve; });
   await page.exposeFunction('codeAutomationExit', (code) => finish(Number(code)));
-  const workbenchConsole = followWorkbenchConsole(page, { logFile: consoleLogFile, suitePrefix: SUITE_OUTPUT_PREFIX, keyboardDir: keyboard, openWindow });
+  const workbenchConsole = followWorkbenchConsole(page, { logFile: consoleLogFile, suitePrefix: SUITE_OUTPUT_PREFIX, keyboardDir: keyboard, ...windows });
   await page.goto(url);
   let timer;
   const timedOut = new Promise((resolve) => {

@@ -11,18 +11,21 @@ const KEYS_REQUEST = /^keys ([\w-]+) (.+)$/;
 /** A suite line asking for a fresh window to be opened and timed (see timeFreshWindow() in the suite). */
 const WINDOW_REQUEST = /^window ([\w-]+) (.+)$/;
 
+/** A suite line asking for keys to be pressed in a fresh window (see pressInFreshWindow() in the suite). */
+const WINDOW_KEYS_REQUEST = /^windowKeys ([\w-]+) (.+)$/;
+
 /**
  * Each key as Playwright names it (`Enter`, `Space`, `ArrowDown`), `type:TEXT` for text, `wait:TITLE` to wait
  * for the quick input titled so to show (a prompt the extension opens appears a moment after its call), or
  * `read:SELECTOR` for the texts the workbench shows in those elements, `see:SELECTOR` to wait for such an element
- * to show, or `click:SELECTOR` to click the first (Playwright selectors: `.monaco-button:has-text("Add")`);
- * acknowledged by a file the suite waits for, holding those texts and the error when a key could not be pressed.
+ * to show, or `click:SELECTOR` to click the first (Playwright selectors: `.monaco-button:has-text("Add")`).
+ * Resolves to the texts read and the error when a key could not be pressed.
  */
-async function pressKeys(page, dir, id, keys) {
+export async function pressKeysOn(page, keys) {
   let failure = '';
   const texts = [];
   try {
-    for (const key of JSON.parse(keys)) {
+    for (const key of keys) {
       if (key.startsWith('type:')) await page.keyboard.type(key.slice('type:'.length));
       else if (key.startsWith('read:')) texts.push(...await page.locator(key.slice('read:'.length)).allInnerTexts());
       else if (key.startsWith('see:')) await page.locator(key.slice('see:'.length)).first().waitFor({ state: 'visible', timeout: 30_000 });
@@ -33,13 +36,18 @@ async function pressKeys(page, dir, id, keys) {
   } catch (error) {
     failure = String(error);
   }
-  acknowledge(dir, id, { failure, texts });
+  return { failure, texts };
 }
 
-/** Opens the window a suite line asks for with `openWindow` and acknowledges with what it measured. */
-async function openWindowFor(openWindow, dir, id, request) {
+/** Presses the keys a suite line asks for, acknowledged by a file the suite waits for (see pressKeysOn). */
+async function pressKeys(page, dir, id, keys) {
+  acknowledge(dir, id, await pressKeysOn(page, JSON.parse(keys)));
+}
+
+/** Opens the window a suite line asks for with `open` and acknowledges with what it measured or read. */
+async function openWindowFor(open, dir, id, request) {
   try {
-    acknowledge(dir, id, { failure: '', ...await openWindow(JSON.parse(request)) });
+    acknowledge(dir, id, { failure: '', ...await open(JSON.parse(request)) });
   } catch (error) {
     acknowledge(dir, id, { failure: String(error) });
   }
@@ -64,10 +72,10 @@ const LEVEL_PREFIX = /^%c\s*([A-Z]+)$/;
 /**
  * Follows the workbench page's console: every message goes to `logFile`, and the suite's own report lines
  * (those carrying `suitePrefix`, when given) go to stdout without it, or are done when they ask for something
- * (`openWindow` opens and times the fresh window a request describes). Messages are formatted in arrival order
- * even though reading their arguments is asynchronous.
+ * (`openWindow` opens and times the fresh window a request describes, `pressInWindow` presses keys in one).
+ * Messages are formatted in arrival order even though reading their arguments is asynchronous.
  */
-export function followWorkbenchConsole(page, { logFile, suitePrefix, screenshotDir = process.env.DURABLE_TS_E2E_SCREENSHOTS, keyboardDir, openWindow }) {
+export function followWorkbenchConsole(page, { logFile, suitePrefix, screenshotDir = process.env.DURABLE_TS_E2E_SCREENSHOTS, keyboardDir, openWindow, pressInWindow }) {
   const log = fs.createWriteStream(logFile);
   let pending = Promise.resolve();
   page.on('console', (message) => {
@@ -81,9 +89,11 @@ export function followWorkbenchConsole(page, { logFile, suitePrefix, screenshotD
       const shot = SCREENSHOT_REQUEST.exec(line);
       const keys = KEYS_REQUEST.exec(line);
       const window = WINDOW_REQUEST.exec(line);
+      const windowKeys = WINDOW_KEYS_REQUEST.exec(line);
       if (shot && screenshotDir) await takeScreenshot(page, screenshotDir, shot[1]);
       else if (keys && keyboardDir) await pressKeys(page, keyboardDir, keys[1], keys[2]);
       else if (window && keyboardDir && openWindow) await openWindowFor(openWindow, keyboardDir, window[1], window[2]);
+      else if (windowKeys && keyboardDir && pressInWindow) await openWindowFor(pressInWindow, keyboardDir, windowKeys[1], windowKeys[2]);
       else process.stdout.write(`${line}\n`);
     });
   });

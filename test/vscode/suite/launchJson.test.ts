@@ -1,6 +1,9 @@
 import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { canPressKeys, press } from './suiteOutput';
+import { canPressKeys, press, pressInFreshWindow } from './suiteOutput';
 import { waitUntil } from './waitUntil';
 import { revertUnsavedChanges } from './workspaceFiles';
 
@@ -21,6 +24,13 @@ const FIXTURE_CONFIGURATIONS = [
   orchestration,
   input,
 }));
+
+/** The Run view's link to a new launch.json, and the debugger it is for (its list also has "More Durable TS options..."). */
+const CREATE_LAUNCH_JSON = [
+  'click:.pane-body a:has-text("create a launch.json file")',
+  'see:.quick-input-widget input[placeholder="Select debugger"]',
+  'click:.quick-input-list .monaco-list-row:has-text("Durable TS"):not(:has-text("options"))',
+];
 
 /** VS Code writes a new launch.json with a header of `//` comments above the JSON. */
 function parseLaunchJson(text: string): { version: string; configurations: unknown[] } {
@@ -53,14 +63,28 @@ describe('creating launch.json from the Run view', function () {
 
   it("lists the workspace's orchestrations, each with its program and a sample input, and no placeholder", async () => {
     await vscode.commands.executeCommand('workbench.view.debug');
-    // The link asks which debugger; its list also has "More Durable TS options..." (one configuration of the Run view's).
-    await press('click:.pane-body a:has-text("create a launch.json file")', 'see:.quick-input-widget input[placeholder="Select debugger"]',
-      'click:.quick-input-list .monaco-list-row:has-text("Durable TS"):not(:has-text("options"))');
+    await press(...CREATE_LAUNCH_JSON);
     await waitUntil('launch.json to open in an editor', () => vscode.window.activeTextEditor?.document.uri.path === launchFile().path, 30_000);
     const shown = vscode.window.activeTextEditor!.document.getText();
     assert.doesNotMatch(shown, /MyOrchestration/);
     assert.deepStrictEqual(parseLaunchJson(shown).configurations, FIXTURE_CONFIGURATIONS, `launch.json:\n${shown}`);
     const saved = new TextDecoder().decode(await vscode.workspace.fs.readFile(launchFile()));
     assert.deepStrictEqual(parseLaunchJson(saved).configurations, FIXTURE_CONFIGURATIONS, 'what the editor shows is saved');
+  });
+
+  // Last: a second window changes what the suite's own window shows and focuses.
+  it('offers the shape of a configuration to fill in, in a folder that registers no orchestration yet', async () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-ts-no-orchestration-'));
+    try {
+      fs.mkdirSync(path.join(project, 'src'));
+      fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'starting', private: true, type: 'module' }));
+      fs.writeFileSync(path.join(project, 'src', 'index.ts'), "export const greeting = 'hello';\n");
+      await pressInFreshWindow(project, ['click:.activitybar [aria-label^="Run and Debug"]', ...CREATE_LAUNCH_JSON, 'see:.tabs-container .tab:has-text("launch.json")']);
+      const written = fs.readFileSync(path.join(project, '.vscode', 'launch.json'), 'utf8');
+      assert.deepStrictEqual(parseLaunchJson(written).configurations,
+        [{ type: 'durable', request: 'launch', name: 'Debug orchestration', program: '${workspaceFolder}/src/app.ts' }], `launch.json:\n${written}`);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
   });
 });

@@ -88,6 +88,17 @@ export async function timeFreshWindow(folder: string, file: string, expect: stri
 }
 
 /**
+ * Asks the launcher for a new window (its own workbench and extension host) on `folder`, presses `keys` there as
+ * press() does once its workbench shows, and closes it; resolves with the texts read. Code-server runs only (see
+ * canPressKeys).
+ */
+export async function pressInFreshWindow(folder: string, keys: string[]): Promise<string[]> {
+  const { failure, texts } = await askLauncher<{ failure: string; texts: string[] }>('windowKeys', { folder, keys });
+  if (failure) throw new Error(`pressing ${keys.join(' ')} in a new window on ${folder} failed: ${failure}`);
+  return texts;
+}
+
+/**
  * Sends the launcher a request line (`KIND ID JSON`) and resolves with its answer: the file `ID.done` it writes in
  * DURABLE_TS_E2E_KEYBOARD when it is done.
  */
