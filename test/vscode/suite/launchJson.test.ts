@@ -41,6 +41,7 @@ describe('creating launch.json from the Run view', function () {
   this.timeout(120_000);
   const folder = () => vscode.workspace.workspaceFolders![0];
   const launchFile = () => vscode.Uri.joinPath(folder().uri, '.vscode', 'launch.json');
+  const configurations = () => vscode.workspace.getConfiguration('launch', folder().uri).get<vscode.DebugConfiguration[]>('configurations') ?? [];
   let kept: Uint8Array | undefined;
 
   before(async function () {
@@ -50,14 +51,18 @@ describe('creating launch.json from the Run view', function () {
     if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.fs.delete(launchFile());
-    await waitUntil('VS Code to see no launch configuration', () => (vscode.workspace.getConfiguration('launch', folder().uri).get<unknown[]>('configurations') ?? []).length === 0);
+    await waitUntil('VS Code to see no launch configuration', () => configurations().length === 0);
   });
 
   after(async () => {
     if (!kept) return;
-    await vscode.workspace.fs.writeFile(launchFile(), kept);
+    // The new launch.json's editor is closed first: a model of it left open could write it over the fixture's again.
     await revertUnsavedChanges();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.writeFile(launchFile(), kept);
+    const keptNames = parseLaunchJson(new TextDecoder().decode(kept)).configurations.map((configuration) => (configuration as { name: string }).name);
+    await waitUntil("VS Code to read the fixture's launch.json again", () =>
+      JSON.stringify(configurations().map((configuration) => configuration.name)) === JSON.stringify(keptNames));
     await vscode.commands.executeCommand('workbench.view.explorer');
   });
 
