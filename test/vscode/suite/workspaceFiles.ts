@@ -1,5 +1,6 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
+import { waitUntil } from './waitUntil';
 
 export const EXTENSION_ID = 'durable-ts.durable-ts-vscode';
 
@@ -20,4 +21,6 @@ export async function revertUnsavedChanges(): Promise<void> {
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
+  // An edit left unsaved here would be saved into the fixture by the next debug launch (debug.saveBeforeStart).
+  await waitUntil('every edit of the suite is reverted', () => vscode.workspace.textDocuments.every((document) => document.uri.scheme !== 'file' || !document.isDirty));
 }
