@@ -6,6 +6,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerRaiseEventCommand } from './debug/raiseEventCommand';
 import { registerDebugger } from './debug/registerDebugger';
 import { createLanguageClient, serverModulePath } from './languageClient';
+import type { StartupTimes } from './startupTimes';
 import { createDurableProject } from './project/createProject';
 import { addRuntime } from './project/missingRuntime';
 import { registerRuleDocumentation } from './docs/ruleDocumentation';
@@ -21,13 +22,14 @@ export interface DurableTsApi {
 
 /**
  * Activates the extension; `startedServer` is the language server's process when the entry (./main) forked it
- * already.
+ * already, `startup` the times the entry marked.
  */
-export function activate(context: ExtensionContext, startedServer?: ChildProcess): DurableTsApi {
+export function activate(context: ExtensionContext, startedServer: ChildProcess | undefined, startup: StartupTimes): DurableTsApi {
+  startup.mark('activated');
   // First: the language client starts now, and the server loads while the rest of the extension registers. Not
   // awaited: VS Code holds what activated the extension (an F5, say) until activate returns, and the server's
   // start (its TypeScript service) would keep a debug session waiting for seconds.
-  void startLanguageClient(context, startedServer);
+  void startLanguageClient(context, startedServer, startup);
   registerDebugger(context);
   const explorer = registerExplorer(context);
   registerRaiseEventCommand(context);
@@ -45,16 +47,17 @@ export async function deactivate(): Promise<void> {
 }
 
 /** The rest of the extension stays usable without the lint, so a server that cannot start is reported, not thrown. */
-async function startLanguageClient(context: ExtensionContext, startedServer: ChildProcess | undefined): Promise<void> {
+async function startLanguageClient(context: ExtensionContext, startedServer: ChildProcess | undefined, startup: StartupTimes): Promise<void> {
   const serverModule = serverModulePath(context);
   if (!fs.existsSync(serverModule)) {
     // Starting anyway would only crash-loop the client five times before giving up with a vaguer message.
     void window.showErrorMessage(`Durable TS: the determinism language server is missing (${serverModule}); reinstall the extension.`);
     return;
   }
-  languageClient = createLanguageClient(serverModule, startedServer);
+  languageClient = createLanguageClient(serverModule, startedServer, startup);
   try {
     await languageClient.start();
+    startup.mark('language client running');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     void window.showErrorMessage(`Durable TS: the determinism language server did not start: ${reason}`);

@@ -9,14 +9,19 @@ import * as path from 'node:path';
 import type { ExtensionContext } from 'vscode';
 import type { DurableTsApi } from './extension';
 import { forkServer } from './serverFork';
+import { StartupTimes } from './startupTimes';
 
+const startup = new StartupTimes();
+startup.mark('extension entry');
 const serverModule = path.join(__dirname, '..', '..', 'server', 'dist', 'main.js');
 const startedServer = fs.existsSync(serverModule) ? forkServer(serverModule) : undefined;
+startup.mark('server forked');
 // Required, not imported: it must load after the fork above.
 const extension = require('./extension') as typeof import('./extension');
+startup.mark('extension loaded');
 
 export function activate(context: ExtensionContext): DurableTsApi {
-  return extension.activate(context, startedServer);
+  return extension.activate(context, startedServer, startup);
 }
 
 export function deactivate(): Promise<void> {

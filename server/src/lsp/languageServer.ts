@@ -2,7 +2,7 @@ import path from 'node:path';
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, TextDocumentSyncKind, TextDocuments,
   type CodeAction, type CodeActionParams, type Connection, type HoverParams, type Hover, type InitializeParams,
-  type InitializeResult, type WorkspaceFolder,
+  type InitializeResult, type PublishDiagnosticsParams, type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type ts from 'typescript';
@@ -24,6 +24,8 @@ const DEFAULT_DEBOUNCE_MS = 150;
 /** Pause after saves and file-system changes before the whole workspace is analysed again. */
 const WORKSPACE_DEBOUNCE_MS = 400;
 const WORKSPACE_KEY = '\0workspace';
+/** The server's start-up times, as a line the client logs beside its own. */
+const STARTUP_TIMES_NOTIFICATION = 'durableTs/startupTimes';
 
 interface FileAnalysis {
   sourceFile: ts.SourceFile;
@@ -55,6 +57,11 @@ export class DurableLanguageServer {
   private debounceMs = DEFAULT_DEBOUNCE_MS;
   /** Bumped by each workspace pass; an older pass stops when it sees a newer one started. */
   private workspacePass = 0;
+  /**
+   * The steps of the start-up (ms since the process started), sent to the client to log with the first
+   * diagnostics: what a new window's wait for them was spent on. Undefined once sent.
+   */
+  private startup: [step: string, ms: number][] | undefined = [['loaded', Math.round(performance.now())]];
 
   constructor(private readonly connection: Connection) {
     connection.onInitialize((params) => this.initialize(params));
@@ -85,6 +92,7 @@ export class DurableLanguageServer {
   }
 
   private initialize(params: InitializeParams): InitializeResult {
+    this.startup?.push(['initialize received', Math.round(performance.now())]);
     const capabilities = params.capabilities;
     this.canPullConfiguration = capabilities.workspace?.configuration === true;
     this.canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
@@ -170,7 +178,7 @@ export class DurableLanguageServer {
     this.publishedUris.add(document.uri);
     const diagnostics = findings.map((finding) => findingToDiagnostic(finding, sourceFile, this.documentationUri));
     // Awaited: the program built next keeps the event loop busy, and the diagnostics must be on their way first.
-    await this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    await this.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
   }
 
   private createProject(folder: string, discoverFiles: boolean): WorkspaceProject {
@@ -251,11 +259,20 @@ export class DurableLanguageServer {
     this.analyses.set(fileName, analysis);
     if (findings.length > 0 || this.publishedUris.has(uri)) {
       const diagnostics = findings.map((finding) => findingToDiagnostic(finding, sourceFile, this.documentationUri));
-      void this.connection.sendDiagnostics({ uri, version: analysis.documentVersion, diagnostics });
+      void this.sendDiagnostics({ uri, version: analysis.documentVersion, diagnostics });
       if (findings.length > 0) this.publishedUris.add(uri);
       else this.publishedUris.delete(uri);
     }
     return analysis;
+  }
+
+  private async sendDiagnostics(params: PublishDiagnosticsParams): Promise<void> {
+    await this.connection.sendDiagnostics(params);
+    if (!this.startup || params.diagnostics.length === 0) return;
+    this.startup.push(['first diagnostics sent', Math.round(performance.now())]);
+    const steps = this.startup.map(([step, ms]) => `${step} ${ms}`).join(', ');
+    this.startup = undefined;
+    void this.connection.sendNotification(STARTUP_TIMES_NOTIFICATION, { line: `Start-up (ms since the server process started at ${new Date(performance.timeOrigin).toISOString()}): ${steps}` });
   }
 
   private clear(fileName: string, uri: string): void {
