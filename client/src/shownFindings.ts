@@ -14,7 +14,7 @@ import type { StartupTimes } from './startupTimes';
 /** Orchestrators are written in TypeScript or JavaScript; .mjs and .cjs files are `javascript` documents. */
 export const LINTED_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
 /** The lint's settings, which the server also pulls once it is initialized. */
-export const LINT_SETTINGS_SECTION = 'durableTs.lint';
+const LINT_SETTINGS_SECTION = 'durableTs.lint';
 
 /** `$/`: a server without them ignores them (see the server's SHOWN_DOCUMENTS_NOTIFICATION). */
 const SHOWN_DOCUMENTS_NOTIFICATION = '$/durableTs/shownDocuments';
@@ -60,7 +60,8 @@ export function shownDocuments(): { uri: string; languageId: string; version: nu
 
 /** `durableTs.lint` as the server parses it, which the first findings follow before the server can pull it. */
 export function lintSettings(): Record<string, unknown> {
-  const settings = workspace.getConfiguration(LINT_SETTINGS_SECTION);
+  // Not a resource's: the server pulls them for none either.
+  const settings = workspace.getConfiguration(LINT_SETTINGS_SECTION, null);
   return { enable: settings.get('enable'), typeAware: settings.get('typeAware'), severity: settings.get('severity') };
 }
 

@@ -331,7 +331,9 @@ export class DurableLanguageServer {
   private async sendDiagnostics(params: PublishDiagnosticsParams, beforeInitialize = false): Promise<void> {
     await (beforeInitialize ? this.connection.sendNotification(SHOWN_FINDINGS_NOTIFICATION, params) : this.connection.sendDiagnostics(params));
     if (!this.startup || params.diagnostics.length === 0) return;
-    this.startup.push(['first diagnostics sent', Math.round(performance.now())]);
+    this.startup.push([beforeInitialize ? 'shown findings sent' : 'first diagnostics sent', Math.round(performance.now())]);
+    // Before initialize the client is not listening yet.
+    if (beforeInitialize) return;
     const steps = this.startup.map(([step, ms]) => `${step} ${ms}`).join(', ');
     this.startup = undefined;
     void this.connection.sendNotification(STARTUP_TIMES_NOTIFICATION, { line: `Start-up (ms since the server process started at ${new Date(performance.timeOrigin).toISOString()}): ${steps}` });
