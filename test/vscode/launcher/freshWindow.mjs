@@ -10,9 +10,9 @@ const PANEL_RETRY_MS = 2_000;
  * has opened yet with one of its files in an editor, and times what a user waits for: from the moment the window is
  * asked for until the workbench shows, the file shows in its editor, and the Problems panel lists a diagnostic
  * whose text includes `expect`. Resolves to those times in milliseconds, when the window was opened, the Problems
- * rows then shown, and the lines of the window's console and of its extension host's log (under code-server's
- * `logsDir`) that match `logPatterns` (the extension's start-up times, say); the window is closed after (its
- * extension host ends with it). A failure leaves a picture of the window in `screenshotOnFailure`.
+ * rows then shown, the lines of the window's console and of its extension host's log (under code-server's
+ * `logsDir`) that match `logPatterns` (the extension's start-up times, say), and the Problems rows shown once those
+ * lines were there; the window is closed after (its extension host ends with it). A failure leaves a picture of the window in `screenshotOnFailure`.
  */
 export async function timeFreshWindow(browser, url, { expect, logsDir, logPatterns = [], consoleLogFile, screenshotOnFailure }) {
   const earlierHosts = new Set(extensionHostLogDirs(logsDir));
@@ -32,12 +32,13 @@ export async function timeFreshWindow(browser, url, { expect, logsDir, logPatter
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: expect });
     await row.first().waitFor({ timeout: SHOWN_TIMEOUT_MS });
     const diagnosticMs = since();
-    const problems = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+    const rows = () => page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+    const problems = await rows();
     // The window's own extension host is the one started since it was asked for; what the extension logs to its
     // console shows in the window's.
     const host = () => extensionHostLogDirs(logsDir).find((dir) => !earlierHosts.has(dir));
     const logLines = await waitForLines(logPatterns, () => [...workbenchConsole.lines(), ...extensionHostLogLines(host())]);
-    return { openedAt, workbenchMs, fileShownMs: await fileShown, diagnosticMs, problems, logLines };
+    return { openedAt, workbenchMs, fileShownMs: await fileShown, diagnosticMs, problems, logLines, problemsAfterLogs: await rows() };
   } catch (error) {
     // What the window showed (no panel, an error notification, an empty Problems list) explains the failure.
     if (await page.screenshot({ path: screenshotOnFailure }).then(() => true, () => false)) throw new Error(`${error.message} (see ${screenshotOnFailure})`);

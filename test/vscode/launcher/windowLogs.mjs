@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** How often, and how long, a window's logs are read again for the lines waited for. */
 const POLL_MS = 100;
-const WAIT_MS = 10_000;
+const WAIT_MS = 30_000;
 
 /** The extension hosts' log folders (`<session>/exthost<N>`) under code-server's `logsDir`. */
 export function extensionHostLogDirs(logsDir) {

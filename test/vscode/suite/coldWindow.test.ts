@@ -6,7 +6,10 @@ import * as vscode from 'vscode';
 import { activationEvent, STARTUP_LOG_PATTERNS, startupSteps } from './startupTimeline';
 import { canPressKeys, report, timeFreshWindow } from './suiteOutput';
 
-/** The budget for a new window's first diagnostic, at low load (issue 11). */
+/**
+ * The budget for a new window's first diagnostic once the file shows, at low load (issue 11). From the window's
+ * opening, the workbench's and its extension host's own start-up come first (several seconds on a 2-core machine).
+ */
 const BUDGET_MS = 2000;
 /** DURABLE_TS_E2E_COLD_BUDGET=1 fails the test over the budget: only meaningful on an otherwise idle machine. */
 const ENFORCE_BUDGET = process.env.DURABLE_TS_E2E_COLD_BUDGET === '1';
@@ -34,8 +37,15 @@ describe('a new window on a Durable TS project', () => {
     assert.match(row, /currentUtcDateTime/);
     assert.match(row, /durable-ts/);
     assert.match(row, /\[Ln 5, Col 21\]/, 'the row points at the Date.now() call');
+    // The first findings (the file analysed alone) and the full analysis's share one row: it is neither withdrawn
+    // nor doubled when the full analysis comes, by the time the extension has logged its start-up.
+    const dur001Rows = (rows: string[]) => rows.filter((text) => text.includes('DUR001'));
+    assert.equal(dur001Rows(times.problems).length, 1, JSON.stringify(times.problems));
+    assert.match(times.logLines.join('\n'), /first diagnostics received/, 'the full analysis was published');
+    assert.deepEqual(dur001Rows(times.problemsAfterLogs), dur001Rows(times.problems));
 
     const load = os.loadavg()[0].toFixed(2);
+    const sinceFileShown = times.diagnosticMs - times.fileShownMs;
     const seconds = (ms: number) => (ms / 1000).toFixed(2);
     // What the wait was spent on, from the window's logs: the extension host's start, the extension's and its
     // server's steps up to the first diagnostics, and the workbench showing the row.
@@ -46,10 +56,10 @@ describe('a new window on a Durable TS project', () => {
       { step: 'row shown', ms: times.diagnosticMs },
     ].sort((a, b) => a.ms - b.ms);
     report(`cold window: first diagnostic ${seconds(times.diagnosticMs)} s after the window was opened, ` +
-      `${seconds(times.diagnosticMs - times.fileShownMs)} s after the file was shown (budget ${BUDGET_MS / 1000} s; load ${load}; ` +
+      `${seconds(sinceFileShown)} s after the file was shown (budget ${BUDGET_MS / 1000} s; load ${load}; ` +
       `activated by ${activationEvent(times.logLines) ?? 'an event the log does not name'}); s since the window was opened: ` +
       steps.map(({ step, ms }) => `${step} ${seconds(ms)}`).join(', '));
-    if (ENFORCE_BUDGET) assert.ok(times.diagnosticMs <= BUDGET_MS, `the first diagnostic took ${times.diagnosticMs} ms (budget ${BUDGET_MS} ms, load ${load})`);
+    if (ENFORCE_BUDGET) assert.ok(sinceFileShown <= BUDGET_MS, `the first diagnostic took ${sinceFileShown} ms after the file showed (budget ${BUDGET_MS} ms, load ${load})`);
   });
 });
 

@@ -4,8 +4,8 @@
  * extension host's line saying which event activated the extension. Editor-free.
  */
 
-/** The log lines to ask the launcher for (regular expressions' sources). */
-export const STARTUP_LOG_PATTERNS = ['Start-up \\(ms since the', '_doActivateExtension durable-ts\\.'];
+/** The log lines to ask the launcher for (regular expressions' sources): the launcher waits for one of each. */
+export const STARTUP_LOG_PATTERNS = ['Start-up \\(ms since the extension host', 'Start-up \\(ms since the server process', '_doActivateExtension durable-ts\\.'];
 
 export interface StartupStep {
   step: string;

@@ -74,8 +74,10 @@ export interface FreshWindowTimes {
   diagnosticMs: number;
   /** The Problems panel's rows as shown then. */
   problems: string[];
-  /** The lines of the window's extension host logs (its own and its output channels') matching the patterns asked for. */
+  /** The lines of the window's console and its extension host's log matching the patterns asked for. */
   logLines: string[];
+  /** The Problems panel's rows once those lines were there. */
+  problemsAfterLogs: string[];
 }
 
 /**
