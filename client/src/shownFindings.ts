@@ -13,8 +13,6 @@ import type { StartupTimes } from './startupTimes';
 
 /** Orchestrators are written in TypeScript or JavaScript; .mjs and .cjs files are `javascript` documents. */
 export const LINTED_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
-/** The lint's settings, which the server also pulls once it is initialized. */
-const LINT_SETTINGS_SECTION = 'durableTs.lint';
 
 /** `$/`: a server without them ignores them (see the server's SHOWN_DOCUMENTS_NOTIFICATION). */
 const SHOWN_DOCUMENTS_NOTIFICATION = '$/durableTs/shownDocuments';
@@ -61,7 +59,7 @@ export function shownDocuments(): { uri: string; languageId: string; version: nu
 /** `durableTs.lint` as the server parses it, which the first findings follow before the server can pull it. */
 export function lintSettings(): Record<string, unknown> {
   // Not a resource's: the server pulls them for none either.
-  const settings = workspace.getConfiguration(LINT_SETTINGS_SECTION, null);
+  const settings = workspace.getConfiguration('durableTs.lint', null);
   return { enable: settings.get('enable'), typeAware: settings.get('typeAware'), severity: settings.get('severity') };
 }
 
