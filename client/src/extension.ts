@@ -1,11 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import type { ExtensionContext, Uri } from 'vscode';
+import type { DiagnosticCollection, ExtensionContext, Uri } from 'vscode';
 import { commands, window } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerRaiseEventCommand } from './debug/raiseEventCommand';
 import { registerDebugger } from './debug/registerDebugger';
-import { createLanguageClient, serverModulePath } from './languageClient';
+import { createLanguageClient } from './languageClient';
+import type { StartupTimes } from './startupTimes';
 import { createDurableProject } from './project/createProject';
 import { addRuntime } from './project/missingRuntime';
 import { registerRuleDocumentation } from './docs/ruleDocumentation';
@@ -19,15 +20,8 @@ export interface DurableTsApi {
   explorer: ExplorerApi;
 }
 
-/**
- * Activates the extension; `startedServer` is the language server's process when the entry (./main) forked it
- * already.
- */
-export function activate(context: ExtensionContext, startedServer?: ChildProcess): DurableTsApi {
-  // First: the language client starts now, and the server loads while the rest of the extension registers. Not
-  // awaited: VS Code holds what activated the extension (an F5, say) until activate returns, and the server's
-  // start (its TypeScript service) would keep a debug session waiting for seconds.
-  void startLanguageClient(context, startedServer);
+/** Activates the extension (its language client is started by the entry, ./main, before). */
+export function activate(context: ExtensionContext): DurableTsApi {
   registerDebugger(context);
   const explorer = registerExplorer(context);
   registerRaiseEventCommand(context);
@@ -44,17 +38,23 @@ export async function deactivate(): Promise<void> {
   if (languageClient?.needsStop()) await languageClient.stop();
 }
 
-/** The rest of the extension stays usable without the lint, so a server that cannot start is reported, not thrown. */
-async function startLanguageClient(context: ExtensionContext, startedServer: ChildProcess | undefined): Promise<void> {
-  const serverModule = serverModulePath(context);
+/**
+ * Starts the language client on the language server's bundle `serverModule`, whose process the entry forked
+ * already (`startedServer`), with the diagnostics collection it showed the first findings in and the start-up
+ * times it marked. Not awaited by anyone: VS Code holds what activated the extension (an F5, say) until activation
+ * ends, and the server's start (its TypeScript service) would keep a debug session waiting for seconds. The rest
+ * of the extension stays usable without the lint, so a server that cannot start is reported, not thrown.
+ */
+export async function startLanguageClient(serverModule: string, startedServer: ChildProcess | undefined, startup: StartupTimes, diagnostics: DiagnosticCollection): Promise<void> {
   if (!fs.existsSync(serverModule)) {
     // Starting anyway would only crash-loop the client five times before giving up with a vaguer message.
     void window.showErrorMessage(`Durable TS: the determinism language server is missing (${serverModule}); reinstall the extension.`);
     return;
   }
-  languageClient = createLanguageClient(serverModule, startedServer);
+  languageClient = createLanguageClient(serverModule, startedServer, startup, diagnostics);
   try {
     await languageClient.start();
+    startup.mark('language client running');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     void window.showErrorMessage(`Durable TS: the determinism language server did not start: ${reason}`);

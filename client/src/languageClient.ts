@@ -1,36 +1,35 @@
 import type { ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
-import type { ExtensionContext } from 'vscode';
-import { Hover, MarkdownString, Uri, window, workspace } from 'vscode';
+import type { DiagnosticCollection } from 'vscode';
+import { Hover, MarkdownString, workspace } from 'vscode';
 import {
   IPCMessageReader, IPCMessageWriter, LanguageClient, State, type LanguageClientOptions, type MessageTransports, type Middleware,
 } from 'vscode-languageclient/node';
-import { ruleAnchorOf, ruleCommandUri, SHOW_RULE_DOCUMENTATION, withRuleCommandLinks } from './docs/ruleLinks';
+import { withRuleDocumentationCommands } from './docs/diagnosticRuleLinks';
+import { SHOW_RULE_DOCUMENTATION, withRuleCommandLinks } from './docs/ruleLinks';
 import { forkServer } from './serverFork';
+import { LINTED_LANGUAGES, lintSettings, shownDocuments } from './shownFindings';
+import type { StartupTimes } from './startupTimes';
 
 /** The id doubles as the settings prefix: vscode-languageclient reads `durableTs.trace.server` by itself. */
 export const CLIENT_ID = 'durableTs';
 const CLIENT_NAME = 'Durable TS';
-
-/** Orchestrators are written in TypeScript or JavaScript; .mjs and .cjs files are `javascript` documents. */
-const LINTED_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
-
-/** The determinism language server's bundle, shipped inside the extension. */
-export function serverModulePath(context: ExtensionContext): string {
-  return context.asAbsolutePath(path.join('server', 'dist', 'main.js'));
-}
+/** The server's start-up times (see the server's DurableLanguageServer), a line to log beside the client's. */
+const STARTUP_TIMES_NOTIFICATION = 'durableTs/startupTimes';
 
 /**
  * A client for the language server in `module`, run in a Node process of its own and spoken to over IPC. The
  * process is started at once (or was, by the extension's entry: `started`): the client's own start forks it only
  * after a few turns of the extension host's event loop, which a new window keeps busy for a second or more (other
  * extensions activating), and loading the server takes as long again; this way the two overlap. A server the
- * client restarts after a crash is forked anew.
+ * client restarts after a crash is forked anew. The diagnostics go into `diagnostics`, which may hold the first
+ * findings already (see ./shownFindings). The steps up to the first diagnostics are marked in `startup`, which
+ * is logged in the client's output when they arrive.
  */
-export function createLanguageClient(module: string, started: ChildProcess | undefined = forkServer(module)): LanguageClient {
+export function createLanguageClient(module: string, started: ChildProcess | undefined, startup: StartupTimes, diagnostics: DiagnosticCollection): LanguageClient {
   let running: ChildProcess | undefined;
   let client: LanguageClient | undefined = undefined;
   const serverOptions = async (): Promise<MessageTransports> => {
+    startup.mark('connecting');
     const server = (running = started ?? forkServer(module));
     started = undefined;
     // The server's console output (a crash's stack, say) goes where the client shows its own.
@@ -41,8 +40,12 @@ export function createLanguageClient(module: string, started: ChildProcess | und
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LINTED_LANGUAGES.map((language) => ({ scheme: 'file', language })),
-    // Read when the server starts: its first diagnostics need not wait for the client's didOpen.
-    initializationOptions: () => ({ shownDocuments: shownDocuments() }),
+    // Read when the server starts: its first diagnostics need not wait for the client's didOpen, nor for the
+    // settings it pulls once initialized.
+    initializationOptions: () => {
+      startup.mark('initialize sent');
+      return { shownDocuments: shownDocuments(), lintSettings: lintSettings() };
+    },
     synchronize: {
       configurationSection: CLIENT_ID,
       // Orchestrators call helpers in other files and follow the workspace's tsconfig, so changes on disk
@@ -53,12 +56,32 @@ export function createLanguageClient(module: string, started: ChildProcess | und
       ],
     },
     markdown: { isTrusted: { enabledCommands: [SHOW_RULE_DOCUMENTATION] } },
-    middleware: ruleDocumentationLinks,
+    middleware: {
+      // Into the collection the first findings were shown in, replacing them (the client's own stays empty).
+      handleDiagnostics(uri, published) {
+        if (published.length > 0) {
+          startup.mark('first diagnostics received');
+          const line = startup.takeLine();
+          if (line) logStartup(line);
+        }
+        diagnostics.set(uri, withRuleDocumentationCommands(published));
+      },
+      provideHover: hoverWithRuleDocumentationCommands,
+    },
   };
   client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  // In the output, and in the extension host's console, which a window's tests read.
+  const logStartup = (line: string) => {
+    client?.outputChannel.appendLine(line);
+    console.info(`Durable TS: ${line}`);
+  };
+  client.onNotification(STARTUP_TIMES_NOTIFICATION, ({ line }: { line: string }) => logStartup(line));
   // The client ends a process it forked itself if it outlives its exit notification; this one is ours to end.
   client.onDidChangeState(({ newState }) => {
-    if (newState === State.Stopped && running) endWhenLingering(running);
+    if (newState !== State.Stopped) return;
+    // As the client clears its own: a server that is gone vouches for nothing.
+    diagnostics.clear();
+    if (running) endWhenLingering(running);
   });
   return client;
 }
@@ -70,32 +93,14 @@ function endWhenLingering(server: ChildProcess): void {
   }, 2000).unref();
 }
 
-/** The linted documents the window shows, as the server takes them at initialize (see its shownDocuments). */
-function shownDocuments(): { uri: string; languageId: string; version: number; text: string }[] {
-  return window.visibleTextEditors
-    .map((editor) => editor.document)
-    .filter((document) => document.uri.scheme === 'file' && LINTED_LANGUAGES.includes(document.languageId))
-    .map((document) => ({ uri: document.uri.toString(), languageId: document.languageId, version: document.version, text: document.getText() }));
-}
-
-/** Links to a rule's documentation open it rendered, at the rule (see ./docs/ruleLinks), from diagnostics and hovers. */
-const ruleDocumentationLinks: Middleware = {
-  handleDiagnostics(uri, diagnostics, next) {
-    for (const diagnostic of diagnostics) {
-      const code = diagnostic.code;
-      const anchor = typeof code === 'object' ? ruleAnchorOf(code.target.toString(true)) : undefined;
-      if (typeof code === 'object' && anchor) diagnostic.code = { value: code.value, target: Uri.parse(ruleCommandUri(anchor)) };
-    }
-    next(uri, diagnostics);
-  },
-  async provideHover(document, position, token, next) {
-    const hover = await next(document, position, token);
-    if (!hover) return hover;
-    const contents = hover.contents.map((content) => {
-      const markdown = new MarkdownString(withRuleCommandLinks(typeof content === 'string' ? content : content.value));
-      markdown.isTrusted = { enabledCommands: [SHOW_RULE_DOCUMENTATION] };
-      return markdown;
-    });
-    return new Hover(contents, hover.range);
-  },
+/** Links to a rule's documentation in hovers open it rendered, at the rule (see ./docs/ruleLinks). */
+const hoverWithRuleDocumentationCommands: Middleware['provideHover'] = async (document, position, token, next) => {
+  const hover = await next(document, position, token);
+  if (!hover) return hover;
+  const contents = hover.contents.map((content) => {
+    const markdown = new MarkdownString(withRuleCommandLinks(typeof content === 'string' ? content : content.value));
+    markdown.isTrusted = { enabledCommands: [SHOW_RULE_DOCUMENTATION] };
+    return markdown;
+  });
+  return new Hover(contents, hover.range);
 };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, Hover, MarkupContent, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { copyFixture, removeFixtureCopy } from './support/fixtures';
 import { LspTestClient } from './support/lspClient';
 
@@ -31,6 +31,8 @@ describe('language server over the protocol', function () {
 
   const uriOf = (relative: string) => pathToFileURL(path.join(workspace, relative)).href;
   const codesIn = (uri: string) => (client.latestDiagnostics(uri)?.diagnostics ?? []).map((diagnostic) => diagnostic.code);
+  /** What the server sent before initialize, answering the documents the extension sent as it forked it. */
+  const shownFindings = () => client.otherNotifications.filter(({ method }) => method === '$/durableTs/shownFindings').map(({ params }) => params as PublishDiagnosticsParams);
 
   it('over stdio: checks the workspace with progress, lints an opened document, applies a quick fix', async () => {
     client = LspTestClient.start('stdio');
@@ -198,6 +200,49 @@ describe('language server over the protocol', function () {
     assert.deepEqual(published.slice(1).filter((codes) => !codes.includes('DUR009')), [], `published: ${JSON.stringify(published)}`);
     assert.equal(await client.stop(), 0);
   });
+
+  it('answers the documents the extension sends as it forks it with their own findings, before initialize, and publishes only the full analysis after', async () => {
+    client = LspTestClient.start('node-ipc');
+    const uri = uriOf('src/opened.ts');
+    const text = OPENED_TEXT.replace('return deadline;', "return ctx.callActivity('NoSuchActivity', deadline);");
+    const document = { uri, languageId: 'typescript', version: 3, text };
+    const shown = { folders: [pathToFileURL(workspace).href], shownDocuments: [document], lintSettings: { severity: {} } };
+    await client.connection.sendNotification('$/durableTs/shownDocuments', shown);
+    await client.waitFor('the shown document\'s findings, with no initialize sent', () => shownFindings().length > 0);
+    assert.deepEqual(shownFindings().map((params) => [params.uri, params.version, params.diagnostics.map((diagnostic) => diagnostic.code)]), [[uri, 3, ['DUR001']]]);
+    assert.deepEqual(client.diagnostics, [], 'nothing is published before initialize');
+
+    await client.initialize(workspace, { shownDocuments: [document] });
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: document });
+    await client.waitFor('the whole program\'s DUR009 on the opened document', () => codesIn(uri).includes('DUR009'));
+    const published = client.diagnostics.filter((params) => params.uri === uri).map((params) => params.diagnostics.map((diagnostic) => diagnostic.code).sort());
+    // The extension shows every publish in the collection that holds the first findings: each keeps DUR001.
+    assert.deepEqual(published.filter((codes) => !(codes.includes('DUR001') && codes.includes('DUR009'))), [], `published: ${JSON.stringify(published)}`);
+    assert.equal(shownFindings().length, 1);
+    assert.equal(await client.stop(), 0);
+  });
+
+  for (const handedOver of ['with the documents sent as the server is forked', 'at initialize'] as const) {
+    it(`shows a document's first findings by the lint settings handed over ${handedOver}, not the defaults`, async () => {
+      client = LspTestClient.start('node-ipc');
+      const uri = uriOf('src/opened.ts');
+      const document = { uri, languageId: 'typescript', version: 1, text: OPENED_TEXT.replace('return deadline;', 'return deadline + Math.random();') };
+      const lintSettings = { severity: { DUR001: 'off' } };
+      client.settings = lintSettings;
+        if (handedOver === 'at initialize') {
+        await client.initialize(workspace, { shownDocuments: [document], lintSettings });
+      } else {
+        await client.connection.sendNotification('$/durableTs/shownDocuments', { folders: [pathToFileURL(workspace).href], shownDocuments: [document], lintSettings });
+        await client.waitFor('the shown document\'s findings', () => shownFindings().length > 0);
+        await client.initialize(workspace, { shownDocuments: [document], lintSettings });
+      }
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: document });
+      await client.waitFor('the workspace check to end', () => client.progress.some((progress) => (progress as { value?: { kind?: string } }).value?.kind === 'end'));
+      const shownCodes = [...shownFindings(), ...client.diagnostics].filter((params) => params.uri === uri).map((params) => params.diagnostics.map((diagnostic) => diagnostic.code));
+      assert.ok(shownCodes.length > 0 && shownCodes.every((codes) => codes.includes('DUR002') && !codes.includes('DUR001')), `shown: ${JSON.stringify(shownCodes)}`);
+      assert.equal(await client.stop(), 0);
+    });
+  }
 
   it('over node IPC: publishes the workspace diagnostics too', async () => {
     client = LspTestClient.start('node-ipc');

@@ -2,12 +2,12 @@ import path from 'node:path';
 import {
   CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, TextDocumentSyncKind, TextDocuments,
   type CodeAction, type CodeActionParams, type Connection, type HoverParams, type Hover, type InitializeParams,
-  type InitializeResult, type WorkspaceFolder,
+  type InitializeResult, type PublishDiagnosticsParams, type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type ts from 'typescript';
 import {
-  DEFAULT_LINT_SETTINGS, analyzeFileAlone, analyzeSourceFile, isSourceFileName, WorkspaceProject,
+  DEFAULT_LINT_SETTINGS, analyzeFileAlone, analyzeSourceFile, InvalidSettingsError, isSourceFileName, parseLintSettings, WorkspaceProject,
   type FileChangeKind, type Finding, type LintSettings,
 } from '../analyzer/index';
 import { saveCompileCache } from '../compileCache';
@@ -24,6 +24,16 @@ const DEFAULT_DEBOUNCE_MS = 150;
 /** Pause after saves and file-system changes before the whole workspace is analysed again. */
 const WORKSPACE_DEBOUNCE_MS = 400;
 const WORKSPACE_KEY = '\0workspace';
+/** The server's start-up times, as a line the client logs beside its own. */
+const STARTUP_TIMES_NOTIFICATION = 'durableTs/startupTimes';
+/**
+ * What the extension sends as it forks the server, long before its language client sends `initialize` (see
+ * shownBeforeInitialize): the workspace folders, the documents shown and the lint settings. The server answers
+ * with the shown documents' own findings (`SHOWN_FINDINGS_NOTIFICATION`, as publishDiagnostics' params), which the
+ * extension shows at once. `$/`: a client without these ignores them.
+ */
+const SHOWN_DOCUMENTS_NOTIFICATION = '$/durableTs/shownDocuments';
+const SHOWN_FINDINGS_NOTIFICATION = '$/durableTs/shownFindings';
 
 interface FileAnalysis {
   sourceFile: ts.SourceFile;
@@ -45,6 +55,9 @@ export class DurableLanguageServer {
   /** The version of each document last analysed alone: the one shown at initialize is opened next, unchanged. */
   private readonly aloneVersions = new Map<string, number>();
   private readonly projects: WorkspaceProject[] = [];
+  /** The workspace folders' projects made before `initialize` (see shownBeforeInitialize), by folder. */
+  private readonly preparedProjects = new Map<string, WorkspaceProject>();
+  private initializeReceived = false;
   private readonly looseProjects = new Map<string, WorkspaceProject>();
   private settings: LintSettings = { ...DEFAULT_LINT_SETTINGS, severity: {} };
   private documentationUri: string | undefined;
@@ -55,9 +68,15 @@ export class DurableLanguageServer {
   private debounceMs = DEFAULT_DEBOUNCE_MS;
   /** Bumped by each workspace pass; an older pass stops when it sees a newer one started. */
   private workspacePass = 0;
+  /**
+   * The steps of the start-up (ms since the process started), sent to the client to log with the first
+   * diagnostics: what a new window's wait for them was spent on. Undefined once sent.
+   */
+  private startup: [step: string, ms: number][] | undefined = [['loaded', Math.round(performance.now())]];
 
   constructor(private readonly connection: Connection) {
     connection.onInitialize((params) => this.initialize(params));
+    connection.onNotification(SHOWN_DOCUMENTS_NOTIFICATION, (params: unknown) => void this.guard('analysing the documents shown', () => this.shownBeforeInitialize(params)));
     connection.onInitialized(() => void this.guard('start', () => this.start()));
     connection.onDidChangeConfiguration((params) => void this.guard('settings', async () => {
       this.settings = await readLintSettings(connection, this.canPullConfiguration, params.settings);
@@ -85,20 +104,25 @@ export class DurableLanguageServer {
   }
 
   private initialize(params: InitializeParams): InitializeResult {
+    this.startup?.push(['initialize received', Math.round(performance.now())]);
+    this.initializeReceived = true;
     const capabilities = params.capabilities;
     this.canPullConfiguration = capabilities.workspace?.configuration === true;
     this.canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     this.canRegisterForSettings = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     this.supportsWorkspaceFolders = capabilities.workspace?.workspaceFolders === true;
     this.documentationUri = resolveDocumentationUri(params.initializationOptions);
+    this.adoptHandedOverSettings((params.initializationOptions as { lintSettings?: unknown } | undefined)?.lintSettings);
     const debounce = (params.initializationOptions as { debounceMs?: unknown } | undefined)?.debounceMs;
     if (typeof debounce === 'number' && debounce >= 0) this.debounceMs = debounce;
     const folders: WorkspaceFolder[] = params.workspaceFolders ??
       (params.rootUri ? [{ uri: params.rootUri, name: path.basename(params.rootUri) }] : []);
     for (const folder of folders) {
       const folderPath = pathOfUri(folder.uri);
-      if (folderPath) this.projects.push(this.createProject(folderPath, true));
+      if (folderPath) this.projects.push(this.adoptPreparedProject(folderPath) ?? this.createProject(folderPath, true));
     }
+    for (const unused of this.preparedProjects.values()) unused.dispose();
+    this.preparedProjects.clear();
     // Run once this response is on its way: the client opens its documents only after it has handled it.
     const shown = shownDocuments(params.initializationOptions);
     if (shown.length > 0) setImmediate(() => void this.guard('analysing the documents shown', () => Promise.all(shown.map((document) => this.publishFileAlone(document)))));
@@ -111,6 +135,51 @@ export class DurableLanguageServer {
       },
       serverInfo: { name: 'durable-ts-server' },
     };
+  }
+
+  /**
+   * The extension forks the server as its first act, and its language client starts seconds later in a busy new
+   * window. The documents it showed then are analysed alone meanwhile (see publishFileAlone) and their findings
+   * sent at once, outside the protocol's handshake, which they would otherwise wait for; the workspace folders'
+   * projects made for it serve `initialize`. Once `initialize` has come, the protocol carries everything.
+   */
+  private async shownBeforeInitialize(params: unknown): Promise<void> {
+    if (this.initializeReceived) return;
+    const { folders, lintSettings } = (params ?? {}) as { folders?: unknown; lintSettings?: unknown };
+    this.documentationUri = resolveDocumentationUri(params);
+    this.adoptHandedOverSettings(lintSettings);
+    for (const folder of Array.isArray(folders) ? folders : []) {
+      const folderPath = typeof folder === 'string' ? pathOfUri(folder) : undefined;
+      if (folderPath && !this.preparedProjects.has(folderPath)) this.preparedProjects.set(folderPath, new WorkspaceProject(folderPath, true));
+    }
+    for (const document of shownDocuments(params)) {
+      // From `initialize` on, the ones left are published by the protocol.
+      if (this.initializeReceived) return;
+      await this.publishFileAlone(document, true);
+    }
+  }
+
+  /**
+   * The lint settings the client handed over with the documents shown, which their first findings follow (the
+   * server pulls them only after `initialized`). Settings that are not valid leave the defaults, which the
+   * server also falls back to when it reads them (and says why).
+   */
+  private adoptHandedOverSettings(raw: unknown): void {
+    if (raw === undefined) return;
+    try {
+      this.settings = parseLintSettings(raw);
+    } catch (error) {
+      if (!(error instanceof InvalidSettingsError)) throw error;
+    }
+  }
+
+  /** The project made for a workspace folder before `initialize`, now the folder's project; its warnings told now. */
+  private adoptPreparedProject(folderPath: string): WorkspaceProject | undefined {
+    const project = this.preparedProjects.get(folderPath);
+    if (!project) return undefined;
+    this.preparedProjects.delete(folderPath);
+    for (const warning of project.configWarnings) this.connection.console.warn(warning);
+    return project;
   }
 
   /** Folders added to or removed from a multi-root workspace get a project of their own, or lose it. */
@@ -159,7 +228,7 @@ export class DurableLanguageServer {
    * seconds. An opened document's own findings need none of it: they are published first, then replaced by the
    * full analysis (see analyzeFileAlone). Once a program exists, the full analysis is as quick and comes alone.
    */
-  private async publishFileAlone(document: TextDocument): Promise<void> {
+  private async publishFileAlone(document: TextDocument, beforeInitialize = false): Promise<void> {
     const fileName = pathOfUri(document.uri);
     if (!fileName || !isSourceFileName(fileName)) return;
     const project = this.projectFor(fileName);
@@ -170,7 +239,7 @@ export class DurableLanguageServer {
     this.publishedUris.add(document.uri);
     const diagnostics = findings.map((finding) => findingToDiagnostic(finding, sourceFile, this.documentationUri));
     // Awaited: the program built next keeps the event loop busy, and the diagnostics must be on their way first.
-    await this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    await this.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics }, beforeInitialize);
   }
 
   private createProject(folder: string, discoverFiles: boolean): WorkspaceProject {
@@ -181,7 +250,7 @@ export class DurableLanguageServer {
 
   /** The workspace folder's project holding a file (the innermost folder), or a project of its own folder. */
   private projectFor(fileName: string): WorkspaceProject {
-    const owners = this.projects.filter((project) => project.contains(fileName));
+    const owners = [...this.projects, ...this.preparedProjects.values()].filter((project) => project.contains(fileName));
     if (owners.length > 0) return owners.reduce((a, b) => (a.rootDir.length >= b.rootDir.length ? a : b));
     const folder = path.dirname(fileName);
     let loose = this.looseProjects.get(folder);
@@ -251,11 +320,23 @@ export class DurableLanguageServer {
     this.analyses.set(fileName, analysis);
     if (findings.length > 0 || this.publishedUris.has(uri)) {
       const diagnostics = findings.map((finding) => findingToDiagnostic(finding, sourceFile, this.documentationUri));
-      void this.connection.sendDiagnostics({ uri, version: analysis.documentVersion, diagnostics });
+      void this.sendDiagnostics({ uri, version: analysis.documentVersion, diagnostics });
       if (findings.length > 0) this.publishedUris.add(uri);
       else this.publishedUris.delete(uri);
     }
     return analysis;
+  }
+
+  /** Publishes diagnostics, or before `initialize` sends them as the shown documents' findings. */
+  private async sendDiagnostics(params: PublishDiagnosticsParams, beforeInitialize = false): Promise<void> {
+    await (beforeInitialize ? this.connection.sendNotification(SHOWN_FINDINGS_NOTIFICATION, params) : this.connection.sendDiagnostics(params));
+    if (!this.startup || params.diagnostics.length === 0) return;
+    this.startup.push([beforeInitialize ? 'shown findings sent' : 'first diagnostics sent', Math.round(performance.now())]);
+    // Before initialize the client is not listening yet.
+    if (beforeInitialize) return;
+    const steps = this.startup.map(([step, ms]) => `${step} ${ms}`).join(', ');
+    this.startup = undefined;
+    void this.connection.sendNotification(STARTUP_TIMES_NOTIFICATION, { line: `Start-up (ms since the server process started at ${new Date(performance.timeOrigin).toISOString()}): ${steps}` });
   }
 
   private clear(fileName: string, uri: string): void {
@@ -347,7 +428,7 @@ export class DurableLanguageServer {
 
   private dispose(): void {
     this.debouncer.cancelAll();
-    for (const project of [...this.projects, ...this.looseProjects.values()]) project.dispose();
+    for (const project of [...this.projects, ...this.preparedProjects.values(), ...this.looseProjects.values()]) project.dispose();
   }
 }
 

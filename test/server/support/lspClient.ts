@@ -20,6 +20,8 @@ export class LspTestClient {
   readonly diagnostics: PublishDiagnosticsParams[] = [];
   readonly progress: unknown[] = [];
   readonly logs: string[] = [];
+  /** The notifications received that none of the above records (the server's own, say). */
+  readonly otherNotifications: { method: string; params: unknown }[] = [];
   /** Methods the server registered for dynamically. */
   readonly registrations: string[] = [];
   settings: unknown = { enable: true };
@@ -38,6 +40,10 @@ export class LspTestClient {
       this.wake();
     });
     this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
+    this.connection.onNotification((method: string, params: unknown) => {
+      this.otherNotifications.push({ method, params });
+      this.wake();
+    });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string }[] }) => {

@@ -1,3 +1,4 @@
+import { extensionHostLogDirs, extensionHostLogLines, waitForLines } from './windowLogs.mjs';
 import { followWorkbenchConsole } from './workbenchConsole.mjs';
 
 const SHOWN_TIMEOUT_MS = 60_000;
@@ -8,11 +9,13 @@ const PANEL_RETRY_MS = 2_000;
  * Opens a new window (a browser page: its own workbench and a new extension host) on `url`, a folder no window
  * has opened yet with one of its files in an editor, and times what a user waits for: from the moment the window is
  * asked for until the workbench shows, the file shows in its editor, and the Problems panel lists a diagnostic
- * whose text includes `expect`. Resolves to those times in milliseconds, when the window was opened (to read the
- * window's logs by) and the Problems rows then shown; the window is closed after (its extension host ends with
- * it). A failure leaves a picture of the window in `screenshotOnFailure`.
+ * whose text includes `expect`. Resolves to those times in milliseconds, when the window was opened, the Problems
+ * rows then shown, the lines of the window's console and of its extension host's log (under code-server's
+ * `logsDir`) that match `logPatterns` (the extension's start-up times, say), and the Problems rows shown once those
+ * lines were there; the window is closed after (its extension host ends with it). A failure leaves a picture of the window in `screenshotOnFailure`.
  */
-export async function timeFreshWindow(browser, url, { expect, consoleLogFile, screenshotOnFailure }) {
+export async function timeFreshWindow(browser, url, { expect, logsDir, logPatterns = [], consoleLogFile, screenshotOnFailure }) {
+  const earlierHosts = new Set(extensionHostLogDirs(logsDir));
   const page = await browser.newPage();
   const workbenchConsole = followWorkbenchConsole(page, { logFile: consoleLogFile });
   try {
@@ -29,7 +32,13 @@ export async function timeFreshWindow(browser, url, { expect, consoleLogFile, sc
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: expect });
     await row.first().waitFor({ timeout: SHOWN_TIMEOUT_MS });
     const diagnosticMs = since();
-    return { openedAt, workbenchMs, fileShownMs: await fileShown, diagnosticMs, problems: await page.locator('.markers-panel .monaco-list-row').allInnerTexts() };
+    const rows = () => page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+    const problems = await rows();
+    // The window's own extension host is the one started since it was asked for; what the extension logs to its
+    // console shows in the window's.
+    const host = () => extensionHostLogDirs(logsDir).find((dir) => !earlierHosts.has(dir));
+    const logLines = await waitForLines(logPatterns, () => [...workbenchConsole.lines(), ...extensionHostLogLines(host())]);
+    return { openedAt, workbenchMs, fileShownMs: await fileShown, diagnosticMs, problems, logLines, problemsAfterLogs: await rows() };
   } catch (error) {
     // What the window showed (no panel, an error notification, an empty Problems list) explains the failure.
     if (await page.screenshot({ path: screenshotOnFailure }).then(() => true, () => false)) throw new Error(`${error.message} (see ${screenshotOnFailure})`);

@@ -47,8 +47,13 @@ export async function runInCodeServer({ extensionDevelopmentPath, extensionTests
         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     });
     // A window the suite asks for: the extension under test only, on a folder of the suite's choosing.
-    const openWindow = ({ folder, file, expect }) => timeFreshWindow(browser, workbenchUrl(port, { extensionDevelopmentPath, workspacePath: folder, openFile: file }),
-      { expect, consoleLogFile: path.join(logDir, 'fresh-window-console.log'), screenshotOnFailure: path.join(logDir, 'fresh-window.png') });
+    const openWindow = ({ folder, file, expect, logPatterns = [] }) => timeFreshWindow(browser, workbenchUrl(port, { extensionDevelopmentPath, workspacePath: folder, openFile: file }), {
+      expect,
+      logsDir: path.join(scratch, 'user-data', 'logs'),
+      logPatterns: logPatterns.map((pattern) => new RegExp(pattern)),
+      consoleLogFile: path.join(logDir, 'fresh-window-console.log'),
+      screenshotOnFailure: path.join(logDir, 'fresh-window.png'),
+    });
     const pressInWindow = ({ folder, keys }) => pressInFreshWindow(browser, workbenchUrl(port, { extensionDevelopmentPath, workspacePath: folder }), keys,
       { consoleLogFile: path.join(logDir, 'keys-window-console.log'), screenshotOnFailure: path.join(logDir, 'keys-window.png') });
     return await runSuite(browser, url, server, path.join(logDir, 'workbench-console.log'), keyboardDir(scratch), { openWindow, pressInWindow });

@@ -77,12 +77,14 @@ const LEVEL_PREFIX = /^%c\s*([A-Z]+)$/;
  */
 export function followWorkbenchConsole(page, { logFile, suitePrefix, screenshotDir = process.env.DURABLE_TS_E2E_SCREENSHOTS, keyboardDir, openWindow, pressInWindow }) {
   const log = fs.createWriteStream(logFile);
+  const lines = [];
   let pending = Promise.resolve();
   page.on('console', (message) => {
     const formatted = formatMessage(message);
     pending = pending.then(async () => {
       const text = await formatted;
       log.write(`${text}\n`);
+      lines.push(text);
       const at = suitePrefix ? text.indexOf(suitePrefix) : -1;
       if (at === -1) return;
       const line = text.slice(at + suitePrefix.length);
@@ -99,6 +101,8 @@ export function followWorkbenchConsole(page, { logFile, suitePrefix, screenshotD
   });
   page.on('pageerror', (error) => log.write(`page error: ${error.stack ?? error.message}\n`));
   return {
+    /** The messages formatted so far. */
+    lines: () => lines,
     /** Waits for the messages received so far to be written. */
     async flush() {
       await pending;

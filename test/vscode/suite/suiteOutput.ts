@@ -64,7 +64,7 @@ export async function press(...keys: string[]): Promise<string[]> {
 
 /** What the launcher measured in a fresh window (see timeFreshWindow in test/vscode/launcher/freshWindow.mjs). */
 export interface FreshWindowTimes {
-  /** When the window was asked for (an ISO date), to find its extension host's log lines by. */
+  /** When the window was asked for (an ISO date). */
   openedAt: string;
   /** Milliseconds from asking for the window to its workbench showing. */
   workbenchMs: number;
@@ -74,15 +74,20 @@ export interface FreshWindowTimes {
   diagnosticMs: number;
   /** The Problems panel's rows as shown then. */
   problems: string[];
+  /** The lines of the window's console and its extension host's log matching the patterns asked for. */
+  logLines: string[];
+  /** The Problems panel's rows once those lines were there. */
+  problemsAfterLogs: string[];
 }
 
 /**
  * Asks the launcher for a new window (its own workbench and extension host) on `folder`, opening `file` in an
- * editor, and resolves once the Problems panel lists a row including `expect`, with the times a user waited.
+ * editor, and resolves once the Problems panel lists a row including `expect`, with the times a user waited and
+ * the lines of the window's logs that match `logPatterns` (regular expressions' sources), once each has matched.
  * Code-server runs only (see canPressKeys).
  */
-export async function timeFreshWindow(folder: string, file: string, expect: string): Promise<FreshWindowTimes> {
-  const { failure, ...times } = await askLauncher<FreshWindowTimes & { failure: string }>('window', { folder, file, expect });
+export async function timeFreshWindow(folder: string, file: string, expect: string, logPatterns: string[] = []): Promise<FreshWindowTimes> {
+  const { failure, ...times } = await askLauncher<FreshWindowTimes & { failure: string }>('window', { folder, file, expect, logPatterns });
   if (failure) throw new Error(`the fresh window on ${folder} failed: ${failure}`);
   return times;
 }
