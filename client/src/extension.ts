@@ -4,7 +4,7 @@ import type { ExtensionContext, Uri } from 'vscode';
 import { commands, window } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerRaiseEventCommand } from './debug/raiseEventCommand';
-import { registerDebugger } from './debug/registerDebugger';
+import { registerDebugger, type DebuggerApi } from './debug/registerDebugger';
 import { createLanguageClient, serverModulePath } from './languageClient';
 import { createDurableProject } from './project/createProject';
 import { addRuntime } from './project/missingRuntime';
@@ -14,9 +14,10 @@ import { registerExplorer, type ExplorerApi } from './explorer/registerExplorer'
 
 let languageClient: LanguageClient | undefined;
 
-/** The extension's API: what the instance explorer shows (other extensions and the real-VS-Code tests read it). */
+/** The extension's API: what the instance explorer shows, and whether a debug host waits for the next F5 (other extensions and the real-VS-Code tests read it). */
 export interface DurableTsApi {
   explorer: ExplorerApi;
+  debugger: DebuggerApi;
 }
 
 /**
@@ -28,7 +29,7 @@ export function activate(context: ExtensionContext, startedServer?: ChildProcess
   // awaited: VS Code holds what activated the extension (an F5, say) until activate returns, and the server's
   // start (its TypeScript service) would keep a debug session waiting for seconds.
   void startLanguageClient(context, startedServer);
-  registerDebugger(context);
+  const debuggerApi = registerDebugger(context);
   const explorer = registerExplorer(context);
   registerRaiseEventCommand(context);
   registerCheckOnSave(context);
@@ -37,7 +38,7 @@ export function activate(context: ExtensionContext, startedServer?: ChildProcess
     commands.registerCommand('durableTs.addRuntime', (folder?: Uri) => addRuntime(context.extensionPath, folder)),
     registerRuleDocumentation(context),
   );
-  return { explorer };
+  return { explorer, debugger: debuggerApi };
 }
 
 export async function deactivate(): Promise<void> {
