@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { CdpClient } from '../cdp/cdpClient';
 import { HostProcess } from './hostProcess';
 import { enableInspector, hostBlackboxPatterns } from './inspectorSetup';
+import { mark } from '../shared/timeline';
 import { hostStartFor, launchPaths, type HostStart } from './hostStart';
 import type { LaunchOptions, NodeCommand } from './replayDebugRuntime';
 
@@ -70,9 +71,10 @@ export class WarmHosts {
   take(start: HostStart): KeptHost | undefined {
     const waiting = this.waiting;
     this.waiting = undefined;
-    if (!waiting) return undefined;
-    if (!waiting.host.exited && waiting.key === keyOf(start) && waiting.files === loadedFilesStamp(start)) return { host: waiting.host, cdp: waiting.cdp, inspectorEnabled: waiting.inspectorEnabled };
-    waiting.host.discard();
+    const refused = !waiting ? 'none kept' : waiting.host.exited ? 'it exited' : waiting.key !== keyOf(start) ? 'another start' : waiting.files !== loadedFilesStamp(start) ? 'its files changed' : undefined;
+    if (!refused) return { host: waiting!.host, cdp: waiting!.cdp, inspectorEnabled: waiting!.inspectorEnabled };
+    mark(`adapter: no kept host taken (${refused})`);
+    waiting?.host.discard();
     return undefined;
   }
 
