@@ -4,7 +4,7 @@ import type { DiagnosticCollection, ExtensionContext, Uri } from 'vscode';
 import { commands, window } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerRaiseEventCommand } from './debug/raiseEventCommand';
-import { registerDebugger } from './debug/registerDebugger';
+import { registerDebugger, type DebuggerApi } from './debug/registerDebugger';
 import { createLanguageClient } from './languageClient';
 import type { StartupTimes } from './startupTimes';
 import { createDurableProject } from './project/createProject';
@@ -15,14 +15,15 @@ import { registerExplorer, type ExplorerApi } from './explorer/registerExplorer'
 
 let languageClient: LanguageClient | undefined;
 
-/** The extension's API: what the instance explorer shows (other extensions and the real-VS-Code tests read it). */
+/** The extension's API: what the instance explorer shows, and whether a debug host waits for the next F5 (other extensions and the real-VS-Code tests read it). */
 export interface DurableTsApi {
   explorer: ExplorerApi;
+  debugger: DebuggerApi;
 }
 
 /** Activates the extension (its language client is started by the entry, ./main, before). */
 export function activate(context: ExtensionContext): DurableTsApi {
-  registerDebugger(context);
+  const debuggerApi = registerDebugger(context);
   const explorer = registerExplorer(context);
   registerRaiseEventCommand(context);
   registerCheckOnSave(context);
@@ -31,7 +32,7 @@ export function activate(context: ExtensionContext): DurableTsApi {
     commands.registerCommand('durableTs.addRuntime', (folder?: Uri) => addRuntime(context.extensionPath, folder)),
     registerRuleDocumentation(context),
   );
-  return { explorer };
+  return { explorer, debugger: debuggerApi };
 }
 
 export async function deactivate(): Promise<void> {

@@ -4,6 +4,7 @@ import { inputSampleFor, type InputSample } from './inputSample';
 import { findOrchestrations, launchConfigurationFor, type FoundOrchestration } from './orchestrationScan';
 import { typeScriptFor } from './typeScriptModule';
 import { ensureRuntimeFor } from '../project/missingRuntime';
+import { mark } from '../../../debugger/src/shared/timeline';
 
 const SOURCE_FILES = '**/*.{ts,mts,cts,js,mjs,cjs}';
 const NOT_SOURCES = '{**/node_modules/**,**/dist/**,**/out/**,**/*.d.ts}';
@@ -25,6 +26,7 @@ export class DurableConfigurationProvider implements vscode.DebugConfigurationPr
   }
 
   async resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+    mark('extension: resolve the configuration');
     // Attaching to a running `durable-ts serve --debug` needs nothing of the workspace's orchestrations.
     if (config.request === 'attach' || (config.type && config.request && config.program)) return config;
     const requested: string | undefined = config.orchestration;
@@ -54,6 +56,7 @@ export class DurableConfigurationProvider implements vscode.DebugConfigurationPr
    * `durable-ts` run from a terminal there sees the session's instances and reaches the session itself.
    */
   async resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+    mark('extension: resolve it with variables substituted');
     if (config.request === 'attach') return config;
     const withStore = config.store === undefined && folder ? { ...config, store: path.join(folder.uri.fsPath, '.durable') } : config;
     if (typeof withStore.program !== 'string') return withStore;

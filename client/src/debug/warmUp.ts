@@ -17,19 +17,28 @@ export interface WarmableConfiguration {
  * Starts a debug host ahead of the window's first F5, for the first `durable` launch configuration of the first
  * folder's launch.json (what F5 runs unless another is picked). A configuration with variables other than the
  * folder's own is skipped: only VS Code can resolve them, when it launches. A launch that differs in anything its
- * host's start depends on starts its own host, as without this.
+ * host's start depends on starts its own host, as without this. Resolves once it has decided (and started one, if any).
  */
-export function warmUpLaunchConfiguration(context: vscode.ExtensionContext, prepare: (configuration: WarmableConfiguration) => void): void {
+export function warmUpLaunchConfiguration(context: vscode.ExtensionContext, prepare: (configuration: WarmableConfiguration) => void): Promise<void> {
+  let warmedUp!: () => void;
+  const done = new Promise<void>((resolve) => (warmedUp = resolve));
   const timer = setTimeout(() => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    // The kept host loads the workspace's durable-ts: code of the folder, which only a trusted one may run unasked.
-    if (!folder || !vscode.workspace.isTrusted) return;
-    const configurations = vscode.workspace.getConfiguration('launch', folder).get<vscode.DebugConfiguration[]>('configurations') ?? [];
-    const first = configurations.find((candidate) => candidate.type === 'durable' && candidate.request === 'launch' && !candidate.noDebug && typeof candidate.program === 'string');
-    const resolved = first && substituteFolderVariables({ program: first.program, cwd: first.cwd, env: first.env, runtimeExecutable: first.runtimeExecutable }, folder);
-    if (resolved) prepare(resolved);
+    const configuration = firstWarmableConfiguration();
+    if (configuration) prepare(configuration);
+    warmedUp();
   }, WARM_UP_DELAY_MS);
   context.subscriptions.push({ dispose: () => clearTimeout(timer) });
+  return done;
+}
+
+/** What F5 runs in a trusted window with a launch.json, as far as it can be known before VS Code resolves it. */
+function firstWarmableConfiguration(): WarmableConfiguration | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  // The kept host loads the workspace's durable-ts: code of the folder, which only a trusted one may run unasked.
+  if (!folder || !vscode.workspace.isTrusted) return undefined;
+  const configurations = vscode.workspace.getConfiguration('launch', folder).get<vscode.DebugConfiguration[]>('configurations') ?? [];
+  const first = configurations.find((candidate) => candidate.type === 'durable' && candidate.request === 'launch' && !candidate.noDebug && typeof candidate.program === 'string');
+  return first && substituteFolderVariables({ program: first.program, cwd: first.cwd, env: first.env, runtimeExecutable: first.runtimeExecutable }, folder);
 }
 
 /** The configuration with `${workspaceFolder}` and `${workspaceFolderBasename}` resolved; undefined when it has other variables. */

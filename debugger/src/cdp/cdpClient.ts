@@ -31,8 +31,13 @@ export class CdpClient extends EventEmitter {
   private readonly pending = new Map<number, Pending>();
   private closed = false;
 
-  constructor(private readonly channel: Duplex) {
+  /** The events received while nobody listened (a kept host's, before its launch), in order; undefined once released. */
+  private held: (() => void)[] | undefined;
+
+  /** `held`: keep the events until `release()` (the answers to requests come at once). */
+  constructor(private readonly channel: Duplex, options: { held?: boolean } = {}) {
     super();
+    this.held = options.held ? [] : undefined;
     const lines = readline.createInterface({ input: channel, crlfDelay: Infinity });
     lines.on('line', (line) => this.receive(line));
     lines.on('error', () => this.close());
@@ -58,7 +63,20 @@ export class CdpClient extends EventEmitter {
     for (const request of this.pending.values()) request.reject(new Error(`${request.method}: the debuggee is gone`));
     this.pending.clear();
     this.channel.destroy();
-    this.emit('close');
+    this.tell('close');
+  }
+
+  /** Emits the events held so far, in order, and from now on each as it comes. */
+  release(): void {
+    const held = this.held;
+    this.held = undefined;
+    held?.forEach((told) => told());
+  }
+
+  private tell(event: string, params?: unknown): void {
+    const told = () => this.emit(event, params);
+    if (this.held) this.held.push(told);
+    else told();
   }
 
   private receive(line: string): void {
@@ -69,7 +87,7 @@ export class CdpClient extends EventEmitter {
       if (message.error) request?.reject(new CdpError(request.method, message.error.code, message.error.message));
       else request?.resolve(message.result);
     } else if (message.method) {
-      this.emit(message.method, message.params);
+      this.tell(message.method, message.params);
     }
   }
 }

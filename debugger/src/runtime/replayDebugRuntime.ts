@@ -16,6 +16,7 @@ import { stackFrameLocation } from './failureText';
 import { HostProcess } from './hostProcess';
 import { hostStartFor, launchPaths, type HostStart } from './hostStart';
 import type { WarmHosts } from './warmHosts';
+import { enableInspector, hostBlackboxPatterns } from './inspectorSetup';
 import { InstanceThreads, MAIN_THREAD, type RunningInstance, type Thread, type ThreadChange } from './instanceThreads';
 import { resolveAttachModule } from './runtimeLocation';
 import { connectToServe } from './serveConnection';
@@ -265,28 +266,23 @@ export class ReplayDebugRuntime extends EventEmitter<RuntimeEvents> {
     mark('adapter: host starting');
     const warm = config.noDebug ? undefined : this.warmHosts?.take(start);
     if (warm) mark('adapter: warm host taken');
-    const host = warm ?? new HostProcess(entry, config, { cwd, env: start.env, nodePath: start.nodePath, inspector: !config.noDebug });
+    const host = warm?.host ?? new HostProcess(entry, config, { cwd, env: start.env, nodePath: start.nodePath, inspector: !config.noDebug });
     this.host = host;
     host.on('output', (category, text) => this.emit('output', category, text));
     host.on('report', (report) => this.onReport(report));
     host.on('exit', (code) => this.onHostExit(code));
     host.release();
     // Known without debugging too: the debug console shows failures with the user's frames only.
-    this.scripts = new ScriptRegistry(ScriptRegistry.blackboxPatternsFor([path.join(runtimeDir, path.sep), ...entry.codePaths]));
+    this.scripts = new ScriptRegistry(hostBlackboxPatterns(start));
     // Without debugging the app runs at once: nothing to set up, and nothing waits for the configuration.
     if (config.noDebug) return Promise.race([host.failed, host.spawned]);
-    const cdp = new CdpClient(host.inspectorChannel);
+    // A kept host's inspector was enabled while it waited: what it reported since is told now, to the session's listeners.
+    const cdp = warm?.cdp ?? new CdpClient(host.inspectorChannel);
     this.inspect(cdp, { sourceMaps: options.sourceMaps !== false, outFiles, cwd });
+    cdp.release();
     // Not awaited here: the client sets its breakpoints while the host starts (the requests queue on the pipe, behind
     // these), and the go waits for them.
-    this.ready = Promise.race([
-      host.failed,
-      Promise.all([
-        cdp.send('Runtime.enable'),
-        cdp.send('Debugger.enable', { maxScriptsCacheSize: 0 }),
-        cdp.send('Debugger.setBlackboxPatterns', { patterns: this.scripts.blackboxPatterns }),
-      ]),
-    ]).then(() => mark('adapter: inspector ready'));
+    this.ready = Promise.race([host.failed, warm?.inspectorEnabled ?? enableInspector(cdp, this.scripts.blackboxPatterns)]).then(() => mark('adapter: inspector ready'));
     this.ready.catch(() => {});
     await Promise.race([host.failed, host.spawned]);
   }

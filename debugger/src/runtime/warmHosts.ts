@@ -1,14 +1,24 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CdpClient } from '../cdp/cdpClient';
 import { HostProcess } from './hostProcess';
+import { enableInspector, hostBlackboxPatterns } from './inspectorSetup';
+import { mark } from '../shared/timeline';
 import { hostStartFor, launchPaths, type HostStart } from './hostStart';
 import type { LaunchOptions, NodeCommand } from './replayDebugRuntime';
 
-interface WaitingHost {
+/** A kept host, as a launch takes it: its inspector enabled already, the events it sent since held for the session. */
+export interface KeptHost {
+  host: HostProcess;
+  cdp: CdpClient;
+  /** Resolves once the inspector reports scripts and skips the code it should (`enableInspector`). */
+  inspectorEnabled: Promise<unknown>;
+}
+
+interface WaitingHost extends KeptHost {
   key: string;
   files: string;
-  host: HostProcess;
 }
 
 /**
@@ -32,7 +42,12 @@ export class WarmHosts {
     // Taken before the host starts: a file changed while it loads changes this too, and the launch starts afresh.
     const files = loadedFilesStamp(start);
     const host = new HostProcess(start.entry, { program: start.program, runtimeDir: start.runtimeDir, noDebug: false }, { cwd: start.cwd, env: start.env, nodePath: start.nodePath, inspector: true, held: true });
-    const waiting = { key, files, host };
+    // Enabled now, not when the launch comes: the inspector then reports every script the host has loaded, which takes
+    // longer than the rest of the launch's start.
+    const cdp = new CdpClient(host.inspectorChannel, { held: true });
+    const inspectorEnabled = enableInspector(cdp, hostBlackboxPatterns(start));
+    inspectorEnabled.catch(() => {});
+    const waiting = { key, files, host, cdp, inspectorEnabled };
     this.waiting = waiting;
     host.failed.catch(() => {
       if (this.waiting === waiting) this.waiting = undefined;
@@ -52,13 +67,14 @@ export class WarmHosts {
     }
   }
 
-  /** The host kept for exactly this launch, now the launch's own (release it once listening); else undefined. */
-  take(start: HostStart): HostProcess | undefined {
+  /** The host kept for exactly this launch, now the launch's own (release it and its inspector once listening); else undefined. */
+  take(start: HostStart): KeptHost | undefined {
     const waiting = this.waiting;
     this.waiting = undefined;
-    if (!waiting) return undefined;
-    if (!waiting.host.exited && waiting.key === keyOf(start) && waiting.files === loadedFilesStamp(start)) return waiting.host;
-    waiting.host.discard();
+    const refused = !waiting ? 'none kept' : waiting.host.exited ? 'it exited' : waiting.key !== keyOf(start) ? 'another start' : waiting.files !== loadedFilesStamp(start) ? 'its files changed' : undefined;
+    if (!refused) return { host: waiting!.host, cdp: waiting!.cdp, inspectorEnabled: waiting!.inspectorEnabled };
+    mark(`adapter: no kept host taken (${refused})`);
+    waiting?.host.discard();
     return undefined;
   }
 

@@ -15,7 +15,7 @@ import { entityObserver } from '../entities/entityObserver';
 import { createRuntime } from '../runtime';
 import { openStore as openEmbeddedStore, openStoreAt, type OpenStoreOptions } from '../store/open';
 import { isPostgresUrl } from '../store/postgres/storeUrl';
-import { loadSqlJs } from '../store/sqljs/database';
+import { loadSqlJs, StateDatabase } from '../store/sqljs/database';
 import { resolveStorePath } from '../store/storePath';
 import { historyNow, type SqlJsStore } from '../store/sqljs/sqljsStore';
 import type { DurableStore } from '../store/types';
@@ -42,11 +42,16 @@ export function createExecutor(options: { instanceId: string; name: string; gene
 }
 
 /**
- * Loads the embedded store's SQLite engine (sql.js's WebAssembly) ahead of opening a store: a debugger does it
- * while it waits to run the app, so the first turn does not wait for it.
+ * Loads the embedded store's SQLite engine (sql.js's WebAssembly) ahead of opening a store, and runs it once on a
+ * throwaway in-memory database (V8 compiles WebAssembly functions when first called: creating the first store
+ * took 100 ms more than the next): a debugger does it while it waits to run the app, so the launch does not wait.
  */
 export async function prepareStore(): Promise<void> {
   await loadSqlJs();
+  const scratch = await StateDatabase.create();
+  scratch.loadPendingWork();
+  scratch.listInstances();
+  scratch.close();
 }
 
 /** Keep track of the entity operation each piece of code belongs to, which a stop in an entity's code shows. */

@@ -13,8 +13,9 @@ export function run(): Promise<void> {
   require('./activation.test');
   require('./lint.test');
   require('./grammars.test');
-  require('./debugger.test');
+  // Before the other debug sessions: its first F5 is the window's first.
   require('./launchSpeed.test');
+  require('./debugger.test');
   require('./sessionLifecycle.test');
   require('./project.test');
   require('./ruleDocs.test');
