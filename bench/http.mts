@@ -3,8 +3,8 @@
  * many concurrent clients each start a three-activity chain and poll its status until it completes, as Durable
  * Functions clients do. Bounded by a count of orchestrations and a time limit. Prints a table of medians.
  * Run: `npm run build:runtime && node --import tsx bench/http.mts [--clients 200] [--orchestrations 4000] [--seconds 60] [--runs 3]
- * [--checkout DIR] [--before DIR]`. `--before DIR` measures that built checkout too, run for run in turn with this one
- * (same load), and prints the two side by side.
+ * [--checkout DIR] [--before DIR] [--cpu-prof DIR]`. `--before DIR` measures that built checkout too, run for run in
+ * turn with this one (same load), and prints the two side by side.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -42,6 +42,8 @@ function measured(checkout: string): Measured {
 // `--checkout DIR` measures another built checkout of this repository (to compare before and after a change).
 const current = measured(checkoutOption('checkout') ?? path.join(import.meta.dirname, '..'));
 const beforeDir = checkoutOption('before');
+// `--cpu-prof DIR`: each serve writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+const cpuProfileDir = checkoutOption('cpu-prof');
 const before = beforeDir ? measured(beforeDir) : undefined;
 
 /**
@@ -63,7 +65,8 @@ interface Serve {
 }
 
 function startServe(target: Measured, store: string): Promise<Serve> {
-  const child = spawn(process.execPath, [target.cliMain, 'serve', target.app, '--port', '0', '--host', '127.0.0.1', '--store', store, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
+  const child = spawn(process.execPath, [...profile, target.cliMain, 'serve', target.app, '--port', '0', '--host', '127.0.0.1', '--store', store, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let stdout = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk) => {
