@@ -3,10 +3,10 @@
  * many concurrent clients each start a three-activity chain and poll its status until it completes, as Durable
  * Functions clients do. Bounded by a count of orchestrations and a time limit. Prints a table of medians.
  * Run: `npm run build:runtime && node --import tsx bench/http.mts [--clients 200] [--orchestrations 4000] [--seconds 60] [--runs 3]
- * [--checkout DIR] [--before DIR]`. `--before DIR` measures that built checkout too, run for run in turn with this one
- * (same load), and prints the two side by side.
+ * [--checkout DIR] [--before DIR] [--cpu-prof DIR]`. `--before DIR` measures that built checkout too, run for run in
+ * turn with this one (same load), and prints the two side by side.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -42,6 +42,8 @@ function measured(checkout: string): Measured {
 // `--checkout DIR` measures another built checkout of this repository (to compare before and after a change).
 const current = measured(checkoutOption('checkout') ?? path.join(import.meta.dirname, '..'));
 const beforeDir = checkoutOption('before');
+// `--cpu-prof DIR`: each serve writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+const cpuProfileDir = checkoutOption('cpu-prof');
 const before = beforeDir ? measured(beforeDir) : undefined;
 
 /**
@@ -63,7 +65,8 @@ interface Serve {
 }
 
 function startServe(target: Measured, store: string): Promise<Serve> {
-  const child = spawn(process.execPath, [target.cliMain, 'serve', target.app, '--port', '0', '--host', '127.0.0.1', '--store', store, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
+  const child = spawn(process.execPath, [...profile, target.cliMain, 'serve', target.app, '--port', '0', '--host', '127.0.0.1', '--store', store, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let stdout = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk) => {
@@ -82,6 +85,17 @@ function rssMb(pid: number, peak = false): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
+/** Clock ticks per second of /proc's CPU times. */
+const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux): far less sensitive to load than wall time. */
+function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // After the command name (in parentheses, which may hold spaces): state, then utime and stime at offsets 11 and 12.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+}
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -95,16 +109,22 @@ interface RunResult {
   startP99: number;
   errors: number;
   peakRss: number;
+  /** CPU time of serve per completed orchestration (ms), and per request it answered (µs): the polls grow with latency. */
+  cpuPerOrchestration: number;
+  cpuPerRequest: number;
 }
 
 async function oneRun(target: Measured): Promise<RunResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-bench-http-'));
   const serve = await startServe(target, path.join(dir, 'store.db'));
+  // What serving costs, not starting up (compiling the app, opening the store).
+  const cpuAtStart = cpuMs(serve.child.pid!);
   const latencies: number[] = [];
   const startLatencies: number[] = [];
   const errorKinds = new Map<string, number>();
   const error = (kind: string) => errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
   let next = 0;
+  let requests = 0;
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
 
@@ -113,6 +133,7 @@ async function oneRun(target: Measured): Promise<RunResult> {
       const n = next++;
       const t0 = performance.now();
       try {
+        requests++;
         const reply = await fetch(`${serve.url}/api/orchestrators/Chain3`, { method: 'POST', body: String(n), headers: { 'Content-Type': 'application/json' } });
         const payload = (await reply.json()) as { statusQueryGetUri?: string };
         startLatencies.push(performance.now() - t0);
@@ -121,6 +142,7 @@ async function oneRun(target: Measured): Promise<RunResult> {
           continue;
         }
         for (;;) {
+          requests++;
           const status = await fetch(payload.statusQueryGetUri);
           const body = (await status.json()) as { runtimeStatus?: string; output?: number };
           if (status.status === 200 && body.runtimeStatus === 'Completed') {
@@ -148,12 +170,13 @@ async function oneRun(target: Measured): Promise<RunResult> {
   await Promise.all(Array.from({ length: clients }, client));
   const elapsed = (performance.now() - started) / 1000;
   const peakRss = rssMb(serve.child.pid!, true);
+  const cpu = cpuMs(serve.child.pid!) - cpuAtStart;
   serve.child.kill('SIGTERM');
   await new Promise((resolve) => serve.child.once('exit', resolve));
   fs.rmSync(dir, { recursive: true, force: true });
   for (const [kind, count] of errorKinds) console.error(`error × ${count}: ${kind}`);
   const errors = [...errorKinds.values()].reduce((sum, count) => sum + count, 0);
-  return { perSecond: latencies.length / elapsed, completed: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), startP99: percentile(startLatencies, 99), errors, peakRss };
+  return { perSecond: latencies.length / elapsed, completed: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), startP99: percentile(startLatencies, 99), errors, peakRss, cpuPerOrchestration: cpu / latencies.length, cpuPerRequest: (cpu * 1000) / requests };
 }
 
 const results: RunResult[] = [];
@@ -170,6 +193,7 @@ const rows: [what: string, figure: (of: RunResult[]) => string][] = [
   ['start request (POST → 202), p99 (ms)', (of) => med(of, (r) => r.startP99)],
   ['errors (failed requests, wrong outputs, unfinished)', (of) => med(of, (r) => r.errors)],
   ['peak resident memory of serve (MB)', (of) => med(of, (r) => r.peakRss)],
+  ['CPU time of serve (user + sys) per orchestration (ms) / per request (µs)', (of) => `${med(of, (r) => r.cpuPerOrchestration, 2)} / ${med(of, (r) => r.cpuPerRequest)}`],
 ];
 printTable(
   `HTTP API of ${current.cliMain} under load: ${clients} concurrent clients, up to ${orchestrations} three-activity chains or ${seconds} s, median of ${runs} runs` +

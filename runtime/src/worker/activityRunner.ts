@@ -13,10 +13,12 @@ import { activityKey, messageKey, type CrashLedger } from './crashLedger';
  */
 export class ActivityRunner implements RestartableActivities {
   private readonly started = new Set<number>();
+  /** Handed over but not started: waiting for their macrotask, or for room under the concurrency limit. */
   private readonly queue: ActivityWorkItem[] = [];
   /** Running items, each with the identity of its current execution (a restart starts a new one). */
   private readonly running = new Map<number, { item: ActivityWorkItem; execution: object }>();
   private stopped = false;
+  private startQueued = false;
 
   constructor(
     private readonly app: DurableApp,
@@ -39,8 +41,24 @@ export class ActivityRunner implements RestartableActivities {
   run(item: ActivityWorkItem): void {
     if (this.stopped || this.started.has(item.id)) return;
     this.started.add(item.id);
-    if (this.running.size < this.maxConcurrent) this.execute(item);
-    else this.queue.push(item);
+    this.queue.push(item);
+    this.queueStart();
+  }
+
+  /**
+   * Activities' code starts in a macrotask of its own, as turns do, not in the microtask that hands them over: the
+   * sync that releases a turn's activities also answers the clients waiting on it (a start shares its sync with the
+   * instance's first turn), and their replies are written first. A debugger stopped in an activity, or code that
+   * blocks, would otherwise hold the reply to the start it came from.
+   */
+  private queueStart(): void {
+    if (this.startQueued) return;
+    this.startQueued = true;
+    setImmediate(() => {
+      this.startQueued = false;
+      if (this.stopped) return;
+      this.queue.splice(0, Math.max(0, this.maxConcurrent - this.running.size)).forEach((item) => this.execute(item));
+    });
   }
 
   /** Start nothing more: queued items stay in the store and run when it is next opened. */
@@ -68,8 +86,7 @@ export class ActivityRunner implements RestartableActivities {
       this.report(item, event);
       this.running.delete(item.id);
       this.started.delete(item.id);
-      const next = this.queue.shift();
-      if (next) this.execute(next);
+      if (this.queue.length) this.queueStart();
       this.onSettled();
       return true;
     };

@@ -65,4 +65,22 @@ describe('work a turn sends out waits until the turn is durable', function () {
       assert.ok(records <= 55, `50 steps took ${records} journal records`);
     });
   });
+
+  it("makes a started instance's first turn durable in the same sync as its start", async () => {
+    const app = new DurableApp();
+    const step = app.activity('Step', (input: number) => input + 1);
+    app.orchestration('OneStep', async (ctx, input: number) => ctx.callActivity(step, input));
+    await withRuntime(app, { store: files.store }, async (runtime) => {
+      // Clients waiting for their starts, and the work the first turns send out, are then released together: the next
+      // starts do not run ahead of that work (a sync apart, twice the instances would be between turns at once).
+      const ids = await Promise.all(Array.from({ length: 200 }, (_, i) => runtime.client.start('OneStep', i)));
+      await Promise.all(ids.map((id) => runtime.client.waitForCompletion(id)));
+      const records = readJournalSoFar(files.journal);
+      const apart = ids.filter((id) => {
+        const created = records.find((record) => record.changes.some((change) => change.op === 'createInstance' && change.row.instanceId === id));
+        return !created?.changes.some((change) => change.op === 'appendHistory' && change.instanceId === id);
+      });
+      assert.equal(apart.length, 0, `${apart.length} of 200 instances had their first turn synced apart from their start`);
+    });
+  });
 });

@@ -285,11 +285,17 @@ export class SqlJsStore implements DurableStore {
     this.lazyFlush = undefined;
     if (this.flushQueued) return;
     this.flushQueued = true;
-    // Let the current burst of commits (a whole turn, a fan-out's results) join the batch first.
-    setImmediate(() => {
-      this.flushQueued = false;
-      if (!this.flushing) this.flushing = this.flushLoop().finally(() => (this.flushing = undefined));
-    });
+    // Let the current burst of commits (a whole turn, a fan-out's results) join the batch first, and the turns that
+    // consume what it delivered: a turn commits a macrotask after its messages arrive (the executor lets the
+    // orchestrator's code run out in a macrotask of its own). Syncing started instances apart from their first turns
+    // would release the clients that wait for the starts, and the starts that come next, a sync ahead of the work
+    // those turns send out: twice the instances between turns at once, and every other turn replayed.
+    setImmediate(() =>
+      setImmediate(() => {
+        this.flushQueued = false;
+        if (!this.flushing) this.flushing = this.flushLoop().finally(() => (this.flushing = undefined));
+      }),
+    );
   }
 
   private async flushLoop(): Promise<void> {
